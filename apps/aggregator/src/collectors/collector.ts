@@ -1,0 +1,75 @@
+// The contract between the scheduler and one external source.
+
+import type { SourceName, SourceSnapshot } from '@smart-mining/domain';
+import { z } from 'zod';
+import { SourceError } from '../errors.ts';
+
+export interface CollectResult extends SourceSnapshot {
+  /** Row-level problems that did not fail the run (rows skipped, unknown aliases); stored with the run. */
+  warnings: string[];
+}
+
+export interface Collector {
+  readonly source: SourceName;
+  /** Why this collector cannot run here (no API key); the scheduler logs it once and skips the source. */
+  readonly skipReason?: string;
+  collect(): Promise<CollectResult>;
+}
+
+/** A number, or a numeric string (several APIs serialize numbers as strings). */
+export const numeric = z.union([
+  z.number().refine(Number.isFinite, 'must be finite'),
+  z
+    .string()
+    .trim()
+    .regex(/^-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?$/i, 'must be numeric')
+    .transform(Number),
+]);
+
+/** Validates a whole body against a schema, or throws SM_SOURCE_INVALID naming the first bad path. */
+export function parseBody<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  throw new SourceError('SM_SOURCE_INVALID', `${what}: ${describeIssues(result.error)}`);
+}
+
+/**
+ * Validates each row on its own: bad rows are skipped with a warning, good rows kept.
+ * All rows bad (and at least one present) fails the run with SM_SOURCE_INVALID.
+ */
+export function parseRows<T>(
+  schema: z.ZodType<T>,
+  rows: readonly [string, unknown][],
+  what: string,
+  warnings: string[],
+): [string, T][] {
+  const good: [string, T][] = [];
+  const bad: string[] = [];
+  for (const [key, row] of rows) {
+    const result = schema.safeParse(row);
+    if (result.success) good.push([key, result.data]);
+    else bad.push(`${key}: ${describeIssues(result.error)}`);
+  }
+  if (bad.length > 0 && good.length === 0) {
+    throw new SourceError(
+      'SM_SOURCE_INVALID',
+      `${what}: every row invalid (${bad.length}); first: ${bad[0]}`,
+    );
+  }
+  if (bad.length > 0)
+    warnings.push(`${what}: ${bad.length} of ${rows.length} rows skipped; first: ${bad[0]}`);
+  return good;
+}
+
+export function describeIssues(error: z.ZodError): string {
+  const first = error.issues[0];
+  if (!first) return 'invalid';
+  const path = first.path.length > 0 ? first.path.join('.') : '(root)';
+  const more = error.issues.length > 1 ? ` (+${error.issues.length - 1} more)` : '';
+  return `${path}: ${first.message}${more}`;
+}
+
+/** Fills `{coin}` in a per-coin URL template. */
+export function coinUrl(template: string, coin: string): string {
+  return template.replaceAll('{coin}', coin.toLowerCase());
+}

@@ -1,0 +1,5 @@
+export * from './algorithms.ts';
+export * from './coins.ts';
+export * from './observations.ts';
+export * from './profitability.ts';
+export * from './units.ts';

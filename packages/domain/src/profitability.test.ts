@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  coinsPerHsDay,
+  deviceEconomics,
+  hashrateFromDifficulty,
+  poolUsdPerHsDay,
+  usdPerHsDay,
+} from './profitability.ts';
+
+const close = (actual: number, expected: number, rel = 1e-6) =>
+  assert.ok(Math.abs(actual - expected) <= Math.abs(expected) * rel, `${actual} ≉ ${expected}`);
+
+describe('profitability (fixtures README cross-check)', () => {
+  it('ETC 100 MH/s: 0.00981644 ETC/day, 0.2710 USD/day, 0.2683 after a 1 % fee', () => {
+    const perHs = coinsPerHsDay(2.56, 13.1, 1.72e14);
+    close(perHs * 1e8, 0.00981644, 1e-6);
+    const usd = usdPerHsDay({
+      blockReward: 2.56,
+      blockTimeS: 13.1,
+      networkHashrateHs: 1.72e14,
+      priceUsd: 27.61,
+    });
+    close(usd * 1e8, 0.27103188, 1e-6);
+    close(poolUsdPerHsDay(usd, 0.01) * 1e8, 0.2683215, 1e-5);
+  });
+
+  it('BTC: difficulty × 2^32 / block time reproduces Minerstat reward per H/s per hour', () => {
+    const nethash = hashrateFromDifficulty('sha256d', 81725299822043, 600);
+    const perHsDay = coinsPerHsDay(6.25, 600, nethash);
+    close(perHsDay / 24, 6.4101196246686e-20, 1e-9);
+  });
+
+  it('ETC: direct difficulty rule gives the WhatToMine nethash', () => {
+    close(hashrateFromDifficulty('etchash', 2.2532e15, 13.1), 1.72e14, 1e-3);
+  });
+
+  it('device economics subtract electricity', () => {
+    const e = deviceEconomics({ hashrateHs: 1e8, powerW: 240, usdPerHsDay: 2.7e-9, usdPerKwh: 0.1 });
+    close(e.revenueUsdPerDay, 0.27);
+    close(e.costUsdPerDay, 0.576);
+    close(e.profitUsdPerDay, 0.27 - 0.576);
+  });
+});

@@ -1,0 +1,3 @@
+export * from './fixtures.ts';
+export * from './replay-routes.ts';
+export * from './replay-server.ts';

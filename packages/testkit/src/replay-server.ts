@@ -1,0 +1,186 @@
+// A local HTTP server that answers at the seven sources' real paths from the fixtures, with injectable faults.
+
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadFixtures } from './fixtures.ts';
+import { type Fixtures, REPLAY_ROUTES, type ReplayResponse } from './replay-routes.ts';
+
+export type ReplaySource = keyof typeof REPLAY_ROUTES;
+
+export type Fault =
+  | { kind: 'status'; status: number }
+  | { kind: 'rate-limit'; retryAfterS: number }
+  /** Holds the request open without answering until the client gives up (or the server closes). */
+  | { kind: 'timeout' }
+  | { kind: 'truncated' }
+  | { kind: 'garbage' }
+  /** Removes these field names at every depth of the body. */
+  | { kind: 'missing-fields'; fields: string[] }
+  /** Turns every JSON number of the body into a string. */
+  | { kind: 'numbers-as-strings' };
+
+interface ArmedFault {
+  fault: Fault;
+  /** Requests left to spoil; Infinity until cleared. */
+  remaining: number;
+}
+
+/** Base URLs of the sources on this server, in the form the aggregator config takes. */
+export interface ReplayBaseUrls {
+  binance: string;
+  coingecko: string;
+  hashrateno: string;
+  minerstat: string;
+  nanopool: string;
+  twominers: string;
+  whattomine: string;
+}
+
+export class ReplayServer {
+  readonly fixtures: Fixtures;
+  readonly requests: { source: string; path: string; query: string }[] = [];
+  #server: Server;
+  #faults = new Map<string, ArmedFault>();
+  #held = new Set<ServerResponse>();
+  #origin = '';
+
+  constructor(fixtures: Fixtures = loadFixtures()) {
+    this.fixtures = fixtures;
+    this.#server = createServer((req, res) => this.#handle(req, res));
+  }
+
+  get origin(): string {
+    return this.#origin;
+  }
+
+  get baseUrls(): ReplayBaseUrls {
+    const o = this.#origin;
+    return {
+      binance: `${o}/binance`,
+      coingecko: `${o}/coingecko`,
+      hashrateno: `${o}/hashrateno`,
+      minerstat: `${o}/minerstat`,
+      nanopool: `${o}/nanopool/{coin}`,
+      twominers: `${o}/2miners/{coin}/api`,
+      whattomine: `${o}/whattomine`,
+    };
+  }
+
+  async listen(port = 0): Promise<this> {
+    this.#server.listen(port, '127.0.0.1');
+    await once(this.#server, 'listening');
+    const { port: bound } = this.#server.address() as AddressInfo;
+    this.#origin = `http://127.0.0.1:${bound}`;
+    return this;
+  }
+
+  /** Spoils the next `times` responses of a source (all of them when omitted). */
+  inject(source: ReplaySource, fault: Fault, times = Number.POSITIVE_INFINITY): void {
+    this.#faults.set(source, { fault, remaining: times });
+  }
+
+  clearFaults(): void {
+    this.#faults.clear();
+  }
+
+  /** Replaces a fixture's body (market scripts: a price moves between two ingests). */
+  updateFixture<T>(path: string, change: (body: T) => T): void {
+    const current = this.fixtures.get(path);
+    if (current === undefined) throw new Error(`fixture missing: ${path}`);
+    this.fixtures.set(path, change(structuredClone(current) as T));
+  }
+
+  requestCount(source: string): number {
+    return this.requests.filter((r) => r.source === source).length;
+  }
+
+  async close(): Promise<void> {
+    for (const res of this.#held) res.destroy();
+    this.#held.clear();
+    this.#server.closeAllConnections();
+    this.#server.close();
+    await once(this.#server, 'close');
+  }
+
+  #handle(req: IncomingMessage, res: ServerResponse): void {
+    const url = new URL(req.url ?? '/', 'http://replay');
+    const [, source = '', ...rest] = url.pathname.split('/');
+    const path = `/${rest.join('/')}`;
+    this.requests.push({ source, path, query: url.search });
+    const route = REPLAY_ROUTES[source];
+    let response: ReplayResponse | undefined;
+    try {
+      response = route?.({ path, query: url.searchParams, headers: req.headers }, this.fixtures);
+    } catch (error) {
+      response = { status: 500, body: { error: (error as Error).message } };
+    }
+    response ??= { status: 404, body: { error: `no route for ${url.pathname}` } };
+    const armed = this.#faults.get(source);
+    if (armed && armed.remaining > 0) {
+      armed.remaining -= 1;
+      this.#spoil(armed.fault, response, res);
+      return;
+    }
+    send(res, response.status, JSON.stringify(response.body), response.headers);
+  }
+
+  #spoil(fault: Fault, response: ReplayResponse, res: ServerResponse): void {
+    if (fault.kind === 'timeout') {
+      this.#held.add(res);
+      res.on('close', () => this.#held.delete(res));
+      return;
+    }
+    const [status, text, headers] = spoiled(fault, response);
+    send(res, status, text, headers);
+  }
+}
+
+function spoiled(
+  fault: Exclude<Fault, { kind: 'timeout' }>,
+  response: ReplayResponse,
+): [number, string, Record<string, string>?] {
+  const body = JSON.stringify(response.body);
+  switch (fault.kind) {
+    case 'status':
+      return [fault.status, JSON.stringify({ error: `injected ${fault.status}` })];
+    case 'rate-limit':
+      return [
+        429,
+        JSON.stringify({ error: 'Too many requests' }),
+        { 'retry-after': String(fault.retryAfterS) },
+      ];
+    case 'truncated':
+      return [200, body.slice(0, Math.max(1, Math.floor(body.length / 2)))];
+    case 'garbage':
+      return [200, '<html><body>502 Bad Gateway</body></html>\u0000\u0001'];
+    case 'missing-fields':
+      return [response.status, JSON.stringify(stripFields(response.body, new Set(fault.fields)))];
+    case 'numbers-as-strings':
+      return [
+        response.status,
+        JSON.stringify(response.body, (_k, v) => (typeof v === 'number' ? String(v) : v)),
+      ];
+  }
+}
+
+function send(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(text);
+}
+
+function stripFields(value: unknown, fields: Set<string>): unknown {
+  if (Array.isArray(value)) return value.map((v) => stripFields(v, fields));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([k]) => !fields.has(k))
+        .map(([k, v]) => [k, stripFields(v, fields)]),
+    );
+  }
+  return value;
+}
+
+export async function startReplayServer(port = 0): Promise<ReplayServer> {
+  return new ReplayServer().listen(port);
+}
