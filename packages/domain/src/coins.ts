@@ -6,6 +6,8 @@ export interface CoinIdentity {
   key: string;
   name: string;
   algorithm: AlgorithmKey;
+  /** Protocol target block time, used when no source reports an average. */
+  blockTimeS: number;
   coingeckoId?: string;
   binanceSymbol?: string;
   whattomineId?: number;
@@ -18,6 +20,7 @@ export interface CoinIdentity {
 export const COINS: readonly CoinIdentity[] = [
   {
     key: 'BTC',
+    blockTimeS: 600,
     name: 'Bitcoin',
     algorithm: 'sha256d',
     coingeckoId: 'bitcoin',
@@ -27,6 +30,7 @@ export const COINS: readonly CoinIdentity[] = [
   },
   {
     key: 'LTC',
+    blockTimeS: 150,
     name: 'Litecoin',
     algorithm: 'scrypt',
     coingeckoId: 'litecoin',
@@ -36,6 +40,7 @@ export const COINS: readonly CoinIdentity[] = [
   },
   {
     key: 'DOGE',
+    blockTimeS: 60,
     name: 'Dogecoin',
     algorithm: 'scrypt',
     coingeckoId: 'dogecoin',
@@ -45,6 +50,7 @@ export const COINS: readonly CoinIdentity[] = [
   },
   {
     key: 'ETC',
+    blockTimeS: 13,
     name: 'Ethereum Classic',
     algorithm: 'etchash',
     coingeckoId: 'ethereum-classic',
@@ -55,6 +61,7 @@ export const COINS: readonly CoinIdentity[] = [
   },
   {
     key: 'RVN',
+    blockTimeS: 60,
     name: 'Ravencoin',
     algorithm: 'kawpow',
     coingeckoId: 'ravencoin',
@@ -65,6 +72,7 @@ export const COINS: readonly CoinIdentity[] = [
   },
   {
     key: 'KAS',
+    blockTimeS: 1,
     name: 'Kaspa',
     algorithm: 'kheavyhash',
     coingeckoId: 'kaspa',
@@ -74,6 +82,7 @@ export const COINS: readonly CoinIdentity[] = [
   },
   {
     key: 'ERG',
+    blockTimeS: 120,
     name: 'Ergo',
     algorithm: 'autolykos2',
     coingeckoId: 'ergo',
@@ -83,6 +92,7 @@ export const COINS: readonly CoinIdentity[] = [
   },
   {
     key: 'XMR',
+    blockTimeS: 120,
     name: 'Monero',
     algorithm: 'randomx',
     coingeckoId: 'monero',
@@ -92,6 +102,7 @@ export const COINS: readonly CoinIdentity[] = [
   },
   {
     key: 'ZEC',
+    blockTimeS: 75,
     name: 'Zcash',
     algorithm: 'equihash200_9',
     coingeckoId: 'zcash',
@@ -101,6 +112,7 @@ export const COINS: readonly CoinIdentity[] = [
   },
   {
     key: 'FLUX',
+    blockTimeS: 120,
     name: 'Flux',
     algorithm: 'equihash125_4',
     coingeckoId: 'zelcash',
@@ -109,6 +121,7 @@ export const COINS: readonly CoinIdentity[] = [
   },
   {
     key: 'CFX',
+    blockTimeS: 0.5,
     name: 'Conflux',
     algorithm: 'octopus',
     coingeckoId: 'conflux-token',
@@ -118,6 +131,7 @@ export const COINS: readonly CoinIdentity[] = [
   },
   {
     key: 'BCH',
+    blockTimeS: 600,
     name: 'Bitcoin Cash',
     algorithm: 'sha256d',
     coingeckoId: 'bitcoin-cash',

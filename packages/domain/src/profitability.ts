@@ -13,6 +13,20 @@ export function hashrateFromDifficulty(
   return (difficulty * factor) / blockTimeS;
 }
 
+/**
+ * USD of 1 H/s for a day straight from difficulty: the block time cancels out, so this is exact even when
+ * a source's network hashrate is its own estimate (fixtures README, cross-check A).
+ */
+export function usdPerHsDayFromDifficulty(
+  algorithm: AlgorithmKey,
+  difficulty: number,
+  blockReward: number,
+  priceUsd: number,
+): number {
+  const factor = algorithmInfo(algorithm).difficultyRule === 'times2pow32' ? TWO_POW_32 : 1;
+  return (SECONDS_PER_DAY * blockReward * priceUsd) / (difficulty * factor);
+}
+
 /** Coins earned by 1 H/s in one day. */
 export function coinsPerHsDay(blockReward: number, blockTimeS: number, networkHashrateHs: number): number {
   return (blockReward * (SECONDS_PER_DAY / blockTimeS)) / networkHashrateHs;

@@ -1,0 +1,52 @@
+// Runs one collector and turns whatever happens into a source_runs row (failures are contained here).
+
+import type { SourceRun } from '@smart-mining/db';
+import type { SourceSnapshot } from '@smart-mining/domain';
+import type { Collector } from './collectors/collector.ts';
+
+export interface SourceOutcome {
+  run: SourceRun;
+  snapshot?: SourceSnapshot;
+  warnings: string[];
+}
+
+const MAX_ERROR_CHARS = 2000;
+
+export async function runSource(collector: Collector, now: () => Date): Promise<SourceOutcome> {
+  const startedAt = now();
+  const t0 = performance.now();
+  try {
+    const result = await collector.collect();
+    const rows = result.coins.length + result.pools.length + result.hardware.length;
+    const warning =
+      result.warnings.length > 0 ? result.warnings.join('; ').slice(0, MAX_ERROR_CHARS) : undefined;
+    return {
+      run: {
+        source: collector.source,
+        startedAt,
+        finishedAt: now(),
+        ok: true,
+        rows,
+        durationMs: performance.now() - t0,
+        ...(warning ? { error: warning } : {}),
+      },
+      snapshot: { coins: result.coins, pools: result.pools, hardware: result.hardware },
+      warnings: result.warnings,
+    };
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const message = `${code ? `${code}: ` : ''}${(error as Error).message ?? String(error)}`;
+    return {
+      run: {
+        source: collector.source,
+        startedAt,
+        finishedAt: now(),
+        ok: false,
+        rows: 0,
+        durationMs: performance.now() - t0,
+        error: message.slice(0, MAX_ERROR_CHARS),
+      },
+      warnings: [],
+    };
+  }
+}

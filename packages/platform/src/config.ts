@@ -1,0 +1,190 @@
+// Configuration: one JSON file (optional) merged under environment overrides, validated with zod.
+// Secrets (API keys, the API token) come only from the environment.
+
+import { existsSync, readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+const sourceBase = {
+  enabled: z.boolean().default(true),
+  intervalS: z.number().positive(),
+  timeoutMs: z.number().int().positive().default(10_000),
+};
+
+const perCoinSource = (urlTemplate: string, coins: string[], intervalS: number) =>
+  z
+    .object({
+      ...sourceBase,
+      intervalS: sourceBase.intervalS.default(intervalS),
+      urlTemplate: z.string().includes('{coin}').default(urlTemplate),
+      coins: z.array(z.string().regex(/^[A-Z0-9]+$/)).default(coins),
+      feeFraction: z.number().min(0).max(1).default(0.01),
+    })
+    .strict()
+    .prefault({});
+
+const source = (baseUrl: string, intervalS: number) =>
+  z
+    .object({
+      ...sourceBase,
+      intervalS: sourceBase.intervalS.default(intervalS),
+      baseUrl: z.url().default(baseUrl),
+    })
+    .strict()
+    .prefault({});
+
+export const configSchema = z
+  .object({
+    database: z
+      .object({ url: z.string().optional(), dataDir: z.string().default('./data/pglite') })
+      .strict()
+      .prefault({}),
+    api: z
+      .object({
+        host: z.string().default('127.0.0.1'),
+        port: z.number().int().min(0).max(65535).default(8080),
+      })
+      .strict()
+      .prefault({}),
+    aggregator: z
+      .object({
+        /** Electricity price used for hardware profit figures, USD/kWh. */
+        electricityUsdPerKwh: z.number().min(0).default(0.1),
+        /** Seconds of random spread added to each source interval so runs do not bunch up. */
+        jitterS: z.number().min(0).default(5),
+        staleness: z
+          .object({
+            priceS: z.number().positive().default(900),
+            networkS: z.number().positive().default(1800),
+            poolS: z.number().positive().default(1800),
+            hardwareS: z
+              .number()
+              .positive()
+              .default(30 * 86_400),
+          })
+          .strict()
+          .prefault({}),
+        trust: z
+          .object({
+            /** A quote further than this from the median of the others is not trusted. */
+            maxDeviationFraction: z.number().positive().default(0.05),
+            minVolume24hUsd: z.number().min(0).default(10_000),
+          })
+          .strict()
+          .prefault({}),
+        /** Unchanged values are appended to history at most this often. */
+        historyHeartbeatS: z.number().positive().default(3600),
+        sources: z
+          .object({
+            binance: source('https://api.binance.com', 60),
+            coingecko: source('https://api.coingecko.com/api/v3', 120),
+            hashrateno: source('https://hashrate.no/api/v2', 3600),
+            minerstat: source('https://api.minerstat.com/v2', 300),
+            whattomine: source('https://whattomine.com', 300),
+            nanopool: perCoinSource(
+              'https://api.nanopool.org/v1/{coin}',
+              ['ETC', 'XMR', 'RVN', 'ERG', 'ZEC', 'CFX'],
+              300,
+            ),
+            twominers: perCoinSource(
+              'https://{coin}.2miners.com/api',
+              ['ETC', 'RVN', 'KAS', 'ERG', 'XMR', 'ZEC', 'FLUX'],
+              120,
+            ),
+          })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
+    log: z
+      .object({
+        level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
+export type FileConfig = z.infer<typeof configSchema>;
+
+export interface Secrets {
+  apiToken?: string;
+  minerstatApiKey?: string;
+  hashratenoApiKey?: string;
+  coingeckoApiKey?: string;
+  coingeckoPlan: 'demo' | 'pro';
+}
+
+export type Config = FileConfig & { secrets: Secrets };
+
+export class ConfigError extends Error {
+  readonly code = 'SM_CONFIG_INVALID';
+}
+
+/** Environment variables that override a file value, with the path they set. */
+const ENV_OVERRIDES: [string, (c: Record<string, any>, v: string) => void][] = [
+  ['DATABASE_URL', (c, v) => set(c, ['database', 'url'], v)],
+  ['SM_DATA_DIR', (c, v) => set(c, ['database', 'dataDir'], v)],
+  ['SM_API_HOST', (c, v) => set(c, ['api', 'host'], v)],
+  ['SM_API_PORT', (c, v) => set(c, ['api', 'port'], Number(v))],
+  ['SM_LOG_LEVEL', (c, v) => set(c, ['log', 'level'], v)],
+  ['SM_ELECTRICITY_USD_PER_KWH', (c, v) => set(c, ['aggregator', 'electricityUsdPerKwh'], Number(v))],
+  ...(['binance', 'coingecko', 'hashrateno', 'minerstat', 'whattomine'] as const).map(
+    (s) =>
+      [
+        `SM_SOURCE_${s.toUpperCase()}_URL`,
+        (c: Record<string, any>, v: string) => set(c, ['aggregator', 'sources', s, 'baseUrl'], v),
+      ] as [string, (c: Record<string, any>, v: string) => void],
+  ),
+  ['SM_SOURCE_NANOPOOL_URL', (c, v) => set(c, ['aggregator', 'sources', 'nanopool', 'urlTemplate'], v)],
+  ['SM_SOURCE_TWOMINERS_URL', (c, v) => set(c, ['aggregator', 'sources', 'twominers', 'urlTemplate'], v)],
+];
+
+function set(target: Record<string, any>, path: string[], value: unknown): void {
+  let node = target;
+  for (const key of path.slice(0, -1)) {
+    node[key] ??= {};
+    node = node[key];
+  }
+  node[path.at(-1)!] = value;
+}
+
+export interface LoadConfigOptions {
+  /** Path of the JSON config file; default `SM_CONFIG` or ./smart-mining.config.json when present. */
+  file?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Values applied over file and environment (CLI flags, tests). */
+  overrides?: (raw: Record<string, any>) => void;
+}
+
+export function loadConfig(options: LoadConfigOptions = {}): Config {
+  const env = options.env ?? process.env;
+  const file = options.file ?? env.SM_CONFIG ?? './smart-mining.config.json';
+  let raw: Record<string, any> = {};
+  if (existsSync(file)) {
+    try {
+      raw = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      throw new ConfigError(`config file ${file}: ${(error as Error).message}`);
+    }
+  } else if (options.file || env.SM_CONFIG) {
+    throw new ConfigError(`config file ${file} not found`);
+  }
+  for (const [name, apply] of ENV_OVERRIDES) {
+    const value = env[name];
+    if (value !== undefined && value !== '') apply(raw, value);
+  }
+  options.overrides?.(raw);
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(`config ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  const plan = env.COINGECKO_PLAN === 'pro' ? 'pro' : 'demo';
+  const secrets: Secrets = { coingeckoPlan: plan };
+  if (env.SM_API_TOKEN) secrets.apiToken = env.SM_API_TOKEN;
+  if (env.MINERSTAT_API_KEY) secrets.minerstatApiKey = env.MINERSTAT_API_KEY;
+  if (env.HASHRATENO_API_KEY) secrets.hashratenoApiKey = env.HASHRATENO_API_KEY;
+  if (env.COINGECKO_API_KEY) secrets.coingeckoApiKey = env.COINGECKO_API_KEY;
+  return { ...parsed.data, secrets };
+}
