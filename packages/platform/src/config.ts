@@ -121,30 +121,35 @@ export class ConfigError extends Error {
   readonly code = 'SM_CONFIG_INVALID';
 }
 
-/** Environment variables that override a file value, with the path they set. */
-const ENV_OVERRIDES: [string, (c: Record<string, any>, v: string) => void][] = [
-  ['DATABASE_URL', (c, v) => set(c, ['database', 'url'], v)],
-  ['SM_DATA_DIR', (c, v) => set(c, ['database', 'dataDir'], v)],
-  ['SM_API_HOST', (c, v) => set(c, ['api', 'host'], v)],
-  ['SM_API_PORT', (c, v) => set(c, ['api', 'port'], Number(v))],
-  ['SM_LOG_LEVEL', (c, v) => set(c, ['log', 'level'], v)],
-  ['SM_ELECTRICITY_USD_PER_KWH', (c, v) => set(c, ['aggregator', 'electricityUsdPerKwh'], Number(v))],
+type Raw = Record<string, unknown>;
+const asNumber = (v: string) => Number(v);
+const asText = (v: string) => v;
+
+/** Environment variables that override a file value: name, path in the config, parser. */
+const ENV_OVERRIDES: [string, string[], (v: string) => unknown][] = [
+  ['DATABASE_URL', ['database', 'url'], asText],
+  ['SM_DATA_DIR', ['database', 'dataDir'], asText],
+  ['SM_API_HOST', ['api', 'host'], asText],
+  ['SM_API_PORT', ['api', 'port'], asNumber],
+  ['SM_LOG_LEVEL', ['log', 'level'], asText],
+  ['SM_ELECTRICITY_USD_PER_KWH', ['aggregator', 'electricityUsdPerKwh'], asNumber],
   ...(['binance', 'coingecko', 'hashrateno', 'minerstat', 'whattomine'] as const).map(
-    (s) =>
-      [
-        `SM_SOURCE_${s.toUpperCase()}_URL`,
-        (c: Record<string, any>, v: string) => set(c, ['aggregator', 'sources', s, 'baseUrl'], v),
-      ] as [string, (c: Record<string, any>, v: string) => void],
+    (s): [string, string[], (v: string) => unknown] => [
+      `SM_SOURCE_${s.toUpperCase()}_URL`,
+      ['aggregator', 'sources', s, 'baseUrl'],
+      asText,
+    ],
   ),
-  ['SM_SOURCE_NANOPOOL_URL', (c, v) => set(c, ['aggregator', 'sources', 'nanopool', 'urlTemplate'], v)],
-  ['SM_SOURCE_TWOMINERS_URL', (c, v) => set(c, ['aggregator', 'sources', 'twominers', 'urlTemplate'], v)],
+  ['SM_SOURCE_NANOPOOL_URL', ['aggregator', 'sources', 'nanopool', 'urlTemplate'], asText],
+  ['SM_SOURCE_TWOMINERS_URL', ['aggregator', 'sources', 'twominers', 'urlTemplate'], asText],
 ];
 
-function set(target: Record<string, any>, path: string[], value: unknown): void {
+/** Sets a nested value, creating the objects on the way. */
+export function setPath(target: Raw, path: readonly string[], value: unknown): void {
   let node = target;
   for (const key of path.slice(0, -1)) {
-    node[key] ??= {};
-    node = node[key];
+    if (!node[key] || typeof node[key] !== 'object') node[key] = {};
+    node = node[key] as Raw;
   }
   node[path.at(-1)!] = value;
 }
@@ -154,13 +159,13 @@ export interface LoadConfigOptions {
   file?: string;
   env?: NodeJS.ProcessEnv;
   /** Values applied over file and environment (CLI flags, tests). */
-  overrides?: (raw: Record<string, any>) => void;
+  overrides?: (raw: Raw) => void;
 }
 
 export function loadConfig(options: LoadConfigOptions = {}): Config {
   const env = options.env ?? process.env;
   const file = options.file ?? env.SM_CONFIG ?? './smart-mining.config.json';
-  let raw: Record<string, any> = {};
+  let raw: Raw = {};
   if (existsSync(file)) {
     try {
       raw = JSON.parse(readFileSync(file, 'utf8'));
@@ -170,9 +175,9 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   } else if (options.file || env.SM_CONFIG) {
     throw new ConfigError(`config file ${file} not found`);
   }
-  for (const [name, apply] of ENV_OVERRIDES) {
+  for (const [name, path, parse] of ENV_OVERRIDES) {
     const value = env[name];
-    if (value !== undefined && value !== '') apply(raw, value);
+    if (value !== undefined && value !== '') setPath(raw, path, parse(value));
   }
   options.overrides?.(raw);
   const parsed = configSchema.safeParse(raw);
