@@ -8,6 +8,10 @@ const sourceBase = {
   enabled: z.boolean().default(true),
   intervalS: z.number().positive(),
   timeoutMs: z.number().int().positive().default(10_000),
+  /** Spacing between two requests; undefined: the source's documented limit. */
+  minIntervalMs: z.number().int().min(0).optional(),
+  /** Attempts per request, the first included (every call costs quota on some plans). */
+  attempts: z.number().int().min(1).max(10).optional(),
 };
 
 const perCoinSource = (urlTemplate: string, coins: string[], intervalS: number) =>
@@ -155,8 +159,8 @@ export function setPath(target: Raw, path: readonly string[], value: unknown): v
 }
 
 export interface LoadConfigOptions {
-  /** Path of the JSON config file; default `SM_CONFIG` or ./smart-mining.config.json when present. */
-  file?: string;
+  /** Path of the JSON config file; default `SM_CONFIG` or ./smart-mining.config.json when present; null: none. */
+  file?: string | null;
   env?: NodeJS.ProcessEnv;
   /** Values applied over file and environment (CLI flags, tests). */
   overrides?: (raw: Raw) => void;
@@ -164,9 +168,12 @@ export interface LoadConfigOptions {
 
 export function loadConfig(options: LoadConfigOptions = {}): Config {
   const env = options.env ?? process.env;
-  const file = options.file ?? env.SM_CONFIG ?? './smart-mining.config.json';
+  const file =
+    options.file === null ? undefined : (options.file ?? env.SM_CONFIG ?? './smart-mining.config.json');
   let raw: Raw = {};
-  if (existsSync(file)) {
+  if (file === undefined) {
+    // configuration from the environment alone
+  } else if (existsSync(file)) {
     try {
       raw = JSON.parse(readFileSync(file, 'utf8'));
     } catch (error) {

@@ -16,7 +16,7 @@ export type Fault =
   | { kind: 'truncated' }
   | { kind: 'garbage' }
   /** Removes these field names at every depth of the body. */
-  | { kind: 'missing-fields'; fields: string[] }
+  | { kind: 'missing-fields'; fields: readonly string[] }
   /** Turns every JSON number of the body into a string. */
   | { kind: 'numbers-as-strings' };
 

@@ -1,0 +1,52 @@
+// The composition root: turns a Config into running parts (database, aggregator, API) with their dependencies.
+
+import { type Aggregator, createAggregator, createCollectors } from '@smart-mining/aggregator';
+import { createDb, type Db, migrate } from '@smart-mining/db';
+import type { Config, Logger } from '@smart-mining/platform';
+
+export async function openDatabase(config: Config, logger: Logger): Promise<Db> {
+  const url = config.database.url;
+  const db = await createDb(url ? { databaseUrl: url } : { dataDir: config.database.dataDir });
+  const applied = await migrate(db);
+  logger.info(
+    { database: url ? redactUrl(url) : `pglite:${config.database.dataDir}`, migrationsApplied: applied },
+    'database ready',
+  );
+  return db;
+}
+
+export interface ComposeDeps {
+  fetch?: typeof globalThis.fetch;
+  now?: () => Date;
+}
+
+export function buildAggregator(config: Config, db: Db, logger: Logger, deps: ComposeDeps = {}): Aggregator {
+  const agg = config.aggregator;
+  const collectors = createCollectors(config, { db, ...deps });
+  return createAggregator({
+    db,
+    collectors,
+    logger: logger.child({ role: 'aggregator' }),
+    intervalsS: Object.fromEntries(collectors.map((c) => [c.source, intervalOf(config, c.source)])),
+    jitterS: agg.jitterS,
+    ingestOptions: {
+      maxDeviationFraction: agg.trust.maxDeviationFraction,
+      minVolume24hUsd: agg.trust.minVolume24hUsd,
+      priceStaleS: agg.staleness.priceS,
+      networkStaleS: agg.staleness.networkS,
+      poolStaleS: agg.staleness.poolS,
+      usdPerKwh: agg.electricityUsdPerKwh,
+      historyHeartbeatS: agg.historyHeartbeatS,
+    },
+    ...(deps.now ? { now: deps.now } : {}),
+  });
+}
+
+function intervalOf(config: Config, source: string): number {
+  const key = source === '2miners' ? 'twominers' : source;
+  return config.aggregator.sources[key as keyof Config['aggregator']['sources']].intervalS;
+}
+
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}

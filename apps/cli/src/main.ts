@@ -1,0 +1,40 @@
+// The `smart-mining` command: the one composition root that may import the apps.
+
+import { Command } from 'commander';
+import { aggregateCommand } from './commands/aggregate.ts';
+import { migrateCommand } from './commands/migrate.ts';
+import { startCommand } from './commands/start.ts';
+
+const program = new Command('smart-mining')
+  .description('Profit-switching mining: aggregator, API with decision engine, Stratum proxy')
+  .showHelpAfterError();
+
+const run = (action: () => Promise<number>) => async () => {
+  try {
+    process.exitCode = await action();
+  } catch (error) {
+    const e = error as Error & { code?: string };
+    process.stderr.write(`smart-mining: ${e.code ? `${e.code}: ` : ''}${e.message}\n`);
+    process.exitCode = 1;
+  }
+};
+
+program
+  .command('start')
+  .description(
+    'run every role in one process (aggregator + API) on the configured database (PGlite by default)',
+  )
+  .action(run(() => startCommand()));
+
+program
+  .command('aggregate')
+  .description('collect from the seven sources and write PostgreSQL; runs forever unless --once')
+  .option('--once', 'run one cycle, print a summary table, exit non-zero only if every source failed')
+  .action((opts: { once?: boolean }) => run(() => aggregateCommand(opts))());
+
+program
+  .command('migrate')
+  .description('apply pending database migrations and exit')
+  .action(run(() => migrateCommand()));
+
+await program.parseAsync(process.argv);
