@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { aggregateCommand } from './commands/aggregate.ts';
 import { migrateCommand } from './commands/migrate.ts';
+import { replayCommand } from './commands/replay.ts';
 import { startCommand } from './commands/start.ts';
 
 const program = new Command('smart-mining')
@@ -36,5 +37,11 @@ program
   .command('migrate')
   .description('apply pending database migrations and exit')
   .action(run(() => migrateCommand()));
+
+program
+  .command('replay')
+  .description('serve the recorded responses of the seven sources on 127.0.0.1 (offline runs, demos, tests)')
+  .option('-p, --port <port>', 'port to listen on', '8099')
+  .action((opts: { port: string }) => run(() => replayCommand(opts))());
 
 await program.parseAsync(process.argv);

@@ -8,8 +8,8 @@ import { migrate } from './migrate.ts';
 
 export interface TestDatabase {
   name: 'pglite' | 'postgres';
-  /** A new, migrated, empty database; `close()` drops it. */
-  open(): Promise<Db>;
+  /** A new, migrated, empty database; `close()` drops it. `url` is set on a real server. */
+  open(): Promise<Db & { url?: string }>;
 }
 
 export function testDatabases(env: NodeJS.ProcessEnv = process.env): TestDatabase[] {
@@ -28,7 +28,7 @@ export function testDatabases(env: NodeJS.ProcessEnv = process.env): TestDatabas
   return list;
 }
 
-async function openFreshPostgres(adminUrl: string): Promise<Db> {
+async function openFreshPostgres(adminUrl: string): Promise<Db & { url: string }> {
   const name = `sm_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -41,6 +41,7 @@ async function openFreshPostgres(adminUrl: string): Promise<Db> {
   const close = db.close.bind(db);
   return {
     ...db,
+    url: url.toString(),
     close: async () => {
       await close();
       const dropper = new pg.Client({ connectionString: adminUrl });

@@ -1,0 +1,64 @@
+// `npm run bench`: runs the benchmarks and writes docs/benchmarks.md with the machine and the date.
+
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import pg from 'pg';
+import { benchIngest, type IngestBenchResult } from './bench/ingest-bench.ts';
+
+const DEFAULT_PG = 'postgres://postgres@127.0.0.1:5432/test';
+
+async function reachable(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const f = (ms: number | undefined) => (ms === undefined ? '–' : `${ms.toFixed(1)} ms`);
+
+function ingestSection(r: IngestBenchResult): string {
+  const pgWrite = r.writes.find((w) => w.database === 'postgres');
+  const lines = [
+    '## Ingest cycle (fixtures ×10)',
+    '',
+    `Rows per cycle: ${r.rows.coins} coins, ${r.rows.pools} pools, ${r.rows.hardwareMining} hardware×algorithm (plus their history rows).`,
+    '',
+    '| step | measured | target |',
+    '|---|---|---|',
+    `| normalize: parse + validate + normalize the seven sources' responses ×10 (CPU) | ${f(r.normalizeCpuMs)} | |`,
+    `| compute: merge + profitability of the ×10 snapshot (CPU, median of 20) | ${f(r.computeCpuMs)} | |`,
+    `| normalize + compute | ${f(r.normalizeCpuMs + r.computeCpuMs)} | < 200 ms |`,
+    ...r.writes.flatMap((w) => [
+      `| write, first cycle (inserts), ${w.database} | ${f(w.firstWriteMs)} | |`,
+      `| write, next cycles (updates + history), ${w.database}, median of 5 | ${f(w.updateWriteMs)} | |`,
+    ]),
+    `| COPY of the same rows into the same tables, postgres | ${f(pgWrite?.copyMs)} | |`,
+    `| write ÷ COPY (postgres, next cycles) | ${pgWrite?.copyMs ? (pgWrite.updateWriteMs / pgWrite.copyMs).toFixed(2) : '–'}× | ≤ 2× |`,
+  ];
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const url = process.env.DATABASE_URL ?? ((await reachable(DEFAULT_PG)) ? DEFAULT_PG : undefined);
+  const sections: string[] = [];
+  process.stderr.write('bench: ingest…\n');
+  sections.push(ingestSection(await benchIngest(url)));
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  const header = [
+    '# Benchmarks',
+    '',
+    `Run ${new Date().toISOString()} by \`npm run bench\` on ${cpu}, ${os.cpus().length} cores, ` +
+      `${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}` +
+      `${url ? ', PostgreSQL on 127.0.0.1' : ' (no PostgreSQL reachable: PGlite only)'}.`,
+    '',
+  ];
+  const text = `${[...header, ...sections].join('\n')}\n`;
+  writeFileSync(new URL('../docs/benchmarks.md', import.meta.url), text);
+  process.stdout.write(text);
+}
+
+await main();
