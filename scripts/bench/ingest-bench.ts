@@ -92,7 +92,7 @@ async function copyRows(url: string, tables: Record<string, unknown[][]>): Promi
     return await timeMs(async () => {
       await client.query('BEGIN');
       for (const [table, rows] of Object.entries(tables)) {
-        const text = rows.map((r) => r.map(copyField).join('\t')).join('\n') + '\n';
+        const text = `${rows.map((r) => r.map(copyField).join('\t')).join('\n')}\n`;
         await pipeline(Readable.from([text]), client.query(copyFrom(`COPY bench_${table} FROM STDIN`)));
       }
       await client.query('COMMIT');
