@@ -1,8 +1,11 @@
 // The composition root: turns a Config into running parts (database, aggregator, API) with their dependencies.
 
 import { type Aggregator, createAggregator, createCollectors } from '@smart-mining/aggregator';
+import { buildApp } from '@smart-mining/api';
 import { createDb, type Db, migrate } from '@smart-mining/db';
 import type { Config, Logger } from '@smart-mining/platform';
+import type { FastifyInstance } from 'fastify';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 
 export async function openDatabase(config: Config, logger: Logger): Promise<Db> {
   const url = config.database.url;
@@ -49,4 +52,20 @@ function intervalOf(config: Config, source: string): number {
 
 export function redactUrl(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}
+
+/** Builds the API on `db` and listens on the configured address. */
+export async function startApi(config: Config, db: Db, logger: Logger): Promise<FastifyInstance> {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const app = await buildApp({
+    db,
+    logger: logger.child({ role: 'api' }),
+    registry,
+    ...(config.secrets.apiToken ? { apiToken: config.secrets.apiToken } : {}),
+  });
+  if (!config.secrets.apiToken) logger.info('no SM_API_TOKEN set: profile writes and proxy reports are refused');
+  await app.listen({ host: config.api.host, port: config.api.port });
+  logger.info({ url: `http://${config.api.host}:${config.api.port}`, docs: '/docs' }, 'API listening');
+  return app;
 }

@@ -2,6 +2,7 @@
 
 import { Command } from 'commander';
 import { aggregateCommand } from './commands/aggregate.ts';
+import { apiCommand } from './commands/api.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { replayCommand } from './commands/replay.ts';
 import { startCommand } from './commands/start.ts';
@@ -32,6 +33,11 @@ program
   .description('collect from the seven sources and write PostgreSQL; runs forever unless --once')
   .option('--once', 'run one cycle, print a summary table, exit non-zero only if every source failed')
   .action((opts: { once?: boolean }) => run(() => aggregateCommand(opts))());
+
+program
+  .command('api')
+  .description('run the HTTP API alone on DATABASE_URL (several instances may share one PostgreSQL)')
+  .action(run(() => apiCommand()));
 
 program
   .command('migrate')

@@ -1,0 +1,80 @@
+// What the asking miner can do (MinerCapability): from a device's hardware_mining rows or from ?algorithms= + ?hashrate=.
+
+import { listHardware, listHardwareMining, type Queryable } from '@smart-mining/db';
+import { ALGORITHMS, type AlgorithmKey, isAlgorithmKey, type MinerCapability } from '@smart-mining/domain';
+import { ApiError } from './errors.ts';
+import { commaValues } from './query-params.ts';
+
+export interface CapabilityQuery {
+  hardware?: string;
+  algorithms?: AlgorithmKey[];
+  /** One value for every algorithm, or one per algorithm in `algorithms` order. */
+  hashratesHs?: number[];
+}
+
+/** `?hashrate=30e6` or `?hashrate=30e6,60e6` (H/s) → positive numbers; 400 otherwise. */
+export function parseHashrates(value: string | undefined, parameter: string): number[] | undefined {
+  const parts = commaValues(value);
+  if (parts === undefined) return undefined;
+  const values = parts.map(Number);
+  if (values.length === 0 || values.some((v) => !Number.isFinite(v) || v <= 0)) {
+    throw ApiError.badParameter(parameter, 'must be a positive number of H/s, or one per algorithm');
+  }
+  return values;
+}
+
+function fromHashrates(algorithms: readonly AlgorithmKey[], hashratesHs: number[]): MinerCapability {
+  if (hashratesHs.length !== 1 && hashratesHs.length !== algorithms.length) {
+    throw ApiError.badParameter('querystring/hashrate', 'must be one value or one per algorithm');
+  }
+  return {
+    algorithms: algorithms.map((algorithm, i) => ({
+      algorithm,
+      hashrateHs: hashratesHs[hashratesHs.length === 1 ? 0 : i]!,
+    })),
+  };
+}
+
+async function fromHardware(
+  db: Queryable,
+  hardware: string,
+  connectionAlgorithms: AlgorithmKey[] | undefined,
+): Promise<MinerCapability> {
+  const [device] = await listHardware(db, { hardware: [hardware] });
+  if (!device) throw ApiError.badParameter('querystring/hardware', `is not a known device: ${hardware}`);
+  const rows = await listHardwareMining(db, { hardware: [hardware] });
+  const capability: MinerCapability = {
+    hardware,
+    algorithms: rows.flatMap((r) =>
+      isAlgorithmKey(r.algorithm)
+        ? [
+            {
+              algorithm: r.algorithm,
+              hashrateHs: r.hashrateHs,
+              ...(r.powerW === null ? {} : { powerW: r.powerW }),
+            },
+          ]
+        : [],
+    ),
+  };
+  if (connectionAlgorithms) capability.connectionAlgorithms = connectionAlgorithms;
+  return capability;
+}
+
+/**
+ * Hardware wins when given: every algorithm it can mine at its measured hashrate and power, with
+ * `algorithms` (if given) as the connection's algorithms (profile scope `algorithm` ranks only those);
+ * otherwise `algorithms` (every known algorithm when `allowAll`) at the given or default hashrate.
+ */
+export async function resolveCapability(
+  db: Queryable,
+  query: CapabilityQuery,
+  options: { defaultHashrateHs: number; allowAll: boolean },
+): Promise<MinerCapability> {
+  if (query.hardware) return fromHardware(db, query.hardware, query.algorithms);
+  const algorithms = query.algorithms ?? (options.allowAll ? [...ALGORITHMS] : undefined);
+  if (!algorithms) {
+    throw ApiError.badParameter('querystring/algorithms', 'is required unless hardware is given');
+  }
+  return fromHashrates(algorithms, query.hashratesHs ?? [options.defaultHashrateHs]);
+}

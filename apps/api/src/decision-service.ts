@@ -1,0 +1,121 @@
+// GET /v1/decision behind the route: reads the market, builds candidates and capability, calls decide(), logs changes.
+
+import { getPool, insertDecision, type Queryable } from '@smart-mining/db';
+import {
+  type AlgorithmKey,
+  type Candidate,
+  type CurrentTarget,
+  coinByKey,
+  type Decision,
+  decide,
+  isAlgorithmKey,
+  type MinerCapability,
+  type Profile,
+  type RankedTarget,
+} from '@smart-mining/domain';
+import type { DecisionDefaults } from './app-context.ts';
+import { resolveCapability } from './capability.ts';
+import { buildCandidates, readMarket } from './market.ts';
+import { loadProfile } from './profile-definitions.ts';
+
+export interface DecisionRequest {
+  profile?: string;
+  hardware?: string;
+  algorithms?: AlgorithmKey[];
+  hashratesHs?: number[];
+  /** Pool key the miner mines now. */
+  current?: string;
+  /** Since when it mines `current`; absent: long enough for any dwell. */
+  since?: Date;
+}
+
+export interface DecisionResult extends Omit<Decision, 'chosen'> {
+  chosen: RankedTarget | null;
+  at: Date;
+  profile: string;
+  route: string;
+  current: string | null;
+  since: Date | null;
+  /** Age of the chosen target's data in seconds; null when nothing was chosen. */
+  dataAgeS: number | null;
+  /** Id of the `decisions` row when this decision changed the target, else null. */
+  loggedDecisionId: number | null;
+}
+
+/** Who asks, as one string: the decisions log groups by it. */
+export function routeKey(profile: string, request: DecisionRequest): string {
+  const parts = [profile];
+  if (request.hardware) parts.push(`hardware=${request.hardware}`);
+  if (request.algorithms) parts.push(`algorithms=${[...request.algorithms].sort().join(',')}`);
+  return parts.join('|');
+}
+
+/** The current target's algorithm from its pool row, else from the ticker in its key (`2miners:ETC`). */
+async function resolveCurrent(db: Queryable, request: DecisionRequest): Promise<CurrentTarget | undefined> {
+  if (!request.current) return undefined;
+  const pool = await getPool(db, request.current);
+  const algorithm = pool?.algorithm ?? coinByKey(request.current.split(':').pop() ?? '')?.algorithm;
+  if (!algorithm || !isAlgorithmKey(algorithm)) return undefined;
+  return { target: request.current, algorithm, since: request.since ?? new Date(0) };
+}
+
+interface DecisionInputs {
+  profile: Profile;
+  miner: MinerCapability;
+  current: CurrentTarget | undefined;
+  candidates: Candidate[];
+}
+
+async function gatherInputs(
+  db: Queryable,
+  request: DecisionRequest,
+  defaults: DecisionDefaults,
+  now: Date,
+): Promise<DecisionInputs> {
+  const profile = await loadProfile(db, request.profile ?? defaults.profile, 'querystring/profile');
+  const miner = await resolveCapability(db, request, {
+    defaultHashrateHs: defaults.hashrateHs,
+    allowAll: false,
+  });
+  const algorithms = miner.algorithms.map((a) => a.algorithm);
+  const withAverages = profile.definition.priceBasis !== 'current';
+  const market = await readMarket(db, { algorithms, now, withAverages });
+  const current = await resolveCurrent(db, request);
+  return { profile, miner, current, candidates: buildCandidates(market) };
+}
+
+export async function decideFor(
+  deps: { db: Queryable; now: Date; defaults: DecisionDefaults },
+  request: DecisionRequest,
+): Promise<DecisionResult> {
+  const { db, now } = deps;
+  const inputs = await gatherInputs(db, request, deps.defaults, now);
+  const decision = decide({ ...inputs, now });
+  const route = routeKey(inputs.profile.name, request);
+  const target = decision.chosen?.target ?? null;
+  const previous = request.current ?? null;
+  let loggedDecisionId: number | null = null;
+  if (target !== previous) {
+    loggedDecisionId = await insertDecision(db, {
+      at: now,
+      profile: inputs.profile.name,
+      route,
+      previousTarget: previous,
+      target,
+      expectedUsdPerDay: decision.chosen?.valueUsdPerDay ?? null,
+      reason: decision.reason,
+      inputs: { request, miner: inputs.miner, current: inputs.current, candidates: inputs.candidates },
+    });
+  }
+  return {
+    ...decision,
+    chosen: decision.chosen ?? null,
+    at: now,
+    profile: inputs.profile.name,
+    route,
+    current: previous,
+    since: request.since ?? null,
+    dataAgeS: decision.chosen?.dataAgeS ?? null,
+    loggedDecisionId,
+  };
+}

@@ -1,0 +1,114 @@
+// "Rankings changed" fan-out: one LISTEN per app instance, relayed to every Server-Sent Events client.
+
+import type { ServerResponse } from 'node:http';
+import type { Db } from '@smart-mining/db';
+
+/** PostgreSQL channel the aggregator notifies after each ingest; payload `{"ingestedAt": ISO string}`. */
+export const RANKINGS_CHANNEL = 'sm_rankings_changed';
+export const RANKINGS_EVENT = 'rankings-changed';
+export const HEARTBEAT_MS = 15_000;
+
+export interface RankingsChanged {
+  ingestedAt: string;
+}
+
+export function notifyRankingsChanged(db: Pick<Db, 'notify'>, ingestedAt: Date): Promise<void> {
+  return db.notify(RANKINGS_CHANNEL, JSON.stringify({ ingestedAt: ingestedAt.toISOString() }));
+}
+
+/** The payload if it is `{"ingestedAt": <date>}`, else undefined. */
+export function parseRankingsChanged(payload: string): RankingsChanged | undefined {
+  try {
+    const value = JSON.parse(payload) as { ingestedAt?: unknown };
+    if (typeof value.ingestedAt !== 'string' || Number.isNaN(Date.parse(value.ingestedAt))) return undefined;
+    return { ingestedAt: new Date(value.ingestedAt).toISOString() };
+  } catch {
+    return undefined;
+  }
+}
+
+interface WarnLogger {
+  warn(obj: object, msg: string): void;
+}
+
+/** A client that buffers more than this is too slow to keep. */
+const MAX_BUFFERED_BYTES = 1 << 20;
+
+export class RankingsEvents {
+  readonly #db: Db;
+  readonly #heartbeatMs: number;
+  readonly #log: WarnLogger;
+  readonly #clients = new Set<ServerResponse>();
+  #unlisten?: () => Promise<void>;
+  #heartbeat?: NodeJS.Timeout;
+
+  constructor(db: Db, options: { heartbeatMs?: number; log: WarnLogger }) {
+    this.#db = db;
+    this.#heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
+    this.#log = options.log;
+  }
+
+  get clientCount(): number {
+    return this.#clients.size;
+  }
+
+  async start(): Promise<void> {
+    if (this.#unlisten) return;
+    this.#unlisten = await this.#db.listen(RANKINGS_CHANNEL, (payload) => this.#relay(payload));
+    this.#heartbeat = setInterval(() => this.#broadcast(': heartbeat\n\n'), this.#heartbeatMs);
+    this.#heartbeat.unref();
+  }
+
+  /** Starts streaming to `res` (headers included); the client is dropped when its socket closes. */
+  add(res: ServerResponse): void {
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      // Tells nginx-style proxies not to buffer the stream.
+      'x-accel-buffering': 'no',
+    });
+    res.write('retry: 5000\n: connected\n\n');
+    this.#clients.add(res);
+    res.on('close', () => this.#clients.delete(res));
+  }
+
+  /** Ends every stream (before the server closes, so close does not wait on them). */
+  endClients(): void {
+    for (const res of this.#clients) res.end();
+    this.#clients.clear();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.#heartbeat);
+    this.endClients();
+    const unlisten = this.#unlisten;
+    this.#unlisten = undefined;
+    try {
+      await unlisten?.();
+    } catch (error) {
+      // The database may already be closed (shutdown order); its LISTEN session went with it.
+      this.#log.warn({ err: error }, 'could not UNLISTEN rankings channel');
+    }
+  }
+
+  #relay(payload: string): void {
+    const event = parseRankingsChanged(payload);
+    if (!event) {
+      this.#log.warn({ channel: RANKINGS_CHANNEL, payload }, 'ignored a malformed rankings notification');
+      return;
+    }
+    this.#broadcast(`event: ${RANKINGS_EVENT}\ndata: ${JSON.stringify(event)}\n\n`);
+  }
+
+  #broadcast(frame: string): void {
+    for (const res of this.#clients) {
+      if (res.writableLength > MAX_BUFFERED_BYTES) {
+        res.destroy();
+        this.#clients.delete(res);
+        continue;
+      }
+      res.write(frame);
+    }
+  }
+}

@@ -1,0 +1,12 @@
+// Public surface of the API app: the factory, the event channel the aggregator notifies, the error catalogue.
+
+export { type BuildAppDeps, buildApp, DEFAULT_DECISION, DEFAULT_HEALTH } from './app.ts';
+export type { DecisionDefaults, HealthOptions } from './app-context.ts';
+export { API_ERRORS, ApiError, type ApiErrorCode } from './errors.ts';
+export {
+  notifyRankingsChanged,
+  parseRankingsChanged,
+  RANKINGS_CHANNEL,
+  RANKINGS_EVENT,
+  type RankingsChanged,
+} from './events.ts';

@@ -1,0 +1,70 @@
+// The market as the decision engine sees it: one Candidate per pool, valued from its coin (DESIGN.md §Profitability).
+
+import {
+  type CoinAverages,
+  type CoinRow,
+  listCoins,
+  listPools,
+  type PoolRow,
+  type Queryable,
+  readCoinAverages,
+} from '@smart-mining/db';
+import { type AlgorithmKey, type Candidate, isAlgorithmKey, type PriceBasis } from '@smart-mining/domain';
+
+export interface Market {
+  coins: CoinRow[];
+  pools: PoolRow[];
+  averages: CoinAverages[];
+}
+
+/** Every coin and pool of the given algorithms, stale ones included (the engine says why it skips them). */
+export async function readMarket(
+  db: Queryable,
+  options: { algorithms: readonly AlgorithmKey[]; now: Date; withAverages: boolean },
+): Promise<Market> {
+  const filter = { algorithms: options.algorithms, includeStale: true };
+  const [coins, pools] = await Promise.all([listCoins(db, filter), listPools(db, filter)]);
+  const averages = options.withAverages
+    ? await readCoinAverages(
+        db,
+        coins.map((c) => c.coin),
+        options.now,
+      )
+    : [];
+  return { coins, pools, averages };
+}
+
+function usdPerHsDayByBasis(coin: CoinRow, averages?: CoinAverages): Partial<Record<PriceBasis, number>> {
+  const values: Partial<Record<PriceBasis, number>> = {};
+  if (coin.usdPerHsDay !== null) values.current = coin.usdPerHsDay;
+  if (averages?.avg1hUsdPerHsDay != null) values.avg_1h = averages.avg1hUsdPerHsDay;
+  if (averages?.avg24hUsdPerHsDay != null) values.avg_24h = averages.avg24hUsdPerHsDay;
+  return values;
+}
+
+function earlier(a: Date, b: Date): Date {
+  return a.getTime() <= b.getTime() ? a : b;
+}
+
+/** One candidate per pool row whose coin is known; the coin gives the gross value, the pool its fee. */
+export function buildCandidates(market: Market): Candidate[] {
+  const coins = new Map(market.coins.map((c) => [c.coin, c]));
+  const averages = new Map(market.averages.map((a) => [a.coin, a]));
+  return market.pools.flatMap((pool) => {
+    const coin = coins.get(pool.coin);
+    if (!coin || !isAlgorithmKey(coin.algorithm)) return [];
+    const candidate: Candidate = {
+      target: pool.poolKey,
+      pool: pool.pool,
+      coin: coin.coin,
+      algorithm: coin.algorithm,
+      feeFraction: pool.feeFraction ?? 0,
+      usdPerHsDay: usdPerHsDayByBasis(coin, averages.get(coin.coin)),
+      dataAt: earlier(coin.observedAt, pool.updatedAt),
+      trusted: coin.trusted,
+      stale: coin.stale || pool.stale,
+    };
+    if (coin.volume24hUsd !== null) candidate.volume24hUsd = coin.volume24hUsd;
+    return [candidate];
+  });
+}
