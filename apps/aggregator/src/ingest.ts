@@ -9,6 +9,7 @@ import {
   loadPoolHistoryHeads,
   markStaleCoins,
   markStalePools,
+  notifyRankingsChanged,
   repricePools,
   type SourceRun,
   upsertCoins,
@@ -18,9 +19,6 @@ import {
 } from '@smart-mining/db';
 import type { SourceSnapshot } from '@smart-mining/domain';
 import { type ComputedCycle, type ComputeOptions, computeCycle } from './compute.ts';
-
-/** Channel the API listens on to tell proxies that rankings changed. */
-export const RANKINGS_CHANNEL = 'sm_rankings_changed';
 
 export interface IngestOptions extends Omit<ComputeOptions, 'now'> {
   poolStaleS: number;
@@ -64,7 +62,7 @@ export async function ingest(
     await markStalePools(tx, now, options.poolStaleS);
   });
   const writeMs = performance.now() - writeStart - computeMs;
-  await db.notify(RANKINGS_CHANNEL, JSON.stringify({ ingestedAt: now.toISOString() }));
+  await notifyRankingsChanged(db, now);
   const c = computed!;
   return {
     coins: c.coins.length,

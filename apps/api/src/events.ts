@@ -1,31 +1,10 @@
 // "Rankings changed" fan-out: one LISTEN per app instance, relayed to every Server-Sent Events client.
 
 import type { ServerResponse } from 'node:http';
-import type { Db } from '@smart-mining/db';
+import { type Db, parseRankingsChanged, RANKINGS_CHANNEL } from '@smart-mining/db';
 
-/** PostgreSQL channel the aggregator notifies after each ingest; payload `{"ingestedAt": ISO string}`. */
-export const RANKINGS_CHANNEL = 'sm_rankings_changed';
 export const RANKINGS_EVENT = 'rankings-changed';
 export const HEARTBEAT_MS = 15_000;
-
-export interface RankingsChanged {
-  ingestedAt: string;
-}
-
-export function notifyRankingsChanged(db: Pick<Db, 'notify'>, ingestedAt: Date): Promise<void> {
-  return db.notify(RANKINGS_CHANNEL, JSON.stringify({ ingestedAt: ingestedAt.toISOString() }));
-}
-
-/** The payload if it is `{"ingestedAt": <date>}`, else undefined. */
-export function parseRankingsChanged(payload: string): RankingsChanged | undefined {
-  try {
-    const value = JSON.parse(payload) as { ingestedAt?: unknown };
-    if (typeof value.ingestedAt !== 'string' || Number.isNaN(Date.parse(value.ingestedAt))) return undefined;
-    return { ingestedAt: new Date(value.ingestedAt).toISOString() };
-  } catch {
-    return undefined;
-  }
-}
 
 interface WarnLogger {
   warn(obj: object, msg: string): void;

@@ -3,10 +3,4 @@
 export { type BuildAppDeps, buildApp, DEFAULT_DECISION, DEFAULT_HEALTH } from './app.ts';
 export type { DecisionDefaults, HealthOptions } from './app-context.ts';
 export { API_ERRORS, ApiError, type ApiErrorCode } from './errors.ts';
-export {
-  notifyRankingsChanged,
-  parseRankingsChanged,
-  RANKINGS_CHANNEL,
-  RANKINGS_EVENT,
-  type RankingsChanged,
-} from './events.ts';
+export { RANKINGS_EVENT } from './events.ts';

@@ -64,7 +64,8 @@ export async function startApi(config: Config, db: Db, logger: Logger): Promise<
     registry,
     ...(config.secrets.apiToken ? { apiToken: config.secrets.apiToken } : {}),
   });
-  if (!config.secrets.apiToken) logger.info('no SM_API_TOKEN set: profile writes and proxy reports are refused');
+  if (!config.secrets.apiToken)
+    logger.info('no SM_API_TOKEN set: profile writes and proxy reports are refused');
   await app.listen({ host: config.api.host, port: config.api.port });
   logger.info({ url: `http://${config.api.host}:${config.api.port}`, docs: '/docs' }, 'API listening');
   return app;

@@ -63,7 +63,7 @@ async function createPostgresDb(connectionString: string, max: number): Promise<
       }
     };
   await run(pool)('SELECT 1');
-  const listeners = new Set<pg.Client>();
+  const listeners = new Set<ListenSession>();
   return {
     kind: 'postgres',
     query: run(pool),
@@ -85,26 +85,71 @@ async function createPostgresDb(connectionString: string, max: number): Promise<
       }
     },
     listen: async (channel, onPayload) => {
-      // LISTEN needs a session of its own that is never returned to a pool.
-      const client = new pg.Client({ connectionString });
-      client.on('error', () => {});
-      await client.connect();
-      client.on('notification', (msg) => {
-        if (msg.channel === channel) onPayload(msg.payload ?? '');
-      });
-      await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
-      listeners.add(client);
+      const session = new ListenSession(connectionString, channel, onPayload);
+      await session.connect();
+      listeners.add(session);
       return async () => {
-        listeners.delete(client);
-        await client.end().catch(() => {});
+        listeners.delete(session);
+        await session.close();
       };
     },
     notify: async (channel, payload) => {
       await pool.query('SELECT pg_notify($1, $2)', [channel, payload]);
     },
     close: async () => {
-      await Promise.all([...listeners].map((c) => c.end().catch(() => {})));
+      await Promise.all([...listeners].map((l) => l.close()));
       await pool.end();
     },
   };
+}
+
+/**
+ * One LISTEN session on a connection of its own (never a pooled one). When the server drops it, it reconnects
+ * with backoff and listens again, so an API instance keeps announcing events after a database restart.
+ */
+class ListenSession {
+  #client: pg.Client | undefined;
+  #closed = false;
+  #retryMs = 500;
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly connectionString: string,
+    readonly channel: string,
+    readonly onPayload: (payload: string) => void,
+  ) {}
+
+  async connect(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.connectionString });
+    client.on('error', () => this.#reconnectSoon(client));
+    client.on('end', () => this.#reconnectSoon(client));
+    client.on('notification', (msg) => {
+      if (msg.channel === this.channel) this.onPayload(msg.payload ?? '');
+    });
+    await client.connect();
+    await client.query(`LISTEN ${pg.escapeIdentifier(this.channel)}`);
+    this.#client = client;
+    this.#retryMs = 500;
+  }
+
+  #reconnectSoon(failed: pg.Client): void {
+    if (this.#closed || this.#timer || (this.#client && this.#client !== failed)) return;
+    this.#client = undefined;
+    failed.end().catch(() => {});
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      if (this.#closed) return;
+      this.connect().catch(() => {
+        this.#retryMs = Math.min(this.#retryMs * 2, 30_000);
+        this.#reconnectSoon(failed);
+      });
+    }, this.#retryMs);
+    this.#timer.unref();
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    await this.#client?.end().catch(() => {});
+  }
 }

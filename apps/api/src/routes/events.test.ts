@@ -4,11 +4,10 @@ import assert from 'node:assert/strict';
 import { get, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { createDb, type Db } from '@smart-mining/db';
+import { createDb, type Db, notifyRankingsChanged, RANKINGS_CHANNEL } from '@smart-mining/db';
 import { testDatabases } from '@smart-mining/db/testing';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../app.ts';
-import { notifyRankingsChanged, RANKINGS_CHANNEL } from '../events.ts';
 import { openTestApp, T0, type TestApp } from '../test-support.ts';
 
 const FRAME = `event: rankings-changed\ndata: {"ingestedAt":"${T0.toISOString()}"}\n\n`;

@@ -6,7 +6,8 @@ import { openDatabase, startApi } from '../compose.ts';
 export async function apiCommand(): Promise<number> {
   const config = loadConfig();
   const logger = createLogger(config.log.level);
-  if (!config.database.url) logger.warn('no DATABASE_URL: the API runs on the embedded database of this process only');
+  if (!config.database.url)
+    logger.warn('no DATABASE_URL: the API runs on the embedded database of this process only');
   const db = await openDatabase(config, logger);
   const app = await startApi(config, db, logger);
   onShutdown(logger, [() => db.close(), () => app.close()]);
