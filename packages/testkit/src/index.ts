@@ -1,3 +1,4 @@
 export * from './fixtures.ts';
+export * from './market-script.ts';
 export * from './replay-routes.ts';
 export * from './replay-server.ts';

@@ -1,0 +1,87 @@
+// The decision over real ingested data: a price move between two ingests switches a miner only when it beats
+// the threshold (after the algorithm switch cost) and the dwell time has passed.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Aggregator } from '@smart-mining/aggregator';
+import { buildApp } from '@smart-mining/api';
+import type { Db } from '@smart-mining/db';
+import { testDatabases } from '@smart-mining/db/testing';
+import { silentLogger } from '@smart-mining/platform';
+import { type ReplayServer, scaleCoinPrice, startReplayServer } from '@smart-mining/testkit';
+import type { FastifyInstance } from 'fastify';
+import { buildAggregator } from '../../apps/cli/src/compose.ts';
+import { replayConfig, SNAPSHOT_NOW } from './support.ts';
+
+interface DecisionBody {
+  chosen: { target: string; valueUsdPerDay: number } | null;
+  switched: boolean;
+  reason: string;
+}
+
+for (const database of testDatabases()) {
+  describe(`decision after ingests on ${database.name}`, () => {
+    let server: ReplayServer;
+    let db: Db;
+    let aggregator: Aggregator;
+    let app: FastifyInstance;
+    const now = () => SNAPSHOT_NOW;
+    const secondsAgo = (s: number) => new Date(SNAPSHOT_NOW.getTime() - s * 1000).toISOString();
+
+    const decide = async (query: string): Promise<DecisionBody> => {
+      const res = await app.inject({
+        method: 'GET',
+        url: `/v1/decision?profile=max-usd-hashrate&hardware=nvidia-rtx-3080${query}`,
+      });
+      assert.equal(res.statusCode, 200, res.body);
+      return res.json() as DecisionBody;
+    };
+
+    before(async () => {
+      server = await startReplayServer();
+      db = await database.open();
+      aggregator = buildAggregator(replayConfig(server), db, silentLogger, { now });
+      app = await buildApp({ db, now });
+      await aggregator.runOnce();
+    });
+    after(async () => {
+      await app?.close();
+      await db?.close();
+      await server?.close();
+    });
+
+    it('starts an RTX 3080 on the best algorithm: RVN (kawpow) on 2Miners', async () => {
+      const d = await decide('');
+      assert.equal(d.chosen?.target, '2miners:RVN');
+      // 46.45 MH/s × 1.6453e-8 USD per H/s per day × (1 − 1 % fee)
+      assert.ok(Math.abs(d.chosen!.valueUsdPerDay - 0.7566) < 0.001, String(d.chosen?.valueUsdPerDay));
+    });
+
+    it('keeps RVN when ETC rises ×2.5: still below RVN', async () => {
+      scaleCoinPrice(server, 'ETC', 2.5);
+      await aggregator.runOnce();
+      const d = await decide(`&current=2miners:RVN&since=${secondsAgo(3600)}`);
+      assert.equal(d.chosen?.target, '2miners:RVN');
+      assert.equal(d.switched, false);
+    });
+
+    it('ETC ×3.5 beats RVN by more than threshold + switch cost: held by dwell, then switched', async () => {
+      scaleCoinPrice(server, 'ETC', 3.5 / 2.5);
+      await aggregator.runOnce();
+      const held = await decide(`&current=2miners:RVN&since=${secondsAgo(120)}`);
+      assert.equal(held.chosen?.target, '2miners:RVN');
+      assert.equal(held.switched, false);
+      assert.match(held.reason, /dwell/);
+
+      const moved = await decide(`&current=2miners:RVN&since=${secondsAgo(700)}`);
+      assert.equal(moved.chosen?.target, '2miners:ETC');
+      assert.equal(moved.switched, true);
+      const logged = await db.query<{ target: string; previous_target: string; reason: string }>(
+        'SELECT target, previous_target, reason FROM decisions ORDER BY id DESC LIMIT 1',
+      );
+      assert.equal(logged[0]?.target, '2miners:ETC');
+      assert.equal(logged[0]?.previous_target, '2miners:RVN');
+      assert.equal(logged[0]?.reason, moved.reason);
+    });
+  });
+}
