@@ -3,6 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import pg from 'pg';
+import { type ApiBenchResult, benchApi } from './bench/api-bench.ts';
 import { benchIngest, type IngestBenchResult } from './bench/ingest-bench.ts';
 
 const DEFAULT_PG = 'postgres://postgres@127.0.0.1:5432/test';
@@ -42,11 +43,33 @@ function ingestSection(r: IngestBenchResult): string {
   return lines.join('\n');
 }
 
+function apiSection(results: ApiBenchResult[]): string {
+  const lines = ['## API under load', ''];
+  for (const r of results) {
+    const trivial = r.routes[0]!;
+    lines.push(
+      `### ${r.database} — autocannon in a separate process, ${r.connections} connections, ${r.durationS} s per route`,
+      '',
+      '| route | requests/s | vs trivial | p50 | p99 | errors |',
+      '|---|---|---|---|---|---|',
+      ...r.routes.map(
+        (x) =>
+          `| ${x.route} | ${x.requestsPerS.toFixed(0)} | ${((100 * x.requestsPerS) / trivial.requestsPerS).toFixed(0)} % | ${x.p50Ms} ms | ${x.p99Ms} ms | ${x.errors} |`,
+      ),
+      '',
+    );
+  }
+  lines.push('Targets: decision ≥ 50 % of the trivial route\'s throughput, p99 < 10 ms.');
+  return lines.join('\n');
+}
+
 async function main(): Promise<void> {
   const url = process.env.DATABASE_URL ?? ((await reachable(DEFAULT_PG)) ? DEFAULT_PG : undefined);
   const sections: string[] = [];
   process.stderr.write('bench: ingest…\n');
   sections.push(ingestSection(await benchIngest(url)));
+  process.stderr.write('bench: api…\n');
+  sections.push(apiSection(await benchApi(url)));
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const header = [
     '# Benchmarks',
@@ -56,7 +79,7 @@ async function main(): Promise<void> {
       `${url ? ', PostgreSQL on 127.0.0.1' : ' (no PostgreSQL reachable: PGlite only)'}.`,
     '',
   ];
-  const text = `${[...header, ...sections].join('\n')}\n`;
+  const text = `${[...header, ...sections].join('\n\n')}\n`;
   writeFileSync(new URL('../docs/benchmarks.md', import.meta.url), text);
   process.stdout.write(text);
 }

@@ -14,8 +14,8 @@ import { scaleSnapshot } from './scale.ts';
 import { cpuMs, median, timeMs } from './stats.ts';
 
 const SCALE = 10;
-const NOW = new Date('2024-02-16T16:40:00Z');
-const OPTIONS: IngestOptions = {
+export const NOW = new Date('2024-02-16T16:40:00Z');
+export const OPTIONS: IngestOptions = {
   maxDeviationFraction: 0.05,
   minVolume24hUsd: 10_000,
   priceStaleS: 900,
@@ -32,7 +32,7 @@ export interface IngestBenchResult {
   writes: { database: string; firstWriteMs: number; updateWriteMs: number; copyMs?: number }[];
 }
 
-async function collectSnapshot(
+export async function collectSnapshot(
   db: Db,
 ): Promise<{ snapshot: SourceSnapshot; collect: () => Promise<SourceSnapshot> }> {
   const config = loadConfig({

@@ -3,6 +3,7 @@
 import type { Db } from '@smart-mining/db';
 import type { TokenGuard } from './auth.ts';
 import type { RankingsEvents } from './events.ts';
+import type { MarketCache } from './market-cache.ts';
 
 export interface DecisionDefaults {
   /** Profile used when `?profile=` is absent. */
@@ -21,6 +22,8 @@ export interface AppContext {
   now: () => Date;
   requireToken: TokenGuard;
   events: RankingsEvents;
+  /** Market tables in memory between ingests (reads of coins, pools, hardware, profiles). */
+  market: MarketCache;
   decisionDefaults: DecisionDefaults;
   health: HealthOptions;
 }

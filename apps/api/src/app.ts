@@ -11,7 +11,9 @@ import type { AppContext, DecisionDefaults, HealthOptions } from './app-context.
 import { tokenGuard } from './auth.ts';
 import { formatValidationError, handleError, handleNotFound } from './errors.ts';
 import { RankingsEvents } from './events.ts';
+import { MarketCache } from './market-cache.ts';
 import { registerEventClientsGauge, registerHttpMetrics } from './metrics.ts';
+import { registerApiIndexRoute } from './routes/api-index.ts';
 import { registerCoinRoutes } from './routes/coins.ts';
 import { registerDecisionRoutes } from './routes/decision.ts';
 import { registerEventRoutes } from './routes/events.ts';
@@ -36,6 +38,8 @@ export interface BuildAppDeps {
   health?: Partial<HealthOptions>;
   /** SSE heartbeat period; 15 s unless a test needs it shorter. */
   eventsHeartbeatMs?: number;
+  /** How long market reads are served from memory when no NOTIFY arrives (writes by other instances). */
+  marketCacheTtlMs?: number;
   /** Writes the built-in profiles on start (default true). */
   ensureBuiltIns?: boolean;
 }
@@ -70,6 +74,7 @@ function registerRoutes(app: FastifyInstance, ctx: AppContext, registry: Registr
   registerEventRoutes(app, ctx);
   registerHealthRoutes(app, ctx);
   registerMetricsRoutes(app, registry);
+  registerApiIndexRoute(app);
 }
 
 export async function buildApp(deps: BuildAppDeps): Promise<FastifyInstance> {
@@ -78,12 +83,20 @@ export async function buildApp(deps: BuildAppDeps): Promise<FastifyInstance> {
     schemaErrorFormatter: formatValidationError,
   }) as unknown as FastifyInstance;
   const registry = deps.registry ?? new Registry();
-  const events = new RankingsEvents(deps.db, { heartbeatMs: deps.eventsHeartbeatMs, log: app.log });
+  const now = deps.now ?? (() => new Date());
+  const market = new MarketCache(deps.db, { ttlMs: deps.marketCacheTtlMs ?? 10_000, now });
+  // Each ingest's NOTIFY makes the next read load the new market.
+  const events = new RankingsEvents(deps.db, {
+    heartbeatMs: deps.eventsHeartbeatMs,
+    log: app.log,
+    onNotify: () => market.invalidate(),
+  });
   const ctx: AppContext = {
     db: deps.db,
-    now: deps.now ?? (() => new Date()),
+    now,
     requireToken: tokenGuard(deps.apiToken),
     events,
+    market,
     decisionDefaults: { ...DEFAULT_DECISION, ...deps.decisionDefaults },
     health: { ...DEFAULT_HEALTH, ...deps.health },
   };

@@ -1,8 +1,8 @@
 // What the asking miner can do (MinerCapability): from a device's hardware_mining rows or from ?algorithms= + ?hashrate=.
 
-import { listHardware, listHardwareMining, type Queryable } from '@smart-mining/db';
 import { ALGORITHMS, type AlgorithmKey, isAlgorithmKey, type MinerCapability } from '@smart-mining/domain';
 import { ApiError } from './errors.ts';
+import type { MarketSnapshot } from './market-cache.ts';
 import { commaValues } from './query-params.ts';
 
 export interface CapabilityQuery {
@@ -35,14 +35,14 @@ function fromHashrates(algorithms: readonly AlgorithmKey[], hashratesHs: number[
   };
 }
 
-async function fromHardware(
-  db: Queryable,
+function fromHardware(
+  market: MarketSnapshot,
   hardware: string,
   connectionAlgorithms: AlgorithmKey[] | undefined,
-): Promise<MinerCapability> {
-  const [device] = await listHardware(db, { hardware: [hardware] });
-  if (!device) throw ApiError.badParameter('querystring/hardware', `is not a known device: ${hardware}`);
-  const rows = await listHardwareMining(db, { hardware: [hardware] });
+): MinerCapability {
+  if (!market.device(hardware))
+    throw ApiError.badParameter('querystring/hardware', `is not a known device: ${hardware}`);
+  const rows = market.mining(hardware);
   const capability: MinerCapability = {
     hardware,
     algorithms: rows.flatMap((r) =>
@@ -66,12 +66,12 @@ async function fromHardware(
  * `algorithms` (if given) as the connection's algorithms (profile scope `algorithm` ranks only those);
  * otherwise `algorithms` (every known algorithm when `allowAll`) at the given or default hashrate.
  */
-export async function resolveCapability(
-  db: Queryable,
+export function resolveCapability(
+  market: MarketSnapshot,
   query: CapabilityQuery,
   options: { defaultHashrateHs: number; allowAll: boolean },
-): Promise<MinerCapability> {
-  if (query.hardware) return fromHardware(db, query.hardware, query.algorithms);
+): MinerCapability {
+  if (query.hardware) return fromHardware(market, query.hardware, query.algorithms);
   const algorithms = query.algorithms ?? (options.allowAll ? [...ALGORITHMS] : undefined);
   if (!algorithms) {
     throw ApiError.badParameter('querystring/algorithms', 'is required unless hardware is given');

@@ -1,6 +1,6 @@
 // GET /v1/decision behind the route: reads the market, builds candidates and capability, calls decide(), logs changes.
 
-import { getPool, insertDecision, type Queryable } from '@smart-mining/db';
+import { insertDecision, type Queryable } from '@smart-mining/db';
 import {
   type AlgorithmKey,
   type Candidate,
@@ -16,6 +16,7 @@ import {
 import type { DecisionDefaults } from './app-context.ts';
 import { resolveCapability } from './capability.ts';
 import { buildCandidates, readMarket } from './market.ts';
+import type { MarketSnapshot } from './market-cache.ts';
 import { loadProfile } from './profile-definitions.ts';
 
 export interface DecisionRequest {
@@ -51,9 +52,9 @@ export function routeKey(profile: string, request: DecisionRequest): string {
 }
 
 /** The current target's algorithm from its pool row, else from the ticker in its key (`2miners:ETC`). */
-async function resolveCurrent(db: Queryable, request: DecisionRequest): Promise<CurrentTarget | undefined> {
+function resolveCurrent(market: MarketSnapshot, request: DecisionRequest): CurrentTarget | undefined {
   if (!request.current) return undefined;
-  const pool = await getPool(db, request.current);
+  const pool = market.pool(request.current);
   const algorithm = pool?.algorithm ?? coinByKey(request.current.split(':').pop() ?? '')?.algorithm;
   if (!algorithm || !isAlgorithmKey(algorithm)) return undefined;
   return { target: request.current, algorithm, since: request.since ?? new Date(0) };
@@ -66,30 +67,33 @@ interface DecisionInputs {
   candidates: Candidate[];
 }
 
-async function gatherInputs(
-  db: Queryable,
+function gatherInputs(
+  market: MarketSnapshot,
   request: DecisionRequest,
   defaults: DecisionDefaults,
-  now: Date,
-): Promise<DecisionInputs> {
-  const profile = await loadProfile(db, request.profile ?? defaults.profile, 'querystring/profile');
-  const miner = await resolveCapability(db, request, {
+): DecisionInputs {
+  const profile = loadProfile(market, request.profile ?? defaults.profile, 'querystring/profile');
+  const miner = resolveCapability(market, request, {
     defaultHashrateHs: defaults.hashrateHs,
     allowAll: false,
   });
   const algorithms = miner.algorithms.map((a) => a.algorithm);
   const withAverages = profile.definition.priceBasis !== 'current';
-  const market = await readMarket(db, { algorithms, now, withAverages });
-  const current = await resolveCurrent(db, request);
-  return { profile, miner, current, candidates: buildCandidates(market) };
+  const current = resolveCurrent(market, request);
+  return {
+    profile,
+    miner,
+    current,
+    candidates: buildCandidates(readMarket(market, { algorithms, withAverages })),
+  };
 }
 
 export async function decideFor(
-  deps: { db: Queryable; now: Date; defaults: DecisionDefaults },
+  deps: { db: Queryable; market: MarketSnapshot; now: Date; defaults: DecisionDefaults },
   request: DecisionRequest,
 ): Promise<DecisionResult> {
   const { db, now } = deps;
-  const inputs = await gatherInputs(db, request, deps.defaults, now);
+  const inputs = gatherInputs(deps.market, request, deps.defaults);
   const decision = decide({ ...inputs, now });
   const route = routeKey(inputs.profile.name, request);
   const target = decision.chosen?.target ?? null;

@@ -21,8 +21,11 @@ export class RankingsEvents {
   #unlisten?: () => Promise<void>;
   #heartbeat?: NodeJS.Timeout;
 
-  constructor(db: Db, options: { heartbeatMs?: number; log: WarnLogger }) {
+  readonly #onNotify: () => void;
+
+  constructor(db: Db, options: { heartbeatMs?: number; log: WarnLogger; onNotify?: () => void }) {
     this.#db = db;
+    this.#onNotify = options.onNotify ?? (() => {});
     this.#heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
     this.#log = options.log;
   }
@@ -72,6 +75,7 @@ export class RankingsEvents {
   }
 
   #relay(payload: string): void {
+    this.#onNotify();
     const event = parseRankingsChanged(payload);
     if (!event) {
       this.#log.warn({ channel: RANKINGS_CHANNEL, payload }, 'ignored a malformed rankings notification');

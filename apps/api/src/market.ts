@@ -1,15 +1,8 @@
 // The market as the decision engine sees it: one Candidate per pool, valued from its coin (DESIGN.md §Profitability).
 
-import {
-  type CoinAverages,
-  type CoinRow,
-  listCoins,
-  listPools,
-  type PoolRow,
-  type Queryable,
-  readCoinAverages,
-} from '@smart-mining/db';
+import type { CoinAverages, CoinRow, PoolRow } from '@smart-mining/db';
 import { type AlgorithmKey, type Candidate, isAlgorithmKey, type PriceBasis } from '@smart-mining/domain';
+import type { MarketSnapshot } from './market-cache.ts';
 
 export interface Market {
   coins: CoinRow[];
@@ -18,19 +11,14 @@ export interface Market {
 }
 
 /** Every coin and pool of the given algorithms, stale ones included (the engine says why it skips them). */
-export async function readMarket(
-  db: Queryable,
-  options: { algorithms: readonly AlgorithmKey[]; now: Date; withAverages: boolean },
-): Promise<Market> {
+export function readMarket(
+  snapshot: MarketSnapshot,
+  options: { algorithms: readonly AlgorithmKey[]; withAverages: boolean },
+): Market {
   const filter = { algorithms: options.algorithms, includeStale: true };
-  const [coins, pools] = await Promise.all([listCoins(db, filter), listPools(db, filter)]);
-  const averages = options.withAverages
-    ? await readCoinAverages(
-        db,
-        coins.map((c) => c.coin),
-        options.now,
-      )
-    : [];
+  const coins = snapshot.coins(filter);
+  const pools = snapshot.pools(filter);
+  const averages = options.withAverages ? coins.flatMap((c) => snapshot.averages(c.coin) ?? []) : [];
   return { coins, pools, averages };
 }
 

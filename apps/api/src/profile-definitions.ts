@@ -1,8 +1,9 @@
 // Profile definitions at the API edge: validation errors become 400s naming the field, stored ones are re-parsed.
 
-import { getProfile, type ProfileRecord, type Queryable } from '@smart-mining/db';
+import type { ProfileRecord } from '@smart-mining/db';
 import { DecisionError, type Profile, parseProfileDefinition } from '@smart-mining/domain';
 import { ApiError } from './errors.ts';
+import type { MarketSnapshot } from './market-cache.ts';
 
 /** Validates a definition from a request body; 400 naming the first bad field (`body/definition/switching/…`). */
 export function parseRequestDefinition(input: unknown): Profile['definition'] {
@@ -32,8 +33,8 @@ export function toProfile(record: ProfileRecord): Profile {
 }
 
 /** The named profile; 400 naming `parameter` when there is none. */
-export async function loadProfile(db: Queryable, name: string, parameter: string): Promise<Profile> {
-  const record = await getProfile(db, name);
+export function loadProfile(market: MarketSnapshot, name: string, parameter: string): Profile {
+  const record = market.profile(name);
   if (!record) throw ApiError.badParameter(parameter, `names no profile: ${name}`);
   return toProfile(record);
 }

@@ -1,6 +1,5 @@
 // Profitability ranking: every pool (or coin without a pool) valued for the asking miner, best profit first.
 
-import type { Queryable } from '@smart-mining/db';
 import {
   type AlgorithmKey,
   deviceEconomics,
@@ -8,6 +7,7 @@ import {
   type MinerCapability,
 } from '@smart-mining/domain';
 import { buildCandidates, type Market, readMarket } from './market.ts';
+import type { MarketSnapshot } from './market-cache.ts';
 import { ageS } from './query-params.ts';
 
 export interface RankingEntry {
@@ -76,13 +76,14 @@ export interface RankingQuery {
   now: Date;
 }
 
-export async function rankTargets(db: Queryable, query: RankingQuery): Promise<RankingEntry[]> {
+export function rankTargets(market: MarketSnapshot, query: RankingQuery): RankingEntry[] {
   const only = query.capability.connectionAlgorithms;
   const rates = query.capability.algorithms.filter((a) => !only || only.includes(a.algorithm));
   if (rates.length === 0) return [];
   const algorithms = rates.map((a) => a.algorithm);
-  const market = await readMarket(db, { algorithms, now: query.now, withAverages: false });
-  const targets = valuedTargets(market).filter((t) => query.includeStale || !t.stale);
+  const targets = valuedTargets(readMarket(market, { algorithms, withAverages: false })).filter(
+    (t) => query.includeStale || !t.stale,
+  );
   const entries = rates.flatMap((capability) =>
     targets
       .filter((t) => t.algorithm === capability.algorithm)

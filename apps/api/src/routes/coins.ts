@@ -1,6 +1,6 @@
 // Routes /v1/coins: latest state of each coin, one coin, and its bucketed history.
 
-import { type CoinRow, getCoin, listCoins, readCoinHistory } from '@smart-mining/db';
+import { type CoinRow, readCoinHistory } from '@smart-mining/db';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../app-context.ts';
 import { ApiError } from '../errors.ts';
@@ -62,7 +62,7 @@ function toCoinBody(row: CoinRow, now: Date) {
 }
 
 async function requireCoin(ctx: AppContext, key: string): Promise<CoinRow> {
-  const coin = await getCoin(ctx.db, key.toUpperCase());
+  const coin = (await ctx.market.get()).coin(key.toUpperCase());
   if (!coin) throw ApiError.notFound(`coin ${key}`);
   return coin;
 }
@@ -103,7 +103,7 @@ export function registerCoinRoutes(app: FastifyInstance, ctx: AppContext): void 
     { schema: listSchema },
     async (request) => {
       const now = ctx.now();
-      const rows = await listCoins(ctx.db, {
+      const rows = (await ctx.market.get()).coins({
         coins: parseCoins(request.query.coins),
         algorithms: parseAlgorithms(request.query.algorithms, 'querystring/algorithms'),
         includeStale: true,

@@ -112,7 +112,7 @@ function registerDecision(app: FastifyInstance, ctx: AppContext): void {
     const q = request.query;
     if (q.since && !q.current) throw ApiError.badParameter('querystring/since', 'needs current');
     return decideFor(
-      { db: ctx.db, now: ctx.now(), defaults: ctx.decisionDefaults },
+      { db: ctx.db, market: await ctx.market.get(), now: ctx.now(), defaults: ctx.decisionDefaults },
       {
         profile: q.profile,
         hardware: q.hardware,

@@ -13,6 +13,12 @@ for (const database of testDatabases()) {
     });
     after(() => t.close());
 
+    it('answers /v1 with the API name and where the docs are', async () => {
+      const res = await t.app.inject({ url: '/v1' });
+      assert.equal(res.statusCode, 200);
+      assert.deepEqual(res.json(), { name: 'smart-mining', version: '1', docs: '/docs' });
+    });
+
     it('is ok with a reachable database and no sources yet', async () => {
       const res = await t.app.inject({ url: '/health' });
       assert.equal(res.statusCode, 200);

@@ -1,6 +1,6 @@
 // Routes /v1/pools: latest state of each pool:coin, one pool, and its bucketed history.
 
-import { getPool, listPools, type PoolRow, readPoolHistory } from '@smart-mining/db';
+import { type PoolRow, readPoolHistory } from '@smart-mining/db';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../app-context.ts';
 import { ApiError } from '../errors.ts';
@@ -73,7 +73,7 @@ function toPoolBody(row: PoolRow, now: Date) {
 }
 
 async function requirePool(ctx: AppContext, poolKey: string): Promise<PoolRow> {
-  const pool = await getPool(ctx.db, poolKey);
+  const pool = (await ctx.market.get()).pool(poolKey);
   if (!pool) throw ApiError.notFound(`pool ${poolKey}`);
   return pool;
 }
@@ -113,7 +113,7 @@ type HistoryQuery = { from?: string; to?: string; bucketS?: number };
 export function registerPoolRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get<{ Querystring: ListQuery }>('/v1/pools', { schema: listSchema }, async (request) => {
     const now = ctx.now();
-    const rows = await listPools(ctx.db, {
+    const rows = (await ctx.market.get()).pools({
       poolKeys: commaValues(request.query.pools),
       coins: parseCoins(request.query.coins),
       algorithms: parseAlgorithms(request.query.algorithms, 'querystring/algorithms'),

@@ -114,6 +114,7 @@ function registerProfileWrites(app: FastifyInstance, ctx: AppContext): void {
     async (request, reply) => {
       const definition = parseRequestDefinition(request.body.definition);
       const created = await insertProfile(ctx.db, { name: request.body.name, definition }, ctx.now());
+      ctx.market.invalidate();
       if (!created) throw new ApiError('SM_API_PROFILE_EXISTS', `profile ${request.body.name} exists`);
       return reply.code(201).send(created);
     },
@@ -125,6 +126,7 @@ function registerProfileWrites(app: FastifyInstance, ctx: AppContext): void {
     async (request) => {
       const definition = parseRequestDefinition(request.body.definition);
       const updated = await updateProfile(ctx.db, request.params.name, definition, ctx.now());
+      ctx.market.invalidate();
       return updated ?? refuseMissingOrBuiltIn(ctx, request.params.name);
     },
   );
@@ -133,8 +135,9 @@ function registerProfileWrites(app: FastifyInstance, ctx: AppContext): void {
     '/v1/profiles/:name',
     { preHandler, schema: deleteRoute },
     async (request, reply) => {
-      if (!(await deleteProfile(ctx.db, request.params.name)))
-        await refuseMissingOrBuiltIn(ctx, request.params.name);
+      const deleted = await deleteProfile(ctx.db, request.params.name);
+      ctx.market.invalidate();
+      if (!deleted) await refuseMissingOrBuiltIn(ctx, request.params.name);
       return reply.code(204).send();
     },
   );

@@ -66,8 +66,9 @@ export function registerRankingRoutes(app: FastifyInstance, ctx: AppContext): vo
   app.get<{ Querystring: RankingQuerystring }>('/v1/ranking', { schema: rankingSchema }, async (request) => {
     const q = request.query;
     const now = ctx.now();
-    const capability = await resolveCapability(
-      ctx.db,
+    const market = await ctx.market.get();
+    const capability = resolveCapability(
+      market,
       {
         hardware: q.hardware,
         algorithms: parseAlgorithms(q.algorithms, 'querystring/algorithms'),
@@ -76,7 +77,7 @@ export function registerRankingRoutes(app: FastifyInstance, ctx: AppContext): vo
       { defaultHashrateHs: 1, allowAll: true },
     );
     const electricityUsdPerKwh = q.electricityUsdPerKwh ?? 0;
-    const ranking = await rankTargets(ctx.db, {
+    const ranking = rankTargets(market, {
       capability,
       electricityUsdPerKwh,
       includeStale: q.includeStale ?? false,

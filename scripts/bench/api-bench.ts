@@ -1,0 +1,89 @@
+// API benchmark: decision and coins routes under load beside a trivial route of the same server, same run.
+
+import { spawn } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { ingest } from '@smart-mining/aggregator';
+import { buildApp } from '@smart-mining/api';
+import { testDatabases } from '@smart-mining/db/testing';
+import { collectSnapshot, NOW, OPTIONS } from './ingest-bench.ts';
+
+export interface RouteLoad {
+  route: string;
+  requestsPerS: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+}
+
+export interface ApiBenchResult {
+  database: string;
+  connections: number;
+  durationS: number;
+  routes: RouteLoad[];
+}
+
+const ROUTES: [string, string][] = [
+  ['trivial: GET /v1', '/v1'],
+  ['GET /v1/coins', '/v1/coins'],
+  ['GET /v1/decision (max-usd-coin, etchash)', '/v1/decision?profile=max-usd-coin&algorithms=etchash&hashrate=1e8&current=2miners:ETC'],
+  ['GET /v1/decision (max-usd-hashrate, RTX 3080)', '/v1/decision?profile=max-usd-hashrate&hardware=nvidia-rtx-3080&current=2miners:RVN'],
+];
+
+const AUTOCANNON = fileURLToPath(new URL('../../node_modules/autocannon/autocannon.js', import.meta.url));
+
+/** autocannon in its own process, so the load generator does not share the server's event loop. */
+function load(url: string, connections: number, durationS: number): Promise<RouteLoad & { raw: unknown }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [AUTOCANNON, '--json', '-c', String(connections), '-d', String(durationS), url], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    child.on('error', reject);
+    child.on('close', () => {
+      try {
+        const r = JSON.parse(out);
+        resolve({
+          route: url,
+          requestsPerS: r.requests.average,
+          p50Ms: r.latency.p50,
+          p99Ms: r.latency.p99,
+          errors: r.errors + r.non2xx,
+          raw: r,
+        });
+      } catch (error) {
+        reject(error);
+      }
+    });
+  });
+}
+
+export async function benchApi(databaseUrl: string | undefined, connections = 10, durationS = 5): Promise<ApiBenchResult[]> {
+  const results: ApiBenchResult[] = [];
+  for (const database of testDatabases(databaseUrl ? { DATABASE_URL: databaseUrl } : {})) {
+    const db = await database.open();
+    try {
+      const { snapshot } = await collectSnapshot(db);
+      await ingest(db, snapshot, [], NOW, OPTIONS);
+      const app = await buildApp({ db, now: () => NOW });
+      await app.listen({ host: '127.0.0.1', port: 0 });
+      const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+      const routes: RouteLoad[] = [];
+      for (const [name, path] of ROUTES) {
+        const res = await fetch(base + path);
+        if (res.status !== 200) throw new Error(`${path}: HTTP ${res.status} ${await res.text()}`);
+        await load(base + path, connections, 1); // warm-up
+        const { raw: _raw, ...r } = await load(base + path, connections, durationS);
+        routes.push({ ...r, route: name });
+      }
+      await app.close();
+      results.push({ database: database.name, connections, durationS, routes });
+    } finally {
+      await db.close();
+    }
+  }
+  return results;
+}
