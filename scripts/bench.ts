@@ -59,17 +59,23 @@ function apiSection(results: ApiBenchResult[]): string {
       '',
     );
   }
-  lines.push('Targets: decision ≥ 50 % of the trivial route\'s throughput, p99 < 10 ms.');
+  lines.push("Targets: decision ≥ 50 % of the trivial route's throughput, p99 < 10 ms.");
   return lines.join('\n');
 }
 
 async function main(): Promise<void> {
   const url = process.env.DATABASE_URL ?? ((await reachable(DEFAULT_PG)) ? DEFAULT_PG : undefined);
+  // `npm run bench -- api` runs one part and prints it without rewriting docs/benchmarks.md.
+  const only = process.argv[2];
   const sections: string[] = [];
-  process.stderr.write('bench: ingest…\n');
-  sections.push(ingestSection(await benchIngest(url)));
-  process.stderr.write('bench: api…\n');
-  sections.push(apiSection(await benchApi(url)));
+  if (!only || only === 'ingest') {
+    process.stderr.write('bench: ingest…\n');
+    sections.push(ingestSection(await benchIngest(url)));
+  }
+  if (!only || only === 'api') {
+    process.stderr.write('bench: api…\n');
+    sections.push(apiSection(await benchApi(url)));
+  }
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const header = [
     '# Benchmarks',
@@ -80,7 +86,7 @@ async function main(): Promise<void> {
     '',
   ];
   const text = `${[...header, ...sections].join('\n\n')}\n`;
-  writeFileSync(new URL('../docs/benchmarks.md', import.meta.url), text);
+  if (!only) writeFileSync(new URL('../docs/benchmarks.md', import.meta.url), text);
   process.stdout.write(text);
 }
 

@@ -26,8 +26,14 @@ export interface ApiBenchResult {
 const ROUTES: [string, string][] = [
   ['trivial: GET /v1', '/v1'],
   ['GET /v1/coins', '/v1/coins'],
-  ['GET /v1/decision (max-usd-coin, etchash)', '/v1/decision?profile=max-usd-coin&algorithms=etchash&hashrate=1e8&current=2miners:ETC'],
-  ['GET /v1/decision (max-usd-hashrate, RTX 3080)', '/v1/decision?profile=max-usd-hashrate&hardware=nvidia-rtx-3080&current=2miners:RVN'],
+  [
+    'GET /v1/decision (max-usd-coin, etchash)',
+    '/v1/decision?profile=max-usd-coin&algorithms=etchash&hashrate=1e8&current=2miners:ETC',
+  ],
+  [
+    'GET /v1/decision (max-usd-hashrate, RTX 3080)',
+    '/v1/decision?profile=max-usd-hashrate&hardware=nvidia-rtx-3080&current=2miners:RVN',
+  ],
 ];
 
 const AUTOCANNON = fileURLToPath(new URL('../../node_modules/autocannon/autocannon.js', import.meta.url));
@@ -35,9 +41,13 @@ const AUTOCANNON = fileURLToPath(new URL('../../node_modules/autocannon/autocann
 /** autocannon in its own process, so the load generator does not share the server's event loop. */
 function load(url: string, connections: number, durationS: number): Promise<RouteLoad & { raw: unknown }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [AUTOCANNON, '--json', '-c', String(connections), '-d', String(durationS), url], {
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
+    const child = spawn(
+      process.execPath,
+      [AUTOCANNON, '--json', '-c', String(connections), '-d', String(durationS), url],
+      {
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    );
     let out = '';
     child.stdout.on('data', (d) => {
       out += d;
@@ -61,7 +71,11 @@ function load(url: string, connections: number, durationS: number): Promise<Rout
   });
 }
 
-export async function benchApi(databaseUrl: string | undefined, connections = 10, durationS = 5): Promise<ApiBenchResult[]> {
+export async function benchApi(
+  databaseUrl: string | undefined,
+  connections = 10,
+  durationS = 5,
+): Promise<ApiBenchResult[]> {
   const results: ApiBenchResult[] = [];
   for (const database of testDatabases(databaseUrl ? { DATABASE_URL: databaseUrl } : {})) {
     const db = await database.open();

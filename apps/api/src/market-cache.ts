@@ -18,6 +18,8 @@ import {
   type Queryable,
   readCoinAverages,
 } from '@smart-mining/db';
+import type { Profile } from '@smart-mining/domain';
+import { toProfile } from './profile-definitions.ts';
 
 export class MarketSnapshot {
   readonly #coins: CoinRow[];
@@ -28,6 +30,8 @@ export class MarketSnapshot {
   readonly #mining: Map<string, HardwareMiningRow[]>;
   readonly #averages: Map<string, CoinAverages>;
   readonly #profiles: Map<string, ProfileRecord>;
+  /** Parsed once per snapshot: validating a definition costs more than deciding with it. */
+  readonly #parsedProfiles = new Map<string, Profile>();
 
   constructor(
     readonly loadedAt: Date,
@@ -98,8 +102,14 @@ export class MarketSnapshot {
     return this.#averages.get(coin);
   }
 
-  profile(name: string): ProfileRecord | undefined {
-    return this.#profiles.get(name);
+  profile(name: string): Profile | undefined {
+    const cached = this.#parsedProfiles.get(name);
+    if (cached) return cached;
+    const record = this.#profiles.get(name);
+    if (!record) return undefined;
+    const profile = toProfile(record);
+    this.#parsedProfiles.set(name, profile);
+    return profile;
   }
 }
 

@@ -34,7 +34,7 @@ export function toProfile(record: ProfileRecord): Profile {
 
 /** The named profile; 400 naming `parameter` when there is none. */
 export function loadProfile(market: MarketSnapshot, name: string, parameter: string): Profile {
-  const record = market.profile(name);
-  if (!record) throw ApiError.badParameter(parameter, `names no profile: ${name}`);
-  return toProfile(record);
+  const profile = market.profile(name);
+  if (!profile) throw ApiError.badParameter(parameter, `names no profile: ${name}`);
+  return profile;
 }

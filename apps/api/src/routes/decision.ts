@@ -36,7 +36,8 @@ const decisionSchema = objectOf({
   route: { type: 'string', description: 'Profile and miner, as logged in the decisions table' },
   current: nullableString,
   since: nullableDateTime,
-  chosen: { anyOf: [rankedSchema, { type: 'null' }] },
+  // A type list, not anyOf: anyOf makes the serializer validate every response at run time.
+  chosen: { ...rankedSchema, type: ['object', 'null'] },
   switched: { type: 'boolean' },
   reason: { type: 'string' },
   dataAgeS: { ...nullableNumber, description: "Age of the chosen target's data in seconds" },
