@@ -1,6 +1,6 @@
 // The contract between the scheduler and one external source.
 
-import type { SourceName, SourceSnapshot } from '@smart-mining/domain';
+import type { CoinObservation, PoolObservation, SourceName, SourceSnapshot } from '@smart-mining/domain';
 import { z } from 'zod';
 import { SourceError } from '../errors.ts';
 
@@ -72,4 +72,34 @@ export function describeIssues(error: z.ZodError): string {
 /** Fills `{coin}` in a per-coin URL template. */
 export function coinUrl(template: string, coin: string): string {
   return template.replaceAll('{coin}', coin.toLowerCase());
+}
+
+/** What one coin of a per-coin API (one host or path per coin) yielded. */
+export interface CoinOutcome {
+  coin: string;
+  coins: CoinObservation[];
+  pools: PoolObservation[];
+  warnings: string[];
+  /** Set when the coin yielded nothing. */
+  error?: SourceError;
+}
+
+/** A coin that fails is a warning; every coin failing fails the run with the first coin's error code. */
+export function combineCoinOutcomes(source: string, outcomes: readonly CoinOutcome[]): CollectResult {
+  const result: CollectResult = { coins: [], pools: [], hardware: [], warnings: [] };
+  const failures: [string, SourceError][] = [];
+  for (const outcome of outcomes) {
+    result.coins.push(...outcome.coins);
+    result.pools.push(...outcome.pools);
+    result.warnings.push(...outcome.warnings);
+    if (outcome.error) failures.push([outcome.coin, outcome.error]);
+  }
+  if (result.coins.length + result.pools.length > 0 || failures.length === 0) return result;
+  const [, first] = failures[0]!;
+  const coins = failures.map(([coin]) => coin).join(', ');
+  throw new SourceError(first.code, `${source}: every coin failed (${coins}); first: ${first.message}`, {
+    cause: first,
+    ...(first.status !== undefined ? { status: first.status } : {}),
+    ...(first.retryAfterS !== undefined ? { retryAfterS: first.retryAfterS } : {}),
+  });
 }

@@ -1,5 +1,6 @@
 // Merges every source's coin observations into one state per coin and computes usd_per_hs_day.
 
+import type { CoinState } from '@smart-mining/db';
 import {
   type AlgorithmKey,
   type CoinObservation,
@@ -14,24 +15,9 @@ import { type Consensus, consensus, median, type Quote } from './consensus.ts';
 /** Network figures disagree more than prices (each source estimates hashrate its own way). */
 const NETWORK_DEVIATION_FRACTION = 0.1;
 
-export interface MergedCoin {
-  coin: string;
-  name: string;
+/** A coin's merged state: the row the ingest writes, with a known algorithm. */
+export interface MergedCoin extends CoinState {
   algorithm: AlgorithmKey;
-  blockTimeS?: number;
-  blockReward?: number;
-  difficulty?: number;
-  networkHashrateHs?: number;
-  priceUsd?: number;
-  volume24hUsd?: number;
-  usdPerHsDay?: number;
-  priceTrusted: boolean;
-  /** Price and network data both trusted: the only state a decision may use. */
-  trusted: boolean;
-  sources: Record<string, unknown>;
-  observedAt: Date;
-  priceUpdatedAt?: Date;
-  networkUpdatedAt?: Date;
 }
 
 export interface MergeCoinsOptions {

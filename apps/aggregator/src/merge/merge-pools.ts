@@ -1,23 +1,12 @@
 // Merges pool observations per `<pool>:<coin>` and prices them with the coin's fee-adjusted revenue.
 
+import type { PoolState } from '@smart-mining/db';
 import { type PoolObservation, poolUsdPerHsDay, type StratumEndpoint } from '@smart-mining/domain';
 import type { MergedCoin } from './merge-coins.ts';
 
-export interface MergedPool {
-  poolKey: string;
-  pool: string;
-  coin: string;
-  feeFraction?: number;
-  hashrateHs?: number;
-  miners?: number;
-  workers?: number;
-  lastBlockAt?: Date;
-  blockHeight?: number;
+/** A pool's merged state: the row the ingest writes. */
+export interface MergedPool extends PoolState {
   endpoints: StratumEndpoint[];
-  /** Fee-adjusted USD of 1 H/s for a day on this pool. */
-  usdPerHsDay?: number;
-  sources: Record<string, unknown>;
-  observedAt: Date;
 }
 
 /** Sources that run the pool's own API come before directories that list it (Minerstat). */

@@ -8,7 +8,7 @@ import { type CoinObservation, coinByKey, type PoolObservation } from '@smart-mi
 import type { z } from 'zod';
 import { SourceError } from '../../errors.ts';
 import type { HttpClient } from '../../http-client.ts';
-import { type Collector, type CollectResult, coinUrl, parseBody } from '../collector.ts';
+import { type CoinOutcome, type Collector, coinUrl, combineCoinOutcomes, parseBody } from '../collector.ts';
 import { toCoinObservation, toPoolObservation } from './normalize.ts';
 import { nanopoolCount, nanopoolEarnings, nanopoolFailure, nanopoolSeconds } from './schema.ts';
 
@@ -25,15 +25,6 @@ export interface NanopoolCollectorDeps {
   coins: string[];
   feeFraction?: number;
   now?: () => Date;
-}
-
-interface CoinOutcome {
-  coin: string;
-  coins: CoinObservation[];
-  pools: PoolObservation[];
-  warnings: string[];
-  /** Set when the coin yielded nothing. */
-  error?: SourceError;
 }
 
 type Reading<T> = { ok: true; value: T } | { ok: false; error: SourceError };
@@ -53,7 +44,7 @@ export function createNanopoolCollector(deps: NanopoolCollectorDeps): Collector 
     source: 'nanopool',
     async collect() {
       const outcomes = await Promise.all(deps.coins.map((coin) => collectCoin(deps, coin.toUpperCase())));
-      return combine(outcomes);
+      return combineCoinOutcomes('nanopool', outcomes);
     },
   };
 }
@@ -162,28 +153,4 @@ async function read<T>(
     if (error instanceof SourceError && isBodyProblem(error)) return { ok: false, error };
     throw error;
   }
-}
-
-/** A coin that fails is a warning; every coin failing fails the run with the first coin's error code. */
-function combine(outcomes: CoinOutcome[]): CollectResult {
-  const result: CollectResult = { coins: [], pools: [], hardware: [], warnings: [] };
-  const failures: [string, SourceError][] = [];
-  for (const outcome of outcomes) {
-    result.coins.push(...outcome.coins);
-    result.pools.push(...outcome.pools);
-    result.warnings.push(...outcome.warnings);
-    if (outcome.error) failures.push([outcome.coin, outcome.error]);
-  }
-  if (result.coins.length + result.pools.length === 0 && failures.length > 0) throw everyCoinFailed(failures);
-  return result;
-}
-
-function everyCoinFailed(failures: [string, SourceError][]): SourceError {
-  const [, first] = failures[0]!;
-  const coins = failures.map(([coin]) => coin).join(', ');
-  return new SourceError(first.code, `nanopool: every coin failed (${coins}); first: ${first.message}`, {
-    cause: first,
-    ...(first.status !== undefined ? { status: first.status } : {}),
-    ...(first.retryAfterS !== undefined ? { retryAfterS: first.retryAfterS } : {}),
-  });
 }

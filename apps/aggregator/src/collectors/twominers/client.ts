@@ -3,10 +3,16 @@
 // 2Miners documents no rate limit; one call per coin per run, a few runs a minute at most, stays polite.
 // /api/blocks is deliberately not called: its block `reward` unit is unverified for ETC (see normalize.ts).
 
-import type { CoinObservation, PoolObservation } from '@smart-mining/domain';
 import { SourceError } from '../../errors.ts';
 import type { HttpClient } from '../../http-client.ts';
-import { type Collector, type CollectResult, coinUrl, describeIssues, parseBody } from '../collector.ts';
+import {
+  type CoinOutcome,
+  type Collector,
+  coinUrl,
+  combineCoinOutcomes,
+  describeIssues,
+  parseBody,
+} from '../collector.ts';
 import { toCoinObservation, toPoolObservation } from './normalize.ts';
 import { twoMinersNode, twoMinersStats } from './schema.ts';
 
@@ -23,22 +29,13 @@ export interface TwoMinersCollectorDeps {
   now?: () => Date;
 }
 
-interface CoinOutcome {
-  coin: string;
-  coins: CoinObservation[];
-  pools: PoolObservation[];
-  warnings: string[];
-  /** Set when the coin yielded nothing. */
-  error?: SourceError;
-}
-
 export function createTwoMinersCollector(deps: TwoMinersCollectorDeps): Collector {
   return {
     source: '2miners',
     async collect() {
       // One host per coin, so the coins are fetched side by side.
       const outcomes = await Promise.all(deps.coins.map((coin) => collectCoin(deps, coin.toUpperCase())));
-      return combine(outcomes);
+      return combineCoinOutcomes('2miners', outcomes);
     },
   };
 }
@@ -63,28 +60,4 @@ async function collectCoin(deps: TwoMinersCollectorDeps, coin: string): Promise<
     if (!(error instanceof SourceError)) throw error;
     return { coin, coins: [], pools: [], warnings: [`2miners ${coin}: skipped: ${error.message}`], error };
   }
-}
-
-/** A coin that fails is a warning; every coin failing fails the run with the first coin's error code. */
-function combine(outcomes: CoinOutcome[]): CollectResult {
-  const result: CollectResult = { coins: [], pools: [], hardware: [], warnings: [] };
-  const failures: [string, SourceError][] = [];
-  for (const outcome of outcomes) {
-    result.coins.push(...outcome.coins);
-    result.pools.push(...outcome.pools);
-    result.warnings.push(...outcome.warnings);
-    if (outcome.error) failures.push([outcome.coin, outcome.error]);
-  }
-  if (result.coins.length + result.pools.length === 0 && failures.length > 0) throw everyCoinFailed(failures);
-  return result;
-}
-
-function everyCoinFailed(failures: [string, SourceError][]): SourceError {
-  const [, first] = failures[0]!;
-  const coins = failures.map(([coin]) => coin).join(', ');
-  return new SourceError(first.code, `2miners: every coin failed (${coins}); first: ${first.message}`, {
-    cause: first,
-    ...(first.status !== undefined ? { status: first.status } : {}),
-    ...(first.retryAfterS !== undefined ? { retryAfterS: first.retryAfterS } : {}),
-  });
 }
