@@ -74,6 +74,17 @@ describe('binance collector', () => {
     });
   });
 
+  it('leaves refused symbols out of the next batch: one request per run after the first', async () => {
+    await withServer(async (server) => {
+      const binance = collector(server);
+      await binance.collect();
+      const before = server.requestCount('binance');
+      const again = await binance.collect();
+      assert.equal(server.requestCount('binance'), before + 1);
+      assert.deepEqual(again.coins.map((c) => c.coin).sort(), LISTED);
+    });
+  });
+
   it('accepts numbers sent as strings and returns the same observations', async () => {
     await withServer(async (server) => {
       const plain = await collector(server).collect();

@@ -28,7 +28,11 @@ interface Context {
   tickerUrl: string;
   coins: readonly CoinIdentity[];
   now: () => Date;
+  /** Symbols Binance refused (-1121), left out of the batch until the time (ms) given, so each run costs one request. */
+  unlisted: Map<string, number>;
 }
+
+const UNLISTED_RECHECK_MS = 24 * 3600 * 1000;
 
 export function createBinanceCollector(deps: BinanceCollectorDeps): Collector {
   const context: Context = {
@@ -37,13 +41,17 @@ export function createBinanceCollector(deps: BinanceCollectorDeps): Collector {
     // Coins without a USDT market (ERG, XMR) have no symbol: CoinGecko prices them.
     coins: (deps.coins ?? COINS).filter((c) => c.binanceSymbol),
     now: deps.now ?? (() => new Date()),
+    unlisted: new Map(),
   };
   return { source: 'binance', collect: () => collect(context) };
 }
 
 async function collect(context: Context): Promise<CollectResult> {
   const warnings: string[] = [];
-  const symbols = context.coins.map((c) => c.binanceSymbol!);
+  const nowMs = context.now().getTime();
+  const symbols = context.coins
+    .map((c) => c.binanceSymbol!)
+    .filter((s) => (context.unlisted.get(s) ?? 0) <= nowMs);
   let raw: unknown[] = [];
   if (symbols.length > 0) {
     raw = (await fetchBatch(context, symbols)) ?? (await fetchEach(context, symbols, warnings));
@@ -82,7 +90,10 @@ async function fetchEach(
     if (status !== 400) {
       rows.push(body);
     } else if (isInvalidSymbol(body)) {
-      warnings.push(`${WHAT}: ${symbol} is not a Binance symbol (code ${BINANCE_INVALID_SYMBOL}), skipped`);
+      context.unlisted.set(symbol, context.now().getTime() + UNLISTED_RECHECK_MS);
+      warnings.push(
+        `${WHAT}: ${symbol} is not a Binance symbol (code ${BINANCE_INVALID_SYMBOL}), skipped for 24 h`,
+      );
     } else {
       throw binanceError(body, status);
     }
