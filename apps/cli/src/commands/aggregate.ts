@@ -26,12 +26,16 @@ export async function aggregateCommand(
   try {
     const report = await aggregator.runOnce();
     out.write(formatReport(report));
-    const ran = report.runs.length;
-    return ran > 0 && report.runs.every((r) => !r.ok) ? 1 : 0;
+    return exitCodeFor(report);
   } finally {
     await aggregator.stop();
     await db.close();
   }
+}
+
+/** Non-zero only when sources ran and every one of them failed (skipped sources do not count). */
+export function exitCodeFor(report: CycleReport): number {
+  return report.runs.length > 0 && report.runs.every((r) => !r.ok) ? 1 : 0;
 }
 
 export function formatReport(report: CycleReport): string {

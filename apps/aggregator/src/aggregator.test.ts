@@ -1,0 +1,132 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Db } from '@smart-mining/db';
+import { testDatabases } from '@smart-mining/db/testing';
+import type { SourceName } from '@smart-mining/domain';
+import { silentLogger } from '@smart-mining/platform';
+import { createAggregator } from './aggregator.ts';
+import type { Collector } from './collectors/collector.ts';
+import { SourceError } from './errors.ts';
+import type { IngestOptions } from './ingest.ts';
+
+const OPTIONS: IngestOptions = {
+  maxDeviationFraction: 0.05,
+  minVolume24hUsd: 0,
+  priceStaleS: 900,
+  networkStaleS: 1800,
+  poolStaleS: 1800,
+  usdPerKwh: 0.1,
+  historyHeartbeatS: 3600,
+};
+
+/** A collector that takes `durationMs`, counts its runs and the most it ever had running at once. */
+function slowCollector(source: SourceName, durationMs: number, fail = false) {
+  const stats = { runs: 0, running: 0, maxRunning: 0 };
+  const collector: Collector = {
+    source,
+    async collect() {
+      stats.runs += 1;
+      stats.running += 1;
+      stats.maxRunning = Math.max(stats.maxRunning, stats.running);
+      await sleep(durationMs);
+      stats.running -= 1;
+      if (fail) throw new SourceError('SM_SOURCE_HTTP', `${source}: HTTP 500`, { status: 500 });
+      return {
+        coins: [{ source, coin: 'ETC', observedAt: new Date(), priceUsd: 27.61 }],
+        pools: [],
+        hardware: [],
+        warnings: [],
+      };
+    },
+  };
+  return { collector, stats };
+}
+
+const [pglite] = testDatabases({});
+
+describe('aggregator scheduling', () => {
+  let db: Db;
+  before(async () => {
+    db = await pglite!.open();
+  });
+  after(() => db?.close());
+
+  const runsOf = async (source: string) =>
+    (
+      await db.query<{ n: number }>('SELECT count(*)::int AS n FROM source_runs WHERE source = $1', [source])
+    )[0]!.n;
+
+  it('runs each source again after its interval, never two runs of one source at once', async () => {
+    const fast = slowCollector('binance', 30);
+    const failing = slowCollector('coingecko', 10, true);
+    const aggregator = createAggregator({
+      db,
+      collectors: [fast.collector, failing.collector],
+      logger: silentLogger,
+      ingestOptions: OPTIONS,
+      intervalsS: { binance: 0.01, coingecko: 0.01 },
+      jitterS: 0,
+    });
+    aggregator.start();
+    await sleep(400);
+    await aggregator.stop();
+    assert.ok(fast.stats.runs >= 3, `binance ran ${fast.stats.runs} times`);
+    assert.equal(fast.stats.maxRunning, 1);
+    assert.ok(failing.stats.runs >= 3, 'a failing source keeps being retried on its interval');
+    const [binanceRuns, coingeckoRuns] = [await runsOf('binance'), await runsOf('coingecko')];
+    // stop() lets the write in progress finish; a fetch still running then is dropped.
+    assert.ok(binanceRuns >= fast.stats.runs - 1 && binanceRuns <= fast.stats.runs, `${binanceRuns}`);
+    assert.ok(coingeckoRuns >= 3);
+    const failed = await db.query<{ ok: boolean; error: string }>(
+      `SELECT ok, error FROM source_runs WHERE source = 'coingecko' LIMIT 1`,
+    );
+    assert.deepEqual(failed[0], { ok: false, error: 'SM_SOURCE_HTTP: coingecko: HTTP 500' });
+    const after = fast.stats.runs;
+    await sleep(100);
+    assert.equal(fast.stats.runs, after, 'nothing runs after stop()');
+  });
+
+  it('skips a collector that cannot run and reports it, without calling it', async () => {
+    const skipped: Collector = {
+      source: 'minerstat',
+      skipReason: 'no MINERSTAT_API_KEY set; Minerstat skipped',
+      collect: () => assert.fail('must not be called'),
+    };
+    const ok = slowCollector('whattomine', 1);
+    const aggregator = createAggregator({
+      db,
+      collectors: [skipped, ok.collector],
+      logger: silentLogger,
+      ingestOptions: OPTIONS,
+      intervalsS: {},
+      jitterS: 0,
+    });
+    const report = await aggregator.runOnce();
+    assert.deepEqual(report.skipped, [
+      { source: 'minerstat', reason: 'no MINERSTAT_API_KEY set; Minerstat skipped' },
+    ]);
+    assert.deepEqual(
+      report.runs.map((r) => [r.source, r.ok]),
+      [['whattomine', true]],
+    );
+    assert.equal(report.ingest?.coins, 1);
+  });
+
+  it('spreads runs with jitter: the delay is interval + random × jitter', async () => {
+    const c = slowCollector('nanopool', 1);
+    const aggregator = createAggregator({
+      db,
+      collectors: [c.collector],
+      logger: silentLogger,
+      ingestOptions: OPTIONS,
+      intervalsS: { nanopool: 0.01 },
+      jitterS: 10,
+      random: () => 1, // 10 s of jitter: no second run within the test
+    });
+    aggregator.start();
+    await sleep(200);
+    await aggregator.stop();
+    assert.equal(c.stats.runs, 1);
+  });
+});
