@@ -81,7 +81,26 @@ export const configSchema = z
           .object({
             binance: source('https://api.binance.com', 60),
             coingecko: source('https://api.coingecko.com/api/v3', 120),
-            hashrateno: source('https://hashrate.no/api/v2', 3600),
+            hashrateno: z
+              .object({
+                ...sourceBase,
+                intervalS: sourceBase.intervalS.default(3600),
+                baseUrl: z.url().default('https://hashrate.no/api/v2'),
+                /** ~100 calls a month on the free plan: responses are cached this long (in the database). */
+                coinsTtlS: z
+                  .number()
+                  .positive()
+                  .default(12 * 3600),
+                benchmarksTtlS: z
+                  .number()
+                  .positive()
+                  .default(7 * 86_400),
+                benchmarkCoins: z
+                  .array(z.string().regex(/^[A-Z0-9]+$/))
+                  .default(['RVN', 'ETC', 'ERG', 'KAS']),
+              })
+              .strict()
+              .prefault({}),
             minerstat: source('https://api.minerstat.com/v2', 300),
             whattomine: source('https://whattomine.com', 300),
             nanopool: perCoinSource(
