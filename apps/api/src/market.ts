@@ -34,6 +34,11 @@ function earlier(a: Date, b: Date): Date {
   return a.getTime() <= b.getTime() ? a : b;
 }
 
+/** The oldest input behind a coin's value: its price or its network data (observedAt is the newest). */
+export function coinDataAt(coin: CoinRow): Date {
+  return earlier(coin.priceUpdatedAt ?? coin.observedAt, coin.networkUpdatedAt ?? coin.observedAt);
+}
+
 /** One candidate per pool row whose coin is known; the coin gives the gross value, the pool its fee. */
 export function buildCandidates(market: Market): Candidate[] {
   const coins = new Map(market.coins.map((c) => [c.coin, c]));
@@ -48,7 +53,7 @@ export function buildCandidates(market: Market): Candidate[] {
       algorithm: coin.algorithm,
       feeFraction: pool.feeFraction ?? 0,
       usdPerHsDay: usdPerHsDayByBasis(coin, averages.get(coin.coin)),
-      dataAt: earlier(coin.observedAt, pool.updatedAt),
+      dataAt: earlier(coinDataAt(coin), pool.updatedAt),
       trusted: coin.trusted,
       stale: coin.stale || pool.stale,
     };

@@ -6,7 +6,7 @@ import {
   isAlgorithmKey,
   type MinerCapability,
 } from '@smart-mining/domain';
-import { buildCandidates, type Market, readMarket } from './market.ts';
+import { buildCandidates, coinDataAt, type Market, readMarket } from './market.ts';
 import type { MarketSnapshot } from './market-cache.ts';
 import { ageS } from './query-params.ts';
 
@@ -58,7 +58,7 @@ function valuedTargets(market: Market): Valued[] {
             algorithm: coin.algorithm,
             feeFraction: 0,
             usdPerHsDay: coin.usdPerHsDay,
-            dataAt: coin.observedAt,
+            dataAt: coinDataAt(coin),
             trusted: coin.trusted,
             stale: coin.stale,
           },
