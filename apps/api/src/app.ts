@@ -14,6 +14,7 @@ import { RankingsEvents } from './events.ts';
 import { MarketCache } from './market-cache.ts';
 import { registerEventClientsGauge, registerHttpMetrics } from './metrics.ts';
 import { registerApiIndexRoute } from './routes/api-index.ts';
+import { registerBacktestRoutes } from './routes/backtest.ts';
 import { registerCoinRoutes } from './routes/coins.ts';
 import { registerDecisionRoutes } from './routes/decision.ts';
 import { registerEventRoutes } from './routes/events.ts';
@@ -69,6 +70,7 @@ function registerRoutes(app: FastifyInstance, ctx: AppContext, registry: Registr
   registerHardwareRoutes(app, ctx);
   registerRankingRoutes(app, ctx);
   registerDecisionRoutes(app, ctx);
+  registerBacktestRoutes(app, ctx);
   registerProfileRoutes(app, ctx);
   registerReportRoutes(app, ctx);
   registerEventRoutes(app, ctx);

@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { aggregateCommand } from './commands/aggregate.ts';
 import { apiCommand } from './commands/api.ts';
+import { registerBacktestCommand } from './commands/backtest.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { replayCommand } from './commands/replay.ts';
 import { startCommand } from './commands/start.ts';
@@ -49,5 +50,7 @@ program
   .description('serve the recorded responses of the seven sources on 127.0.0.1 (offline runs, demos, tests)')
   .option('-p, --port <port>', 'port to listen on', '8099')
   .action((opts: { port: string }) => run(() => replayCommand(opts))());
+
+registerBacktestCommand(program, run);
 
 await program.parseAsync(process.argv);

@@ -1,6 +1,6 @@
 // Error catalogue of the db package (SM_DB_*).
 
-export type DbErrorCode = 'SM_DB_QUERY' | 'SM_DB_MIGRATION';
+export type DbErrorCode = 'SM_DB_QUERY' | 'SM_DB_MIGRATION' | 'SM_DB_TOO_MANY_ROWS';
 
 export class DbError extends Error {
   readonly code: DbErrorCode;

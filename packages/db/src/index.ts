@@ -4,6 +4,7 @@ export * from './errors.ts';
 export * from './migrate.ts';
 export * from './partitions.ts';
 export * from './rankings-channel.ts';
+export * from './repositories/backtest-read.ts';
 export * from './repositories/coins-read.ts';
 export * from './repositories/coins-write.ts';
 export * from './repositories/decisions-repository.ts';

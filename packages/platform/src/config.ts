@@ -75,8 +75,11 @@ export const configSchema = z
           })
           .strict()
           .prefault({}),
-        /** Unchanged values are appended to history at most this often. */
-        historyHeartbeatS: z.number().positive().default(3600),
+        /**
+         * Unchanged values are appended to history at most this often; below the profiles' default maxDataAgeS
+         * (900 s) so a backtest over quiet data still sees it as fresh.
+         */
+        historyHeartbeatS: z.number().positive().default(600),
         sources: z
           .object({
             binance: source('https://api.binance.com', 60),
