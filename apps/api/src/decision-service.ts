@@ -84,7 +84,10 @@ function gatherInputs(
     profile,
     miner,
     current,
-    candidates: buildCandidates(readMarket(market, { algorithms, withAverages })),
+    // Candidates depend only on the snapshot and these two inputs: built once per snapshot, not per request.
+    candidates: market.memo(`candidates|${withAverages}|${[...algorithms].sort().join(',')}`, () =>
+      buildCandidates(readMarket(market, { algorithms, withAverages })),
+    ),
   };
 }
 

@@ -30,6 +30,7 @@ export class MarketSnapshot {
   readonly #mining: Map<string, HardwareMiningRow[]>;
   readonly #averages: Map<string, CoinAverages>;
   readonly #profiles: Map<string, ProfileRecord>;
+  readonly #memo = new Map<string, unknown>();
   /** Parsed once per snapshot: validating a definition costs more than deciding with it. */
   readonly #parsedProfiles = new Map<string, Profile>();
 
@@ -65,6 +66,17 @@ export class MarketSnapshot {
         (!algorithms || algorithms.has(c.algorithm)) &&
         (filter.includeStale || !c.stale),
     );
+  }
+
+  /**
+   * A value derived from this snapshot alone, computed once and shared by every request until the next
+   * snapshot. Callers must not mutate it. The number of keys is bounded by the distinct queries seen.
+   */
+  memo<T>(key: string, compute: () => T): T {
+    if (this.#memo.has(key)) return this.#memo.get(key) as T;
+    const value = compute();
+    if (this.#memo.size < 1000) this.#memo.set(key, value);
+    return value;
   }
 
   coin(key: string): CoinRow | undefined {
