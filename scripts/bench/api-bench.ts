@@ -19,6 +19,8 @@ export interface RouteLoad {
 export interface ApiBenchResult {
   database: string;
   connections: number;
+  /** Requests in flight per connection: 1 is how clients behave; more keeps the server itself busy. */
+  pipelining: number;
   durationS: number;
   routes: RouteLoad[];
 }
@@ -39,11 +41,26 @@ const ROUTES: [string, string][] = [
 const AUTOCANNON = fileURLToPath(new URL('../../node_modules/autocannon/autocannon.js', import.meta.url));
 
 /** autocannon in its own process, so the load generator does not share the server's event loop. */
-function load(url: string, connections: number, durationS: number): Promise<RouteLoad & { raw: unknown }> {
+function load(
+  url: string,
+  connections: number,
+  pipelining: number,
+  durationS: number,
+): Promise<RouteLoad & { raw: unknown }> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [AUTOCANNON, '--json', '-c', String(connections), '-d', String(durationS), url],
+      [
+        AUTOCANNON,
+        '--json',
+        '-c',
+        String(connections),
+        '-p',
+        String(pipelining),
+        '-d',
+        String(durationS),
+        url,
+      ],
       {
         stdio: ['ignore', 'pipe', 'ignore'],
       },
@@ -85,16 +102,18 @@ export async function benchApi(
       const app = await buildApp({ db, now: () => NOW });
       await app.listen({ host: '127.0.0.1', port: 0 });
       const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-      const routes: RouteLoad[] = [];
-      for (const [name, path] of ROUTES) {
-        const res = await fetch(base + path);
-        if (res.status !== 200) throw new Error(`${path}: HTTP ${res.status} ${await res.text()}`);
-        await load(base + path, connections, 1); // warm-up
-        const { raw: _raw, ...r } = await load(base + path, connections, durationS);
-        routes.push({ ...r, route: name });
+      for (const pipelining of [1, 4]) {
+        const routes: RouteLoad[] = [];
+        for (const [name, path] of ROUTES) {
+          const res = await fetch(base + path);
+          if (res.status !== 200) throw new Error(`${path}: HTTP ${res.status} ${await res.text()}`);
+          await load(base + path, connections, pipelining, 1); // warm-up
+          const { raw: _raw, ...r } = await load(base + path, connections, pipelining, durationS);
+          routes.push({ ...r, route: name });
+        }
+        results.push({ database: database.name, connections, pipelining, durationS, routes });
       }
       await app.close();
-      results.push({ database: database.name, connections, durationS, routes });
     } finally {
       await db.close();
     }
