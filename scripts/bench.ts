@@ -37,7 +37,7 @@ function ingestSection(r: IngestBenchResult): string {
       `| write, first cycle (inserts), ${w.database} | ${f(w.firstWriteMs)} | |`,
       `| write, next cycles (updates + history), ${w.database}, median of 5 | ${f(w.updateWriteMs)} | |`,
     ]),
-    `| COPY of the same rows into the same tables, postgres | ${f(pgWrite?.copyMs)} | |`,
+    `| COPY of the same rows into the same tables, postgres, median of 5 | ${f(pgWrite?.copyMs)} | |`,
     `| write ÷ COPY (postgres, next cycles) | ${pgWrite?.copyMs ? (pgWrite.updateWriteMs / pgWrite.copyMs).toFixed(2) : '–'}× | ≤ 2× |`,
   ];
   return lines.join('\n');
@@ -86,11 +86,9 @@ async function main(): Promise<void> {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const header = [
     '# Benchmarks',
-    '',
     `Run ${new Date().toISOString()} by \`npm run bench\` on ${cpu}, ${os.cpus().length} cores, ` +
       `${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}` +
       `${url ? ', PostgreSQL on 127.0.0.1' : ' (no PostgreSQL reachable: PGlite only)'}.`,
-    '',
   ];
   const text = `${[...header, ...sections].join('\n\n')}\n`;
   if (!only) writeFileSync(new URL('../docs/benchmarks.md', import.meta.url), text);
