@@ -97,7 +97,9 @@ export async function decideFor(
 ): Promise<DecisionResult> {
   const { db, now } = deps;
   const inputs = gatherInputs(deps.market, request, deps.defaults);
-  const decision = decide({ ...inputs, now });
+  // Explicit fields, not spreads: spreading these objects cost more than the decision itself (profiled).
+  const { profile, miner, current, candidates } = inputs;
+  const decision = decide({ profile, miner, current, candidates, now });
   const route = routeKey(inputs.profile.name, request);
   const target = decision.chosen?.target ?? null;
   const previous = request.current ?? null;
@@ -115,8 +117,11 @@ export async function decideFor(
     });
   }
   return {
-    ...decision,
     chosen: decision.chosen ?? null,
+    switched: decision.switched,
+    reason: decision.reason,
+    ranked: decision.ranked,
+    excluded: decision.excluded,
     at: now,
     profile: inputs.profile.name,
     route,
