@@ -3,38 +3,21 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { COINS } from '@smart-mining/domain';
-import { type ReplayServer, startReplayServer } from '@smart-mining/testkit';
-import { SourceError } from '../../errors.ts';
+import type { ReplayServer } from '@smart-mining/testkit';
 import { HttpClient } from '../../http-client.ts';
+import { rejectsWithSourceError, TRANSPORT_FAULTS, withReplayServer } from '../test-support.ts';
 import { createBinanceCollector } from './client.ts';
 
 const http = () => new HttpClient({ timeoutMs: 300, attempts: 2, backoffBaseMs: 1 });
 const LISTED = ['BTC', 'CFX', 'DOGE', 'ETC', 'FLUX', 'LTC', 'RVN', 'ZEC'];
 
-async function withServer(run: (server: ReplayServer) => Promise<void>): Promise<void> {
-  const server = await startReplayServer();
-  try {
-    await run(server);
-  } finally {
-    await server.close();
-  }
-}
-
 function collector(server: ReplayServer, coins = COINS) {
   return createBinanceCollector({ http: http(), baseUrl: server.baseUrls.binance, coins });
 }
 
-async function rejectsWith(promise: Promise<unknown>, code: string): Promise<void> {
-  await assert.rejects(promise, (error: unknown) => {
-    assert.ok(error instanceof SourceError, `not a SourceError: ${String(error)}`);
-    assert.equal(error.code, code);
-    return true;
-  });
-}
-
 describe('binance collector', () => {
   it('asks for all symbols in one request when all are listed', async () => {
-    await withServer(async (server) => {
+    await withReplayServer(async (server) => {
       const coins = COINS.filter((c) => c.key === 'BTC' || c.key === 'ETC');
       const result = await collector(server, coins).collect();
       assert.deepEqual(result.warnings, []);
@@ -57,7 +40,7 @@ describe('binance collector', () => {
   });
 
   it('falls back to one request per symbol on -1121 and skips the unlisted ones with a warning', async () => {
-    await withServer(async (server) => {
+    await withReplayServer(async (server) => {
       const result = await collector(server).collect();
       assert.deepEqual(result.coins.map((c) => c.coin).sort(), LISTED);
       assert.equal(
@@ -75,7 +58,7 @@ describe('binance collector', () => {
   });
 
   it('leaves refused symbols out of the next batch: one request per run after the first', async () => {
-    await withServer(async (server) => {
+    await withReplayServer(async (server) => {
       const binance = collector(server);
       await binance.collect();
       const before = server.requestCount('binance');
@@ -86,7 +69,7 @@ describe('binance collector', () => {
   });
 
   it('accepts numbers sent as strings and returns the same observations', async () => {
-    await withServer(async (server) => {
+    await withReplayServer(async (server) => {
       const plain = await collector(server).collect();
       server.inject('binance', { kind: 'numbers-as-strings' });
       const strings = await collector(server).collect();
@@ -95,7 +78,7 @@ describe('binance collector', () => {
   });
 
   it('skips a row without lastPrice with a warning and keeps the others', async () => {
-    await withServer(async (server) => {
+    await withReplayServer(async (server) => {
       server.updateFixture<Record<string, unknown>[]>('binance/ticker_24hr_symbols.json', (rows) =>
         rows.map((r) => (r.symbol === 'LTCUSDT' ? { ...r, lastPrice: undefined } : r)),
       );
@@ -109,30 +92,23 @@ describe('binance collector', () => {
   });
 
   it('fails with SM_SOURCE_INVALID when every row lacks lastPrice', async () => {
-    await withServer(async (server) => {
+    await withReplayServer(async (server) => {
       server.inject('binance', { kind: 'missing-fields', fields: ['lastPrice'] });
-      await rejectsWith(collector(server).collect(), 'SM_SOURCE_INVALID');
+      await rejectsWithSourceError(collector(server).collect(), 'SM_SOURCE_INVALID');
     });
   });
 
   it('maps injected faults to source error codes', async () => {
-    const cases = [
-      [{ kind: 'status', status: 500 }, 'SM_SOURCE_HTTP'],
-      [{ kind: 'rate-limit', retryAfterS: 0 }, 'SM_SOURCE_RATE_LIMITED'],
-      [{ kind: 'timeout' }, 'SM_SOURCE_TIMEOUT'],
-      [{ kind: 'truncated' }, 'SM_SOURCE_INVALID'],
-      [{ kind: 'garbage' }, 'SM_SOURCE_INVALID'],
-    ] as const;
-    for (const [fault, code] of cases) {
-      await withServer(async (server) => {
+    for (const [fault, code] of TRANSPORT_FAULTS) {
+      await withReplayServer(async (server) => {
         server.inject('binance', fault);
-        await rejectsWith(collector(server).collect(), code);
+        await rejectsWithSourceError(collector(server).collect(), code);
       });
     }
   });
 
   it('retries once after a 500 and succeeds', async () => {
-    await withServer(async (server) => {
+    await withReplayServer(async (server) => {
       server.inject('binance', { kind: 'status', status: 500 }, 1);
       const result = await collector(server).collect();
       assert.deepEqual(result.coins.map((c) => c.coin).sort(), LISTED);
@@ -141,18 +117,18 @@ describe('binance collector', () => {
   });
 
   it('reports another Binance error body as SM_SOURCE_API_ERROR', async () => {
-    await withServer(async (server) => {
+    await withReplayServer(async (server) => {
       server.updateFixture('binance/error_invalid_symbol.json', () => ({
         code: -1100,
         msg: "Illegal characters found in parameter 'symbols'.",
       }));
-      await rejectsWith(collector(server).collect(), 'SM_SOURCE_API_ERROR');
+      await rejectsWithSourceError(collector(server).collect(), 'SM_SOURCE_API_ERROR');
       assert.equal(server.requestCount('binance'), 1);
     });
   });
 
   it('makes no request when no coin has a Binance symbol', async () => {
-    await withServer(async (server) => {
+    await withReplayServer(async (server) => {
       const result = await collector(
         server,
         COINS.filter((c) => !c.binanceSymbol),

@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { COINS } from '@smart-mining/domain';
-import { fixture, type ReplayServer, startReplayServer } from '@smart-mining/testkit';
-import { SourceError } from '../../errors.ts';
+import { fixture, type ReplayServer } from '@smart-mining/testkit';
 import { HttpClient } from '../../http-client.ts';
+import { rejectsWithSourceError, TRANSPORT_FAULTS, withReplayServer } from '../test-support.ts';
 import {
   COINGECKO_BASE_URL,
   COINGECKO_PRO_BASE_URL,
@@ -16,30 +16,13 @@ import {
 const http = (fetch?: typeof globalThis.fetch) =>
   new HttpClient({ timeoutMs: 300, attempts: 2, backoffBaseMs: 1, ...(fetch ? { fetch } : {}) });
 
-async function withServer(run: (server: ReplayServer) => Promise<void>): Promise<void> {
-  const server = await startReplayServer();
-  try {
-    await run(server);
-  } finally {
-    await server.close();
-  }
-}
-
 function collector(server: ReplayServer, extra: Partial<CoinGeckoCollectorDeps> = {}) {
   return createCoinGeckoCollector({ http: http(), baseUrl: server.baseUrls.coingecko, ...extra });
 }
 
-async function rejectsWith(promise: Promise<unknown>, code: string): Promise<void> {
-  await assert.rejects(promise, (error: unknown) => {
-    assert.ok(error instanceof SourceError, `not a SourceError: ${String(error)}`);
-    assert.equal(error.code, code);
-    return true;
-  });
-}
-
 describe('coingecko collector', () => {
   it('asks for our ids in USD in one request and returns ETC at 27.61', async () => {
-    await withServer(async (server) => {
+    await withReplayServer(async (server) => {
       const result = await collector(server).collect();
       assert.equal(server.requestCount('coingecko'), 1);
       const [request] = server.requests;
@@ -61,7 +44,7 @@ describe('coingecko collector', () => {
   });
 
   it('sends a demo or pro key as its header, and none without a key', async () => {
-    await withServer(async (server) => {
+    await withReplayServer(async (server) => {
       const seen: Record<string, string>[] = [];
       const spy: typeof globalThis.fetch = (input, init) => {
         seen.push({ ...(init?.headers as Record<string, string>) });
@@ -94,7 +77,7 @@ describe('coingecko collector', () => {
   });
 
   it('accepts numbers sent as strings and returns the same observations', async () => {
-    await withServer(async (server) => {
+    await withReplayServer(async (server) => {
       const plain = await collector(server).collect();
       server.inject('coingecko', { kind: 'numbers-as-strings' });
       assert.deepEqual(await collector(server).collect(), plain);
@@ -102,7 +85,7 @@ describe('coingecko collector', () => {
   });
 
   it('skips a row with a null price with a warning', async () => {
-    await withServer(async (server) => {
+    await withReplayServer(async (server) => {
       server.updateFixture<Record<string, unknown>[]>('coingecko/coins_markets.json', (rows) =>
         rows.map((r) => (r.id === 'kaspa' ? { ...r, current_price: null } : r)),
       );
@@ -117,7 +100,7 @@ describe('coingecko collector', () => {
   });
 
   it('skips a row missing current_price, and fails when every row misses it', async () => {
-    await withServer(async (server) => {
+    await withReplayServer(async (server) => {
       server.updateFixture<Record<string, unknown>[]>('coingecko/coins_markets.json', (rows) =>
         rows.map((r) => (r.id === 'monero' ? { ...r, current_price: undefined } : r)),
       );
@@ -125,29 +108,22 @@ describe('coingecko collector', () => {
       assert.equal(result.coins.length, 10);
       assert.match(result.warnings.join('\n'), /1 of 11 rows skipped; first: monero: current_price/);
       server.inject('coingecko', { kind: 'missing-fields', fields: ['current_price'] });
-      await rejectsWith(collector(server).collect(), 'SM_SOURCE_INVALID');
+      await rejectsWithSourceError(collector(server).collect(), 'SM_SOURCE_INVALID');
     });
   });
 
   it('maps injected faults to source error codes', async () => {
-    const cases = [
-      [{ kind: 'status', status: 500 }, 'SM_SOURCE_HTTP'],
-      [{ kind: 'rate-limit', retryAfterS: 0 }, 'SM_SOURCE_RATE_LIMITED'],
-      [{ kind: 'timeout' }, 'SM_SOURCE_TIMEOUT'],
-      [{ kind: 'truncated' }, 'SM_SOURCE_INVALID'],
-      [{ kind: 'garbage' }, 'SM_SOURCE_INVALID'],
-    ] as const;
-    for (const [fault, code] of cases) {
-      await withServer(async (server) => {
+    for (const [fault, code] of TRANSPORT_FAULTS) {
+      await withReplayServer(async (server) => {
         server.inject('coingecko', fault);
-        await rejectsWith(collector(server).collect(), code);
+        await rejectsWithSourceError(collector(server).collect(), code);
         assert.equal(server.requestCount('coingecko'), code === 'SM_SOURCE_INVALID' ? 1 : 2);
       });
     }
   });
 
   it('retries once after a 429 and succeeds', async () => {
-    await withServer(async (server) => {
+    await withReplayServer(async (server) => {
       server.inject('coingecko', { kind: 'rate-limit', retryAfterS: 0 }, 1);
       const result = await collector(server).collect();
       assert.equal(result.coins.find((c) => c.coin === 'ETC')?.priceUsd, 27.61);
@@ -163,6 +139,6 @@ describe('coingecko collector', () => {
       http: http(stub),
       baseUrl: 'http://127.0.0.1:9/coingecko',
     }).collect();
-    await rejectsWith(result, 'SM_SOURCE_API_ERROR');
+    await rejectsWithSourceError(result, 'SM_SOURCE_API_ERROR');
   });
 });

@@ -2,33 +2,16 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type ReplayServer, startReplayServer } from '@smart-mining/testkit';
-import { SourceError } from '../../errors.ts';
+import type { ReplayServer } from '@smart-mining/testkit';
 import { HttpClient } from '../../http-client.ts';
+import { rejectsWithSourceError, TRANSPORT_FAULTS, withReplayServer } from '../test-support.ts';
 import { createWhatToMineCollector } from './client.ts';
 
 const http = () => new HttpClient({ timeoutMs: 300, attempts: 2, backoffBaseMs: 1 });
 const ALL = ['BTC', 'DOGE', 'ERG', 'ETC', 'KAS', 'LTC', 'RVN', 'XMR'];
 
-async function withServer(run: (server: ReplayServer) => Promise<void>): Promise<void> {
-  const server = await startReplayServer();
-  try {
-    await run(server);
-  } finally {
-    await server.close();
-  }
-}
-
 function collector(server: ReplayServer) {
   return createWhatToMineCollector({ http: http(), baseUrl: server.baseUrls.whattomine });
-}
-
-async function rejectsWith(promise: Promise<unknown>, code: string): Promise<void> {
-  await assert.rejects(promise, (error: unknown) => {
-    assert.ok(error instanceof SourceError, `not a SourceError: ${String(error)}`);
-    assert.equal(error.code, code);
-    return true;
-  });
 }
 
 function near(actual: number | undefined, expected: number, relative: number): void {
@@ -37,7 +20,7 @@ function near(actual: number | undefined, expected: number, relative: number): v
 
 describe('whattomine collector', () => {
   it('reads both files, passing the documented calculator factors to coins.json', async () => {
-    await withServer(async (server) => {
+    await withReplayServer(async (server) => {
       const result = await collector(server).collect();
       assert.deepEqual(result.warnings, ['no entry for BCH']);
       assert.deepEqual(result.coins.map((c) => c.coin).sort(), ALL);
@@ -52,7 +35,7 @@ describe('whattomine collector', () => {
   });
 
   it('accepts numbers sent as strings and returns the same observations', async () => {
-    await withServer(async (server) => {
+    await withReplayServer(async (server) => {
       const plain = await collector(server).collect();
       server.inject('whattomine', { kind: 'numbers-as-strings' });
       assert.deepEqual(await collector(server).collect(), plain);
@@ -60,7 +43,7 @@ describe('whattomine collector', () => {
   });
 
   it('keeps the other file when one fails, with warnings', async () => {
-    await withServer(async (server) => {
+    await withReplayServer(async (server) => {
       server.updateFixture('whattomine/asic.json', () => ({ error: 'maintenance' }));
       const result = await collector(server).collect();
       assert.deepEqual(result.coins.map((c) => c.coin).sort(), ['ERG', 'ETC', 'RVN', 'XMR']);
@@ -72,7 +55,7 @@ describe('whattomine collector', () => {
   });
 
   it('omits usdPerHsDay when estimated_rewards is missing and derives a missing nethash', async () => {
-    await withServer(async (server) => {
+    await withReplayServer(async (server) => {
       server.inject('whattomine', { kind: 'missing-fields', fields: ['estimated_rewards', 'nethash'] });
       const result = await collector(server).collect();
       assert.deepEqual(result.coins.map((c) => c.coin).sort(), ALL);
@@ -82,7 +65,7 @@ describe('whattomine collector', () => {
   });
 
   it('skips an entry missing a required field, and fails when every entry misses it', async () => {
-    await withServer(async (server) => {
+    await withReplayServer(async (server) => {
       server.updateFixture<{ coins: Record<string, Record<string, unknown>> }>(
         'whattomine/coins.json',
         (body) => {
@@ -97,28 +80,21 @@ describe('whattomine collector', () => {
         /coins.json: 1 of 4 rows skipped; first: Ravencoin: difficulty/,
       );
       server.inject('whattomine', { kind: 'missing-fields', fields: ['exchange_rate'] });
-      await rejectsWith(collector(server).collect(), 'SM_SOURCE_INVALID');
+      await rejectsWithSourceError(collector(server).collect(), 'SM_SOURCE_INVALID');
     });
   });
 
   it('maps injected faults on both files to source error codes', async () => {
-    const cases = [
-      [{ kind: 'status', status: 500 }, 'SM_SOURCE_HTTP'],
-      [{ kind: 'rate-limit', retryAfterS: 0 }, 'SM_SOURCE_RATE_LIMITED'],
-      [{ kind: 'timeout' }, 'SM_SOURCE_TIMEOUT'],
-      [{ kind: 'truncated' }, 'SM_SOURCE_INVALID'],
-      [{ kind: 'garbage' }, 'SM_SOURCE_INVALID'],
-    ] as const;
-    for (const [fault, code] of cases) {
-      await withServer(async (server) => {
+    for (const [fault, code] of TRANSPORT_FAULTS) {
+      await withReplayServer(async (server) => {
         server.inject('whattomine', fault);
-        await rejectsWith(collector(server).collect(), code);
+        await rejectsWithSourceError(collector(server).collect(), code);
       });
     }
   });
 
   it('retries the one failed request and succeeds', async () => {
-    await withServer(async (server) => {
+    await withReplayServer(async (server) => {
       server.inject('whattomine', { kind: 'status', status: 503 }, 1);
       const result = await collector(server).collect();
       assert.deepEqual(result.coins.map((c) => c.coin).sort(), ALL);
