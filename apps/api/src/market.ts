@@ -39,13 +39,14 @@ export function coinDataAt(coin: CoinRow): Date {
   return earlier(coin.priceUpdatedAt ?? coin.observedAt, coin.networkUpdatedAt ?? coin.observedAt);
 }
 
-/** One candidate per pool row whose coin is known; the coin gives the gross value, the pool its fee. */
+/** One candidate per minable pool row whose coin is known; the coin gives the gross value, the pool its fee. */
 export function buildCandidates(market: Market): Candidate[] {
   const coins = new Map(market.coins.map((c) => [c.coin, c]));
   const averages = new Map(market.averages.map((a) => [a.coin, a]));
   return market.pools.flatMap((pool) => {
     const coin = coins.get(pool.coin);
-    if (!coin || !isAlgorithmKey(coin.algorithm)) return [];
+    // A pool with no known stratum endpoint cannot be mined: no decision may send a miner there.
+    if (!coin || !isAlgorithmKey(coin.algorithm) || pool.endpoints.length === 0) return [];
     const candidate: Candidate = {
       target: pool.poolKey,
       pool: pool.pool,

@@ -2,6 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { notifyRankingsChanged } from '@smart-mining/db';
 import { testDatabases } from '@smart-mining/db/testing';
 import {
   approx,
@@ -194,6 +195,28 @@ for (const database of testDatabases()) {
       const all = (await t.app.inject({ url: '/v1/decisions' })).json().decisions;
       assert.equal(all.length, await logCount());
       assert.ok(all[0].id > all[all.length - 1].id);
+    });
+
+    it('never sends a miner to a pool with no known stratum endpoint', async () => {
+      // A fee-free ETC pool would rank first, but the proxy could not connect to it.
+      await t.db.query(
+        `INSERT INTO pools (pool_key, pool, coin, fee_fraction, endpoints, observed_at, updated_at)
+         VALUES ('nowhere:ETC', 'nowhere', 'ETC', 0, '[]', $1, $1)`,
+        [T0],
+      );
+      // As after an ingest: the NOTIFY makes the API reload its market; wait until the pool is visible.
+      await notifyRankingsChanged(t.db, T0);
+      for (let i = 0; i < 200; i++) {
+        if ((await t.app.inject({ url: '/v1/pools/nowhere:ETC' })).statusCode === 200) break;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      assert.equal((await t.app.inject({ url: '/v1/pools/nowhere:ETC' })).statusCode, 200);
+      const body = await ask('algorithms=etchash&hashrate=100e6&current=2miners:ETC');
+      assert.equal(body.chosen?.target, '2miners:ETC');
+      assert.ok(!body.ranked.some((r) => r.target === 'nowhere:ETC'));
+      assert.ok(!body.excluded.some((r) => r.target === 'nowhere:ETC'));
+      await t.db.query(`DELETE FROM pools WHERE pool_key = 'nowhere:ETC'`);
+      await notifyRankingsChanged(t.db, T0);
     });
 
     it('names the bad parameter', async () => {
