@@ -37,6 +37,20 @@ for (const database of testDatabases()) {
       return res.json() as DecisionBody;
     };
 
+    /** Moves ETC to `factor` × its recorded price, ingests, and waits until the API's market shows it. */
+    const moveEtcTo = async (factor: number, from: number) => {
+      scaleCoinPrice(server, 'ETC', factor / from);
+      await aggregator.runOnce();
+      // The API reloads its market when the ingest's NOTIFY arrives, a moment after the commit.
+      const expectedUsd = 27.61 * factor;
+      for (let i = 0; i < 500; i++) {
+        const coin = (await app.inject({ url: '/v1/coins/ETC' })).json() as { priceUsd: number };
+        if (Math.abs(coin.priceUsd - expectedUsd) < 0.01 * expectedUsd) return;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      assert.fail(`the API never showed ETC at ${expectedUsd} USD`);
+    };
+
     before(async () => {
       server = await startReplayServer();
       db = await database.open();
@@ -58,16 +72,14 @@ for (const database of testDatabases()) {
     });
 
     it('keeps RVN when ETC rises ×2.5: still below RVN', async () => {
-      scaleCoinPrice(server, 'ETC', 2.5);
-      await aggregator.runOnce();
+      await moveEtcTo(2.5, 1);
       const d = await decide(`&current=2miners:RVN&since=${secondsAgo(3600)}`);
       assert.equal(d.chosen?.target, '2miners:RVN');
       assert.equal(d.switched, false);
     });
 
     it('ETC ×3.5 beats RVN by more than threshold + switch cost: held by dwell, then switched', async () => {
-      scaleCoinPrice(server, 'ETC', 3.5 / 2.5);
-      await aggregator.runOnce();
+      await moveEtcTo(3.5, 2.5);
       const held = await decide(`&current=2miners:RVN&since=${secondsAgo(120)}`);
       assert.equal(held.chosen?.target, '2miners:RVN');
       assert.equal(held.switched, false);
