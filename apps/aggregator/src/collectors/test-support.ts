@@ -3,6 +3,12 @@
 import assert from 'node:assert/strict';
 import { type Fault, type ReplayServer, startReplayServer } from '@smart-mining/testkit';
 import { SourceError, type SourceErrorCode } from '../errors.ts';
+import { HttpClient } from '../http-client.ts';
+
+/** An HttpClient that gives up fast (300 ms, two attempts, no backoff): tests stay quick and bounded. */
+export function testHttpClient(fetch?: typeof globalThis.fetch): HttpClient {
+  return new HttpClient({ timeoutMs: 300, attempts: 2, backoffBaseMs: 1, ...(fetch ? { fetch } : {}) });
+}
 
 /** Runs `run` against a fresh replay server on 127.0.0.1 and always closes it. */
 export async function withReplayServer(run: (server: ReplayServer) => Promise<void>): Promise<void> {
@@ -14,18 +20,24 @@ export async function withReplayServer(run: (server: ReplayServer) => Promise<vo
   }
 }
 
-/** Asserts that `promise` rejects with a SourceError of `code` (and a message matching `message`, if given). */
+/**
+ * Asserts that `promise` rejects with a SourceError of `code` (and a message matching `message`, if given);
+ * returns the error for further checks.
+ */
 export async function rejectsWithSourceError(
   promise: Promise<unknown>,
   code: SourceErrorCode,
   message?: RegExp,
-): Promise<void> {
+): Promise<SourceError> {
+  let caught: unknown;
   await assert.rejects(promise, (error: unknown) => {
+    caught = error;
     assert.ok(error instanceof SourceError, `not a SourceError: ${String(error)}`);
     assert.equal(error.code, code, error.message);
     if (message) assert.match(error.message, message);
     return true;
   });
+  return caught as SourceError;
 }
 
 /** Transport faults every collector must turn into these error codes (every attempt spoiled). */

@@ -4,11 +4,15 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { COINS } from '@smart-mining/domain';
 import type { ReplayServer } from '@smart-mining/testkit';
-import { HttpClient } from '../../http-client.ts';
-import { rejectsWithSourceError, TRANSPORT_FAULTS, withReplayServer } from '../test-support.ts';
+import {
+  rejectsWithSourceError,
+  TRANSPORT_FAULTS,
+  testHttpClient,
+  withReplayServer,
+} from '../test-support.ts';
 import { createBinanceCollector } from './client.ts';
 
-const http = () => new HttpClient({ timeoutMs: 300, attempts: 2, backoffBaseMs: 1 });
+const http = () => testHttpClient();
 const LISTED = ['BTC', 'CFX', 'DOGE', 'ETC', 'FLUX', 'LTC', 'RVN', 'ZEC'];
 
 function collector(server: ReplayServer, coins = COINS) {

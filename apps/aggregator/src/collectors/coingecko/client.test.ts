@@ -4,8 +4,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { COINS } from '@smart-mining/domain';
 import { fixture, type ReplayServer } from '@smart-mining/testkit';
-import { HttpClient } from '../../http-client.ts';
-import { rejectsWithSourceError, TRANSPORT_FAULTS, withReplayServer } from '../test-support.ts';
+import {
+  rejectsWithSourceError,
+  TRANSPORT_FAULTS,
+  testHttpClient,
+  withReplayServer,
+} from '../test-support.ts';
 import {
   COINGECKO_BASE_URL,
   COINGECKO_PRO_BASE_URL,
@@ -13,8 +17,7 @@ import {
   createCoinGeckoCollector,
 } from './client.ts';
 
-const http = (fetch?: typeof globalThis.fetch) =>
-  new HttpClient({ timeoutMs: 300, attempts: 2, backoffBaseMs: 1, ...(fetch ? { fetch } : {}) });
+const http = testHttpClient;
 
 function collector(server: ReplayServer, extra: Partial<CoinGeckoCollectorDeps> = {}) {
   return createCoinGeckoCollector({ http: http(), baseUrl: server.baseUrls.coingecko, ...extra });

@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { fixture, type ReplayServer, startReplayServer } from '@smart-mining/testkit';
-import { SourceError } from '../../errors.ts';
-import { HttpClient } from '../../http-client.ts';
+import type { SourceErrorCode } from '../../errors.ts';
+import { rejectsWithSourceError, testHttpClient } from '../test-support.ts';
 import { createMemoryCache, type ResponseCache } from './cache.ts';
 import { createHashratenoCollector, HASHRATENO_SKIP_REASON, type HashratenoCollectorDeps } from './client.ts';
 
@@ -12,17 +12,16 @@ const KEY = 'secret-key-123';
 const T0 = new Date('2024-02-16T16:36:12Z');
 const HOUR_MS = 3_600_000;
 
-const http = (fetch?: typeof globalThis.fetch) =>
-  new HttpClient({ timeoutMs: 300, attempts: 2, backoffBaseMs: 1, ...(fetch ? { fetch } : {}) });
+const http = testHttpClient;
 
-async function rejectsWith(promise: Promise<unknown>, code: string, message?: RegExp): Promise<void> {
-  await assert.rejects(promise, (error: unknown) => {
-    assert.ok(error instanceof SourceError, `not a SourceError: ${String(error)}`);
-    assert.equal(error.code, code, error.message);
-    if (message) assert.match(error.message, message);
-    assert.ok(!error.message.includes(KEY), `key leaked: ${error.message}`);
-    return true;
-  });
+/** The shared check, plus: the API key never appears in an error message. */
+async function rejectsWith(
+  promise: Promise<unknown>,
+  code: SourceErrorCode,
+  message?: RegExp,
+): Promise<void> {
+  const error = await rejectsWithSourceError(promise, code, message);
+  assert.ok(!error.message.includes(KEY), `key leaked: ${error.message}`);
 }
 
 /** A clock the test moves by hand, to age cache entries. */

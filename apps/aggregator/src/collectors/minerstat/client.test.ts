@@ -3,23 +3,12 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { type ReplayServer, startReplayServer } from '@smart-mining/testkit';
-import { SourceError } from '../../errors.ts';
-import { HttpClient } from '../../http-client.ts';
+import { rejectsWithSourceError, testHttpClient } from '../test-support.ts';
 import { createMinerstatCollector, MINERSTAT_SKIP_REASON, type MinerstatCollectorDeps } from './client.ts';
 
 const NOW = new Date('2024-02-16T17:00:00Z');
 
-const http = (fetch?: typeof globalThis.fetch) =>
-  new HttpClient({ timeoutMs: 300, attempts: 2, backoffBaseMs: 1, ...(fetch ? { fetch } : {}) });
-
-async function rejectsWith(promise: Promise<unknown>, code: string, message?: RegExp): Promise<void> {
-  await assert.rejects(promise, (error: unknown) => {
-    assert.ok(error instanceof SourceError, `not a SourceError: ${String(error)}`);
-    assert.equal(error.code, code, error.message);
-    if (message) assert.match(error.message, message);
-    return true;
-  });
-}
+const http = testHttpClient;
 
 describe('minerstat collector', () => {
   let server: ReplayServer;
@@ -68,7 +57,7 @@ describe('minerstat collector', () => {
       const skipped = collector({ apiKey });
       assert.equal(skipped.source, 'minerstat');
       assert.equal(skipped.skipReason, MINERSTAT_SKIP_REASON);
-      await rejectsWith(skipped.collect(), 'SM_SOURCE_NO_KEY', /MINERSTAT_API_KEY/);
+      await rejectsWithSourceError(skipped.collect(), 'SM_SOURCE_NO_KEY', /MINERSTAT_API_KEY/);
     }
     assert.equal(server.requestCount('minerstat') - before, 0);
     assert.equal(collector().skipReason, undefined);
@@ -81,7 +70,7 @@ describe('minerstat collector', () => {
       headers.delete('x-api-key');
       return fetch(input, { ...init, headers });
     };
-    await rejectsWith(
+    await rejectsWithSourceError(
       collector({ http: http(withoutKey) }).collect(),
       'SM_SOURCE_API_ERROR',
       /HTTP 401.*missing or bad/,
@@ -94,32 +83,32 @@ describe('minerstat collector', () => {
   ] as const) {
     it(`HTTP ${status} → SM_SOURCE_API_ERROR saying ${meaning.source}`, async () => {
       server.inject('minerstat', { kind: 'status', status });
-      await rejectsWith(collector().collect(), 'SM_SOURCE_API_ERROR', meaning);
+      await rejectsWithSourceError(collector().collect(), 'SM_SOURCE_API_ERROR', meaning);
     });
   }
 
   it('HTTP 500 on /coins → SM_SOURCE_HTTP after the retries', async () => {
     const before = server.requestCount('minerstat');
     server.inject('minerstat', { kind: 'status', status: 500 });
-    await rejectsWith(collector().collect(), 'SM_SOURCE_HTTP', /HTTP 500/);
+    await rejectsWithSourceError(collector().collect(), 'SM_SOURCE_HTTP', /HTTP 500/);
     // Two attempts at /coins, and /hardware and /pools never asked for.
     assert.equal(server.requestCount('minerstat') - before, 2);
   });
 
   it('429 on every attempt → SM_SOURCE_RATE_LIMITED', async () => {
     server.inject('minerstat', { kind: 'rate-limit', retryAfterS: 0 });
-    await rejectsWith(collector().collect(), 'SM_SOURCE_RATE_LIMITED');
+    await rejectsWithSourceError(collector().collect(), 'SM_SOURCE_RATE_LIMITED');
   });
 
   it('no answer → SM_SOURCE_TIMEOUT', async () => {
     server.inject('minerstat', { kind: 'timeout' });
-    await rejectsWith(collector().collect(), 'SM_SOURCE_TIMEOUT');
+    await rejectsWithSourceError(collector().collect(), 'SM_SOURCE_TIMEOUT');
   });
 
   for (const kind of ['truncated', 'garbage'] as const) {
     it(`${kind} body → SM_SOURCE_INVALID`, async () => {
       server.inject('minerstat', { kind });
-      await rejectsWith(collector().collect(), 'SM_SOURCE_INVALID');
+      await rejectsWithSourceError(collector().collect(), 'SM_SOURCE_INVALID');
     });
   }
 
@@ -133,7 +122,7 @@ describe('minerstat collector', () => {
 
   it('a required field missing from every coin row → SM_SOURCE_INVALID', async () => {
     server.inject('minerstat', { kind: 'missing-fields', fields: ['algorithm'] });
-    await rejectsWith(collector().collect(), 'SM_SOURCE_INVALID', /every row invalid/);
+    await rejectsWithSourceError(collector().collect(), 'SM_SOURCE_INVALID', /every row invalid/);
   });
 
   it('an optional field missing → kept rows without it', async () => {

@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { type ReplayServer, startReplayServer } from '@smart-mining/testkit';
-import { SourceError, type SourceErrorCode } from '../../errors.ts';
-import { HttpClient } from '../../http-client.ts';
+import type { SourceErrorCode } from '../../errors.ts';
+import { rejectsWithSourceError, testHttpClient } from '../test-support.ts';
 import { createNanopoolCollector } from './client.ts';
 
 const NOW = new Date('2024-02-16T16:36:12Z');
@@ -23,7 +23,7 @@ afterEach(() => server.clearFaults());
 
 function collector(coins: string[], feeFraction?: number) {
   return createNanopoolCollector({
-    http: new HttpClient({ timeoutMs: 300, attempts: 2, backoffBaseMs: 1 }),
+    http: testHttpClient(),
     urlTemplate: server.baseUrls.nanopool,
     coins,
     now: () => NOW,
@@ -31,13 +31,10 @@ function collector(coins: string[], feeFraction?: number) {
   });
 }
 
+/** Every coin failed: the run fails with `code` and its message names each coin. */
 async function rejectsWith(coins: string[], code: SourceErrorCode): Promise<void> {
-  await assert.rejects(collector(coins).collect(), (error: unknown) => {
-    assert.ok(error instanceof SourceError, String(error));
-    assert.equal(error.code, code, error.message);
-    for (const coin of coins) assert.match(error.message, new RegExp(`\\b${coin}\\b`));
-    return true;
-  });
+  const error = await rejectsWithSourceError(collector(coins).collect(), code);
+  for (const coin of coins) assert.match(error.message, new RegExp(`\\b${coin}\\b`));
 }
 
 describe('nanopool collector (replay)', () => {

@@ -3,11 +3,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ReplayServer } from '@smart-mining/testkit';
-import { HttpClient } from '../../http-client.ts';
-import { rejectsWithSourceError, TRANSPORT_FAULTS, withReplayServer } from '../test-support.ts';
+import {
+  rejectsWithSourceError,
+  TRANSPORT_FAULTS,
+  testHttpClient,
+  withReplayServer,
+} from '../test-support.ts';
 import { createWhatToMineCollector } from './client.ts';
 
-const http = () => new HttpClient({ timeoutMs: 300, attempts: 2, backoffBaseMs: 1 });
+const http = () => testHttpClient();
 const ALL = ['BTC', 'DOGE', 'ERG', 'ETC', 'KAS', 'LTC', 'RVN', 'XMR'];
 
 function collector(server: ReplayServer) {
