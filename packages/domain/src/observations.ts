@@ -77,3 +77,8 @@ export interface SourceSnapshot {
 export function emptySnapshot(): SourceSnapshot {
   return { coins: [], pools: [], hardware: [] };
 }
+
+/** Drops undefined fields, so an observation (or state) only states what is known. */
+export function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

@@ -9,6 +9,7 @@ import {
   type SourceName,
   usdPerHsDayFromDifficulty,
   usdPerHsDay as usdPerHsDayFromNethash,
+  withoutUndefined,
 } from '@smart-mining/domain';
 import { type Consensus, consensus, median, type Quote } from './consensus.ts';
 
@@ -110,7 +111,7 @@ export function mergeCoin(
     coin,
     name: identity?.name ?? obs.find((o) => o.name)?.name ?? previous?.name ?? coin,
     algorithm,
-    ...defined({
+    ...withoutUndefined({
       blockTimeS,
       blockReward,
       difficulty,
@@ -123,7 +124,7 @@ export function mergeCoin(
     trusted: priceTrusted && networkTrusted && !lagging && usdPerHsDay !== undefined,
     sources,
     observedAt,
-    ...defined({ priceUpdatedAt, networkUpdatedAt }),
+    ...withoutUndefined({ priceUpdatedAt, networkUpdatedAt }),
   };
 }
 
@@ -186,9 +187,4 @@ function volumeBySource(obs: readonly CoinObservation[]): [string, number][] {
 function newest(dates: readonly (Date | undefined)[]): Date | undefined {
   const times = dates.flatMap((d) => (d ? [d.getTime()] : []));
   return times.length > 0 ? new Date(Math.max(...times)) : undefined;
-}
-
-/** Drops undefined members so optional properties stay absent (exactOptionalPropertyTypes-friendly). */
-function defined<T extends Record<string, unknown>>(obj: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as never;
 }

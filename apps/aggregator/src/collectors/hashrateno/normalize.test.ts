@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { fixture } from '@smart-mining/testkit';
 import { SourceError } from '../../errors.ts';
 import { createMemoryCache } from './cache.ts';
-import { hardwareSlug, normalizeHashratenoBenchmarks, normalizeHashratenoCoins } from './normalize.ts';
+import { normalizeHashratenoBenchmarks, normalizeHashratenoCoins } from './normalize.ts';
 import { hashratenoApiError, parseHashratenoBenchmarks, parseHashratenoCoins } from './schema.ts';
 
 const FETCHED_AT = new Date('2024-02-16T16:36:12Z');
@@ -113,12 +113,6 @@ describe('hashrate.no benchmarks', () => {
     assert.deepEqual(normalizeHashratenoBenchmarks(rows, 'kawpow', FETCHED_AT, warnings), []);
     assert.match(warnings.join('\n'), /4090 \(RTX 4090\): unknown device type "toaster"/);
     assert.match(warnings.join('\n'), /3080 \(RTX 3080\): hashrate 0/);
-  });
-
-  it('slugs: brand and name joined, lowercased, runs of other characters → "-", brand not repeated', () => {
-    assert.equal(hardwareSlug('nvidia', 'RTX 4090'), 'nvidia-rtx-4090');
-    assert.equal(hardwareSlug('amd', 'RX 6800 XT (16GB)'), 'amd-rx-6800-xt-16gb');
-    assert.equal(hardwareSlug('NVIDIA', 'NVIDIA RTX 3080 Ti'), 'nvidia-rtx-3080-ti');
   });
 });
 

@@ -5,6 +5,8 @@ import {
   algorithmFromAlias,
   type CoinObservation,
   type HardwareObservation,
+  hardwareKey,
+  withoutUndefined,
 } from '@smart-mining/domain';
 import type { HashratenoBenchmark, HashratenoCoin } from './schema.ts';
 
@@ -27,7 +29,7 @@ export function normalizeHashratenoCoins(
       continue;
     }
     out.push(
-      compact<CoinObservation>({
+      withoutUndefined<CoinObservation>({
         source: 'hashrateno',
         coin,
         observedAt,
@@ -62,9 +64,9 @@ export function normalizeHashratenoBenchmarks(
       continue;
     }
     out.push(
-      compact<HardwareObservation>({
+      withoutUndefined<HardwareObservation>({
         source: 'hashrateno',
-        hardware: hardwareSlug(row.brandID, row.name),
+        hardware: hardwareKey(row.brandID, row.name),
         name: row.name,
         vendor: row.brandID,
         kind,
@@ -82,20 +84,3 @@ export function normalizeHashratenoBenchmarks(
  * `nvidia` + `RTX 4090` → `nvidia-rtx-4090`, the same slug Minerstat's `url` gives the device. A name that already
  * starts with the brand (`NVIDIA RTX 4090`) does not repeat it.
  */
-export function hardwareSlug(brand: string, name: string): string {
-  const brandSlug = slug(brand);
-  const nameSlug = slug(name);
-  return nameSlug.startsWith(`${brandSlug}-`) ? nameSlug : slug(`${brandSlug}-${nameSlug}`);
-}
-
-function slug(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-}
-
-/** Drops undefined fields so an observation only states what the source said. */
-function compact<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-}

@@ -7,6 +7,8 @@ import {
   type HardwareObservation,
   type PoolObservation,
   parsePercentFraction,
+  slugKey,
+  withoutUndefined,
 } from '@smart-mining/domain';
 import type { MinerstatCoin, MinerstatDevice, MinerstatPool } from './schema.ts';
 
@@ -46,7 +48,7 @@ function coinObservation(
   const priceUsd = known(row.price);
   const rewardPerHsHour = known(row.reward);
   const updatedS = known(row.updated);
-  return compact<CoinObservation>({
+  return withoutUndefined<CoinObservation>({
     source: 'minerstat',
     coin: identity.key,
     observedAt: updatedS ? new Date(updatedS * 1000) : fetchedAt,
@@ -107,9 +109,9 @@ function deviceObservations(
     }
     const powerW = known(figures.power);
     out.push(
-      compact<HardwareObservation>({
+      withoutUndefined<HardwareObservation>({
         source: 'minerstat',
-        hardware: slug(device.url),
+        hardware: slugKey(device.url),
         name: device.name,
         vendor: device.brand,
         kind,
@@ -134,7 +136,7 @@ export function normalizeMinerstatPools(
       const identity = coinByKey(coinKey);
       if (!identity) continue;
       out.push(
-        compact<PoolObservation>({
+        withoutUndefined<PoolObservation>({
           source: 'minerstat',
           pool: pool.url.toLowerCase(),
           coin: identity.key,
@@ -150,16 +152,4 @@ export function normalizeMinerstatPools(
 /** The -1 "unknown" sentinel (and null/absent) → undefined; no real figure of these endpoints is negative. */
 function known(value: number | null | undefined): number | undefined {
   return value !== null && value !== undefined && value >= 0 ? value : undefined;
-}
-
-function slug(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-}
-
-/** Drops undefined fields so an observation only states what the source said. */
-function compact<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
