@@ -68,3 +68,31 @@ export const aggregateSchema: JsonSchema = objectOf({
   min: nullableNumber,
   max: nullableNumber,
 });
+
+/** A bucketed history response: the series key, the range, and avg/min/max of each measure per bucket. */
+export function bucketedHistorySchema(keyName: string, measures: readonly string[]): JsonSchema {
+  return objectOf({
+    [keyName]: { type: 'string' },
+    from: dateTime,
+    to: dateTime,
+    bucketS: { type: 'integer' },
+    points: {
+      type: 'array',
+      items: objectOf({
+        at: { ...dateTime, description: 'Bucket start' },
+        samples: { type: 'integer' },
+        ...Object.fromEntries(measures.map((m) => [m, aggregateSchema])),
+      }),
+    },
+  });
+}
+
+/** Who is asking, for /v1/decision and /v1/backtest: a profile and the miner's hardware or algorithms. */
+export function minerQueryProperties(defaultProfile: string): Record<string, JsonSchema> {
+  return {
+    profile: { type: 'string', minLength: 1, description: `Default: ${defaultProfile}` },
+    algorithms: commaList("Algorithms the miner's connection mines, e.g. kawpow,etchash"),
+    hardware: { type: 'string', minLength: 1, description: 'Hardware key, e.g. nvidia-rtx-3080' },
+    hashrate: commaList('H/s for `algorithms`: one value, or one per algorithm'),
+  };
+}

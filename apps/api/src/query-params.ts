@@ -56,6 +56,34 @@ export function parseTimeRange(
   return { from, to, bucketS };
 }
 
+/** The query strings of /v1/decision and /v1/backtest that say who is asking (see minerQueryProperties). */
+export interface MinerQuerystring {
+  profile?: string;
+  algorithms?: string;
+  hardware?: string;
+  hashrate?: string;
+}
+
+export type HistoryQuery = { from?: string; to?: string; bucketS?: number };
+
+/** History points as the response carries them: bucket start, sample count, then one aggregate per measure. */
+export function historyPoints<M extends string>(
+  points: readonly { at: Date; samples: number; values: Record<M, unknown> }[],
+) {
+  return points.map((p) => ({ at: p.at, samples: p.samples, ...p.values }));
+}
+
+/** Optional `from`/`to` filters of a log listing; 400 when both are given and out of order. */
+export function parseOptionalWindow(query: { from?: string; to?: string }): {
+  from: Date | undefined;
+  to: Date | undefined;
+} {
+  const from = query.from ? new Date(query.from) : undefined;
+  const to = query.to ? new Date(query.to) : undefined;
+  if (from && to && from >= to) throw ApiError.badParameter('querystring/from', 'must be before to');
+  return { from, to };
+}
+
 /** Seconds from `at` to `now`, never negative (clocks differ a little between machines). */
 export function ageS(at: Date, now: Date): number {
   return Math.max(0, (now.getTime() - at.getTime()) / 1000);

@@ -9,8 +9,15 @@ import {
   runBacktest,
 } from '../backtest-service.ts';
 import { parseHashrates } from '../capability.ts';
-import { commaList, dateTime, nullableNumber, nullableString, objectOf, responses } from '../json-schemas.ts';
-import { parseAlgorithms } from '../query-params.ts';
+import {
+  dateTime,
+  minerQueryProperties,
+  nullableNumber,
+  nullableString,
+  objectOf,
+  responses,
+} from '../json-schemas.ts';
+import { type MinerQuerystring, parseAlgorithms } from '../query-params.ts';
 
 const timelineEntrySchema = objectOf({
   at: dateTime,
@@ -43,11 +50,7 @@ const backtestSchema = objectOf({
   timeline: { type: 'array', items: timelineEntrySchema, description: 'One entry per step, oldest first' },
 });
 
-interface BacktestQuerystring {
-  profile?: string;
-  algorithms?: string;
-  hardware?: string;
-  hashrate?: string;
+interface BacktestQuerystring extends MinerQuerystring {
   from: string;
   to: string;
   stepS?: number;
@@ -66,10 +69,7 @@ function backtestRouteSchema(defaultProfile: string) {
     querystring: {
       type: 'object',
       properties: {
-        profile: { type: 'string', minLength: 1, description: `Default: ${defaultProfile}` },
-        algorithms: commaList("Algorithms the miner's connection mines, e.g. kawpow,etchash"),
-        hardware: { type: 'string', minLength: 1, description: 'Hardware key, e.g. nvidia-rtx-3080' },
-        hashrate: commaList('H/s for `algorithms`: one value, or one per algorithm'),
+        ...minerQueryProperties(defaultProfile),
         from: { ...dateTime, description: 'Start of the replay (inclusive)' },
         to: { ...dateTime, description: 'End of the replay (exclusive)' },
         stepS: {

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../app-context.ts';
 import { ApiError } from '../errors.ts';
 import {
-  aggregateSchema,
+  bucketedHistorySchema,
   commaList,
   dateTime,
   freeObject,
@@ -15,7 +15,14 @@ import {
   objectOf,
   responses,
 } from '../json-schemas.ts';
-import { ageS, parseAlgorithms, parseCoins, parseTimeRange } from '../query-params.ts';
+import {
+  ageS,
+  type HistoryQuery,
+  historyPoints,
+  parseAlgorithms,
+  parseCoins,
+  parseTimeRange,
+} from '../query-params.ts';
 
 export const coinSchema = objectOf({
   coin: { type: 'string', description: 'Uppercase ticker' },
@@ -42,20 +49,7 @@ export const coinSchema = objectOf({
 const coinParams = objectOf({ coin: { type: 'string', minLength: 1 } });
 
 const HISTORY_MEASURES = ['priceUsd', 'usdPerHsDay', 'difficulty', 'networkHashrateHs', 'volume24hUsd'];
-const coinHistorySchema = objectOf({
-  coin: { type: 'string' },
-  from: dateTime,
-  to: dateTime,
-  bucketS: { type: 'integer' },
-  points: {
-    type: 'array',
-    items: objectOf({
-      at: { ...dateTime, description: 'Bucket start' },
-      samples: { type: 'integer' },
-      ...Object.fromEntries(HISTORY_MEASURES.map((m) => [m, aggregateSchema])),
-    }),
-  },
-});
+const coinHistorySchema = bucketedHistorySchema('coin', HISTORY_MEASURES);
 
 function toCoinBody(row: CoinRow, now: Date) {
   return { ...row, dataAgeS: ageS(row.observedAt, now) };
@@ -95,8 +89,6 @@ const historySchema = {
   response: responses({ 200: coinHistorySchema }, ['SM_API_NOT_FOUND']),
 };
 
-type HistoryQuery = { from?: string; to?: string; bucketS?: number };
-
 export function registerCoinRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get<{ Querystring: { coins?: string; algorithms?: string } }>(
     '/v1/coins',
@@ -126,7 +118,7 @@ export function registerCoinRoutes(app: FastifyInstance, ctx: AppContext): void 
       return {
         coin: coin.coin,
         ...range,
-        points: points.map((p) => ({ at: p.at, samples: p.samples, ...p.values })),
+        points: historyPoints(points),
       };
     },
   );

@@ -7,16 +7,16 @@ import { parseHashrates } from '../capability.ts';
 import { decideFor } from '../decision-service.ts';
 import { ApiError } from '../errors.ts';
 import {
-  commaList,
   dateTime,
   freeObject,
+  minerQueryProperties,
   nullableDateTime,
   nullableNumber,
   nullableString,
   objectOf,
   responses,
 } from '../json-schemas.ts';
-import { parseAlgorithms } from '../query-params.ts';
+import { type MinerQuerystring, parseAlgorithms, parseOptionalWindow } from '../query-params.ts';
 
 const rankedSchema = objectOf({
   target: { type: 'string' },
@@ -58,11 +58,7 @@ const logEntrySchema = objectOf({
   inputs: freeObject,
 });
 
-interface DecisionQuerystring {
-  profile?: string;
-  algorithms?: string;
-  hardware?: string;
-  hashrate?: string;
+interface DecisionQuerystring extends MinerQuerystring {
   current?: string;
   since?: string;
 }
@@ -77,10 +73,7 @@ function decisionRouteSchema(defaultProfile: string) {
     querystring: {
       type: 'object',
       properties: {
-        profile: { type: 'string', minLength: 1, description: `Default: ${defaultProfile}` },
-        algorithms: commaList("Algorithms the miner's connection mines, e.g. kawpow,etchash"),
-        hardware: { type: 'string', minLength: 1, description: 'Hardware key, e.g. nvidia-rtx-3080' },
-        hashrate: commaList('H/s for `algorithms`: one value, or one per algorithm'),
+        ...minerQueryProperties(defaultProfile),
         current: { type: 'string', minLength: 1, description: 'Pool key mined now, e.g. 2miners:ETC' },
         since: { ...dateTime, description: 'When mining `current` began (default: dwell met)' },
       },
@@ -129,10 +122,8 @@ function registerDecision(app: FastifyInstance, ctx: AppContext): void {
 function registerDecisionLog(app: FastifyInstance, ctx: AppContext): void {
   app.get<{ Querystring: LogQuery }>('/v1/decisions', { schema: logSchema }, async (request) => {
     const q = request.query;
-    const from = q.from ? new Date(q.from) : undefined;
-    const to = q.to ? new Date(q.to) : undefined;
-    if (from && to && from >= to) throw ApiError.badParameter('querystring/from', 'must be before to');
-    return { decisions: await listDecisions(ctx.db, { ...q, from, to, limit: q.limit ?? 100 }) };
+    const window = parseOptionalWindow(q);
+    return { decisions: await listDecisions(ctx.db, { ...q, ...window, limit: q.limit ?? 100 }) };
   });
 }
 

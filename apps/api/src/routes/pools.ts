@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../app-context.ts';
 import { ApiError } from '../errors.ts';
 import {
-  aggregateSchema,
+  bucketedHistorySchema,
   commaList,
   dateTime,
   freeObject,
@@ -16,7 +16,15 @@ import {
   objectOf,
   responses,
 } from '../json-schemas.ts';
-import { ageS, commaValues, parseAlgorithms, parseCoins, parseTimeRange } from '../query-params.ts';
+import {
+  ageS,
+  commaValues,
+  type HistoryQuery,
+  historyPoints,
+  parseAlgorithms,
+  parseCoins,
+  parseTimeRange,
+} from '../query-params.ts';
 
 const endpointSchema = {
   type: 'object',
@@ -53,20 +61,7 @@ export const poolSchema = objectOf({
 const poolParams = objectOf({ poolKey: { type: 'string', minLength: 1 } });
 
 const HISTORY_MEASURES = ['hashrateHs', 'miners', 'workers', 'usdPerHsDay', 'feeFraction'];
-const poolHistorySchema = objectOf({
-  poolKey: { type: 'string' },
-  from: dateTime,
-  to: dateTime,
-  bucketS: { type: 'integer' },
-  points: {
-    type: 'array',
-    items: objectOf({
-      at: { ...dateTime, description: 'Bucket start' },
-      samples: { type: 'integer' },
-      ...Object.fromEntries(HISTORY_MEASURES.map((m) => [m, aggregateSchema])),
-    }),
-  },
-});
+const poolHistorySchema = bucketedHistorySchema('poolKey', HISTORY_MEASURES);
 
 function toPoolBody(row: PoolRow, now: Date) {
   return { ...row, dataAgeS: ageS(row.updatedAt, now) };
@@ -108,7 +103,6 @@ const historySchema = {
 };
 
 type ListQuery = { pools?: string; coins?: string; algorithms?: string };
-type HistoryQuery = { from?: string; to?: string; bucketS?: number };
 
 export function registerPoolRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get<{ Querystring: ListQuery }>('/v1/pools', { schema: listSchema }, async (request) => {
@@ -136,7 +130,7 @@ export function registerPoolRoutes(app: FastifyInstance, ctx: AppContext): void 
       return {
         poolKey: pool.poolKey,
         ...range,
-        points: points.map((p) => ({ at: p.at, samples: p.samples, ...p.values })),
+        points: historyPoints(points),
       };
     },
   );

@@ -3,7 +3,6 @@
 import { insertSwitchEvents, listMinerStats, listSwitchEvents, upsertMinerStats } from '@smart-mining/db';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../app-context.ts';
-import { ApiError } from '../errors.ts';
 import {
   dateTime,
   nullableDateTime,
@@ -12,6 +11,7 @@ import {
   objectOf,
   responses,
 } from '../json-schemas.ts';
+import { parseOptionalWindow } from '../query-params.ts';
 
 const name = { type: 'string', minLength: 1, maxLength: 200 };
 const optionalName = { type: ['string', 'null'], maxLength: 200 };
@@ -205,10 +205,8 @@ function registerReportReads(app: FastifyInstance, ctx: AppContext): void {
 
   app.get<{ Querystring: SwitchesQuery }>('/v1/switches', { schema: switchesRoute }, async (request) => {
     const q = request.query;
-    const from = q.from ? new Date(q.from) : undefined;
-    const to = q.to ? new Date(q.to) : undefined;
-    if (from && to && from >= to) throw ApiError.badParameter('querystring/from', 'must be before to');
-    return { switches: await listSwitchEvents(ctx.db, { ...q, from, to, limit: q.limit ?? 100 }) };
+    const window = parseOptionalWindow(q);
+    return { switches: await listSwitchEvents(ctx.db, { ...q, ...window, limit: q.limit ?? 100 }) };
   });
 }
 
