@@ -46,6 +46,13 @@ export interface BacktestReport {
   vsBestFixedFraction: number | null;
 }
 
+/** The report as the HTTP body carries it: dates as ISO strings. */
+export type BacktestReportJson = Omit<BacktestReport, 'from' | 'to' | 'timeline'> & {
+  from: string;
+  to: string;
+  timeline: (Omit<BacktestReport['timeline'][number], 'at'> & { at: string })[];
+};
+
 export interface BacktestDeps {
   db: Queryable;
   market: MarketSnapshot;

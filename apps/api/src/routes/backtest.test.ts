@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Db } from '@smart-mining/db';
 import { testDatabases } from '@smart-mining/db/testing';
-import { BACKTEST_MAX_ROWS, runBacktest } from '../backtest-service.ts';
+import { BACKTEST_MAX_ROWS, type BacktestReportJson, runBacktest } from '../backtest-service.ts';
 import { ApiError } from '../errors.ts';
 import { MarketCache } from '../market-cache.ts';
 import {
@@ -18,18 +18,7 @@ import {
   type TestApp,
 } from '../test-support.ts';
 
-interface BacktestBody {
-  from: string;
-  to: string;
-  stepS: number;
-  profile: string;
-  snapshots: number;
-  switches: number;
-  usdEarned: number;
-  bestFixed: { target: string; usdEarned: number } | null;
-  vsBestFixedFraction: number | null;
-  timeline: { at: string; target: string | null; valueUsdPerDay: number; switched: boolean }[];
-}
+type BacktestBody = BacktestReportJson;
 
 const FROM = new Date('2026-11-25T00:00:00.000Z');
 const hour = (h: number) => new Date(FROM.getTime() + h * 3_600_000);

@@ -2,9 +2,9 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { BacktestReportJson } from '@smart-mining/api';
 import { loadConfig } from '@smart-mining/platform';
 import {
-  type BacktestReportJson,
   backtestCommand,
   backtestQuery,
   formatBacktestSummary,

@@ -1,7 +1,7 @@
 // `smart-mining backtest`: replays a profile over the stored history (the API's /v1/backtest, in process) and
 // prints a summary: USD earned, switches, the best fixed target, and the timeline of target changes.
 
-import { buildApp } from '@smart-mining/api';
+import { type BacktestReportJson, buildApp } from '@smart-mining/api';
 import { type Config, createLogger, loadConfig } from '@smart-mining/platform';
 import type { Command } from 'commander';
 import { openDatabase } from '../compose.ts';
@@ -14,20 +14,6 @@ export interface BacktestOptions {
   from: string;
   to: string;
   step?: string;
-}
-
-/** The body of GET /v1/backtest, as JSON. */
-export interface BacktestReportJson {
-  from: string;
-  to: string;
-  stepS: number;
-  profile: string;
-  snapshots: number;
-  switches: number;
-  usdEarned: number;
-  bestFixed: { target: string; usdEarned: number } | null;
-  vsBestFixedFraction: number | null;
-  timeline: { at: string; target: string | null; valueUsdPerDay: number; switched: boolean }[];
 }
 
 type TextSink = { write(text: string): unknown };
