@@ -10,8 +10,8 @@ import { buildCandidates, coinDataAt, type Market, readMarket } from './market.t
 import type { MarketSnapshot } from './market-cache.ts';
 import { ageS } from './query-params.ts';
 
-export interface RankingEntry {
-  rank: number;
+/** A target valued per H/s: the pool (or the coin alone when no pool is known) and its data. */
+interface Valued {
   /** Pool key, or the coin ticker when no pool for the coin is known. */
   target: string;
   pool: string | null;
@@ -20,26 +20,19 @@ export interface RankingEntry {
   feeFraction: number;
   /** Gross USD of 1 H/s for a day at the current price, before the pool fee. */
   usdPerHsDay: number;
+  dataAt: Date;
+  trusted: boolean;
+  stale: boolean;
+}
+
+export interface RankingEntry extends Omit<Valued, 'dataAt'> {
+  rank: number;
   hashrateHs: number;
   powerW: number | null;
   revenueUsdPerDay: number;
   costUsdPerDay: number;
   profitUsdPerDay: number;
   dataAgeS: number;
-  trusted: boolean;
-  stale: boolean;
-}
-
-interface Valued {
-  target: string;
-  pool: string | null;
-  coin: string;
-  algorithm: AlgorithmKey;
-  feeFraction: number;
-  usdPerHsDay: number;
-  dataAt: Date;
-  trusted: boolean;
-  stale: boolean;
 }
 
 function valuedTargets(market: Market): Valued[] {
