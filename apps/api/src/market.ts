@@ -1,6 +1,6 @@
 // The market as the decision engine sees it: one Candidate per pool, valued from its coin (DESIGN.md §Profitability).
 
-import type { CoinAverages, CoinRow, PoolRow } from '@smart-mining/db';
+import { type CoinAverages, type CoinRow, isMinablePool, type PoolRow } from '@smart-mining/db';
 import { type AlgorithmKey, type Candidate, isAlgorithmKey, type PriceBasis } from '@smart-mining/domain';
 import type { MarketSnapshot } from './market-cache.ts';
 
@@ -46,7 +46,7 @@ export function buildCandidates(market: Market): Candidate[] {
   return market.pools.flatMap((pool) => {
     const coin = coins.get(pool.coin);
     // A pool with no known stratum endpoint cannot be mined: no decision may send a miner there.
-    if (!coin || !isAlgorithmKey(coin.algorithm) || pool.endpoints.length === 0) return [];
+    if (!coin || !isAlgorithmKey(coin.algorithm) || !isMinablePool(pool)) return [];
     const candidate: Candidate = {
       target: pool.poolKey,
       pool: pool.pool,

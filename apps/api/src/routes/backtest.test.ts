@@ -47,6 +47,12 @@ async function seedHistory(db: Db): Promise<void> {
   await insertPool(db, { poolKey: '2miners:RVN', feeFraction: 0.01, updatedAt: T0 });
   await insertPool(db, { poolKey: '2miners:CLORE', feeFraction: 0.05, updatedAt: T0 });
   await insertPool(db, { poolKey: '2miners:ETC', feeFraction: 0.01, updatedAt: T0 });
+  // Fee-free, so it would top every RVN step, but no stratum endpoint is known: it must never be replayed.
+  await db.query(
+    `INSERT INTO pools (pool_key, pool, coin, fee_fraction, endpoints, observed_at, updated_at)
+     VALUES ('nowhere:RVN', 'nowhere', 'RVN', 0, '[]', $1, $1)`,
+    [T0],
+  );
   await insertCoinHistory(db, 'RVN', [
     { time: new Date('2026-11-24T23:50:00.000Z'), usdPerHsDay: 3e-8 },
     { time: hour(1), usdPerHsDay: 3e-8 },

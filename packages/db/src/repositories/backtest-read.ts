@@ -2,6 +2,7 @@
 
 import type { Queryable } from '../db.ts';
 import { DbError } from '../errors.ts';
+import { MINABLE_POOL_SQL } from './pools-read.ts';
 
 export interface BacktestHistoryQuery {
   algorithms: readonly string[];
@@ -62,7 +63,7 @@ export class BacktestRowLimitError extends DbError {
 const COIN_ROWS_SQL = `
   WITH wanted AS (
     SELECT c.coin, c.algorithm FROM coins c
-    WHERE c.algorithm = ANY($1::text[]) AND EXISTS (SELECT 1 FROM pools p WHERE p.coin = c.coin)
+    WHERE c.algorithm = ANY($1::text[]) AND EXISTS (SELECT 1 FROM pools p WHERE p.coin = c.coin AND ${MINABLE_POOL_SQL})
   )
   SELECT w.coin, w.algorithm, h.time, h.usd_per_hs_day AS "usdPerHsDay", h.trusted,
     h.volume_24h_usd AS "volume24hUsd"
@@ -80,7 +81,7 @@ const COIN_ROWS_SQL = `
 const POOLS_SQL = `
   SELECT p.pool_key AS "poolKey", p.pool, p.coin, c.algorithm, p.fee_fraction AS "currentFeeFraction"
   FROM pools p JOIN coins c ON c.coin = p.coin
-  WHERE c.algorithm = ANY($1::text[])
+  WHERE c.algorithm = ANY($1::text[]) AND ${MINABLE_POOL_SQL}
   ORDER BY p.pool_key`;
 
 // Only rows where the fee changes: pool_history gains a row whenever hashrate or miners move, and

@@ -32,6 +32,14 @@ export interface PoolRow {
   stale: boolean;
 }
 
+/** A pool a miner can be sent to: one with at least one known stratum endpoint. */
+export function isMinablePool(pool: Pick<PoolRow, 'endpoints'>): boolean {
+  return pool.endpoints.length > 0;
+}
+
+/** The same rule in SQL, for queries over `pools p`. */
+export const MINABLE_POOL_SQL = 'jsonb_array_length(p.endpoints) > 0';
+
 export interface PoolFilter {
   poolKeys?: readonly string[];
   coins?: readonly string[];
