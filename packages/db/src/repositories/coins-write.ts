@@ -150,8 +150,12 @@ export async function markStaleCoins(
   networkStaleS: number,
 ): Promise<void> {
   await q.query(
-    `UPDATE coins SET stale = (price_updated_at IS NULL OR price_updated_at < $1::timestamptz - make_interval(secs => $2)
-       OR network_updated_at IS NULL OR network_updated_at < $1::timestamptz - make_interval(secs => $3))`,
+    // Only rows whose flag changes are written: every cycle runs this, and most flags stay as they are.
+    `UPDATE coins c SET stale = s.stale
+     FROM (SELECT coin, (price_updated_at IS NULL OR price_updated_at < $1::timestamptz - make_interval(secs => $2)
+             OR network_updated_at IS NULL OR network_updated_at < $1::timestamptz - make_interval(secs => $3)) AS stale
+           FROM coins) s
+     WHERE s.coin = c.coin AND c.stale IS DISTINCT FROM s.stale`,
     [now, priceStaleS, networkStaleS],
   );
 }

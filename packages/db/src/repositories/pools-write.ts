@@ -38,7 +38,7 @@ export async function upsertPools(q: Queryable, rows: readonly PoolState[], now:
        endpoints = CASE WHEN jsonb_array_length(EXCLUDED.endpoints) > 0 THEN EXCLUDED.endpoints ELSE pools.endpoints END,
        usd_per_hs_day = COALESCE(EXCLUDED.usd_per_hs_day, pools.usd_per_hs_day),
        sources = EXCLUDED.sources, observed_at = EXCLUDED.observed_at, updated_at = EXCLUDED.updated_at,
-       healthy = true`,
+       healthy = true, stale = false`,
     [
       rows.map((r) => r.poolKey),
       rows.map((r) => r.pool),
@@ -88,8 +88,9 @@ export async function appendPoolHistory(q: Queryable, rows: readonly PoolState[]
 /** Pools not refreshed within the limit are stale and unhealthy. */
 export async function markStalePools(q: Queryable, now: Date, poolStaleS: number): Promise<void> {
   await q.query(
-    `UPDATE pools SET stale = updated_at < $1::timestamptz - make_interval(secs => $2),
-       healthy = healthy AND updated_at >= $1::timestamptz - make_interval(secs => $2)`,
+    // Only pools that turn stale are written (an upsert of a fresh pool already clears both flags).
+    `UPDATE pools SET stale = true, healthy = false
+     WHERE updated_at < $1::timestamptz - make_interval(secs => $2) AND (NOT stale OR healthy)`,
     [now, poolStaleS],
   );
 }
