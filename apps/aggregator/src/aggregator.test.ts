@@ -114,6 +114,28 @@ describe('aggregator scheduling', () => {
     assert.equal(report.ingest?.coins, 1);
   });
 
+  it('creates the history partitions of a new month before writing into it', async () => {
+    const inJune = new Date('2031-06-15T12:00:00Z');
+    const ok = slowCollector('binance', 1);
+    const aggregator = createAggregator({
+      db,
+      collectors: [ok.collector],
+      logger: silentLogger,
+      ingestOptions: OPTIONS,
+      intervalsS: {},
+      jitterS: 0,
+      now: () => inJune,
+    });
+    await aggregator.runOnce();
+    const names = await db.query<{ relname: string }>(
+      `SELECT relname FROM pg_class WHERE relname IN ('coin_history_y2031m06', 'pool_history_y2031m08') ORDER BY 1`,
+    );
+    assert.deepEqual(
+      names.map((n) => n.relname),
+      ['coin_history_y2031m06', 'pool_history_y2031m08'],
+    );
+  });
+
   it('spreads runs with jitter: the delay is interval + random × jitter', async () => {
     const c = slowCollector('nanopool', 1);
     const aggregator = createAggregator({

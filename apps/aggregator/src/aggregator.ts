@@ -1,6 +1,6 @@
 // The aggregator role: runs each source on its own interval (with jitter), merges, and ingests serially.
 
-import type { Db, SourceRun } from '@smart-mining/db';
+import { type Db, ensureHistoryPartitions, type SourceRun } from '@smart-mining/db';
 import type { SourceName } from '@smart-mining/domain';
 import type { Logger } from 'pino';
 import type { Collector } from './collectors/collector.ts';
@@ -57,18 +57,29 @@ export function createAggregator(deps: AggregatorDeps): Aggregator {
     else log.warn({ source, durationMs: Math.round(durationMs), error }, 'source failed');
   };
 
+  // A process that runs for months must keep creating history partitions, not only at migrate time.
+  let partitionsMonth = '';
+  const keepPartitionsAhead = async (at: Date) => {
+    const month = at.toISOString().slice(0, 7);
+    if (month === partitionsMonth) return;
+    await ensureHistoryPartitions(deps.db, at);
+    partitionsMonth = month;
+  };
+
   /** Ingests are serialized: one transaction at a time, in the order runs finished. */
   const write = (outcomes: SourceOutcome[]): Promise<IngestSummary> => {
     for (const o of outcomes) if (o.snapshot) store.set(o.run.source as SourceName, o.snapshot);
-    const next = writeChain.then(() =>
-      ingest(
+    const next = writeChain.then(async () => {
+      const at = now();
+      await keepPartitionsAhead(at);
+      return ingest(
         deps.db,
         store.all(),
         outcomes.map((o) => o.run),
-        now(),
+        at,
         deps.ingestOptions,
-      ),
-    );
+      );
+    });
     writeChain = next.catch((error) => log.error({ err: error }, 'ingest failed'));
     return next;
   };
