@@ -1,0 +1,109 @@
+// Each dashboard view in real Chromium on real data (replay server → aggregator → API), with a screenshot of each.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { browserSkipReason, type LaunchedBrowser, launchChromium } from './browser.ts';
+import { screenshot } from './screenshots.ts';
+import { type Stack, seedYearOfHistory, startStack } from './stack.ts';
+
+const skip = browserSkipReason();
+
+describe('dashboard views in Chromium', { skip }, () => {
+  let stack: Stack;
+  let chromium: LaunchedBrowser;
+  let page: Page;
+  const pageErrors: Error[] = [];
+
+  before(async () => {
+    stack = await startStack();
+    await seedYearOfHistory(stack.db);
+    chromium = await launchChromium();
+    page = chromium.page;
+    page.on('pageerror', (error) => pageErrors.push(error));
+  });
+  after(async () => {
+    await chromium?.close();
+    await stack?.close();
+  });
+
+  /** Goes to a view by its URL hash (one page load for the whole file: the app routes on the hash). */
+  const show = async (hash: string) => {
+    if (page.url().startsWith(stack.origin)) await page.evaluate(`location.hash = ${JSON.stringify(hash)}`);
+    else await page.goto(`${stack.origin}/${hash}`);
+  };
+
+  it('market: targets ranked for an RTX 3080, the profile pick and why, coins with their sources', async (t) => {
+    await show('#/market?hardware=nvidia-rtx-3080&profile=max-usd-hashrate');
+    const targets = page.getByRole('table', { name: 'Targets' });
+    await targets.locator('tbody tr').first().waitFor();
+    const first = await targets.locator('tbody tr').first().innerText();
+    assert.match(first, /2miners:RVN/);
+    assert.match(first, /\$0\.7566/); // 46.45 MH/s × 1.6453e-8 USD/H/s/day × (1 − 1 % fee)
+    const banner = await page.getByTestId('decision').innerText();
+    assert.match(banner, /max-usd-hashrate mines 2miners:RVN/);
+    assert.match(banner, /starting on RVN@2miners/);
+
+    const coins = page.getByRole('table', { name: 'Coins' });
+    await coins.locator('tr[data-key="ETC"]').click();
+    const provenance = await page.getByRole('table', { name: 'ETC sources' }).innerText();
+    for (const source of ['binance', 'coingecko', 'minerstat', 'whattomine']) assert.match(provenance, new RegExp(source));
+    assert.match(await coins.locator('tr[data-key="ZEC"]').innerText(), /stale/);
+
+    const firstRenderMs = await page.evaluate<number | undefined>(
+      "performance.getEntriesByName('market-rendered')[0]?.startTime",
+    );
+    assert.equal(typeof firstRenderMs, 'number');
+    t.diagnostic(`market first render: ${Math.round(firstRenderMs!)} ms after navigation start`);
+    await screenshot(page, 'market', { fullPage: true });
+  });
+
+  it('history: a year of ETC and RVN price and difficulty on one chart, one axis per unit', async () => {
+    await show('#/history?coins=ETC,RVN&measures=priceUsd,difficulty&range=1y');
+    const legend = page.locator('.chart .u-legend');
+    await legend.waitFor();
+    const text = await legend.innerText();
+    for (const label of ['ETC price', 'RVN price', 'ETC difficulty', 'RVN difficulty']) assert.match(text, new RegExp(label));
+    // 365 days in 12 h buckets, the snapshot's own bucket included.
+    assert.match(await page.locator('main').innerText(), /73[01] buckets of 12 h/);
+    // Hovering the plot shows the values at that time.
+    const plot = page.locator('.chart .u-over');
+    const box = (await plot.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    assert.match(await legend.innerText(), /\$\d/);
+    await screenshot(page, 'history');
+  });
+
+  it('backtest: a week of max-usd-hashrate on an RTX 3080: USD earned, switches, best fixed target', async () => {
+    await show('#/backtest?hardware=nvidia-rtx-3080&profile=max-usd-hashrate&range=7d');
+    const summary = page.getByTestId('backtest-summary');
+    await summary.waitFor();
+    const text = await summary.innerText();
+    assert.match(text, /USD earned\s+\$\d/);
+    assert.match(text, /Best fixed target\s+\S+:\S+/);
+    await page.locator('.chart canvas').first().waitFor();
+    assert.ok((await page.getByRole('table', { name: 'Target changes' }).locator('tbody tr').count()) >= 1);
+    await screenshot(page, 'backtest');
+  });
+
+  it('profiles: the built-ins listed, with their objective', async () => {
+    await show('#/profiles');
+    const table = page.getByRole('table', { name: 'Profiles' });
+    await table.locator('tr[data-key="max-profit"]').waitFor();
+    assert.match(await table.locator('tr[data-key="max-profit"]').innerText(), /built in\s+profit/);
+    await screenshot(page, 'profiles');
+  });
+
+  it('sources: each source last run and rows, hashrateno skipped for its missing key', async () => {
+    await show('#/sources');
+    const table = page.getByRole('table', { name: 'Sources' });
+    await table.locator('tr[data-key="binance"]').waitFor();
+    assert.match(await table.locator('tr[data-key="binance"]').innerText(), /ok[\s\S]*2024-02-16 16:40:00 UTC/);
+    assert.match(await table.locator('tr[data-key="hashrateno"]').innerText(), /skipped[\s\S]*HASHRATENO_API_KEY/);
+    await screenshot(page, 'sources');
+  });
+
+  it('threw no error in the page', () => {
+    assert.deepEqual(pageErrors.map(String), []);
+  });
+});
