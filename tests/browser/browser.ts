@@ -3,7 +3,8 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { describe, it } from 'node:test';
+import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.SM_CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -18,14 +19,20 @@ const ARGS = [
   '--disable-sync',
 ];
 
-/** Why the browser tests are skipped on this machine, or undefined when Chromium is there. */
-export function browserSkipReason(): string | undefined {
-  if (existsSync(CHROMIUM_PATH)) return undefined;
+/**
+ * A suite that needs Chromium. Without one it is a single skipped test that says why (so the run's summary
+ * counts it), and the reason is printed where it shows.
+ */
+export function describeInBrowser(name: string, suite: () => void): void {
+  if (existsSync(CHROMIUM_PATH)) {
+    describe(name, suite);
+    return;
+  }
   const reason =
     `no Chromium at ${CHROMIUM_PATH}: browser tests skipped ` +
-    '(install Debian\'s: apt-get install -y chromium, or set SM_CHROMIUM_PATH)';
+    "(install Debian's: apt-get install -y chromium, or set SM_CHROMIUM_PATH)";
   process.stderr.write(`\n*** ${reason} ***\n\n`);
-  return reason;
+  it(name, { skip: reason }, () => {});
 }
 
 export interface LaunchedBrowser {
@@ -53,4 +60,10 @@ export async function launchChromium(): Promise<LaunchedBrowser> {
       rmSync(userDataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The element's text as rendered (table cells apart), as a user reads it. */
+export function visibleText(locator: Locator): Promise<string> {
+  // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText is the rendered text, which is what is asserted.
+  return locator.innerText();
 }

@@ -1,9 +1,9 @@
 // The system the browser tests look at: replay server → real aggregator cycle → PGlite → API serving the dashboard.
 
 import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import type { Aggregator } from '@smart-mining/aggregator';
 import { buildApp } from '@smart-mining/api';
 import type { Db } from '@smart-mining/db';
@@ -47,9 +47,14 @@ export async function startStack(): Promise<Stack> {
   const replay = await startReplayServer();
   const db = await testDatabases({})[0]!.open();
   const now = () => SNAPSHOT_NOW;
-  const aggregator = buildAggregator(replayConfig(replay, { HASHRATENO_API_KEY: undefined }), db, silentLogger, {
-    now,
-  });
+  const aggregator = buildAggregator(
+    replayConfig(replay, { HASHRATENO_API_KEY: undefined }),
+    db,
+    silentLogger,
+    {
+      now,
+    },
+  );
   const cycle = await aggregator.runOnce();
   const dashboardDir = await buildDashboard();
   const app = await buildApp({ db, now, apiToken: TOKEN, dashboardDir, sourceSkips: cycle.skipped });

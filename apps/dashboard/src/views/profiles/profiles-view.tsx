@@ -120,13 +120,14 @@ export function ProfilesView(_props: ViewProps) {
       render: (p) => (
         <Actions
           profile={p}
-          onEdit={() =>
+          onEdit={() => {
+            setNotice('');
             setForm(
               p.builtIn
                 ? { mode: 'create', initial: { name: `${p.name}-copy`, definition: p.definition } }
                 : { mode: 'edit', initial: p },
-            )
-          }
+            );
+          }}
           onDelete={() => remove(p)}
         />
       ),
@@ -142,7 +143,10 @@ export function ProfilesView(_props: ViewProps) {
         <button
           type="button"
           class="primary new-profile"
-          onClick={() => setForm({ mode: 'create', initial: null })}
+          onClick={() => {
+            setNotice('');
+            setForm({ mode: 'create', initial: null });
+          }}
         >
           New profile
         </button>
