@@ -90,13 +90,33 @@ function chartData(props: Props): uPlot.AlignedData {
   ];
 }
 
-/** Arrays must be memoized by the caller: a new array rebuilds the chart. */
+/** The user has zoomed in: the x scale shows less than the data spans. */
+function zoomed(plot: uPlot): boolean {
+  const times = plot.data[0];
+  const { min, max } = plot.scales.x ?? {};
+  if (!times.length || min === undefined || max === undefined) return false;
+  return min > times[0]! || max < times[times.length - 1]!;
+}
+
+/**
+ * The chart is rebuilt when its series or axes change; new data for the same series (a live update) is
+ * swapped in, keeping the user's zoom. Arrays must be memoized by the caller.
+ */
 export function Chart(props: Props) {
   const box = useRef<HTMLDivElement>(null);
+  const plotRef = useRef<uPlot | null>(null);
+  const shape = JSON.stringify([
+    props.series.map((s) => [s.label, s.scale, s.stepped]),
+    props.scales.map((s) => [s.key, s.log]),
+    props.height,
+  ]);
+
+  // Rebuilt on a new shape only; new data goes in by the effect below.
   useEffect(() => {
     const el = box.current;
     if (!el) return;
     const plot = new uPlot(options(props, el.clientWidth || 600), chartData(props), el);
+    plotRef.current = plot;
     const resize = new ResizeObserver(() =>
       plot.setSize({ width: el.clientWidth, height: props.height ?? 320 }),
     );
@@ -104,7 +124,15 @@ export function Chart(props: Props) {
     return () => {
       resize.disconnect();
       plot.destroy();
+      plotRef.current = null;
     };
-  }, [props.times, props.series, props.scales, props.height, props.label]);
+  }, [shape]);
+
+  // A live update: same series, new values.
+  useEffect(() => {
+    const plot = plotRef.current;
+    if (plot) plot.setData(chartData(props), !zoomed(plot));
+  }, [props.times, props.series]);
+
   return <div class="chart" ref={box} role="img" aria-label={props.label} />;
 }

@@ -110,7 +110,15 @@ export function MarketView({ route }: ViewProps) {
       <section>
         <h2>Targets</h2>
         <ErrorLine error={ranking.error} />
-        {!miner && <p class="muted">Choose hardware, or an algorithm and a hashrate.</p>}
+        {coins.data?.length === 0 && (
+          <p class="muted">
+            No market data yet: the aggregator has not finished a run. <a href="#/sources">Sources</a> shows
+            why.
+          </p>
+        )}
+        {!miner && coins.data?.length !== 0 && (
+          <p class="muted">Choose hardware, or an algorithm and a hashrate.</p>
+        )}
         <Loading when={ranking.loading && !ranking.data} />
         {ranking.data && (
           <TargetsTable ranking={ranking.data.ranking} decision={decision.data} byProfit={electricity > 0} />
