@@ -5,31 +5,24 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { scaleCoinPrice } from '@smart-mining/testkit';
 import type { Page } from 'playwright-core';
-import { describeInBrowser, type LaunchedBrowser, launchChromium, visibleText } from './browser.ts';
+import { describeInBrowser, visibleText } from './browser.ts';
+import { type DashboardSession, openDashboard } from './dashboard-session.ts';
 import { screenshot } from './screenshots.ts';
-import { type Stack, startStack, TOKEN } from './stack.ts';
+import { type Stack, TOKEN } from './stack.ts';
 
 describeInBrowser('dashboard interactions in Chromium', () => {
+  let session: DashboardSession;
   let stack: Stack;
-  let chromium: LaunchedBrowser;
   let page: Page;
-  const pageErrors: Error[] = [];
-
   before(async () => {
-    stack = await startStack();
-    chromium = await launchChromium();
-    page = chromium.page;
-    page.on('pageerror', (error) => pageErrors.push(error));
-    await page.goto(`${stack.origin}/#/profiles`);
-    // Set once: a page that reloads loses it, which the live test below relies on.
+    session = await openDashboard();
+    ({ stack, page } = session);
+    await session.show('#/profiles');
+    // Set once: a page that reloads loses it, which the live tests below rely on.
     await page.evaluate('window.loadedOnce = true');
   });
-  after(async () => {
-    await chromium?.close();
-    await stack?.close();
-  });
-
-  const show = (hash: string) => page.evaluate(`location.hash = ${JSON.stringify(hash)}`);
+  after(() => session?.close());
+  const show = (hash: string) => session.show(hash);
   const field = (label: string) => page.locator('.field', { has: page.getByLabel(label, { exact: true }) });
   const profileRow = (name: string) =>
     page.getByRole('table', { name: 'Profiles' }).locator(`tr[data-key="${name}"]`);
@@ -143,6 +136,6 @@ describeInBrowser('dashboard interactions in Chromium', () => {
   });
 
   it('threw no error in the page', () => {
-    assert.deepEqual(pageErrors.map(String), []);
+    assert.deepEqual(session.pageErrors.map(String), []);
   });
 });

@@ -5,33 +5,21 @@ import { after, before, it } from 'node:test';
 import { notifyRankingsChanged } from '@smart-mining/db';
 import type { Page } from 'playwright-core';
 import { SNAPSHOT_NOW } from '../e2e/support.ts';
-import { describeInBrowser, type LaunchedBrowser, launchChromium, visibleText } from './browser.ts';
+import { describeInBrowser, visibleText } from './browser.ts';
+import { type DashboardSession, openDashboard } from './dashboard-session.ts';
 import { screenshot } from './screenshots.ts';
-import { type Stack, seedYearOfHistory, startStack } from './stack.ts';
+import { type Stack, seedYearOfHistory } from './stack.ts';
 
 describeInBrowser('dashboard views in Chromium', () => {
+  let session: DashboardSession;
   let stack: Stack;
-  let chromium: LaunchedBrowser;
   let page: Page;
-  const pageErrors: Error[] = [];
-
   before(async () => {
-    stack = await startStack();
-    await seedYearOfHistory(stack.db);
-    chromium = await launchChromium();
-    page = chromium.page;
-    page.on('pageerror', (error) => pageErrors.push(error));
+    session = await openDashboard((s) => seedYearOfHistory(s.db));
+    ({ stack, page } = session);
   });
-  after(async () => {
-    await chromium?.close();
-    await stack?.close();
-  });
-
-  /** Goes to a view by its URL hash (one page load for the whole file: the app routes on the hash). */
-  const show = async (hash: string) => {
-    if (page.url().startsWith(stack.origin)) await page.evaluate(`location.hash = ${JSON.stringify(hash)}`);
-    else await page.goto(`${stack.origin}/${hash}`);
-  };
+  after(() => session?.close());
+  const show = (hash: string) => session.show(hash);
 
   it('market: targets ranked for an RTX 3080, the profile pick and why, coins with their sources', async (t) => {
     await show('#/market?hardware=nvidia-rtx-3080&profile=max-usd-hashrate');
@@ -134,6 +122,6 @@ describeInBrowser('dashboard views in Chromium', () => {
   });
 
   it('threw no error in the page', () => {
-    assert.deepEqual(pageErrors.map(String), []);
+    assert.deepEqual(session.pageErrors.map(String), []);
   });
 });

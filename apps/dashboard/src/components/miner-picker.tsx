@@ -3,6 +3,7 @@
 import type { Miner } from '../api/client.ts';
 import type { Hardware } from '../api/types.ts';
 import { Field } from './field.tsx';
+import { plainOptions, SelectField } from './select-field.tsx';
 
 /** As kept in the URL: `hardware` set means a device, else `algorithm` at `hashrateHs`. */
 export interface MinerParams {
@@ -54,42 +55,25 @@ export function MinerPicker(props: {
   const devices = [...props.hardware].sort((a, b) => a.name.localeCompare(b.name));
   return (
     <>
-      <Field label="Hardware">
-        {(id) => (
-          <select
-            id={id}
-            name="hardware"
-            value={value.hardware}
-            onChange={(e) => onChange({ hardware: e.currentTarget.value })}
-          >
-            <option value="">— by algorithm and hashrate —</option>
-            {devices.map((h) => (
-              <option key={h.hardware} value={h.hardware}>
-                {h.name} ({h.kind})
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <SelectField
+        label="Hardware"
+        name="hardware"
+        value={value.hardware}
+        options={[
+          ['', '— by algorithm and hashrate —'],
+          ...devices.map((h) => [h.hardware, `${h.name} (${h.kind})`] as const),
+        ]}
+        onChange={(hardware) => onChange({ hardware })}
+      />
       {!value.hardware && (
         <>
-          <Field label="Algorithm">
-            {(id) => (
-              <select
-                id={id}
-                name="algorithm"
-                value={value.algorithm}
-                onChange={(e) => onChange({ algorithm: e.currentTarget.value })}
-              >
-                <option value="">— choose —</option>
-                {props.algorithms.map((a) => (
-                  <option key={a} value={a}>
-                    {a}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <SelectField
+            label="Algorithm"
+            name="algorithm"
+            value={value.algorithm}
+            options={[['', '— choose —'], ...plainOptions(props.algorithms)]}
+            onChange={(algorithm) => onChange({ algorithm })}
+          />
           <Field label="Hashrate">
             {(id) => (
               <span class="hashrate-input">

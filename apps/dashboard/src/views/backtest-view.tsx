@@ -5,8 +5,9 @@ import { api } from '../api/client.ts';
 import type { Backtest, BacktestStep } from '../api/types.ts';
 import { Chart, type ChartScale, type ChartSeries } from '../components/chart.tsx';
 import { type Column, DataTable } from '../components/data-table.tsx';
-import { Field } from '../components/field.tsx';
 import { MinerPicker, resolveDevice, toMiner } from '../components/miner-picker.tsx';
+import { ProfileSelect } from '../components/profile-select.tsx';
+import { SelectField } from '../components/select-field.tsx';
 import { ErrorLine, Loading, Stat } from '../components/status.tsx';
 import { fraction, usd, utc } from '../format.ts';
 import { useViewParams } from '../hash-route.ts';
@@ -141,44 +142,24 @@ export function BacktestView({ route }: ViewProps) {
   return (
     <>
       <form class="controls" onSubmit={(e) => e.preventDefault()}>
-        <Field label="Profile">
-          {(id) => (
-            <select
-              id={id}
-              name="profile"
-              value={params.profile}
-              onChange={(e) => setParams({ profile: e.currentTarget.value })}
-            >
-              {(profiles.data ?? [{ name: params.profile }]).map((p) => (
-                <option key={p.name} value={p.name}>
-                  {p.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <ProfileSelect
+          profiles={profiles.data}
+          value={params.profile}
+          onChange={(profile) => setParams({ profile })}
+        />
         <MinerPicker
           hardware={hardware.data ?? []}
           algorithms={algorithms}
           value={minerParams}
           onChange={(change) => setParams({ ...minerParams, ...change })}
         />
-        <Field label="Range">
-          {(id) => (
-            <select
-              id={id}
-              name="range"
-              value={params.range}
-              onChange={(e) => setParams({ range: e.currentTarget.value })}
-            >
-              {RANGES.map((r) => (
-                <option key={r.key} value={r.key}>
-                  last {r.label}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField
+          label="Range"
+          name="range"
+          value={params.range}
+          options={RANGES.map((r) => [r.key, `last ${r.label}`] as const)}
+          onChange={(range) => setParams({ range })}
+        />
       </form>
       {!miner && <p class="muted">Choose hardware, or an algorithm and a hashrate.</p>}
       <ErrorLine error={result.error} />

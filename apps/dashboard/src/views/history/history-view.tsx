@@ -4,7 +4,7 @@ import { useMemo } from 'preact/hooks';
 import { api } from '../../api/client.ts';
 import { Chart } from '../../components/chart.tsx';
 import { ChipPicker } from '../../components/chip-picker.tsx';
-import { Field } from '../../components/field.tsx';
+import { SelectField } from '../../components/select-field.tsx';
 import { ErrorLine, Loading } from '../../components/status.tsx';
 import { useViewParams } from '../../hash-route.ts';
 import { useResource } from '../../live/use-resource.ts';
@@ -105,35 +105,23 @@ export function HistoryView({ route }: ViewProps) {
           onChange={(p) => setParams({ pools: p.join(',') })}
         />
         <MeasureChoices chosen={measures} onChange={(m) => setParams({ measures: m.join(',') })} />
-        <Field label="Range">
-          {(id) => (
-            <select
-              id={id}
-              name="range"
-              value={params.range}
-              onChange={(e) => setParams({ range: e.currentTarget.value })}
-            >
-              {RANGES.map((r) => (
-                <option key={r.key} value={r.key}>
-                  {r.label}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label="Scale">
-          {(id) => (
-            <select
-              id={id}
-              name="mode"
-              value={params.mode}
-              onChange={(e) => setParams({ mode: e.currentTarget.value })}
-            >
-              <option value="absolute">values (one axis per unit)</option>
-              <option value="relative">change since start (%)</option>
-            </select>
-          )}
-        </Field>
+        <SelectField
+          label="Range"
+          name="range"
+          value={params.range}
+          options={RANGES.map((r) => [r.key, r.label] as const)}
+          onChange={(range) => setParams({ range })}
+        />
+        <SelectField
+          label="Scale"
+          name="mode"
+          value={params.mode}
+          options={[
+            ['absolute', 'values (one axis per unit)'],
+            ['relative', 'change since start (%)'],
+          ]}
+          onChange={(mode) => setParams({ mode })}
+        />
       </form>
       <ErrorLine error={series.error} />
       <Loading when={series.loading && !series.data} />

@@ -5,6 +5,7 @@ import { api } from '../../api/client.ts';
 import type { Decision } from '../../api/types.ts';
 import { Field } from '../../components/field.tsx';
 import { MinerPicker, resolveDevice, toMiner } from '../../components/miner-picker.tsx';
+import { ProfileSelect } from '../../components/profile-select.tsx';
 import { ErrorLine, Loading } from '../../components/status.tsx';
 import { usd } from '../../format.ts';
 import { useViewParams } from '../../hash-route.ts';
@@ -76,22 +77,11 @@ export function MarketView({ route }: ViewProps) {
           value={minerParams}
           onChange={(change) => setParams({ ...minerParams, ...change })}
         />
-        <Field label="Profile">
-          {(id) => (
-            <select
-              id={id}
-              name="profile"
-              value={params.profile}
-              onChange={(e) => setParams({ profile: e.currentTarget.value })}
-            >
-              {(profiles.data ?? [{ name: params.profile }]).map((p) => (
-                <option key={p.name} value={p.name}>
-                  {p.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <ProfileSelect
+          profiles={profiles.data}
+          value={params.profile}
+          onChange={(profile) => setParams({ profile })}
+        />
         <Field label="Electricity USD/kWh">
           {(id) => (
             <input
