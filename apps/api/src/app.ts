@@ -9,6 +9,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { Registry } from 'prom-client';
 import type { AppContext, DecisionDefaults, HealthOptions } from './app-context.ts';
 import { tokenGuard } from './auth.ts';
+import { registerDashboard } from './dashboard.ts';
 import { formatValidationError, handleError, handleNotFound } from './errors.ts';
 import { RankingsEvents } from './events.ts';
 import { MarketCache } from './market-cache.ts';
@@ -25,6 +26,7 @@ import { registerPoolRoutes } from './routes/pools.ts';
 import { registerProfileRoutes } from './routes/profiles.ts';
 import { registerRankingRoutes } from './routes/ranking.ts';
 import { registerReportRoutes } from './routes/reports.ts';
+import { registerSourceRoutes, type SourceSkip } from './routes/sources.ts';
 
 export interface BuildAppDeps {
   db: Db;
@@ -43,6 +45,10 @@ export interface BuildAppDeps {
   marketCacheTtlMs?: number;
   /** Writes the built-in profiles on start (default true). */
   ensureBuiltIns?: boolean;
+  /** The built dashboard (apps/dashboard/dist), served at /; none when absent. */
+  dashboardDir?: string;
+  /** Sources the aggregator of this process skips (a key not set), shown by /v1/sources. */
+  sourceSkips?: readonly SourceSkip[];
 }
 
 export const DEFAULT_DECISION: DecisionDefaults = { profile: 'max-usd-coin', hashrateHs: 1 };
@@ -108,6 +114,8 @@ export async function buildApp(deps: BuildAppDeps): Promise<FastifyInstance> {
   const unregisterGauge = registerEventClientsGauge(registry, () => events.clientCount);
   await registerDocs(app);
   registerRoutes(app, ctx, registry);
+  registerSourceRoutes(app, ctx, deps.sourceSkips ?? []);
+  await registerDashboard(app, deps.dashboardDir);
   // Streams end before the server closes (else close waits on them); LISTEN stops after.
   app.addHook('preClose', async () => events.endClients());
   app.addHook('onClose', async () => {

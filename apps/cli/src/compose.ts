@@ -1,5 +1,6 @@
 // The composition root: turns a Config into running parts (database, aggregator, API) with their dependencies.
 
+import { fileURLToPath } from 'node:url';
 import { type Aggregator, createAggregator, createCollectors } from '@smart-mining/aggregator';
 import { buildApp } from '@smart-mining/api';
 import { createDb, type Db, migrate } from '@smart-mining/db';
@@ -54,6 +55,16 @@ export function redactUrl(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 }
 
+/** Where `npm run build:dashboard` (run by npm ci) puts the dashboard that the API serves at /. */
+export const DASHBOARD_DIR = fileURLToPath(new URL('../../dashboard/dist', import.meta.url));
+
+/** Sources this configuration skips (an API key not set), as /v1/sources reports them. */
+function skippedSources(config: Config, db: Db) {
+  return createCollectors(config, { db }).flatMap((c) =>
+    c.skipReason ? [{ source: c.source, reason: c.skipReason }] : [],
+  );
+}
+
 /** Builds the API on `db` and listens on the configured address. */
 export async function startApi(config: Config, db: Db, logger: Logger): Promise<FastifyInstance> {
   const registry = new Registry();
@@ -62,6 +73,8 @@ export async function startApi(config: Config, db: Db, logger: Logger): Promise<
     db,
     logger: logger.child({ role: 'api' }),
     registry,
+    dashboardDir: DASHBOARD_DIR,
+    sourceSkips: skippedSources(config, db),
     ...(config.secrets.apiToken ? { apiToken: config.secrets.apiToken } : {}),
   });
   if (!config.secrets.apiToken)

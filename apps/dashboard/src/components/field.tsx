@@ -1,0 +1,26 @@
+// A labelled form control with the API's error for that field shown beside it.
+
+import type { ComponentChildren } from 'preact';
+import { useId } from 'preact/hooks';
+
+export function Field(props: {
+  label: string;
+  error?: string | undefined;
+  hint?: string;
+  children: (id: string) => ComponentChildren;
+}) {
+  const id = useId();
+  return (
+    <div class={`field${props.error ? ' has-error' : ''}`}>
+      <label for={id}>{props.label}</label>
+      {props.children(id)}
+      {props.error ? (
+        <span class="field-error" role="alert">
+          {props.error}
+        </span>
+      ) : (
+        props.hint && <span class="field-hint">{props.hint}</span>
+      )}
+    </div>
+  );
+}
