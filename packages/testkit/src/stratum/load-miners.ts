@@ -7,25 +7,27 @@
 // default submits without hashing; `hash: true` searches each share with real PoW instead.
 // Note: a process holds at most `ulimit -n` sockets (20000 here): run several load processes for more.
 
-import { connect, type Socket } from 'node:net';
+import { connect } from 'node:net';
 import {
   checkShare,
-  decodeV1Call,
   encodeAuthorize,
   encodeSubmit,
   encodeSubscribe,
-  LineFramer,
-  type LineSink,
   type NotifyParams,
-  type PreparedJob,
-  parseMessage,
-  parseSubscribeResult,
   prepareJob,
   targetFromDifficulty,
   targetToBytes,
   uint32ToHex,
 } from '@smart-mining/stratum';
 import { epochMs } from './clock.ts';
+import {
+  AUTHORIZE_ID,
+  LoadConnection,
+  type LoadHub,
+  type LoadJob,
+  type LoadSocket,
+  SUBSCRIBE_ID,
+} from './load-connection.ts';
 import { type Percentiles, SampleRecorder, summarize } from './sample-recorder.ts';
 import { simJobSeq } from './sim-job.ts';
 
@@ -45,111 +47,8 @@ export interface LoadMinersOptions {
   connectBatch?: number;
 }
 
-interface LoadJob {
-  notify: NotifyParams;
-  poolJobSeq: number;
-  prepared: PreparedJob | undefined;
-}
-
-export type LoadConnectionState = 'connecting' | 'subscribing' | 'mining' | 'closed';
-
-const SUBSCRIBE_ID = 1;
-const AUTHORIZE_ID = 2;
 /** Submit ids cycle through this many slots per connection for their send times. */
 const RING = 8;
-const kConn = Symbol('loadConnection');
-type LoadSocket = Socket & { [kConn]: LoadConnection };
-
-function onData(this: LoadSocket, chunk: Buffer): void {
-  this[kConn].framer.push(chunk);
-}
-function onClose(this: LoadSocket): void {
-  this[kConn].closed();
-}
-function ignore(): void {}
-
-class LoadConnection implements LineSink {
-  state: LoadConnectionState = 'connecting';
-  extranonce1 = '';
-  extranonce2Size = 4;
-  difficulty = 1;
-  job: LoadJob | undefined;
-  submitSeq = 0;
-  nonce = 0;
-  /** Set while starting: called once when the first job arrives or the connection closes. */
-  onSettled: (() => void) | undefined;
-  readonly framer: LineFramer;
-
-  constructor(
-    readonly load: LoadMiners,
-    readonly index: number,
-    readonly socket: LoadSocket,
-    readonly username: string,
-  ) {
-    this.framer = new LineFramer(64 * 1024, this);
-  }
-
-  onLineError(): void {
-    this.load.errors++;
-  }
-
-  onLine(line: string): void {
-    const load = this.load;
-    if (line === load.lastNotifyLine) {
-      this.#job(load.lastJob!);
-      return;
-    }
-    let msg: ReturnType<typeof parseMessage>;
-    try {
-      msg = parseMessage(line);
-    } catch {
-      load.errors++;
-      return;
-    }
-    if (msg.kind === 'response' || msg.kind === 'error') {
-      if (msg.id === SUBSCRIBE_ID && msg.kind === 'response') {
-        const r = parseSubscribeResult(msg.result);
-        this.extranonce1 = r.extranonce1;
-        this.extranonce2Size = r.extranonce2Size;
-      } else if (typeof msg.id === 'number' && msg.id > AUTHORIZE_ID) {
-        load.answered(this, msg.id, msg.kind === 'response' && msg.result === true);
-      } else if (msg.kind === 'error') {
-        load.errors++;
-      }
-      return;
-    }
-    try {
-      const call = decodeV1Call(msg, 'pool');
-      if (call.method === 'mining.set_difficulty') this.difficulty = call.params.difficulty;
-      else if (call.method === 'mining.notify') this.#job(load.jobFor(line, call.params));
-    } catch {
-      load.errors++;
-    }
-  }
-
-  #job(job: LoadJob): void {
-    this.job = job;
-    this.load.jobArrived(job);
-    if (this.state === 'subscribing') {
-      this.state = 'mining';
-      this.load.mining++;
-      this.#settled();
-    }
-  }
-
-  closed(): void {
-    if (this.state === 'mining') this.load.mining--;
-    this.state = 'closed';
-    this.framer.reset();
-    this.#settled();
-  }
-
-  #settled(): void {
-    const settled = this.onSettled;
-    this.onSettled = undefined;
-    settled?.();
-  }
-}
 
 export interface LoadStats {
   miners: number;
@@ -162,7 +61,7 @@ export interface LoadStats {
   submitLatencyMs: Percentiles;
 }
 
-export class LoadMiners {
+export class LoadMiners implements LoadHub {
   readonly options: LoadMinersOptions;
   readonly connections: LoadConnection[] = [];
   mining = 0;
@@ -208,11 +107,7 @@ export class LoadMiners {
     const { host, port, username = (i: number) => `load.w${i}`, password = 'x' } = this.options;
     const socket = connect({ host, port, noDelay: true }) as LoadSocket;
     const conn = new LoadConnection(this, index, socket, username(index));
-    socket[kConn] = conn;
     this.connections.push(conn);
-    socket.on('data', onData);
-    socket.on('close', onClose);
-    socket.on('error', ignore);
     socket.once('connect', () => {
       if (conn.state !== 'connecting') return;
       conn.state = 'subscribing';

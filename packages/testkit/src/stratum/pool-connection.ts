@@ -62,6 +62,8 @@ export class PoolConnection implements LineSink {
   /** Requests seen from the miner, by method (for tests), and lines that were not JSON-RPC. */
   readonly methodsSeen: string[] = [];
   badLines = 0;
+  /** Lines read and dropped while the pool was stalled. */
+  ignoredWhileStalled = 0;
   /** Answers the miner gave to our requests (get_version, ping). */
   readonly answers: RpcMessage[] = [];
   suggestedDifficulty: number | undefined;
@@ -102,7 +104,10 @@ export class PoolConnection implements LineSink {
   }
 
   onLine(line: string): void {
-    if (this.#pool.stalled) return;
+    if (this.#pool.stalled) {
+      this.ignoredWhileStalled++;
+      return;
+    }
     let msg: RpcMessage;
     try {
       msg = parseMessage(line);

@@ -22,52 +22,15 @@ import {
   parseConfigureResult,
   parseMessage,
   parseSubscribeResult,
-  type RpcError,
   type RpcMessage,
   sessionIdOf,
 } from '@smart-mining/stratum';
 import { epochMs } from './clock.ts';
-import { MINER_PROFILES, type MinerProfile, type MinerProfileName } from './miner-profiles.ts';
+import { MINER_PROFILES, type MinerProfile } from './miner-profiles.ts';
 import { type FoundShare, MinerWork } from './miner-work.ts';
+import { PendingRequests } from './pending-requests.ts';
 import { simJobSeq } from './sim-job.ts';
-
-export interface SimMinerOptions {
-  host: string;
-  port: number;
-  /** TLS with the test certificate accepted. */
-  tls?: boolean;
-  username: string;
-  password?: string;
-  algorithm: 'sha256d' | 'scrypt';
-  profile?: MinerProfileName | MinerProfile;
-  /** Pause after each share found (default 10 ms). */
-  shareIntervalMs?: number;
-  /** Stop hashing after this many submits. */
-  maxShares?: number;
-  /** The value sent by profiles that suggest a difficulty. */
-  suggestedDifficulty?: number;
-  requestTimeoutMs?: number;
-}
-
-export interface SubmittedShare extends FoundShare {
-  id: number;
-  extranonce1: string;
-  /** The pool job it was built on, read from the coinb2 tag of the simulated pool (through any relay). */
-  poolJobSeq: number | undefined;
-  sentAtMs: number;
-  answeredAtMs: number | undefined;
-  accepted: boolean | undefined;
-  error: RpcError | undefined;
-}
-
-export interface ReceivedJob {
-  jobId: string;
-  poolJobSeq: number | undefined;
-  clean: boolean;
-  difficulty: number;
-  extranonce1: string;
-  receivedAtMs: number;
-}
+import type { ReceivedJob, SimMinerOptions, SubmittedShare } from './sim-miner-types.ts';
 
 export type SimMinerState = 'connecting' | 'subscribing' | 'authorizing' | 'mining' | 'closed';
 
@@ -90,9 +53,11 @@ export class SimMiner extends EventEmitter implements LineSink {
   #framer: LineFramer;
   #work: MinerWork;
   #nextId = 1;
-  #pending = new Map<number | string, (msg: RpcMessage) => void>();
+  #pending: PendingRequests;
   #submits = new Map<number | string, SubmittedShare>();
   #nextDifficulty = 1;
+  /** The difficulty of the job being mined (set_difficulty applies from the next notify). */
+  #jobDifficulty = 1;
   #pendingExtranonce: { extranonce1: string; extranonce2Size: number | undefined } | undefined;
   #job: NotifyParams | undefined;
   #stopped = false;
@@ -103,6 +68,7 @@ export class SimMiner extends EventEmitter implements LineSink {
     const p = options.profile ?? 'cpuminer';
     this.profile = typeof p === 'string' ? MINER_PROFILES[p] : p;
     this.#framer = new LineFramer(64 * 1024, this);
+    this.#pending = new PendingRequests(options.requestTimeoutMs ?? 10_000);
     this.#work = new MinerWork(options.algorithm, options.shareIntervalMs ?? 10, (s) => this.#submit(s));
   }
 
@@ -138,6 +104,7 @@ export class SimMiner extends EventEmitter implements LineSink {
       if (this.#socket !== socket) return;
       this.state = 'closed';
       this.#work.stop();
+      this.#pending.failAll(new Error('connection closed'));
       this.emit('close');
     });
     await once(socket, this.#options.tls ? 'secureConnect' : 'connect');
@@ -188,18 +155,9 @@ export class SimMiner extends EventEmitter implements LineSink {
 
   #request(build: (id: number) => string): Promise<RpcMessage> {
     const id = this.#nextId++;
-    const timeoutMs = this.#options.requestTimeoutMs ?? 10_000;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#pending.delete(id);
-        reject(new Error(`no answer to request ${id} within ${timeoutMs} ms`));
-      }, timeoutMs);
-      this.#pending.set(id, (msg) => {
-        clearTimeout(timer);
-        resolve(msg);
-      });
-      this.#send(build(id));
-    });
+    const answer = this.#pending.wait(id);
+    this.#send(build(id));
+    return answer;
   }
 
   #submit(found: FoundShare): void {
@@ -254,9 +212,7 @@ export class SimMiner extends EventEmitter implements LineSink {
       this.emit('answer', share);
       return;
     }
-    const resolve = this.#pending.get(id);
-    this.#pending.delete(id);
-    resolve?.(msg);
+    this.#pending.settle(msg);
   }
 
   #handle(msg: Extract<RpcMessage, { method: string }>): void {
@@ -274,7 +230,10 @@ export class SimMiner extends EventEmitter implements LineSink {
         if (p.handlesSetExtranonce) this.#pendingExtranonce = call.params;
         return;
       case 'mining.set_version_mask':
-        if (this.versionMask !== undefined) this.versionMask = call.params.mask;
+        // BIP 310: the new mask is valid immediately, so the current work restarts under it.
+        if (this.versionMask === undefined) return;
+        this.versionMask = call.params.mask;
+        if (this.state === 'mining' && this.#job) this.#startWork(this.#job, false);
         return;
       case 'client.reconnect':
         if (p.followsReconnect && call.params.host !== undefined && call.params.port !== undefined) {
@@ -296,29 +255,37 @@ export class SimMiner extends EventEmitter implements LineSink {
     }
   }
 
-  #startWork(job: NotifyParams): void {
-    if (this.#pendingExtranonce) {
-      this.extranonce1 = this.#pendingExtranonce.extranonce1;
-      this.extranonce2Size = this.#pendingExtranonce.extranonce2Size ?? this.extranonce2Size;
-      this.#pendingExtranonce = undefined;
+  /** A new job (or, with newJob false, the current one again after a mask change). */
+  #startWork(job: NotifyParams, newJob = true): void {
+    if (newJob) {
+      if (this.#pendingExtranonce) {
+        this.extranonce1 = this.#pendingExtranonce.extranonce1;
+        this.extranonce2Size = this.#pendingExtranonce.extranonce2Size ?? this.extranonce2Size;
+        this.#pendingExtranonce = undefined;
+      }
+      this.#jobDifficulty = this.#nextDifficulty;
+      this.#recordJob(job);
     }
-    const difficulty = this.#nextDifficulty;
+    if (this.#stopped || this.shares.length >= (this.#options.maxShares ?? Number.POSITIVE_INFINITY)) return;
+    this.#work.start({
+      job,
+      difficulty: this.#jobDifficulty,
+      extranonce1: this.extranonce1,
+      extranonce2Size: this.extranonce2Size,
+      versionMask: this.versionMask,
+    });
+  }
+
+  #recordJob(job: NotifyParams): void {
     this.jobs.push({
       jobId: job.jobId,
       poolJobSeq: simJobSeq(job.coinb2),
       clean: job.cleanJobs,
-      difficulty,
+      difficulty: this.#jobDifficulty,
       extranonce1: this.extranonce1,
       receivedAtMs: epochMs(),
     });
     this.emit('job', job);
-    if (this.#stopped || this.shares.length >= (this.#options.maxShares ?? Number.POSITIVE_INFINITY)) return;
-    const unit = {
-      extranonce1: this.extranonce1,
-      extranonce2Size: this.extranonce2Size,
-      versionMask: this.versionMask,
-    };
-    this.#work.start({ job, difficulty, ...unit });
   }
 
   async #reconnect(host: string, port: number): Promise<void> {
@@ -327,7 +294,7 @@ export class SimMiner extends EventEmitter implements LineSink {
     const old = this.#socket;
     this.#socket = undefined;
     old?.destroy();
-    this.#pending.clear();
+    this.#pending.failAll(new Error('reconnecting'));
     this.#job = undefined;
     try {
       await this.connect(host, port);

@@ -8,6 +8,7 @@ import { createServer as createTlsServer } from 'node:tls';
 import { extranonceHex, type SubmitParams } from '@smart-mining/stratum';
 import { epochMs } from './clock.ts';
 import { PoolConnection, type PoolContext } from './pool-connection.ts';
+import { PoolLedger, type SimPoolStats, type SimShareRecord } from './pool-ledger.ts';
 import { newSimBlock, type SimBlock, SimJob } from './sim-job.ts';
 import type { ShareVerdict } from './sim-share-check.ts';
 
@@ -40,41 +41,6 @@ export const SIM_DIFFICULTY = { sha256d: 2 ** -24, scrypt: 2 ** -10 } as const;
 /** Difficulties whose target is 2^256 − 1: every hash is a share (load runs that do not hash). */
 export const SIM_LOAD_DIFFICULTY = { sha256d: 2 ** -34, scrypt: 2 ** -18 } as const;
 
-export interface SimShareRecord {
-  atMs: number;
-  connectionId: number;
-  worker: string;
-  jobId: string;
-  jobSeq: number | undefined;
-  extranonce1: string;
-  extranonce2: string;
-  ntime: string;
-  nonce: string;
-  versionBits: string | undefined;
-  difficulty: number;
-  hashDifficulty: number;
-  accepted: boolean;
-  errorCode: number | undefined;
-  block: boolean;
-}
-
-export interface WorkerStats {
-  accepted: number;
-  rejected: number;
-  /** Accepted share difficulty summed (for hashrate estimates). */
-  acceptedDifficulty: number;
-}
-
-export interface SimPoolStats {
-  connections: number;
-  accepted: number;
-  rejected: number;
-  rejectedByCode: Record<number, number>;
-  blocks: number;
-  workers: Record<string, WorkerStats>;
-  jobs: number;
-}
-
 const MAX_SHARED_JOBS = 16;
 
 export class SimPool extends EventEmitter implements PoolContext {
@@ -89,7 +55,7 @@ export class SimPool extends EventEmitter implements PoolContext {
   refusing = false;
   acceptDelayMs = 0;
   readonly connections = new Map<number, PoolConnection>();
-  readonly shares: SimShareRecord[] = [];
+  readonly ledger: PoolLedger;
   /** Every job sent: seq, id, clean flag, send time (epoch ms), for fan-out measurements. */
   readonly jobsSent: { seq: number; jobId: string; clean: boolean; sentAtMs: number }[] = [];
   #options: SimPoolOptions;
@@ -102,21 +68,13 @@ export class SimPool extends EventEmitter implements PoolContext {
   #nextConnectionId = 1;
   #nextExtranonce: number;
   #sessions = new Map<string, string>();
-  #stats: SimPoolStats = {
-    connections: 0,
-    accepted: 0,
-    rejected: 0,
-    rejectedByCode: {},
-    blocks: 0,
-    workers: {},
-    jobs: 0,
-  };
   #timer: NodeJS.Timeout | undefined;
   #port = 0;
 
   constructor(options: SimPoolOptions) {
     super();
     this.#options = options;
+    this.ledger = new PoolLedger(options.recordShares !== false);
     this.algorithm = options.algorithm;
     this.difficulty = options.difficulty;
     this.versionMask = options.versionMask === null ? undefined : (options.versionMask ?? 0x1fffe000);
@@ -161,7 +119,6 @@ export class SimPool extends EventEmitter implements PoolContext {
   handle(stream: Duplex): PoolConnection {
     const conn = new PoolConnection(this.#nextConnectionId++, stream, this);
     this.connections.set(conn.id, conn);
-    this.#stats.connections++;
     this.emit('connection', conn);
     return conn;
   }
@@ -219,39 +176,8 @@ export class SimPool extends EventEmitter implements PoolContext {
   }
 
   recordShare(conn: PoolConnection, s: SubmitParams, v: ShareVerdict): void {
-    const stats = this.#stats;
-    const worker = stats.workers[s.worker] ?? { accepted: 0, rejected: 0, acceptedDifficulty: 0 };
-    stats.workers[s.worker] = worker;
-    if (v.error === undefined) {
-      stats.accepted++;
-      worker.accepted++;
-      worker.acceptedDifficulty += v.difficulty;
-    } else {
-      stats.rejected++;
-      worker.rejected++;
-      stats.rejectedByCode[v.error.code] = (stats.rejectedByCode[v.error.code] ?? 0) + 1;
-    }
-    if (v.block) stats.blocks++;
-    if (this.#options.recordShares === false) return;
-    const record: SimShareRecord = {
-      atMs: epochMs(),
-      connectionId: conn.id,
-      worker: s.worker,
-      jobId: s.jobId,
-      jobSeq: v.job?.seq,
-      extranonce1: conn.extranonce1,
-      extranonce2: s.extranonce2,
-      ntime: s.ntime,
-      nonce: s.nonce,
-      versionBits: s.versionBits,
-      difficulty: v.difficulty,
-      hashDifficulty: v.hashDifficulty,
-      accepted: v.error === undefined,
-      errorCode: v.error?.code,
-      block: v.block,
-    };
-    this.shares.push(record);
-    this.emit('share', record);
+    const record = this.ledger.record(conn, s, v);
+    if (record) this.emit('share', record);
   }
 
   closed(conn: PoolConnection): void {
@@ -269,7 +195,7 @@ export class SimPool extends EventEmitter implements PoolContext {
     this.#jobs.set(job.jobId, job);
     if (this.#jobs.size > MAX_SHARED_JOBS) this.#jobs.delete(this.#jobs.keys().next().value!);
     this.#current = job;
-    this.#stats.jobs++;
+    this.ledger.countJob();
     job.sentAtMs = epochMs();
     this.jobsSent.push({ seq: job.seq, jobId: job.jobId, clean, sentAtMs: job.sentAtMs });
     for (const conn of this.connections.values()) if (conn.ready) conn.sendJob(job);
@@ -307,8 +233,13 @@ export class SimPool extends EventEmitter implements PoolContext {
     for (const conn of this.connections.values()) conn.send(line);
   }
 
+  /** Every share judged (when `recordShares` is on). */
+  get shares(): readonly SimShareRecord[] {
+    return this.ledger.shares;
+  }
+
   stats(): SimPoolStats {
-    return structuredClone({ ...this.#stats, connections: this.connections.size });
+    return this.ledger.snapshot(this.connections.size);
   }
 
   // faults

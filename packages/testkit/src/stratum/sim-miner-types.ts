@@ -1,0 +1,43 @@
+// What the simulated miner is given and what it records: options, submitted shares, received jobs.
+
+import type { RpcError } from '@smart-mining/stratum';
+import type { MinerProfile, MinerProfileName } from './miner-profiles.ts';
+import type { FoundShare } from './miner-work.ts';
+
+export interface SimMinerOptions {
+  host: string;
+  port: number;
+  /** TLS with the test certificate accepted. */
+  tls?: boolean;
+  username: string;
+  password?: string;
+  algorithm: 'sha256d' | 'scrypt';
+  profile?: MinerProfileName | MinerProfile;
+  /** Pause after each share found (default 10 ms). */
+  shareIntervalMs?: number;
+  /** Stop hashing after this many submits. */
+  maxShares?: number;
+  /** The value sent by profiles that suggest a difficulty. */
+  suggestedDifficulty?: number;
+  requestTimeoutMs?: number;
+}
+
+export interface SubmittedShare extends FoundShare {
+  id: number;
+  extranonce1: string;
+  /** The pool job it was built on, read from the coinb2 tag of the simulated pool (through any relay). */
+  poolJobSeq: number | undefined;
+  sentAtMs: number;
+  answeredAtMs: number | undefined;
+  accepted: boolean | undefined;
+  error: RpcError | undefined;
+}
+
+export interface ReceivedJob {
+  jobId: string;
+  poolJobSeq: number | undefined;
+  clean: boolean;
+  difficulty: number;
+  extranonce1: string;
+  receivedAtMs: number;
+}
