@@ -3,6 +3,7 @@
 export * from './clock.ts';
 export * from './load-connection.ts';
 export * from './load-miners.ts';
+export * from './memory-duplex.ts';
 export * from './miner-profiles.ts';
 export * from './miner-work.ts';
 export * from './pending-requests.ts';

@@ -8,6 +8,7 @@
 // Prints {"event":"listening","port":N}. Commands (stdin, one JSON per line): {"cmd":"stats"} →
 // {"event":"stats","stats":…,"jobsSent":[{seq,jobId,clean,sentAtMs}]}; {"cmd":"push-job","clean":true};
 // {"cmd":"set-difficulty","difficulty":D}; {"cmd":"stall"}; {"cmd":"resume"}; {"cmd":"drop"}; {"cmd":"stop"}.
+// SIGTERM prints the stats and stops, as `stop` does.
 
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
@@ -78,4 +79,4 @@ for await (const line of createInterface({ input: process.stdin })) {
   else if (cmd.cmd === 'stop') await stop();
   else print({ event: 'error', message: `unknown command ${JSON.stringify(cmd.cmd)}` });
 }
-await stop();
+// stdin closed (e.g. started in the background): serve on until SIGTERM.

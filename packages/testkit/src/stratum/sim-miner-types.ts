@@ -1,5 +1,6 @@
 // What the simulated miner is given and what it records: options, submitted shares, received jobs.
 
+import type { Duplex } from 'node:stream';
 import type { RpcError } from '@smart-mining/stratum';
 import type { MinerProfile, MinerProfileName } from './miner-profiles.ts';
 import type { FoundShare } from './miner-work.ts';
@@ -9,6 +10,11 @@ export interface SimMinerOptions {
   port: number;
   /** TLS with the test certificate accepted. */
   tls?: boolean;
+  /**
+   * Opens the connection instead of TCP/TLS, for in-memory streams (a proxy's `handle(duplex)`); it is
+   * also used for client.reconnect. The stream it returns must be ready to write.
+   */
+  dial?: (host: string, port: number) => Duplex | Promise<Duplex>;
   username: string;
   password?: string;
   algorithm: 'sha256d' | 'scrypt';

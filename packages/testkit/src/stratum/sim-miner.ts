@@ -94,9 +94,7 @@ export class SimMiner extends EventEmitter implements LineSink {
   async connect(host: string, port: number): Promise<void> {
     this.state = 'connecting';
     this.#framer.reset();
-    const socket = this.#options.tls
-      ? tlsConnect({ host, port, rejectUnauthorized: false })
-      : netConnect({ host, port, noDelay: true });
+    const socket = await this.#dial(host, port);
     this.#socket = socket;
     socket.on('data', (chunk: Buffer) => this.#framer.push(chunk));
     socket.on('error', (e) => this.emit('socket-error', e));
@@ -107,8 +105,19 @@ export class SimMiner extends EventEmitter implements LineSink {
       this.#pending.failAll(new Error('connection closed'));
       this.emit('close');
     });
-    await once(socket, this.#options.tls ? 'secureConnect' : 'connect');
     await this.#handshake();
+  }
+
+  async #dial(host: string, port: number): Promise<Duplex> {
+    if (this.#options.dial) return this.#options.dial(host, port);
+    if (this.#options.tls) {
+      const socket = tlsConnect({ host, port, rejectUnauthorized: false });
+      await once(socket, 'secureConnect');
+      return socket;
+    }
+    const socket = netConnect({ host, port, noDelay: true });
+    await once(socket, 'connect');
+    return socket;
   }
 
   async #handshake(): Promise<void> {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { encodeGetVersion, encodePing, encodeReconnect, encodeShowMessage } from '@smart-mining/stratum';
+import { memoryDuplexPair } from './memory-duplex.ts';
 import { MINER_PROFILES, type MinerProfileName } from './miner-profiles.ts';
 import { SimMiner } from './sim-miner.ts';
 import { SIM_DIFFICULTY, SimPool } from './sim-pool.ts';
@@ -177,6 +178,22 @@ describe('simulated pool control', () => {
       ['cpuminer/2.5.1'],
     );
     await waitFor(() => opt.messages.length === 1 && plain.messages[0] === 'hello miners');
+  });
+
+  it('serves any Duplex through handle(), e.g. an in-memory pair', async () => {
+    const p = await pool('sha256d');
+    const m = await miner(p, 'cpuminer-opt', {
+      maxShares: 2,
+      dial: () => {
+        const [minerEnd, poolEnd] = memoryDuplexPair();
+        p.handle(poolEnd);
+        return minerEnd;
+      },
+    });
+    await waitFor(() => m.accepted === 2);
+    assertAllAcceptedByIssuer(m, p);
+    m.stop();
+    await waitFor(() => p.connections.size === 0);
   });
 
   it('serves TLS', async () => {
