@@ -1,6 +1,7 @@
 // Params of the V1 methods a miner sends (miner → proxy → pool), read and validated (stratum.md §2.1).
 
 import {
+  absent,
   badParams,
   paramList,
   readHex,
@@ -59,7 +60,7 @@ export function parseSubmitParams(params: unknown): SubmitParams {
     extranonce2: readHex(m, p[2], 'extranonce2'),
     ntime: readHex(m, p[3], 'ntime', 4),
     nonce: readHex(m, p[4], 'nonce', 4),
-    versionBits: p[5] === undefined || p[5] === null ? undefined : readHex(m, p[5], 'version_bits', 4),
+    versionBits: absent(p[5]) ? undefined : readHex(m, p[5], 'version_bits', 4),
   };
 }
 

@@ -9,7 +9,7 @@ export function badParams(method: string, detail: string): never {
 
 /** The params array (absent → empty); an object or scalar is a wrong shape for V1. */
 export function paramList(method: string, params: unknown, minLength = 0): readonly unknown[] {
-  if (params === undefined || params === null) {
+  if (absent(params)) {
     if (minLength > 0) badParams(method, `expected ${minLength} params, got none`);
     return [];
   }
@@ -24,8 +24,13 @@ export function readString(method: string, value: unknown, field: string): strin
   return value;
 }
 
+/** JSON null and a missing param both mean "not given". */
+export function absent(value: unknown): value is undefined | null {
+  return value === undefined || value === null;
+}
+
 export function readOptionalString(method: string, value: unknown, field: string): string | undefined {
-  return value === undefined || value === null ? undefined : readString(method, value, field);
+  return absent(value) ? undefined : readString(method, value, field);
 }
 
 /** Job ids are opaque strings; a numeric id is read as its decimal string. */

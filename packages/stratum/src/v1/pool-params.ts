@@ -1,6 +1,7 @@
 // Params of the V1 methods a pool sends (pool → proxy → miner), read and validated (stratum.md §2.1).
 
 import {
+  absent,
   badParams,
   paramList,
   readExtranonce2Size,
@@ -68,7 +69,7 @@ export function parseSetExtranonceParams(params: unknown): SetExtranonceParams {
   const p = paramList(m, params, 1);
   return {
     extranonce1: readHex(m, p[0], 'extranonce1'),
-    extranonce2Size: p[1] === undefined || p[1] === null ? undefined : readExtranonce2Size(m, p[1]),
+    extranonce2Size: absent(p[1]) ? undefined : readExtranonce2Size(m, p[1]),
   };
 }
 
@@ -92,7 +93,7 @@ export function parseReconnectParams(params: unknown): ReconnectParams {
   const m = 'client.reconnect';
   const p = paramList(m, params);
   const rawPort = typeof p[1] === 'string' && p[1] !== '' ? Number(p[1]) : p[1];
-  if (rawPort !== undefined && rawPort !== null) {
+  if (!absent(rawPort)) {
     if (typeof rawPort !== 'number' || !Number.isInteger(rawPort) || rawPort < 1 || rawPort > 65535) {
       badParams(m, `port ${JSON.stringify(p[1])}`);
     }

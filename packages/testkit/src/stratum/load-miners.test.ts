@@ -9,22 +9,24 @@ after(async () => {
   for (const c of cleanups.reverse()) await c();
 });
 
+async function start(
+  algorithm: 'sha256d' | 'scrypt',
+  difficulty: number,
+  load: { miners: number; sharesPerSecond: number; hash?: boolean },
+) {
+  const pool = await SimPool.start({ algorithm, difficulty, recordShares: load.hash === true });
+  cleanups.push(() => pool.stop());
+  const miners = await LoadMiners.start({ host: '127.0.0.1', port: pool.port, algorithm, ...load });
+  cleanups.push(() => miners.stop());
+  return { pool, load: miners };
+}
+
 describe('load miners', () => {
   it('many connections submit at the set rate; the pool validates and accepts every share', async () => {
-    const pool = await SimPool.start({
-      algorithm: 'sha256d',
-      difficulty: SIM_LOAD_DIFFICULTY.sha256d,
-      recordShares: false,
-    });
-    cleanups.push(() => pool.stop());
-    const load = await LoadMiners.start({
-      host: '127.0.0.1',
-      port: pool.port,
+    const { pool, load } = await start('sha256d', SIM_LOAD_DIFFICULTY.sha256d, {
       miners: 300,
-      algorithm: 'sha256d',
       sharesPerSecond: 10,
     });
-    cleanups.push(() => load.stop());
     assert.equal(load.mining, 300);
     await waitFor(() => load.accepted >= 600, { what: '600 accepted' });
     assert.equal(load.rejected, 0);
@@ -48,17 +50,11 @@ describe('load miners', () => {
   });
 
   it('with hash: true each share is found by real PoW at a real (low) difficulty', async () => {
-    const pool = await SimPool.start({ algorithm: 'scrypt', difficulty: SIM_DIFFICULTY.scrypt });
-    cleanups.push(() => pool.stop());
-    const load = await LoadMiners.start({
-      host: '127.0.0.1',
-      port: pool.port,
+    const { pool, load } = await start('scrypt', SIM_DIFFICULTY.scrypt, {
       miners: 4,
-      algorithm: 'scrypt',
-      hash: true,
       sharesPerSecond: 20,
+      hash: true,
     });
-    cleanups.push(() => load.stop());
     await waitFor(() => load.accepted >= 8);
     await load.stop();
     assert.equal(load.rejected, 0);
@@ -66,20 +62,10 @@ describe('load miners', () => {
   });
 
   it('a closed connection leaves the others running', async () => {
-    const pool = await SimPool.start({
-      algorithm: 'sha256d',
-      difficulty: SIM_LOAD_DIFFICULTY.sha256d,
-      recordShares: false,
-    });
-    cleanups.push(() => pool.stop());
-    const load = await LoadMiners.start({
-      host: '127.0.0.1',
-      port: pool.port,
+    const { pool, load } = await start('sha256d', SIM_LOAD_DIFFICULTY.sha256d, {
       miners: 10,
-      algorithm: 'sha256d',
       sharesPerSecond: 20,
     });
-    cleanups.push(() => load.stop());
     pool.dropConnections(3);
     await waitFor(() => load.mining === 7);
     const before = load.accepted;

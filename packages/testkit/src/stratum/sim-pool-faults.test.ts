@@ -25,6 +25,12 @@ async function client(p: SimPool) {
 
 const errorCode = (m: RpcMessage) => (m.kind === 'error' ? m.error.code : undefined);
 
+async function miner(p: SimPool) {
+  const m = await SimMiner.start({ host: '127.0.0.1', port: p.port, username: 'a.b', algorithm: 'sha256d' });
+  cleanups.push(() => m.stop());
+  return m;
+}
+
 /** A subscribed and authorized raw client with the job it was sent. */
 async function ready(p: SimPool, worker = 'acct.raw') {
   const c = await client(p);
@@ -105,13 +111,7 @@ describe('simulated pool rejections (codes 20–25)', () => {
 describe('simulated pool faults', () => {
   it('drop: connections close, the miner sees it', async () => {
     const p = await pool({ difficulty: SIM_DIFFICULTY.sha256d });
-    const m = await SimMiner.start({
-      host: '127.0.0.1',
-      port: p.port,
-      username: 'a.b',
-      algorithm: 'sha256d',
-    });
-    cleanups.push(() => m.stop());
+    const m = await miner(p);
     await waitFor(() => m.accepted >= 1);
     p.dropConnections();
     await waitFor(() => m.state === 'closed' && p.connections.size === 0);
@@ -139,13 +139,7 @@ describe('simulated pool faults', () => {
 
   it('garbage: miners get a line that is not JSON-RPC, and mine on', async () => {
     const p = await pool({ difficulty: SIM_DIFFICULTY.sha256d });
-    const m = await SimMiner.start({
-      host: '127.0.0.1',
-      port: p.port,
-      username: 'a.b',
-      algorithm: 'sha256d',
-    });
-    cleanups.push(() => m.stop());
+    const m = await miner(p);
     await waitFor(() => m.accepted >= 1);
     p.sendGarbage();
     await waitFor(() => m.badLines.length === 1);
@@ -163,13 +157,7 @@ describe('simulated pool faults', () => {
     );
     assert.equal((await r.submit([r.jobId, r.xn2(9), r.ntime, '00000009'])).kind, 'response');
     p.refuseConnections(false);
-    const m = await SimMiner.start({
-      host: '127.0.0.1',
-      port: p.port,
-      username: 'a.b',
-      algorithm: 'sha256d',
-    });
-    cleanups.push(() => m.stop());
+    const m = await miner(p);
     assert.equal(m.state, 'mining');
   });
 
