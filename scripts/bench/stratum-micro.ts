@@ -43,7 +43,7 @@ const framePerLineUs = (framePerChunkUs * chunks.length) / 2000;
 
 const parseUs = measure((i) => decodeV1Call(parseMessage(submitLine(i & 1023)) as RpcCall, 'miner'));
 
-const job = new SimJob(1, newSimBlock(800_000, '1703a30c', 12), true, 1_700_000_000).shape(12);
+const job = new SimJob('0001', 1, newSimBlock(800_000, '1703a30c', 12), true, 1_700_000_000).shape(12);
 const notifyUs = measure(() => encodeNotify(job.notify));
 
 function shareCheckUs(algorithm: 'sha256d' | 'scrypt', ms: number) {

@@ -3,19 +3,24 @@
 // No sockets and no I/O (node:crypto for hashing, Buffer for bytes); imports nothing from the repo.
 // A session owns its socket and feeds this library; see each module's header for its rules.
 //
+// Typical read path of a session:  LineFramer → parseMessage → decodeV1Call → switch (call.method);
+// library errors are StratumError (SM_STRATUM_*); answer a request with encodeError(id, wireErrorFor(e)).
+//
 // Framing — line-framer.ts
 //   LineFramer(maxLineBytes, sink).push(chunk)   sink.onLine(line) / sink.onLineError(SM_STRATUM_LINE_TOO_LONG)
 //     no buffer between lines; a partial line is copied out; an oversized line is reported once and dropped
 //     to its `\n`; `\r\n` tolerated; blank lines skipped. Suggested caps: miners 16 KiB, pools 64 KiB (§1).
 //
 // Messages — json-rpc.ts
-//   parseMessage(line) → RpcMessage: request | notification | response | error (ids kept exactly,
-//     both error styles → RpcError {code, message, data}, NiceHash NULL read as null)
+//   parseMessage(line) → RpcMessage: request | notification | response | error (ids kept as sent: number,
+//     string or null; both error styles → RpcError {code, message, data}; NiceHash NULL read as null);
+//     RpcCall = the request | notification members
 //   encodeResult(id, result) (always "error": null), encodeError(id, rpcError), encodeRequest, encodeNotification
 //
 // Stratum V1 codec — v1/
 //   V1_METHODS: the dispatch table (lowercase method → sender, answer expected, spec clause, params parser)
-//   decodeV1Call(message, 'miner' | 'pool') → V1Call, typed per method; unknown or misdirected → 'unknown'
+//   decodeV1Call(rpcCall, 'miner' | 'pool') → V1Call, typed per method (switch on call.method);
+//     unknown or misdirected → {method: 'unknown', name}; v1MethodRule(name) for the table entry
 //   params: SubscribeParams, AuthorizeParams, SubmitParams, SuggestDifficultyParams, NotifyParams,
 //     SetDifficultyParams, SetExtranonceParams, SetVersionMaskParams, ReconnectParams, ShowMessageParams
 //   BIP 310: parseConfigureParams, answerConfigure (mask = server ∩ miner), parseConfigureResult, configureParams

@@ -29,7 +29,7 @@ import {
   SUBSCRIBE_ID,
 } from './load-connection.ts';
 import { type Percentiles, SampleRecorder, summarize } from './sample-recorder.ts';
-import { simJobSeq } from './sim-job.ts';
+import { simJobOrigin } from './sim-job.ts';
 
 export interface LoadMinersOptions {
   host: string;
@@ -124,7 +124,7 @@ export class LoadMiners implements LoadHub {
   jobFor(line: string, notify: NotifyParams): LoadJob {
     const job: LoadJob = {
       notify,
-      poolJobSeq: simJobSeq(notify.coinb2) ?? -1,
+      poolJobSeq: simJobOrigin(notify.coinb2)?.seq ?? -1,
       prepared: this.options.hash ? prepareJob(notify) : undefined,
     };
     this.lastNotifyLine = line;

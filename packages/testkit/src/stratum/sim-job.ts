@@ -2,9 +2,9 @@
 //
 // coinb1 = version ‖ 1 input ‖ null prevout ‖ scriptSig length ‖ BIP 34 height push
 // [extranonce1 ‖ extranonce2]                          (e1 + n2 bytes, counted in the scriptSig length)
-// coinb2 = tag push (job seq LE32 ‖ "/sm-sim/") ‖ sequence ‖ 1 output (value, P2PKH) ‖ locktime
-// The job's seq rides in coinb2, which every relay leaves untouched, so a miner behind a proxy can name the
-// pool job it received (simJobSeq) and benchmarks can measure fan-out from the pool's send time.
+// coinb2 = tag push (job seq LE32 ‖ pool id (2 bytes) ‖ "/sm-sim/") ‖ sequence ‖ 1 output (P2PKH) ‖ locktime
+// The pool and job ride in coinb2, which every relay leaves untouched, so a miner behind a proxy can name the
+// pool job it received (simJobOrigin) and benchmarks can measure fan-out from the pool's send time.
 
 import { randomBytes } from 'node:crypto';
 import {
@@ -18,7 +18,7 @@ import {
 } from '@smart-mining/stratum';
 
 const TAG = Buffer.from('/sm-sim/').toString('hex');
-const TAG_PUSH_BYTES = 1 + 4 + TAG.length / 2;
+const TAG_PUSH_BYTES = 1 + 4 + 2 + TAG.length / 2;
 const HEIGHT_PUSH_BYTES = 4;
 const PAYOUT_SCRIPT = `76a914${'11'.repeat(20)}88ac`;
 
@@ -60,6 +60,8 @@ export interface SimJobShape {
 export class SimJob {
   readonly seq: number;
   readonly jobId: string;
+  /** 4 hex: the pool that made the job. */
+  readonly poolId: string;
   readonly clean: boolean;
   readonly block: SimBlock;
   readonly ntime: string;
@@ -71,7 +73,15 @@ export class SimJob {
   sentAtMs = 0;
   #shapes = new Map<number, SimJobShape>();
 
-  constructor(seq: number, block: SimBlock, clean: boolean, ntimeS: number, ownerId?: number) {
+  constructor(
+    poolId: string,
+    seq: number,
+    block: SimBlock,
+    clean: boolean,
+    ntimeS: number,
+    ownerId?: number,
+  ) {
+    this.poolId = poolId;
     this.seq = seq;
     this.jobId = seq.toString(16);
     this.block = block;
@@ -99,7 +109,7 @@ export class SimJob {
       .padStart(2, '0')}03${height}`;
     const value = Buffer.alloc(8);
     value.writeBigUInt64LE(625_000_000n);
-    const coinb2 = `${(TAG_PUSH_BYTES - 1).toString(16).padStart(2, '0')}${le32(this.seq)}${TAG}ffffffff01${value.toString('hex')}${(PAYOUT_SCRIPT.length / 2).toString(16)}${PAYOUT_SCRIPT}00000000`;
+    const coinb2 = `${(TAG_PUSH_BYTES - 1).toString(16).padStart(2, '0')}${le32(this.seq)}${this.poolId}${TAG}ffffffff01${value.toString('hex')}${(PAYOUT_SCRIPT.length / 2).toString(16)}${PAYOUT_SCRIPT}00000000`;
     const notify: NotifyParams = {
       jobId: this.jobId,
       prevhash: this.block.prevhash,
@@ -120,8 +130,14 @@ export class SimJob {
   }
 }
 
-/** The pool job sequence number a coinb2 of the simulated pool carries, or undefined for other coinb2s. */
-export function simJobSeq(coinb2: string): number | undefined {
-  if (coinb2.length < 2 + 8 + TAG.length || coinb2.slice(10, 10 + TAG.length) !== TAG) return undefined;
-  return Buffer.from(coinb2.slice(2, 10), 'hex').readUInt32LE(0);
+/** Which simulated pool made a job, and its seq there. */
+export interface SimJobOrigin {
+  poolId: string;
+  seq: number;
+}
+
+/** The pool and job a coinb2 of the simulated pool names, or undefined for other coinb2s. */
+export function simJobOrigin(coinb2: string): SimJobOrigin | undefined {
+  if (coinb2.length < 14 + TAG.length || coinb2.slice(14, 14 + TAG.length) !== TAG) return undefined;
+  return { seq: Buffer.from(coinb2.slice(2, 10), 'hex').readUInt32LE(0), poolId: coinb2.slice(10, 14) };
 }

@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import type { RpcError } from '@smart-mining/stratum';
 import type { MinerProfile, MinerProfileName } from './miner-profiles.ts';
 import type { FoundShare } from './miner-work.ts';
+import type { SimJobOrigin } from './sim-job.ts';
 
 export interface SimMinerOptions {
   host: string;
@@ -31,8 +32,8 @@ export interface SimMinerOptions {
 export interface SubmittedShare extends FoundShare {
   id: number;
   extranonce1: string;
-  /** The pool job it was built on, read from the coinb2 tag of the simulated pool (through any relay). */
-  poolJobSeq: number | undefined;
+  /** The pool job it was built on, read from the simulated pool's coinb2 tag (through any relay). */
+  poolJob: SimJobOrigin | undefined;
   sentAtMs: number;
   answeredAtMs: number | undefined;
   accepted: boolean | undefined;
@@ -41,7 +42,7 @@ export interface SubmittedShare extends FoundShare {
 
 export interface ReceivedJob {
   jobId: string;
-  poolJobSeq: number | undefined;
+  poolJob: SimJobOrigin | undefined;
   clean: boolean;
   difficulty: number;
   extranonce1: string;

@@ -29,7 +29,7 @@ import { epochMs } from './clock.ts';
 import { MINER_PROFILES, type MinerProfile } from './miner-profiles.ts';
 import { type FoundShare, MinerWork } from './miner-work.ts';
 import { PendingRequests } from './pending-requests.ts';
-import { simJobSeq } from './sim-job.ts';
+import { simJobOrigin } from './sim-job.ts';
 import type { ReceivedJob, SimMinerOptions, SubmittedShare } from './sim-miner-types.ts';
 
 export type SimMinerState = 'connecting' | 'subscribing' | 'authorizing' | 'mining' | 'closed';
@@ -175,7 +175,7 @@ export class SimMiner extends EventEmitter implements LineSink {
       ...found,
       id,
       extranonce1: this.extranonce1,
-      poolJobSeq: this.#job?.jobId === found.jobId ? simJobSeq(this.#job.coinb2) : undefined,
+      poolJob: this.jobs.findLast((j) => j.jobId === found.jobId)?.poolJob,
       sentAtMs: epochMs(),
       answeredAtMs: undefined,
       accepted: undefined,
@@ -288,7 +288,7 @@ export class SimMiner extends EventEmitter implements LineSink {
   #recordJob(job: NotifyParams): void {
     this.jobs.push({
       jobId: job.jobId,
-      poolJobSeq: simJobSeq(job.coinb2),
+      poolJob: simJobOrigin(job.coinb2),
       clean: job.cleanJobs,
       difficulty: this.#jobDifficulty,
       extranonce1: this.extranonce1,

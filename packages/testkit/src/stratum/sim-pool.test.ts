@@ -50,7 +50,7 @@ function assertAllAcceptedByIssuer(m: SimMiner, p: SimPool): void {
     );
     assert.ok(record, `pool has share ${s.id}`);
     assert.equal(record.accepted, true);
-    assert.equal(record.jobSeq, s.poolJobSeq);
+    assert.deepEqual(s.poolJob, { poolId: p.id, seq: record.jobSeq });
   }
 }
 
@@ -149,6 +149,15 @@ describe('simulated pool control', () => {
     );
     m.stop();
     assert.equal(m.rejected, 0);
+    // Each answered share names (through its coinb2 tag) the pool whose job it was built on, and that pool accepted it.
+    const byId = new Map([a, b].map((p) => [p.id, p]));
+    for (const s of m.shares.filter((x) => x.accepted)) {
+      const issuer = byId.get(s.poolJob!.poolId)!;
+      assert.ok(issuer.shares.some((r) => r.accepted && r.jobSeq === s.poolJob!.seq && r.nonce === s.nonce));
+    }
+    assert.ok(
+      m.shares.some((s) => s.poolJob?.poolId === a.id) && m.shares.some((s) => s.poolJob?.poolId === b.id),
+    );
   });
 
   it('a resumed session keeps its extranonce1', async () => {

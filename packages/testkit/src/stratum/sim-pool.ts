@@ -14,6 +14,8 @@ import type { ShareVerdict } from './sim-share-check.ts';
 
 export interface SimPoolOptions {
   algorithm: 'sha256d' | 'scrypt';
+  /** 4 hex naming this pool in its coinb2 tags (default random). */
+  id?: string;
   /** Initial share difficulty; use SIM_DIFFICULTY for real hashing in tests. */
   difficulty: number;
   extranonce1Bytes?: number;
@@ -45,6 +47,8 @@ const MAX_SHARED_JOBS = 16;
 
 export class SimPool extends EventEmitter implements PoolContext {
   readonly algorithm: 'sha256d' | 'scrypt';
+  /** 4 hex, in every coinb2 this pool sends (simJobOrigin). */
+  readonly id: string;
   readonly versionMask: number | undefined;
   readonly extranonceSubscribe: boolean;
   readonly extranonce1Bytes: number;
@@ -76,6 +80,7 @@ export class SimPool extends EventEmitter implements PoolContext {
     this.#options = options;
     this.ledger = new PoolLedger(options.recordShares !== false);
     this.algorithm = options.algorithm;
+    this.id = options.id ?? randomInt(0, 65536).toString(16).padStart(4, '0');
     this.difficulty = options.difficulty;
     this.versionMask = options.versionMask === null ? undefined : (options.versionMask ?? 0x1fffe000);
     this.extranonceSubscribe = options.extranonceSubscribe ?? true;
@@ -190,7 +195,7 @@ export class SimPool extends EventEmitter implements PoolContext {
   /** A new job for everyone; `clean` starts a new block (new prevhash) and invalidates every earlier job. */
   pushJob({ clean = false }: { clean?: boolean } = {}): SimJob {
     if (clean) this.#block = this.#newBlock(this.#block.height + 1);
-    const job = new SimJob(++this.#seq, this.#block, clean, Math.floor(Date.now() / 1000));
+    const job = new SimJob(this.id, ++this.#seq, this.#block, clean, Math.floor(Date.now() / 1000));
     if (clean) this.#jobs.clear();
     this.#jobs.set(job.jobId, job);
     if (this.#jobs.size > MAX_SHARED_JOBS) this.#jobs.delete(this.#jobs.keys().next().value!);
@@ -216,7 +221,7 @@ export class SimPool extends EventEmitter implements PoolContext {
     const told: PoolConnection[] = [];
     for (const conn of this.#targets(options.connectionId)) {
       if (!conn.extranonceSubscribed || !conn.ready) continue;
-      const job = new SimJob(++this.#seq, this.#block, true, Math.floor(Date.now() / 1000), conn.id);
+      const job = new SimJob(this.id, ++this.#seq, this.#block, true, Math.floor(Date.now() / 1000), conn.id);
       conn.setExtranonce(this.#allocateExtranonce1(), options.extranonce2Size ?? conn.extranonce2Size, job);
       told.push(conn);
     }
