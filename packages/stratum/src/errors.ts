@@ -18,6 +18,8 @@ export const STRATUM_ERROR_CODES = {
   SM_STRATUM_BAD_DIFFICULTY: 'difficulty or target out of range',
   /** An algorithm key with no entry in the difficulty / proof-of-work tables. */
   SM_STRATUM_UNKNOWN_ALGORITHM: 'algorithm not supported',
+  /** A Stratum endpoint URL that is not `stratum+tcp|ssl|tls://host:port`. */
+  SM_STRATUM_BAD_URL: 'not a Stratum endpoint URL',
   /** An extranonce layout whose byte sizes do not fit the upstream's extranonce2 space. */
   SM_STRATUM_LAYOUT_DOES_NOT_FIT: 'extranonce layout does not fit',
 } as const;

@@ -49,6 +49,7 @@
 //   extranonceHex(slot, bytes)
 //
 // Hex — hex.ts: normalizeHex (lowercase, no 0x, length), uint32FromHex, uint32ToHex
+// Endpoints — stratum-url.ts: parseStratumUrl('stratum+ssl://host:port') → {host, port, tls}, formatStratumUrl
 
 export * from './algorithms.ts';
 export * from './block-header.ts';
@@ -60,4 +61,5 @@ export * from './json-rpc.ts';
 export * from './line-framer.ts';
 export * from './pow.ts';
 export * from './share-check.ts';
+export * from './stratum-url.ts';
 export * from './v1/index.ts';
