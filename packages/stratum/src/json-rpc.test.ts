@@ -96,6 +96,7 @@ describe('JSON-RPC messages (stratum.md §1)', () => {
 
   it('writes one line each, with "error": null in every success', () => {
     assert.equal(encodeResult(1, [1, 'a']), '{"id":1,"result":[1,"a"],"error":null}\n');
+    assert.equal(encodeResult(2, undefined), '{"id":2,"result":null,"error":null}\n');
     assert.equal(
       encodeError('x', wireError('duplicateShare')),
       '{"id":"x","result":null,"error":[22,"Duplicate share",null]}\n',

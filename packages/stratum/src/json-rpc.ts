@@ -114,7 +114,7 @@ const idJson = (id: RpcId): string => (typeof id === 'number' ? String(id) : JSO
 
 /** `{"id":…,"result":…,"error":null}\n` — `"error": null` always present (NiceHash's validator insists). */
 export function encodeResult(id: RpcId, result: unknown): string {
-  return `{"id":${idJson(id)},"result":${JSON.stringify(result)},"error":null}\n`;
+  return `{"id":${idJson(id)},"result":${JSON.stringify(result ?? null)},"error":null}\n`;
 }
 
 /** An error reply in the slush array style `[code, message, null]` that every V1 miner reads. */

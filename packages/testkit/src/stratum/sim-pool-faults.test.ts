@@ -77,12 +77,20 @@ describe('simulated pool rejections (codes 20–25)', () => {
     assert.ok(low.hashDifficulty < 1e6);
   });
 
-  it('21 for a job cleaned by a new block', async () => {
+  it('21 for a job cleaned by a new block, shared or made for one connection', async () => {
     const p = await pool();
     const r = await ready(p);
+    await r.c.request('mining.extranonce.subscribe', []);
+    const from = r.c.messages.length;
+    const [conn] = p.setExtranonce();
+    const own = await r.c.nextCall('mining.notify', from);
+    const ownJobId = (own.params as string[])[0]!;
+    assert.ok(conn!.ownJobs.has(ownJobId));
     p.pushJob({ clean: true });
-    await r.c.nextCall('mining.notify', 4);
-    assert.equal(errorCode(await r.submit([r.jobId, r.xn2(4), r.ntime, '00000004'])), 21);
+    await r.c.nextCall('mining.notify', r.c.messages.indexOf(own) + 1);
+    const xn2 = '00'.repeat(conn!.extranonce2Size);
+    assert.equal(errorCode(await r.submit([r.jobId, xn2, r.ntime, '00000004'])), 21);
+    assert.equal(errorCode(await r.submit([ownJobId, xn2, r.ntime, '00000004'])), 21);
   });
 
   it('20 for a wrong extranonce2 size, version bits without negotiation, ntime out of range, malformed params', async () => {

@@ -196,7 +196,11 @@ export class SimPool extends EventEmitter implements PoolContext {
   pushJob({ clean = false }: { clean?: boolean } = {}): SimJob {
     if (clean) this.#block = this.#newBlock(this.#block.height + 1);
     const job = new SimJob(this.id, ++this.#seq, this.#block, clean, Math.floor(Date.now() / 1000));
-    if (clean) this.#jobs.clear();
+    if (clean) {
+      // A new block makes every earlier job stale, shared or made for one connection.
+      this.#jobs.clear();
+      for (const conn of this.connections.values()) conn.validFromSeq = job.seq;
+    }
     this.#jobs.set(job.jobId, job);
     if (this.#jobs.size > MAX_SHARED_JOBS) this.#jobs.delete(this.#jobs.keys().next().value!);
     this.#current = job;
