@@ -1,11 +1,12 @@
 // A bare Stratum line client for tests: write any bytes, read every message, await the answer to an id.
 
-import { once } from 'node:events';
+import { EventEmitter, once } from 'node:events';
 import { connect, type Socket } from 'node:net';
 import { LineFramer, type LineSink, parseMessage, type RpcMessage } from '@smart-mining/stratum';
 import { waitFor } from './wait-for.ts';
 
-export class RawStratumClient implements LineSink {
+/** Emits 'message' (RpcMessage) for every message, in order. */
+export class RawStratumClient extends EventEmitter implements LineSink {
   readonly socket: Socket;
   /** Every message received, in order. */
   readonly messages: RpcMessage[] = [];
@@ -16,6 +17,7 @@ export class RawStratumClient implements LineSink {
   #nextId = 1000;
 
   private constructor(socket: Socket) {
+    super();
     this.socket = socket;
     socket.on('data', (chunk: Buffer) => this.#framer.push(chunk));
     socket.on('error', () => {});
@@ -31,11 +33,15 @@ export class RawStratumClient implements LineSink {
   }
 
   onLine(line: string): void {
+    let msg: RpcMessage;
     try {
-      this.messages.push(parseMessage(line));
+      msg = parseMessage(line);
     } catch {
       this.badLines.push(line);
+      return;
     }
+    this.messages.push(msg);
+    this.emit('message', msg);
   }
 
   onLineError(): void {
