@@ -20,7 +20,7 @@ export interface SimMinerOptions {
   password?: string;
   algorithm: 'sha256d' | 'scrypt';
   profile?: MinerProfileName | MinerProfile;
-  /** Pause after each share found (default 10 ms). */
+  /** Pause after each share found (default 50 ms: light on a shared machine, ~20 shares/s at most). */
   shareIntervalMs?: number;
   /** Stop hashing after this many submits. */
   maxShares?: number;

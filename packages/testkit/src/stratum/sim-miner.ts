@@ -69,7 +69,7 @@ export class SimMiner extends EventEmitter implements LineSink {
     this.profile = typeof p === 'string' ? MINER_PROFILES[p] : p;
     this.#framer = new LineFramer(64 * 1024, this);
     this.#pending = new PendingRequests(options.requestTimeoutMs ?? 10_000);
-    this.#work = new MinerWork(options.algorithm, options.shareIntervalMs ?? 10, (s) => this.#submit(s));
+    this.#work = new MinerWork(options.algorithm, options.shareIntervalMs ?? 50, (s) => this.#submit(s));
   }
 
   /** Connects, handshakes as the profile does, and starts hashing on the first job. */

@@ -77,6 +77,8 @@ for (const algorithm of ['sha256d', 'scrypt'] as const) {
           MINER_PROFILES[profile].extranonceSubscribe,
         );
         assert.equal(conn.methodsSeen.includes('mining.configure'), rolls);
+        const suggests = MINER_PROFILES[profile].suggestDifficulty !== undefined;
+        assert.equal(conn.suggestedDifficulty, suggests ? 1 : undefined);
       });
     }
   });
