@@ -1,0 +1,132 @@
+// JSON-RPC 1.0-ish messages as Stratum uses them (stratum.md §1): one line in, a typed message out, and back.
+
+import { type RpcError, StratumError } from './errors.ts';
+
+/** Echoed exactly as received: a number, a string or null. */
+export type RpcId = number | string | null;
+
+export type RpcMessage =
+  /** A call that wants an answer (id not null). `params` is whatever was sent (`[]` when absent). */
+  | { kind: 'request'; id: number | string; method: string; params: unknown }
+  /** A push without an answer (`"id": null` or no id). */
+  | { kind: 'notification'; id: null; method: string; params: unknown }
+  /** A successful answer (`error` null or absent); `result` may be false (e.g. authorize refused). */
+  | { kind: 'response'; id: RpcId; result: unknown }
+  /** An answer carrying an error, in either wire style, normalised. */
+  | { kind: 'error'; id: RpcId; result: unknown; error: RpcError };
+
+/** A message that names a method: a request or a notification. */
+export type RpcCall = Extract<RpcMessage, { method: string }>;
+
+/**
+ * Parses one line. Throws StratumError SM_STRATUM_BAD_JSON or SM_STRATUM_BAD_MESSAGE.
+ * NiceHash's literal `NULL` (its spec's reject example) is read as `null` when the plain parse fails.
+ */
+export function parseMessage(line: string): RpcMessage {
+  return messageFrom(parseJson(line));
+}
+
+function parseJson(line: string): unknown {
+  try {
+    return JSON.parse(line);
+  } catch {
+    const lenient = line.includes('NULL') ? replaceBareNull(line) : undefined;
+    if (lenient !== undefined) {
+      try {
+        return JSON.parse(lenient);
+      } catch {}
+    }
+    throw new StratumError('SM_STRATUM_BAD_JSON', JSON.stringify(line.slice(0, 120)));
+  }
+}
+
+/** `NULL` outside strings → `null`. */
+function replaceBareNull(line: string): string {
+  let out = '';
+  let inString = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (inString) {
+      if (c === '\\') {
+        out += c + (line[i + 1] ?? '');
+        i++;
+        continue;
+      }
+      if (c === '"') inString = false;
+    } else if (c === '"') {
+      inString = true;
+    } else if (c === 'N' && line.startsWith('NULL', i)) {
+      out += 'null';
+      i += 3;
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
+function bad(detail: string): never {
+  throw new StratumError('SM_STRATUM_BAD_MESSAGE', detail);
+}
+
+function messageFrom(value: unknown): RpcMessage {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) bad('not a JSON object');
+  const m = value as Record<string, unknown>;
+  const id = m.id ?? null;
+  if (id !== null && typeof id !== 'number' && typeof id !== 'string')
+    bad('id is not a number, string or null');
+  if (m.method !== undefined) {
+    if (typeof m.method !== 'string' || m.method.length === 0) bad('method is not a non-empty string');
+    const params = m.params ?? [];
+    return id === null
+      ? { kind: 'notification', id: null, method: m.method, params }
+      : { kind: 'request', id, method: m.method, params };
+  }
+  if (!('result' in m) && !('error' in m)) bad('neither method, result nor error');
+  const result = m.result ?? null;
+  if (m.error === null || m.error === undefined) return { kind: 'response', id, result };
+  return { kind: 'error', id, result, error: rpcErrorFrom(m.error) };
+}
+
+/** Slush array `[code, message, traceback]`, object `{code, message, data}`, or a bare message string. */
+function rpcErrorFrom(value: unknown): RpcError {
+  if (Array.isArray(value)) {
+    const [code, message, data] = value;
+    if (typeof code !== 'number') bad('error array does not start with a numeric code');
+    return {
+      code,
+      message: typeof message === 'string' ? message : String(message ?? ''),
+      data: data ?? null,
+    };
+  }
+  if (typeof value === 'object' && value !== null) {
+    const e = value as Record<string, unknown>;
+    if (typeof e.code !== 'number') bad('error object has no numeric code');
+    const message = typeof e.message === 'string' ? e.message : String(e.message ?? '');
+    return { code: e.code, message, data: e.data ?? e.traceback ?? null };
+  }
+  // Some pools send the message alone; 20 is the catalogue's "Other/Unknown".
+  if (typeof value === 'string') return { code: 20, message: value, data: null };
+  bad('error is neither an array, an object nor a string');
+}
+
+const idJson = (id: RpcId): string => (typeof id === 'number' ? String(id) : JSON.stringify(id));
+
+/** `{"id":…,"result":…,"error":null}\n` — `"error": null` always present (NiceHash's validator insists). */
+export function encodeResult(id: RpcId, result: unknown): string {
+  return `{"id":${idJson(id)},"result":${JSON.stringify(result ?? null)},"error":null}\n`;
+}
+
+/** An error reply in the slush array style `[code, message, null]` that every V1 miner reads. */
+export function encodeError(id: RpcId, error: RpcError, result: null | false = null): string {
+  const e = JSON.stringify([error.code, error.message, error.data ?? null]);
+  return `{"id":${idJson(id)},"result":${result === null ? 'null' : 'false'},"error":${e}}\n`;
+}
+
+export function encodeRequest(id: number | string, method: string, params: unknown): string {
+  return `{"id":${idJson(id)},"method":${JSON.stringify(method)},"params":${JSON.stringify(params)}}\n`;
+}
+
+export function encodeNotification(method: string, params: unknown): string {
+  return `{"id":null,"method":${JSON.stringify(method)},"params":${JSON.stringify(params)}}\n`;
+}

@@ -1,0 +1,81 @@
+// Params of the V1 methods a miner sends (miner → proxy → pool), read and validated (stratum.md §2.1).
+
+import {
+  absent,
+  badParams,
+  paramList,
+  readHex,
+  readJobId,
+  readOptionalString,
+  readPositiveNumber,
+  readString,
+} from './param-readers.ts';
+
+export interface SubscribeParams {
+  userAgent: string | undefined;
+  /** The previous session id, to resume (cpuminer sends the mining.notify subscription id). */
+  sessionId: string | undefined;
+}
+
+/** `[]`, `[agent]` or `[agent, session]`; null entries read as absent; extra entries are ignored. */
+export function parseSubscribeParams(params: unknown): SubscribeParams {
+  const p = paramList('mining.subscribe', params);
+  return {
+    userAgent: readOptionalString('mining.subscribe', p[0], 'user agent'),
+    sessionId: readOptionalString('mining.subscribe', p[1], 'session id'),
+  };
+}
+
+export interface AuthorizeParams {
+  username: string;
+  /** Empty when not sent. */
+  password: string;
+}
+
+export function parseAuthorizeParams(params: unknown): AuthorizeParams {
+  const p = paramList('mining.authorize', params, 1);
+  const username = readString('mining.authorize', p[0], 'username');
+  if (username.length === 0) badParams('mining.authorize', 'username is empty');
+  return { username, password: readOptionalString('mining.authorize', p[1], 'password') ?? '' };
+}
+
+export interface SubmitParams {
+  worker: string;
+  jobId: string;
+  /** Normalised hex; its length is checked against extranonce2_size by the session that knows it. */
+  extranonce2: string;
+  /** 8 hex, big-endian hex of the uint32. */
+  ntime: string;
+  nonce: string;
+  /** BIP 310's 6th param, 8 hex; undefined for 5-param submits. */
+  versionBits: string | undefined;
+}
+
+export function parseSubmitParams(params: unknown): SubmitParams {
+  const m = 'mining.submit';
+  const p = paramList(m, params, 5);
+  return {
+    worker: readString(m, p[0], 'worker name'),
+    jobId: readJobId(m, p[1]),
+    extranonce2: readHex(m, p[2], 'extranonce2'),
+    ntime: readHex(m, p[3], 'ntime', 4),
+    nonce: readHex(m, p[4], 'nonce', 4),
+    versionBits: absent(p[5]) ? undefined : readHex(m, p[5], 'version_bits', 4),
+  };
+}
+
+export interface SuggestDifficultyParams {
+  /** Undefined when the value is unreadable: the method is a hint and never fails (stratum.md §2.1). */
+  difficulty: number | undefined;
+}
+
+/** cpuminer-opt sends a string (`"%f"`), Bitaxe a number; both are read. */
+export function parseSuggestDifficultyParams(params: unknown): SuggestDifficultyParams {
+  const first = Array.isArray(params) ? params[0] : undefined;
+  return { difficulty: readPositiveNumber(first) };
+}
+
+/** Methods whose params carry nothing the proxy uses (extranonce.subscribe, keepalived, get_version, ping). */
+export function parseIgnoredParams(_params: unknown): Record<string, never> {
+  return {};
+}

@@ -1,0 +1,68 @@
+// Script entry: runs LoadMiners in its own process and prints JSON lines (ready, then the result).
+//
+//   node --import tsx packages/testkit/src/stratum/load-cli.ts --port 3333 --miners 5000 --rate 1 \
+//     [--host 127.0.0.1] [--algorithm sha256d|scrypt] [--warmup-s 5] [--duration-s 30] [--hash]
+//
+// Output: {"event":"ready",...} once every miner has a job (or closed), then after warm-up + duration
+// {"event":"result","stats":{…submitLatencyMs…},"jobArrivals":[{seq,count,firstMs,p50Ms,p99Ms,lastMs}],…}.
+// SIGTERM/SIGINT end the run early with the result so far.
+
+import { parseArgs } from 'node:util';
+import { LoadMiners } from './load-miners.ts';
+
+const { values } = parseArgs({
+  options: {
+    host: { type: 'string', default: '127.0.0.1' },
+    port: { type: 'string' },
+    miners: { type: 'string', default: '1000' },
+    rate: { type: 'string', default: '1' },
+    algorithm: { type: 'string', default: 'sha256d' },
+    'warmup-s': { type: 'string', default: '0' },
+    'duration-s': { type: 'string', default: '10' },
+    'username-prefix': { type: 'string', default: 'load.w' },
+    hash: { type: 'boolean', default: false },
+  },
+});
+
+const print = (line: object) => process.stdout.write(`${JSON.stringify(line)}\n`);
+const algorithm = values.algorithm;
+if (!values.port || (algorithm !== 'sha256d' && algorithm !== 'scrypt')) {
+  process.stderr.write('usage: load-cli.ts --port N [--miners N] [--rate R] [--algorithm sha256d|scrypt]\n');
+  process.exit(2);
+}
+
+const prefix = values['username-prefix'];
+const load = await LoadMiners.start({
+  host: values.host,
+  port: Number(values.port),
+  miners: Number(values.miners),
+  sharesPerSecond: Number(values.rate),
+  algorithm,
+  hash: values.hash,
+  username: (i) => `${prefix}${i}`,
+});
+print({ event: 'ready', miners: load.connections.length, mining: load.mining });
+
+let finished = false;
+const finish = async () => {
+  if (finished) return;
+  finished = true;
+  const result = {
+    event: 'result',
+    stats: load.stats(),
+    jobArrivals: load.jobArrivals(),
+    rssBytes: process.memoryUsage().rss,
+    cpuUs: process.cpuUsage(),
+  };
+  await load.stop();
+  print(result);
+  process.exit(0);
+};
+process.on('SIGTERM', finish);
+process.on('SIGINT', finish);
+
+const sleep = (s: number) => new Promise((resolve) => setTimeout(resolve, s * 1000));
+await sleep(Number(values['warmup-s']));
+load.resetMeasurements();
+await sleep(Number(values['duration-s']));
+await finish();

@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { LoadMiners } from './load-miners.ts';
+import { SIM_DIFFICULTY, SIM_LOAD_DIFFICULTY, SimPool } from './sim-pool.ts';
+import { waitFor } from './wait-for.ts';
+
+const cleanups: (() => Promise<void>)[] = [];
+after(async () => {
+  for (const c of cleanups.reverse()) await c();
+});
+
+async function start(
+  algorithm: 'sha256d' | 'scrypt',
+  difficulty: number,
+  load: { miners: number; sharesPerSecond: number; hash?: boolean },
+) {
+  const pool = await SimPool.start({ algorithm, difficulty, recordShares: load.hash === true });
+  cleanups.push(() => pool.stop());
+  const miners = await LoadMiners.start({ host: '127.0.0.1', port: pool.port, algorithm, ...load });
+  cleanups.push(() => miners.stop());
+  return { pool, load: miners };
+}
+
+describe('load miners', () => {
+  it('many connections submit at the set rate; the pool validates and accepts every share', async () => {
+    const { pool, load } = await start('sha256d', SIM_LOAD_DIFFICULTY.sha256d, {
+      miners: 300,
+      sharesPerSecond: 10,
+    });
+    assert.equal(load.mining, 300);
+    await waitFor(() => load.accepted >= 600, { what: '600 accepted' });
+    assert.equal(load.rejected, 0);
+    const job = pool.pushJob({ clean: true });
+    await waitFor(() => load.jobArrivals().find((j) => j.seq === job.seq)?.count === 300, {
+      what: 'fan-out',
+    });
+    await load.stop();
+    const stats = load.stats();
+    // Only shares in flight across the clean job may be stale (21), as at a real pool.
+    assert.deepEqual(
+      Object.keys(pool.stats().rejectedByCode).filter((c) => c !== '21'),
+      [],
+    );
+    assert.ok(stats.rejected <= 300);
+    assert.equal(stats.errors, 0);
+    assert.ok(stats.submitLatencyMs.count >= 600 && stats.submitLatencyMs.p50 > 0);
+    const arrival = load.jobArrivals().find((j) => j.seq === job.seq)!;
+    assert.ok(arrival.firstMs >= pool.jobsSent.at(-1)!.sentAtMs);
+    assert.equal(Object.keys(pool.stats().workers).length, 300);
+  });
+
+  it('with hash: true each share is found by real PoW at a real (low) difficulty', async () => {
+    const { pool, load } = await start('scrypt', SIM_DIFFICULTY.scrypt, {
+      miners: 4,
+      sharesPerSecond: 20,
+      hash: true,
+    });
+    await waitFor(() => load.accepted >= 8);
+    await load.stop();
+    assert.equal(load.rejected, 0);
+    assert.ok(pool.shares.every((s) => s.accepted && s.hashDifficulty >= s.difficulty));
+  });
+
+  it('a closed connection leaves the others running', async () => {
+    const { pool, load } = await start('sha256d', SIM_LOAD_DIFFICULTY.sha256d, {
+      miners: 10,
+      sharesPerSecond: 20,
+    });
+    pool.dropConnections(3);
+    await waitFor(() => load.mining === 7);
+    const before = load.accepted;
+    await waitFor(() => load.accepted >= before + 20);
+    assert.equal(load.rejected, 0);
+  });
+});
