@@ -23,9 +23,8 @@ export class RouteTable {
   /** rankings-changed and catch-up reach every route; a profile change only that profile's. */
   decisionEvent(event: DecisionEvent): void {
     for (const route of this.#routes.values()) {
-      if (route.miners.size === 0) continue;
       if (event.kind === 'profile-changed' && route.profile !== event.profile) continue;
-      void route.refresh();
+      route.decisionChanged();
     }
   }
 

@@ -63,7 +63,13 @@ export class Route {
     s.route = this;
     this.emptySinceMs = 0;
     if (this.target !== null) this.ctx.upstreams.acquire(s, this.target).join(s);
-    else void this.refresh();
+    if (this.target === null || this.ctx.now() >= this.#nextDecideAtMs) void this.refresh();
+  }
+
+  /** Something changed: ask now if the route has miners, else when the next one arrives. */
+  decisionChanged(): void {
+    this.#nextDecideAtMs = 0;
+    if (this.miners.size > 0) void this.refresh();
   }
 
   remove(s: MinerSession): void {
