@@ -2,8 +2,12 @@
 
 import type { UpstreamJob } from './upstream-job.ts';
 
+/** Ids of jobs gone (cleaned, expired, upstream closed) remembered with their pool, to count stale shares there. */
+const RETIRED_KEPT = 4096;
+
 export class JobTable {
   #jobs = new Map<string, UpstreamJob>();
+  #retired = new Map<string, string>();
   #next = 0;
 
   /** A fresh id, hex-looking as some miners expect (stratum.md §8.3). */
@@ -21,7 +25,14 @@ export class JobTable {
   }
 
   delete(job: UpstreamJob): void {
-    this.#jobs.delete(job.id);
+    if (!this.#jobs.delete(job.id)) return;
+    this.#retired.set(job.id, job.upstream.target.poolKey);
+    if (this.#retired.size > RETIRED_KEPT) this.#retired.delete(this.#retired.keys().next().value!);
+  }
+
+  /** The pool of a job that is gone, if it was recent. */
+  retiredPool(id: string): string | undefined {
+    return this.#retired.get(id);
   }
 
   get size(): number {

@@ -24,7 +24,11 @@ export function submit(s: MinerSession, call: SubmitCall): void {
       s.send(encodeAccepted(call.id));
       return;
     case 'reject': {
-      const poolKey = job?.upstream.target.poolKey ?? s.upstream?.target.poolKey ?? null;
+      const poolKey =
+        job?.upstream.target.poolKey ??
+        s.ctx.jobs.retiredPool(call.params.jobId) ??
+        s.upstream?.target.poolKey ??
+        null;
       if (verdict.stale) counts.stale(s, poolKey);
       else counts.rejected(s, poolKey);
       s.send(encodeError(call.id, wireError(verdict.name, verdict.message)));
