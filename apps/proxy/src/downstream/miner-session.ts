@@ -185,10 +185,11 @@ export class MinerSession implements LineSink {
     this.send(encodeError(id, wireError(name, message)));
   }
 
-  /** Closes now; cleanup runs once, on the socket's 'close' (onClosed). */
+  /** Closes now: lines still in the chunk being read are ignored, everything the miner held is released. */
   close(reason: string): void {
     if (this.state === 'closed') return;
     this.#count(reason);
+    this.onClosed();
     this.socket.destroy();
   }
 
@@ -200,6 +201,7 @@ export class MinerSession implements LineSink {
     this.socket.end();
   }
 
+  /** Releases the slot, the upstream, the route and the counts, once (on close(), or the socket's 'close'). */
   onClosed(): void {
     if (this.state === 'closed') return;
     this.state = 'closed';
