@@ -55,6 +55,7 @@ function onClose(this: SessionSocket): void {
 function ignoreError(): void {}
 
 let nextSessionId = 1;
+const CLOSE_LINGER_MS = 2000;
 
 export class MinerSession implements LineSink {
   readonly id = nextSessionId++;
@@ -174,7 +175,7 @@ export class MinerSession implements LineSink {
 
   /** Writes one line (or prebuilt lines); a miner that does not read is dropped past the write bound. */
   send(data: string | Buffer): void {
-    if (this.state === 'closed') return;
+    if (this.state === 'closed' || this.socket.destroyed) return;
     if (!writeBounded(this.socket, data, this.listener.config.limits.maxWriteBufferBytes)) {
       this.#count('write-bound');
     }
@@ -185,12 +186,19 @@ export class MinerSession implements LineSink {
     this.send(encodeError(id, wireError(name, message)));
   }
 
-  /** Closes now: lines still in the chunk being read are ignored, everything the miner held is released. */
+  /**
+   * Closes now: lines still in the chunk being read are ignored and everything the miner held is released. The
+   * socket stops reading and ends after what was written (an error line says why); it is destroyed a little
+   * later, so a peer with unread data of ours gets it before a reset.
+   */
   close(reason: string): void {
     if (this.state === 'closed') return;
     this.#count(reason);
     this.onClosed();
-    this.socket.destroy();
+    const socket = this.socket;
+    socket.pause();
+    socket.end();
+    setTimeout(() => socket.destroy(), CLOSE_LINGER_MS).unref();
   }
 
   /** After client.reconnect: stop reading, let the miner go; the sweeper destroys it if it lingers. */
