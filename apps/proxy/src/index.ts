@@ -3,6 +3,7 @@
 export * from './config.ts';
 export type { ConnectionInfo } from './downstream/miner-session.ts';
 export * from './errors.ts';
+export { type StatusServer, startStatusServer } from './http/status-server.ts';
 export * from './ports.ts';
 export { createProxy, PROXY_AGENT, type ProxyDeps, type StratumProxy } from './proxy.ts';
 export * from './server.ts';
