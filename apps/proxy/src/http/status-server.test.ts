@@ -26,8 +26,8 @@ describe('status server', () => {
     assert.equal(res.status, 200);
     const summary = (await res.json()) as ProxySummary;
     assert.equal(summary.miners.authorized, 1);
-    assert.equal(summary.routes[0].target, 'a:BTC');
-    assert.equal(summary.upstreams[0].state, 'ready');
+    assert.equal(summary.routes[0]?.target, 'a:BTC');
+    assert.equal(summary.upstreams[0]?.state, 'ready');
     assert.ok(summary.pools.find((p) => p.poolKey === 'a:BTC')!.accepted >= 3);
   });
 
