@@ -5,6 +5,7 @@ import os from 'node:os';
 import pg from 'pg';
 import { type ApiBenchResult, benchApi } from './bench/api-bench.ts';
 import { benchIngest, type IngestBenchResult } from './bench/ingest-bench.ts';
+import { benchProxy, proxySection } from './bench/proxy-bench.ts';
 
 const DEFAULT_PG = 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -83,6 +84,7 @@ async function main(): Promise<void> {
     process.stderr.write('bench: api…\n');
     sections.push(apiSection(await benchApi(url)));
   }
+  if (!only || only === 'proxy') sections.push(proxySection(await benchProxy()));
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const header = [
     '# Benchmarks',
