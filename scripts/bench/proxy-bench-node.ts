@@ -114,9 +114,10 @@ async function startProxy(): Promise<{
   return { port: server.addresses[0]!.port, handle };
 }
 
-function usage(): { rssBytes: number; cpuUs: number } {
+function usage(): { rssBytes: number; heapUsedBytes: number; cpuUs: number } {
   const cpu = process.cpuUsage();
-  return { rssBytes: process.memoryUsage().rss, cpuUs: cpu.user + cpu.system };
+  const memory = process.memoryUsage();
+  return { rssBytes: memory.rss, heapUsedBytes: memory.heapUsed, cpuUs: cpu.user + cpu.system };
 }
 
 /** Sums the workers' replies (and the primary's own usage) into one. */
@@ -128,6 +129,7 @@ function combine(replies: Reply[]): Reply {
     return {
       event: 'stats',
       rssBytes: sum('rssBytes') + own.rssBytes,
+      heapUsedBytes: sum('heapUsedBytes') + own.heapUsedBytes,
       cpuUs: sum('cpuUs') + own.cpuUs,
       authorized: sum('authorized'),
       mining: sum('mining'),

@@ -14,6 +14,7 @@ import type { ReconnectHints } from './upstream/reconnect-hints.ts';
 import type { UpstreamRegistry } from './upstream/upstream-registry.ts';
 
 export interface ListenerRuntime {
+  readonly ctx: ProxyContext;
   readonly config: ListenerConfig;
   readonly lanes: LaneAllocator;
   /** The declared fallback pool as a target, when the listener names one. */

@@ -2,8 +2,9 @@
 // in-memory pair), like aedes; server.ts owns the listeners. One tick drives every timeout and timer.
 
 import type { Duplex } from 'node:stream';
-import { type Logger, silentLogger } from '@smart-mining/platform';
+import type { Logger } from '@smart-mining/platform';
 import { encodeError, wireError } from '@smart-mining/stratum';
+import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import {
   type ListenerConfig,
@@ -14,7 +15,7 @@ import {
 } from './config.ts';
 import type { ListenerRuntime, ProxyContext } from './context.ts';
 import { ConnectionTable } from './downstream/connection-table.ts';
-import { dispatchMinerCall } from './downstream/handlers/index.ts';
+import './downstream/handlers/index.ts';
 import { type ConnectionInfo, MinerSession } from './downstream/miner-session.ts';
 import { ProxyError } from './errors.ts';
 import { LaneAllocator } from './extranonce.ts';
@@ -70,7 +71,8 @@ export const PROXY_AGENT = 'smart-mining-proxy/0.1';
 export function createProxy(deps: ProxyDeps): StratumProxy {
   const now = deps.now ?? Date.now;
   const timings = proxyTimings(deps.timings);
-  const logger = deps.logger ?? silentLogger;
+  // pino directly: importing the platform package for its silent logger would load its config schemas too.
+  const logger = deps.logger ?? pino({ level: 'silent' });
   const routes = new RouteTable();
   const connections = new ConnectionTable();
   const ctx: ProxyContext = {
@@ -96,7 +98,7 @@ export function createProxy(deps: ProxyDeps): StratumProxy {
     hints: new ReconnectHints(),
     counters: { connectionsRefused: {}, badLines: 0, closedBy: {}, switches: {} },
   };
-  const listeners = deps.listeners.map((l) => listenerRuntime(l, deps.directory));
+  const listeners = deps.listeners.map((l) => listenerRuntime(ctx, l, deps.directory));
   const reporter = new MinerReporter(ctx, connections);
   const unsubscribe = deps.decisions.subscribe((event) => routes.decisionEvent(event));
 
@@ -126,11 +128,9 @@ export function createProxy(deps: ProxyDeps): StratumProxy {
         return;
       }
       const session = new MinerSession(
-        ctx,
         listener,
         conn,
-        { ...info, remoteAddress: address },
-        dispatchMinerCall,
+        address === info.remoteAddress ? info : { ...info, remoteAddress: address },
       );
       listener.connections++;
       connections.opened(session);
@@ -153,9 +153,14 @@ export function createProxy(deps: ProxyDeps): StratumProxy {
   };
 }
 
-function listenerRuntime(input: ListenerInput, directory: AccountDirectory): ListenerRuntime {
+function listenerRuntime(
+  ctx: ProxyContext,
+  input: ListenerInput,
+  directory: AccountDirectory,
+): ListenerRuntime {
   const config = listenerConfig(input);
   return {
+    ctx,
     config,
     lanes: new LaneAllocator(config.prefixBytes, config.upstreamMode),
     fallback: fallbackTarget(config, directory),

@@ -33,12 +33,7 @@ export async function listen(
       const onSocket = (socket: Socket) => {
         socket.setNoDelay(true);
         socket.setKeepAlive(true, 60_000);
-        proxy.handle(socket, {
-          listener: config.name,
-          remoteAddress: socket.remoteAddress ?? 'unknown',
-          localAddress: socket.localAddress ?? config.host,
-          localPort: socket.localPort ?? config.port,
-        });
+        proxy.handle(socket, { listener: config.name, remoteAddress: socket.remoteAddress ?? 'unknown' });
       };
       const server = config.tls
         ? createTlsServer({ key: config.tls.key, cert: config.tls.cert }, onSocket)

@@ -29,7 +29,10 @@ import type { MinerLogin } from './login.ts';
 /** One state, not a set of flags. `closing`: told to reconnect, the socket is ending. */
 export type MinerState = 'connected' | 'subscribed' | 'authorizing' | 'authorized' | 'closing' | 'closed';
 
-/** Where a connection comes from; `listener` names the listener when the proxy has several. */
+/**
+ * Where a connection comes from; `listener` names the listener when the proxy has several. The local address
+ * (sent back in client.reconnect) is read from a socket when needed; give it here for other streams.
+ */
 export interface ConnectionInfo {
   listener?: string;
   remoteAddress?: string;
@@ -39,6 +42,12 @@ export interface ConnectionInfo {
 
 /** Handles one decoded call (the dispatch table in handlers/index.ts). */
 export type Dispatch = (session: MinerSession, call: V1Call) => void;
+
+/** Set once by the dispatch table's module (kept out of each session). */
+let dispatch: Dispatch = () => {};
+export function setMinerDispatch(d: Dispatch): void {
+  dispatch = d;
+}
 
 const kSession = Symbol('minerSession');
 type SessionSocket = Duplex & { [kSession]: MinerSession };
@@ -60,10 +69,10 @@ const CLOSE_LINGER_MS = 2000;
 export class MinerSession implements LineSink {
   readonly id = nextSessionId++;
   readonly socket: Duplex;
-  readonly ctx: ProxyContext;
   readonly listener: ListenerRuntime;
-  readonly info: ConnectionInfo;
   readonly remoteAddress: string;
+  /** Only for streams that are not sockets (tests): the address the miner connected to. */
+  readonly local: { address: string; port: number } | null;
   state: MinerState = 'connected';
   readonly framer: LineFramer;
   /** Lane and slot; -1 before subscribe. extranonce1 is X, the slot as hex. */
@@ -101,21 +110,16 @@ export class MinerSession implements LineSink {
   /** Expected hashes of accepted shares since the last hashrate roll, and the estimate. */
   windowHashes = 0;
   hashrateHs = 0;
-  #dispatch: Dispatch;
 
-  constructor(
-    ctx: ProxyContext,
-    listener: ListenerRuntime,
-    socket: Duplex,
-    info: ConnectionInfo,
-    dispatch: Dispatch,
-  ) {
-    this.ctx = ctx;
+  constructor(listener: ListenerRuntime, socket: Duplex, info: ConnectionInfo) {
+    const ctx = listener.ctx;
     this.listener = listener;
     this.socket = socket;
-    this.info = info;
     this.remoteAddress = info.remoteAddress ?? 'unknown';
-    this.#dispatch = dispatch;
+    this.local =
+      info.localAddress !== undefined && info.localPort !== undefined
+        ? { address: info.localAddress, port: info.localPort }
+        : null;
     this.extranonce2Size = listener.config.extranonce2Size;
     this.framer = new LineFramer(listener.config.limits.maxLineBytes, this);
     this.connectedAtS = ctx.nowS;
@@ -125,9 +129,23 @@ export class MinerSession implements LineSink {
     const s = socket as SessionSocket;
     s[kSession] = this;
     s.on('data', onData);
-    s.on('end', onEnd);
+    // Server sockets end themselves when the peer ends (allowHalfOpen false); other streams may not.
+    if ((socket as { allowHalfOpen?: boolean }).allowHalfOpen !== false) s.on('end', onEnd);
     s.on('error', ignoreError);
     s.on('close', onClose);
+  }
+
+  get ctx(): ProxyContext {
+    return this.listener.ctx;
+  }
+
+  /** The address the miner connected to (for client.reconnect). */
+  localAddress(): { address: string; port: number } | null {
+    if (this.local !== null) return this.local;
+    const socket = this.socket as { localAddress?: string; localPort?: number };
+    return socket.localAddress !== undefined && socket.localPort !== undefined
+      ? { address: socket.localAddress, port: socket.localPort }
+      : null;
   }
 
   get authorized(): boolean {
@@ -166,7 +184,7 @@ export class MinerSession implements LineSink {
       return;
     }
     this.badLines = 0;
-    this.#dispatch(this, call);
+    dispatch(this, call);
   }
 
   onLineError(error: StratumError): void {

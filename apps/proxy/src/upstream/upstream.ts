@@ -288,8 +288,9 @@ export class Upstream implements PoolClientSink {
   /** client.reconnect to the address the miner used; it comes back with a size that fits (reconnect hints). */
   #reconnect(s: MinerSession, fit: number): void {
     const c = this.listener.config;
-    const host = c.reconnectHost ?? s.info.localAddress ?? '127.0.0.1';
-    const port = c.reconnectPort ?? s.info.localPort ?? c.port;
+    const local = s.localAddress();
+    const host = c.reconnectHost ?? local?.address ?? c.host;
+    const port = c.reconnectPort ?? local?.port ?? c.port;
     if (fit >= 1) {
       this.ctx.hints.leave(
         sessionIdFor(s.lane, s.slot, s.extranonce2Size),

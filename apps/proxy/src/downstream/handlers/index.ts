@@ -2,7 +2,7 @@
 // Methods a pool sends (notify, set_difficulty, …) arrive here as 'unknown' and are answered, never forwarded.
 
 import type { V1Call } from '@smart-mining/stratum';
-import type { Dispatch, MinerSession } from '../miner-session.ts';
+import { type Dispatch, type MinerSession, setMinerDispatch } from '../miner-session.ts';
 import { authorize } from './authorize.ts';
 import {
   configure,
@@ -61,3 +61,5 @@ export const dispatchMinerCall: Dispatch = (s, call) => {
   if (rule !== undefined) rule.handle(s, call);
   else unknownMethod(s, { method: 'unknown', id: call.id, name: call.method, params: undefined });
 };
+
+setMinerDispatch(dispatchMinerCall);
