@@ -247,7 +247,12 @@ async function runVia(miners: number, o: ProxyBenchOptions): Promise<ViaResult> 
       switchMethod: String(switched.method),
     };
   } finally {
+    // A clean exit lets --cpu-prof write its profile.
     proxy.send({ cmd: 'stop' });
+    await Promise.race([
+      new Promise((resolve) => proxy.process.once('exit', resolve)),
+      new Promise((resolve) => setTimeout(resolve, 5000)),
+    ]);
     proxy.stop();
     a!.child.stop();
     b!.child.stop();
