@@ -6,6 +6,10 @@
 //   npm run bench -- proxy                                 (5K and 20K miners)
 //   SM_BENCH_PROXY_MINERS=500 npm run bench -- proxy       (a quick run at small scale)
 //   SM_BENCH_PROXY_CPU_PROF=/tmp/prof npm run bench -- proxy   (the proxy runs with --cpu-prof into that folder)
+//   SM_BENCH_PROXY_NODE_FLAGS='' npm run bench -- proxy    (the proxy's node flags; default --max-semi-space-size=1)
+//
+// The proxy runs with V8's young generation capped at 1 MiB per semi-space (the default grows to 16 MiB, tens of
+// MB of RSS that only hold short-lived garbage): set it on the proxy's command line or in NODE_OPTIONS.
 //
 // Reported per scale: added submit latency p50/p99 (via − direct), job fan-out p99 (pool send → the p99 miner's
 // arrival, median over jobs) via ÷ direct, RSS per miner (Σ proxy processes at N miners − Σ idle, ÷ N), CPU % of one
@@ -112,6 +116,7 @@ export interface ProxyBenchOptions {
   warmupS: number;
   durationS: number;
   cpuProfDir: string | undefined;
+  proxyNodeFlags: string[];
 }
 
 function optionsFromEnv(): ProxyBenchOptions {
@@ -121,6 +126,9 @@ function optionsFromEnv(): ProxyBenchOptions {
     warmupS: Number(process.env.SM_BENCH_PROXY_WARMUP_S ?? 10),
     durationS: Number(process.env.SM_BENCH_PROXY_DURATION_S ?? 30),
     cpuProfDir: process.env.SM_BENCH_PROXY_CPU_PROF,
+    proxyNodeFlags: (process.env.SM_BENCH_PROXY_NODE_FLAGS ?? '--max-semi-space-size=1')
+      .split(' ')
+      .filter(Boolean),
   };
 }
 
@@ -213,7 +221,7 @@ type ViaResult = Omit<ProxyScaleResult, 'miners' | 'loadProcesses' | 'direct'>;
 async function runVia(miners: number, o: ProxyBenchOptions): Promise<ViaResult> {
   const [a, b] = await Promise.all([startPool(), startPool()]);
   const workers = miners > 10_000 ? 2 : 1;
-  const prof = o.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', o.cpuProfDir] : [];
+  const prof = [...o.proxyNodeFlags, ...(o.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', o.cpuProfDir] : [])];
   const proxy = start(
     PROXY_NODE,
     ['--pool-a', String(a!.port), '--pool-b', String(b!.port), '--workers', String(workers)],
@@ -277,7 +285,7 @@ export function proxySection(results: ProxyScaleResult[], o: ProxyBenchOptions =
   const lines = [
     '## Stratum proxy (sha256d, shared upstreams)',
     '',
-    `Simulated miners at 1 share/s, the simulated pool sending a job every 2 s; direct and via the proxy in the same run, ${o.warmupS} s warm-up then ${o.durationS} s measured. Pool, proxy and load generators in separate processes.`,
+    `Simulated miners at 1 share/s, the simulated pool sending a job every 2 s; direct and via the proxy in the same run, ${o.warmupS} s warm-up then ${o.durationS} s measured. Pool, proxy and load generators in separate processes; the proxy runs with \`${o.proxyNodeFlags.join(' ') || '(no node flags)'}\`.`,
     '',
     '| miners | added submit latency p50 / p99 | fan-out p99 via ÷ direct | RSS per miner | CPU (% of one core) | switch every miner | shares via (accepted / rejected) |',
     '|---|---|---|---|---|---|---|',
