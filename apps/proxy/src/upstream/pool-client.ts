@@ -5,57 +5,30 @@
 import type { Duplex } from 'node:stream';
 import {
   decodeV1Call,
-  encodeAccepted,
   encodeAuthorize,
   encodeConfigure,
   encodeExtranonceSubscribe,
-  encodePong,
   encodeSubmit,
   encodeSubscribe,
-  encodeUnknownMethod,
-  encodeVersionResult,
   LineFramer,
   type LineSink,
-  type NotifyParams,
   parseConfigureResult,
   parseMessage,
   parseSubscribeResult,
   type RpcCall,
   type RpcError,
-  type RpcId,
   type RpcMessage,
   type SubmitParams,
   sessionIdOf,
+  type V1Call,
 } from '@smart-mining/stratum';
 import type { ProxyContext } from '../context.ts';
-import type { MinerSession } from '../downstream/miner-session.ts';
-import type { UpstreamJob } from '../jobs/upstream-job.ts';
 import type { PoolEndpoint } from '../ports.ts';
 import { writeBounded } from '../write.ts';
+import { type PendingSubmit, PendingSubmits, type PoolClientSink } from './pool-client-sink.ts';
+import { handlePoolPush, type PoolPushTarget } from './pool-pushes.ts';
 
 export type PoolClientState = 'connecting' | 'authorizing' | 'ready' | 'waiting' | 'closed';
-
-/** A share sent to the pool, waiting for its verdict. */
-export interface PendingSubmit {
-  session: MinerSession;
-  minerId: RpcId;
-  job: UpstreamJob;
-  hashes: number;
-  sentAtS: number;
-}
-
-export interface PoolClientSink {
-  poolSubscribed(extranonce1: string, extranonce2Size: number): void;
-  poolReady(): void;
-  poolNotify(params: NotifyParams): void;
-  poolDifficulty(difficulty: number): void;
-  /** mining.set_extranonce from the pool: used from its next notify. */
-  poolExtranonce(extranonce1: string, extranonce2Size: number): void;
-  poolVersionMask(mask: number): void;
-  poolMessage(text: string): void;
-  poolDown(reason: string): void;
-  submitAnswered(pending: PendingSubmit, error: RpcError | undefined): void;
-}
 
 export interface PoolClientOptions {
   endpoints: PoolEndpoint[];
@@ -78,7 +51,7 @@ const LOST: RpcError = {
   data: null,
 };
 
-export class PoolClient implements LineSink {
+export class PoolClient implements LineSink, PoolPushTarget {
   state: PoolClientState = 'connecting';
   /** Granted by the pool's configure answer (0: none). */
   versionMask = 0;
@@ -90,8 +63,7 @@ export class PoolClient implements LineSink {
   readonly #o: PoolClientOptions;
   #stream: Duplex | undefined;
   #framer = new LineFramer(MAX_LINE_BYTES, this);
-  #pending = new Map<number, PendingSubmit>();
-  #nextId = FIRST_SUBMIT_ID;
+  #pending = new PendingSubmits(FIRST_SUBMIT_ID);
   #endpoint = 0;
   #failures = 0;
   #sessionId: string | undefined;
@@ -150,10 +122,8 @@ export class PoolClient implements LineSink {
   /** Sends a share; false when the pool cannot take one now (not authorized). */
   submit(pending: PendingSubmit, share: Omit<SubmitParams, 'worker'>): boolean {
     if (this.state !== 'ready') return false;
-    const id = this.#nextId;
-    this.#nextId = id >= 0x7fffffff ? FIRST_SUBMIT_ID : id + 1;
     pending.sentAtS = this.#ctx.nowS;
-    this.#pending.set(id, pending);
+    const id = this.#pending.add(pending);
     this.#write(encodeSubmit(id, { worker: this.#o.username, ...share }));
     return true;
   }
@@ -183,7 +153,7 @@ export class PoolClient implements LineSink {
       return;
     }
     if (this.state !== 'ready') return;
-    const oldest = this.#pending.values().next().value;
+    const oldest = this.#pending.oldest();
     if (oldest !== undefined && (this.#ctx.nowS - oldest.sentAtS) * 1000 > t.upstreamTimeoutMs) {
       this.#down('a submit went unanswered (pool stalled)');
     } else if (nowMs - this.#lastMessageMs > t.upstreamSilenceS * 1000) {
@@ -202,9 +172,8 @@ export class PoolClient implements LineSink {
     const id = msg.id;
     if (typeof id !== 'number') return;
     if (id >= FIRST_SUBMIT_ID) {
-      const pending = this.#pending.get(id);
+      const pending = this.#pending.take(id);
       if (pending === undefined) return;
-      this.#pending.delete(id);
       const error =
         msg.kind === 'error'
           ? msg.error
@@ -269,7 +238,7 @@ export class PoolClient implements LineSink {
   }
 
   #call(msg: RpcCall): void {
-    let call: ReturnType<typeof decodeV1Call>;
+    let call: V1Call;
     try {
       call = decodeV1Call(msg, 'pool');
     } catch {
@@ -277,43 +246,34 @@ export class PoolClient implements LineSink {
       return;
     }
     this.#badLines = 0;
-    const sink = this.#o.sink;
-    switch (call.method) {
-      case 'mining.notify':
-        if (this.extranonce2Size > 0) sink.poolNotify(call.params);
-        return;
-      case 'mining.set_difficulty':
-        sink.poolDifficulty(call.params.difficulty);
-        return;
-      case 'mining.set_extranonce':
-        this.extranonce1 = call.params.extranonce1;
-        this.extranonce2Size = call.params.extranonce2Size ?? this.extranonce2Size;
-        sink.poolExtranonce(this.extranonce1, this.extranonce2Size);
-        return;
-      case 'mining.set_version_mask':
-        this.versionMask = (call.params.mask & this.#o.versionMask) >>> 0;
-        sink.poolVersionMask(this.versionMask);
-        return;
-      case 'client.reconnect':
-        this.#reconnectAsked(call.params.host, call.params.port, call.params.waitS);
-        return;
-      case 'client.get_version':
-        if (call.id !== null) this.#write(encodeVersionResult(call.id, this.#ctx.agent));
-        return;
-      case 'client.show_message':
-        sink.poolMessage(call.params.text);
-        if (call.id !== null) this.#write(encodeAccepted(call.id));
-        return;
-      case 'mining.ping':
-        if (call.id !== null) this.#write(encodePong(call.id));
-        return;
-      default:
-        if (call.id !== null) this.#write(encodeUnknownMethod(call.id, msg.method));
-    }
+    handlePoolPush(this, this.#o.sink, call);
+  }
+
+  // PoolPushTarget: what a pool's pushes change here.
+
+  get agent(): string {
+    return this.#ctx.agent;
+  }
+
+  get subscribed(): boolean {
+    return this.extranonce2Size > 0;
+  }
+
+  answer(line: string): void {
+    this.#write(line);
+  }
+
+  extranonceChanged(extranonce1: string, extranonce2Size: number | undefined): void {
+    this.extranonce1 = extranonce1;
+    this.extranonce2Size = extranonce2Size ?? this.extranonce2Size;
+  }
+
+  versionMaskChanged(mask: number): void {
+    this.versionMask = (mask & this.#o.versionMask) >>> 0;
   }
 
   /** Honoured only toward an endpoint we already know: the proxy never dials an address a pool supplies. */
-  #reconnectAsked(host: string | undefined, port: number | undefined, waitS: number): void {
+  reconnectAsked(host: string | undefined, port: number | undefined, waitS: number): void {
     const list = this.#o.endpoints;
     const at = list.findIndex(
       (e) => (host === undefined || e.host === host) && (port === undefined || e.port === port),
@@ -344,9 +304,7 @@ export class PoolClient implements LineSink {
     this.#stream = undefined;
     stream?.destroy();
     this.#framer.reset();
-    const pending = [...this.#pending.values()];
-    this.#pending.clear();
-    for (const p of pending) this.#o.sink.submitAnswered(p, LOST);
+    for (const p of this.#pending.drain()) this.#o.sink.submitAnswered(p, LOST);
   }
 
   /** The connection is gone: fail what was pending, tell the sink, and try again after a backoff. */

@@ -5,10 +5,6 @@
 import {
   encodeAccepted,
   encodeError,
-  encodeReconnect,
-  encodeSetDifficulty,
-  encodeSetExtranonce,
-  encodeSetVersionMask,
   encodeShowMessage,
   type NotifyParams,
   type RpcError,
@@ -17,10 +13,11 @@ import {
 } from '@smart-mining/stratum';
 import type { ListenerRuntime, ProxyContext } from '../context.ts';
 import type { MinerSession } from '../downstream/miner-session.ts';
-import { sessionIdFor } from '../extranonce.ts';
 import { type JobShape, UpstreamJob } from '../jobs/upstream-job.ts';
 import type { Account, SwitchMethod, Target } from '../ports.ts';
-import { type PendingSubmit, PoolClient, type PoolClientSink } from './pool-client.ts';
+import { reconnectMiner, sendJob, setMinerExtranonce, syncVersionMask } from './miner-writes.ts';
+import { PoolClient } from './pool-client.ts';
+import type { PendingSubmit, PoolClientSink } from './pool-client-sink.ts';
 
 /** Jobs kept per upstream (older ones answer 21, as the pool would). */
 const MAX_JOBS = 8;
@@ -201,7 +198,9 @@ export class Upstream implements PoolClientSink {
     this.#jobs.push(job);
     if (this.#jobs.length > MAX_JOBS) this.ctx.jobs.delete(this.#jobs.shift()!);
     this.current = job;
-    for (const s of this.miners) if (s.joining !== this) this.#sendJob(s, job, false);
+    for (const s of this.miners) {
+      if (s.joining !== this && !sendJob(s, job, false)) this.#deliver(s, job);
+    }
     if (this.joining.size > 0 && this.client.state === 'ready') {
       for (const s of [...this.joining]) this.#deliver(s, job);
     }
@@ -217,7 +216,7 @@ export class Upstream implements PoolClientSink {
   }
 
   poolVersionMask(): void {
-    for (const s of this.miners) this.#syncVersionMask(s);
+    for (const s of this.miners) syncVersionMask(s, this.versionMask);
   }
 
   poolMessage(text: string): void {
@@ -265,11 +264,12 @@ export class Upstream implements PoolClientSink {
       this.joining.delete(s);
       s.joining = null;
       if (!s.extranonceSubscribed) {
-        this.#reconnect(s, fit);
+        s.route?.minerSettled(s, 'reconnect');
+        reconnectMiner(s, fit);
+        this.#maybeEmpty();
         return;
       }
-      s.send(encodeSetExtranonce(s.extranonce1, fit));
-      s.extranonce2Size = fit;
+      setMinerExtranonce(s, fit);
       method = 'set_extranonce';
       shape = job.shapeFor(fit)!;
     }
@@ -280,57 +280,9 @@ export class Upstream implements PoolClientSink {
     this.miners.add(s);
     s.upstream = this;
     this.emptySinceMs = 0;
-    this.#syncVersionMask(s);
-    this.#sendJob(s, job, true);
+    syncVersionMask(s, this.versionMask);
+    sendJob(s, job, true);
     s.route?.minerSettled(s, method);
-  }
-
-  /** client.reconnect to the address the miner used; it comes back with a size that fits (reconnect hints). */
-  #reconnect(s: MinerSession, fit: number): void {
-    const c = this.listener.config;
-    const local = s.localAddress();
-    const host = c.reconnectHost ?? local?.address ?? c.host;
-    const port = c.reconnectPort ?? local?.port ?? c.port;
-    if (fit >= 1) {
-      this.ctx.hints.leave(
-        sessionIdFor(s.lane, s.slot, s.extranonce2Size),
-        s.remoteAddress,
-        fit,
-        this.ctx.nowS,
-      );
-    }
-    s.route?.minerSettled(s, 'reconnect');
-    s.send(encodeReconnect(host, port, 0));
-    s.closeGracefully();
-    this.#maybeEmpty();
-  }
-
-  #sendJob(s: MinerSession, job: UpstreamJob, clean: boolean): void {
-    const shape = job.shapeFor(s.extranonce2Size);
-    if (shape === undefined) {
-      this.#deliver(s, job);
-      return;
-    }
-    if (s.fixedDifficulty === 0) {
-      const withDifficulty = s.sentDifficulty !== job.difficulty;
-      s.sentDifficulty = job.difficulty;
-      s.send(job.lineFor(shape, clean, withDifficulty));
-      return;
-    }
-    if (s.sentDifficulty !== s.fixedDifficulty) {
-      s.sentDifficulty = s.fixedDifficulty;
-      s.send(encodeSetDifficulty(s.fixedDifficulty));
-    }
-    s.send(job.lineFor(shape, clean, false));
-  }
-
-  /** BIP 310: set_version_mask, valid at once, when the miner's mask ∩ this pool's differs from what it has. */
-  #syncVersionMask(s: MinerSession): void {
-    if (s.requestedMask === 0) return;
-    const mask = (s.requestedMask & this.versionMask) >>> 0;
-    if (mask === s.versionMask) return;
-    s.versionMask = mask;
-    s.send(encodeSetVersionMask(mask));
   }
 
   /** Attached miners wait for the next job, which reaches them clean (new coinb1', maybe new sizes). */
