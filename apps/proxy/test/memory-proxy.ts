@@ -2,7 +2,14 @@
 // sessions and upstreams without ports or timers.
 
 import type { Duplex } from 'node:stream';
-import { LineFramer, type LineSink, parseMessage, type RpcMessage } from '@smart-mining/stratum';
+import {
+  decodeV1Call,
+  LineFramer,
+  type LineSink,
+  type NotifyParams,
+  parseMessage,
+  type RpcMessage,
+} from '@smart-mining/stratum';
 import {
   memoryDuplexPair,
   SIM_DIFFICULTY,
@@ -68,6 +75,20 @@ export class DuplexClient implements LineSink {
         timeoutMs: 5000,
       },
     );
+  }
+
+  /** Every job received, decoded. */
+  jobs(): NotifyParams[] {
+    return this.calls('mining.notify').map((call) => {
+      const decoded = decodeV1Call(call, 'pool');
+      if (decoded.method !== 'mining.notify') throw new Error('not a notify');
+      return decoded.params;
+    });
+  }
+
+  /** The answer to a request, as `true` or the error code. */
+  static outcome(msg: RpcMessage): unknown {
+    return msg.kind === 'error' ? msg.error.code : msg.kind === 'response' ? msg.result : undefined;
   }
 
   /** Calls (pushes) received with this method, in order. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import { decodeV1Call, hashesPerShare, type NotifyParams } from '@smart-mining/stratum';
+import { hashesPerShare } from '@smart-mining/stratum';
 import { SIM_DIFFICULTY } from '@smart-mining/testkit';
 import { type MemoryProxy, memoryProxy } from '../../test/memory-proxy.ts';
 import { findShare } from '../../test/share-finder.ts';
@@ -15,8 +15,7 @@ describe('miner reports and hashrate', () => {
   it('every reportIntervalS: each authorized miner with its counters, hashrate from accepted difficulty, USD/day', async () => {
     m = await memoryProxy({ timings: { reportIntervalS: 60 } });
     const { client, extranonce1 } = await m.miner('acct.rig1', 'p=max-profit,hw=cpu');
-    const call = decodeV1Call(client.calls('mining.notify').at(-1)!, 'pool');
-    const job = (call as { params: NotifyParams }).params;
+    const job = client.jobs().at(-1)!;
     for (let i = 0; i < 3; i++) {
       const s = findShare('sha256d', job, extranonce1, `00000${i}`, SIM_DIFFICULTY.sha256d);
       await client.request('mining.submit', ['acct.rig1', job.jobId, s.extranonce2, s.ntime, s.nonce]);

@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import {
-  decodeV1Call,
   encodeGetVersion,
   encodeReconnect,
   encodeShowMessage,
   type NotifyParams,
-  type RpcMessage,
 } from '@smart-mining/stratum';
 import { SIM_DIFFICULTY, waitFor } from '@smart-mining/testkit';
-import { type DuplexClient, type MemoryProxy, memoryProxy } from '../../test/memory-proxy.ts';
+import { DuplexClient, type MemoryProxy, memoryProxy } from '../../test/memory-proxy.ts';
 import { findShare } from '../../test/share-finder.ts';
 
 let m: MemoryProxy | undefined;
@@ -18,13 +16,7 @@ afterEach(async () => {
   m = undefined;
 });
 
-function jobs(c: DuplexClient): NotifyParams[] {
-  return c.calls('mining.notify').map((call) => {
-    const decoded = decodeV1Call(call, 'pool');
-    if (decoded.method !== 'mining.notify') throw new Error('not a notify');
-    return decoded.params;
-  });
-}
+const jobs = (c: DuplexClient) => c.jobs();
 
 const submit = (
   c: DuplexClient,
@@ -32,8 +24,7 @@ const submit = (
   s: { extranonce2: string; ntime: string; nonce: string },
 ) => c.request('mining.submit', ['acct.w1', job.jobId, s.extranonce2, s.ntime, s.nonce]);
 
-const resultOf = (msg: RpcMessage) =>
-  msg.kind === 'response' ? msg.result : msg.kind === 'error' ? msg.error.code : undefined;
+const resultOf = DuplexClient.outcome;
 
 describe('upstream: what the pool says', () => {
   it('set_difficulty applies from the next job, sent to the miner just before it', async () => {

@@ -2,16 +2,14 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import {
   checkShare,
-  decodeV1Call,
   type NotifyParams,
   prepareJob,
-  type RpcMessage,
   targetFromDifficulty,
   targetToBytes,
   uint32ToHex,
 } from '@smart-mining/stratum';
 import { SIM_DIFFICULTY, waitFor } from '@smart-mining/testkit';
-import { type DuplexClient, type MemoryProxy, memoryProxy } from '../../../test/memory-proxy.ts';
+import { DuplexClient, type MemoryProxy, memoryProxy } from '../../../test/memory-proxy.ts';
 import { findShare } from '../../../test/share-finder.ts';
 
 let m: MemoryProxy | undefined;
@@ -20,14 +18,8 @@ afterEach(async () => {
   m = undefined;
 });
 
-const codeOf = (msg: RpcMessage) =>
-  msg.kind === 'error' ? msg.error.code : msg.kind === 'response' ? msg.result : undefined;
-
-function lastJob(c: DuplexClient): NotifyParams {
-  const call = decodeV1Call(c.calls('mining.notify').at(-1)!, 'pool');
-  if (call.method !== 'mining.notify') throw new Error('not a notify');
-  return call.params;
-}
+const codeOf = DuplexClient.outcome;
+const lastJob = (c: DuplexClient): NotifyParams => c.jobs().at(-1)!;
 
 const submit = (
   c: DuplexClient,
