@@ -49,4 +49,18 @@ describe('routes', () => {
     assert.equal(m.proxy.summary().routes[0]?.target, 'a:BTC');
     assert.ok(client.calls('mining.notify').length > 0);
   });
+
+  it('a pool whose extranonce2 leaves no room for the prefix is marked down; the route mines the next one', async () => {
+    m = await memoryProxy({
+      pools: [{ poolKey: 'tiny:BTC', options: { extranonce2Size: 1 } }, { poolKey: 'a:BTC' }],
+    });
+    const { client } = await m.miner();
+    assert.ok(client.calls('mining.notify').length > 0);
+    const summary = m.proxy.summary();
+    assert.equal(summary.routes[0]?.target, 'a:BTC');
+    assert.match(
+      summary.pools.find((p) => p.poolKey === 'tiny:BTC')?.down ?? '',
+      /extranonce2_size 1 leaves no room/,
+    );
+  });
 });

@@ -87,13 +87,16 @@ export function buildSummary(
     })),
     routes: routeSummaries(ctx),
     upstreams: upstreamSummaries(ctx),
-    pools: [...ctx.shares.byPool].map(([poolKey, c]) => ({
-      poolKey,
-      accepted: c.accepted,
-      rejected: c.rejected,
-      stale: c.stale,
-      down: ctx.health.isDown(poolKey) ? (down.get(poolKey) ?? 'down') : null,
-    })),
+    pools: [...new Set([...ctx.shares.byPool.keys(), ...down.keys()])].map((poolKey) => {
+      const c = ctx.shares.byPool.get(poolKey);
+      return {
+        poolKey,
+        accepted: c?.accepted ?? 0,
+        rejected: c?.rejected ?? 0,
+        stale: c?.stale ?? 0,
+        down: ctx.health.isDown(poolKey) ? (down.get(poolKey) ?? 'down') : null,
+      };
+    }),
     counters: ctx.counters,
   };
 }

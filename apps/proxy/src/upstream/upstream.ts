@@ -42,13 +42,11 @@ export class Upstream implements PoolClientSink {
   /** Since when the connection has not been usable (0: ready), and since when nobody uses it (0: in use). */
   downSinceMs: number;
   emptySinceMs = 0;
-  downReported = false;
   accepted = 0;
   rejected = 0;
   stale = 0;
   #jobs: UpstreamJob[] = [];
   #closed = false;
-  #unusable: string | undefined;
 
   constructor(
     ctx: ProxyContext,
@@ -175,16 +173,18 @@ export class Upstream implements PoolClientSink {
     this.#rejoinMiners();
     if (this.extranonce2Size - this.listener.config.prefixBytes < 1) {
       // No room for X and any extranonce2 of the miner's: this pool cannot serve this listener.
-      this.#unusable = `extranonce2_size ${this.extranonce2Size} leaves no room for ${this.listener.config.prefixBytes} prefix bytes`;
-      this.client.close();
-      this.ctx.health.markDown(this.target.poolKey, this.#unusable);
+      const k = this.listener.config.prefixBytes;
+      this.ctx.health.markDown(
+        this.target.poolKey,
+        `extranonce2_size ${this.extranonce2Size} leaves no room for ${k} prefix bytes`,
+      );
+      this.close();
     }
   }
 
   poolReady(): void {
-    if (this.#unusable !== undefined) return;
+    if (this.#closed) return;
     this.downSinceMs = 0;
-    this.downReported = false;
     this.ctx.health.markUp(this.target.poolKey);
     // Jobs may come before the authorize answer (Nanopool does): miners waiting for one get it now.
     const job = this.current;
@@ -236,9 +236,15 @@ export class Upstream implements PoolClientSink {
   tick(nowMs: number): void {
     this.client.tick(nowMs);
     const t = this.ctx.timings;
-    if (this.downSinceMs !== 0 && !this.downReported && nowMs - this.downSinceMs >= t.failoverAfterS * 1000) {
-      this.downReported = true;
-      this.ctx.health.markDown(this.target.poolKey, this.client.lastError ?? 'not connected');
+    // Down past failoverAfterS: the pool is marked down, and marked again whenever the mark lapses while it
+    // still is (so routes do not come back to a pool this upstream cannot reach).
+    const poolKey = this.target.poolKey;
+    if (
+      this.downSinceMs !== 0 &&
+      nowMs - this.downSinceMs >= t.failoverAfterS * 1000 &&
+      !this.ctx.health.isDown(poolKey)
+    ) {
+      this.ctx.health.markDown(poolKey, this.client.lastError ?? 'not connected');
     }
     if (this.emptySinceMs !== 0 && nowMs - this.emptySinceMs >= t.graceS * 1000) this.close();
   }
