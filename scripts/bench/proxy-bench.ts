@@ -7,6 +7,7 @@
 //   SM_BENCH_PROXY_MINERS=500 npm run bench -- proxy       (a quick run at small scale)
 //   SM_BENCH_PROXY_CPU_PROF=/tmp/prof npm run bench -- proxy   (the proxy runs with --cpu-prof into that folder)
 //   SM_BENCH_PROXY_NODE_FLAGS='' npm run bench -- proxy    (the proxy's node flags; default --max-semi-space-size=1)
+//   SM_BENCH_PROXY_PER_PROCESS=250 SM_BENCH_PROXY_MINERS=600 …   (the 20K process layout, at small scale)
 //
 // The proxy runs with V8's young generation capped at 1 MiB per semi-space (the default grows to 16 MiB, tens of
 // MB of RSS that only hold short-lived garbage): set it on the proxy's command line or in NODE_OPTIONS.
@@ -24,7 +25,8 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const POOL_CLI = here('../../packages/testkit/src/stratum/pool-cli.ts');
 const LOAD_CLI = here('../../packages/testkit/src/stratum/load-cli.ts');
 const PROXY_NODE = here('./proxy-bench-node.ts');
-const MINERS_PER_PROCESS = 5000;
+/** Miners per load process and per direct pool process; 2 proxy workers above twice that. */
+const MINERS_PER_PROCESS = Number(process.env.SM_BENCH_PROXY_PER_PROCESS ?? 5000);
 
 type Line = Record<string, unknown> & { event: string };
 
@@ -220,7 +222,7 @@ type ViaResult = Omit<ProxyScaleResult, 'miners' | 'loadProcesses' | 'direct'>;
 
 async function runVia(miners: number, o: ProxyBenchOptions): Promise<ViaResult> {
   const [a, b] = await Promise.all([startPool(), startPool()]);
-  const workers = miners > 10_000 ? 2 : 1;
+  const workers = miners > 2 * MINERS_PER_PROCESS ? 2 : 1;
   const prof = [...o.proxyNodeFlags, ...(o.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', o.cpuProfDir] : [])];
   const proxy = start(
     PROXY_NODE,
