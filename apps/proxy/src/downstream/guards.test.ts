@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { waitFor } from '@smart-mining/testkit';
 import { type MemoryProxy, memoryProxy } from '../../test/memory-proxy.ts';
+import { MINER_METHODS } from './handlers/index.ts';
 
 let m: MemoryProxy | undefined;
 afterEach(async () => {
@@ -127,5 +128,23 @@ describe('miner session guards (one sweeper, no timer per connection)', () => {
     await waitFor(() => m!.proxy.summary().connections === 3);
     const again = m.connect();
     assert.equal((await again.request('keepalived')).kind, 'response');
+  });
+
+  it('a fault inside a handler answers error 20 to that miner only and logs it; the process and others go on', async () => {
+    m = await memoryProxy({ listener: { limits } });
+    const other = await m.miner('acct.other');
+    const c = m.connect();
+    const original = MINER_METHODS.keepalived.handle;
+    MINER_METHODS.keepalived.handle = () => {
+      throw new Error('boom');
+    };
+    try {
+      const answer = await c.request('keepalived');
+      assert.match(answer.kind === 'error' ? answer.error.message : '', /Internal error/);
+    } finally {
+      MINER_METHODS.keepalived.handle = original;
+    }
+    assert.equal(c.closed, false);
+    assert.equal((await other.client.request('mining.ping')).kind, 'response');
   });
 });

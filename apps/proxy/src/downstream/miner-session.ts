@@ -184,7 +184,13 @@ export class MinerSession implements LineSink {
       return;
     }
     this.badLines = 0;
-    dispatch(this, call);
+    try {
+      dispatch(this, call);
+    } catch (e) {
+      // A fault of ours must not take other miners down: this miner gets error 20 and the fault is logged.
+      this.ctx.logger.error({ err: e, method: call.method, miner: this.id }, 'miner request failed');
+      if (call.id !== null) this.send(encodeError(call.id, wireError('other', 'Internal error')));
+    }
   }
 
   onLineError(error: StratumError): void {

@@ -115,6 +115,8 @@ export class Route {
         await this.#decide();
         this.evaluate();
       } while (this.#again);
+    } catch (e) {
+      this.ctx.logger.error({ err: e, route: this.key }, 'route refresh failed');
     } finally {
       this.#deciding = false;
     }
@@ -230,9 +232,13 @@ export class Route {
       account: this.account.name,
     };
     this.ctx.logger.info({ route: this.key, ...this.lastSwitch }, 'route switched');
-    this.ctx.reports.switched(record.report(route)).catch((e: Error) => {
-      this.ctx.logger.warn({ route: this.key, err: e.message }, 'switch report not delivered');
-    });
+    // Deferred and caught: a sink that throws, even synchronously, touches neither the switch nor the miners.
+    const report = record.report(route);
+    Promise.resolve()
+      .then(() => this.ctx.reports.switched(report))
+      .catch((e: Error) =>
+        this.ctx.logger.warn({ route: this.key, err: e.message }, 'switch report not delivered'),
+      );
   }
 }
 

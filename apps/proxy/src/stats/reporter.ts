@@ -46,7 +46,8 @@ export class MinerReporter {
     if (this.#sending) return;
     this.#sending = true;
     try {
-      await this.#ctx.reports.miners(this.reports());
+      const reports = this.reports();
+      await Promise.resolve().then(() => this.#ctx.reports.miners(reports));
     } catch (e) {
       this.#ctx.logger.warn({ err: (e as Error).message }, 'miner report not delivered');
     } finally {

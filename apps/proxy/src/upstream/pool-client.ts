@@ -137,8 +137,14 @@ export class PoolClient implements LineSink, PoolPushTarget {
       this.#badLine(line);
       return;
     }
-    if (msg.kind === 'response' || msg.kind === 'error') this.#answer(msg);
-    else this.#call(msg);
+    try {
+      if (msg.kind === 'response' || msg.kind === 'error') this.#answer(msg);
+      else this.#call(msg);
+    } catch (e) {
+      // A fault of ours while handling this pool's line: this connection starts over, nothing else is touched.
+      this.#ctx.logger.error({ err: e, pool: this.endpoint.host }, 'pool line failed');
+      this.#down(`internal error: ${(e as Error).message}`);
+    }
   }
 
   onLineError(): void {
