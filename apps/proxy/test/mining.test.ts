@@ -37,3 +37,25 @@ for (const algorithm of ['sha256d', 'scrypt'] as const) {
     }
   });
 }
+
+describe('version-rolling miners on a pool without BIP 310', () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness({
+      algorithm: 'sha256d',
+      pools: [{ poolKey: 'a:BTC', options: { versionMask: null } }],
+    });
+  });
+  after(() => h.stop());
+
+  for (const profile of ['bitaxe', 'antminer'] as const) {
+    it(`${profile}: told mask 00000000 on attach, then every share accepted`, async () => {
+      const miner = await h.miner({ username: `acct.${profile}`, profile, maxShares: 3 });
+      await waitFor(() => miner.shares.length >= 3 && miner.shares.every((s) => s.accepted !== undefined));
+      miner.stop();
+      assert.equal(miner.versionMask, 0);
+      for (const share of miner.shares) assert.equal(share.accepted, true, JSON.stringify(share.error));
+      assert.ok(h.pools.get('a:BTC')!.shares.every((r) => r.versionBits === undefined));
+    });
+  }
+});

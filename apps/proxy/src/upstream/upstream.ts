@@ -138,7 +138,8 @@ export class Upstream implements PoolClientSink {
       extranonce2: shape.filler + s.extranonce1 + p.extranonce2,
       ntime: p.ntime,
       nonce: p.nonce,
-      versionBits: p.versionBits,
+      // Version bits go up only under a mask this pool granted (checked locally as (bits & ~mask) = 0).
+      versionBits: (s.requestedMask & this.versionMask) === 0 ? undefined : p.versionBits,
     });
     if (!sent)
       this.submitAnswered(pending, { code: 21, message: 'Job not found (pool not connected)', data: null });
