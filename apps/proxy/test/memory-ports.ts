@@ -97,8 +97,10 @@ export class MemoryDirectory implements AccountDirectory {
     this.pools.set(target.poolKey, pool);
   }
 
+  /** A fresh object each time, as an adapter reading config or the API would return. */
   account(name: string): Account | undefined {
-    return this.accounts.get(name);
+    const a = this.accounts.get(name);
+    return a === undefined ? undefined : { ...a };
   }
 
   knownProfile(name: string): boolean {

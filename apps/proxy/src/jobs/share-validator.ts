@@ -37,7 +37,7 @@ const reject = (name: WireErrorName, message?: string): ShareVerdict => ({
  * and a share for another lane's job would be built on another miner's extranonce space.
  */
 function ownJob(s: MinerSession, job: UpstreamJob | undefined): job is UpstreamJob {
-  return job !== undefined && job.upstream.lane === s.lane && job.upstream.account === s.account;
+  return job !== undefined && job.upstream.lane === s.lane && job.upstream.account.name === s.account?.name;
 }
 
 export function judgeShare(s: MinerSession, job: UpstreamJob | undefined, p: SubmitParams): ShareVerdict {
