@@ -73,7 +73,18 @@ export function minerReport(s: MinerSession): MinerReport {
     rejected: s.rejected,
     stale: s.stale,
     hashrateHs: s.hashrateHs,
-    usdPerDay: target?.usdPerHsDay == null ? null : s.hashrateHs * target.usdPerHsDay,
+    usdPerDay: usdPerDay(s),
     agent: s.agent,
   };
+}
+
+/**
+ * hashrate × the value of the pool the miner mines now; the route's target carries the freshest value (each
+ * decision), the upstream's the one from when it was opened.
+ */
+export function usdPerDay(s: MinerSession): number | null {
+  const target = s.upstream?.target;
+  if (target === undefined) return null;
+  const fresh = s.route?.target?.poolKey === target.poolKey ? s.route.target : target;
+  return fresh.usdPerHsDay === null ? null : s.hashrateHs * fresh.usdPerHsDay;
 }

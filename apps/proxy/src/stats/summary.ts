@@ -4,7 +4,7 @@ import type { ListenerRuntime, ProxyContext, ProxyCounters } from '../context.ts
 import type { ConnectionTable } from '../downstream/connection-table.ts';
 import type { MinerReport } from '../ports.ts';
 import type { LastSwitch } from '../routing/route.ts';
-import { minerReport } from './reporter.ts';
+import { minerReport, usdPerDay as minerUsdPerDay } from './reporter.ts';
 
 export interface ProxySummary {
   proxyId: string;
@@ -69,8 +69,8 @@ export function buildSummary(
     authorized++;
     if (s.upstream !== null) mining++;
     hashrateHs += s.hashrateHs;
-    const value = s.upstream?.target.usdPerHsDay;
-    if (value != null) usdPerDay = (usdPerDay ?? 0) + s.hashrateHs * value;
+    const value = minerUsdPerDay(s);
+    if (value !== null) usdPerDay = (usdPerDay ?? 0) + value;
   }
   const down = new Map(ctx.health.list().map((d) => [d.poolKey, d.reason]));
   return {
