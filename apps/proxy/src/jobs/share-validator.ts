@@ -53,7 +53,8 @@ export function judgeShare(s: MinerSession, job: UpstreamJob | undefined, p: Sub
     return reject('other', 'Version bits outside the negotiated mask');
   }
   const algorithm = s.listener.config.algorithm;
-  const difficulty = s.fixedDifficulty || job.difficulty;
+  const own = s.fixedDifficulty !== 0;
+  const difficulty = own ? s.fixedDifficulty : job.difficulty;
   const check = checkShare({
     algorithm,
     job: shape.prepared,
@@ -63,14 +64,14 @@ export function judgeShare(s: MinerSession, job: UpstreamJob | undefined, p: Sub
     nonce: p.nonce,
     versionBits: p.versionBits,
     versionMask: mask,
-    shareTarget: shareTargetBytes(algorithm, difficulty),
+    shareTarget: own ? shareTargetBytes(algorithm, difficulty) : job.poolTarget,
   });
   if (!check.meetsShareTarget) return reject('lowDifficulty');
   // The hash covers X, extranonce2, ntime, nonce and version: equal keys mean the same share of this job.
   const key = check.hash.toString('latin1', 0, 12);
   if (job.seen.has(key)) return reject('duplicateShare');
   job.seen.add(key);
-  const hashes = hashesForShare(algorithm, difficulty);
+  const hashes = own ? hashesForShare(algorithm, difficulty) : job.poolShareHashes;
   if (difficulty < job.difficulty && !hashMeetsTarget(check.hash, job.poolTarget)) {
     return { kind: 'local', hashes };
   }

@@ -9,7 +9,7 @@ import {
   prepareJob,
 } from '@smart-mining/stratum';
 import type { Upstream } from '../upstream/upstream.ts';
-import { shareTargetBytes } from './difficulty-cache.ts';
+import { hashesForShare, shareTargetBytes } from './difficulty-cache.ts';
 
 /**
  * The job for miners whose extranonce2_size is n2 (the fold, stratum.md §2.4): coinb1' = coinb1_up ‖ E1_up ‖ q
@@ -34,6 +34,8 @@ export class UpstreamJob {
   readonly difficulty: number;
   /** 32 big-endian bytes: a share below this is never forwarded. */
   readonly poolTarget: Buffer;
+  /** Expected hashes behind one share at the pool's difficulty (for hashrates). */
+  readonly poolShareHashes: number;
   /** Duplicate detection: a short key of each accepted or forwarded share's hash. */
   readonly seen = new Set<string>();
   readonly #coinb1Prefix: string;
@@ -47,6 +49,7 @@ export class UpstreamJob {
     this.params = params;
     this.difficulty = difficulty;
     this.poolTarget = shareTargetBytes(upstream.listener.config.algorithm, difficulty);
+    this.poolShareHashes = hashesForShare(upstream.listener.config.algorithm, difficulty);
     this.#coinb1Prefix = params.coinb1 + upstream.extranonce1;
     // Bytes of the pool's extranonce2 left for q ‖ xn2 once X (k bytes) is placed.
     this.#room = upstream.extranonce2Size - upstream.listener.config.prefixBytes;
