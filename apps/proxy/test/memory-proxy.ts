@@ -70,10 +70,7 @@ export class DuplexClient implements LineSink {
   answer(id: number | string | null): Promise<RpcMessage> {
     return waitFor(
       () => this.messages.find((m) => m.id === id && (m.kind === 'response' || m.kind === 'error')),
-      {
-        what: `answer to ${id}`,
-        timeoutMs: 5000,
-      },
+      { what: `answer to ${id}` },
     );
   }
 
