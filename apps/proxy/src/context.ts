@@ -1,6 +1,6 @@
 // What the proxy's parts share: one context object per proxy (no globals), and one runtime per listener.
 
-import type { Logger } from '@smart-mining/platform';
+import type { Logger } from 'pino';
 import type { ListenerConfig, ProxyTimings } from './config.ts';
 import type { ConnectionTable } from './downstream/connection-table.ts';
 import type { LaneAllocator } from './extranonce.ts';

@@ -2,9 +2,8 @@
 // in-memory pair), like aedes; server.ts owns the listeners. One tick drives every timeout and timer.
 
 import type { Duplex } from 'node:stream';
-import type { Logger } from '@smart-mining/platform';
 import { encodeError, wireError } from '@smart-mining/stratum';
-import { pino } from 'pino';
+import { type Logger, pino } from 'pino';
 import { Registry } from 'prom-client';
 import {
   type ListenerConfig,

@@ -88,13 +88,15 @@ describe('mining.submit: local checks, then the pool’s verdict', () => {
 
   it('d= below the pool’s difficulty: shares meeting only d are accepted here and never forwarded', async () => {
     m = await memoryProxy({
-      pools: [{ poolKey: 'a:BTC', options: { difficulty: SIM_DIFFICULTY.sha256d * 64 } }],
+      pools: [{ poolKey: 'a:BTC', options: { difficulty: SIM_DIFFICULTY.sha256d * 16 } }],
+      // Many submits in one (frozen) second: the token bucket must not stop this test.
+      listener: { limits: { messageBurst: 100_000 } },
     });
     const { client, extranonce1 } = await m.miner('acct.w1', 'd=0.0000000596');
     const setDifficulty = client.calls('mining.set_difficulty').at(-1);
     assert.deepEqual(setDifficulty?.params, [0.0000000596]);
     const job = lastJob(client);
-    const poolDifficulty = SIM_DIFFICULTY.sha256d * 64;
+    const poolDifficulty = SIM_DIFFICULTY.sha256d * 16;
     let local = 0;
     let forwarded = 0;
     for (let i = 0; local < 2 || forwarded < 1; i++) {
