@@ -69,6 +69,8 @@ export interface ProxyDecision {
   snapshotAgeS?: number;
   /** The decision's inputs, copied verbatim into switch reports. */
   inputs?: unknown;
+  /** The source's own key for this route (the API's `route`), copied into switch reports. */
+  route?: string;
 }
 
 /** Something that may change decisions: every route (or every route of one profile) asks again. */
@@ -154,8 +156,10 @@ export interface SwitchReport {
   trigger: SwitchTrigger;
   /** The decision's reason (or the failover's). */
   reason: string;
-  /** The decision's inputs, verbatim. */
+  /** The decision's inputs, verbatim (null when the route never had a decision: fallback). */
   inputs: unknown;
+  /** The decision's own route key (ProxyDecision.route), null when it gave none. */
+  decisionRoute: string | null;
   /** The strongest method any miner needed (reconnect > set_extranonce > notify). */
   method: SwitchMethod;
   /** Miners moved per method. */

@@ -61,6 +61,7 @@ export class MemoryDecisionSource implements DecisionSource {
       ranked,
       reason: this.reason,
       inputs: { ranked: ranked.map((t) => t.poolKey) },
+      route: `${route.profile}/${route.account}`,
     };
   }
 

@@ -69,6 +69,8 @@ for (const algorithm of ['sha256d', 'scrypt'] as const) {
         assert.equal(report.method, 'notify');
         assert.equal(report.trigger, 'decision');
         assert.equal(report.reason, 'b pays more');
+        assert.equal(report.decisionRoute, 'max-usd-coin/acct');
+        assert.deepEqual(report.inputs, { ranked: [b, a] });
         assert.equal(report.methods.notify, PROFILES.length);
         assert.ok(report.durationMs !== null && report.durationMs >= 0);
         const summary = h.proxy.summary();

@@ -200,7 +200,7 @@ export class Route {
     const record =
       from === null
         ? null
-        : new SwitchRecord(from, choice.target, choice.trigger, choice.reason, this.decision?.inputs, now);
+        : new SwitchRecord(from, choice.target, choice.trigger, choice.reason, this.decision, now);
     this.#switch = record;
     const miners = [...this.miners];
     for (const s of miners) record?.expect(s);

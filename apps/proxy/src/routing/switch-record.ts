@@ -16,6 +16,7 @@ export class SwitchRecord {
   readonly trigger: SwitchTrigger;
   readonly reason: string;
   readonly inputs: unknown;
+  readonly decisionRoute: string | null;
   readonly methods: Record<SwitchMethod, number> = { notify: 0, set_extranonce: 0, reconnect: 0 };
   readonly moved: string[] = [];
   /** Milliseconds from the start to the last miner's first job, once complete. */
@@ -27,14 +28,15 @@ export class SwitchRecord {
     to: Target,
     trigger: SwitchTrigger,
     reason: string,
-    inputs: unknown,
+    decision: { inputs?: unknown; route?: string } | null,
     nowMs: number,
   ) {
     this.from = from;
     this.to = to;
     this.trigger = trigger;
     this.reason = reason;
-    this.inputs = inputs;
+    this.inputs = decision?.inputs ?? null;
+    this.decisionRoute = decision?.route ?? null;
     this.startedMs = nowMs;
     this.at = new Date(nowMs);
   }
@@ -84,7 +86,8 @@ export class SwitchRecord {
       to: this.to.poolKey,
       trigger: this.trigger,
       reason: this.reason,
-      inputs: this.inputs ?? null,
+      inputs: this.inputs,
+      decisionRoute: this.decisionRoute,
       method: this.method,
       methods: { ...this.methods },
       miners: this.moved,
