@@ -2,8 +2,8 @@
 
 import { type Aggregator, createAggregator, createCollectors } from '@smart-mining/aggregator';
 import { buildApp } from '@smart-mining/api';
-import { createDb, type Db, migrate } from '@smart-mining/db';
-import type { Config, Logger } from '@smart-mining/platform';
+import { createDb, createToken, type Db, migrate } from '@smart-mining/db';
+import { type Config, createAggregatorMetrics, type Logger } from '@smart-mining/platform';
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 
@@ -21,6 +21,8 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Db> 
 export interface ComposeDeps {
   fetch?: typeof globalThis.fetch;
   now?: () => Date;
+  /** Where the aggregator's metrics go (in one process: the API's /metrics). */
+  registry?: Registry;
 }
 
 export function buildAggregator(config: Config, db: Db, logger: Logger, deps: ComposeDeps = {}): Aggregator {
@@ -42,6 +44,7 @@ export function buildAggregator(config: Config, db: Db, logger: Logger, deps: Co
       historyHeartbeatS: agg.historyHeartbeatS,
     },
     ...(deps.now ? { now: deps.now } : {}),
+    ...(deps.registry ? { metrics: createAggregatorMetrics(deps.registry) } : {}),
   });
 }
 
@@ -54,10 +57,28 @@ export function redactUrl(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 }
 
-/** Builds the API on `db` and listens on the configured address. */
-export async function startApi(config: Config, db: Db, logger: Logger): Promise<FastifyInstance> {
+/** A registry with Node's default process metrics, for one process's /metrics. */
+export function createRegistry(): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  return registry;
+}
+
+/**
+ * A fresh proxy token for a proxy running in this process (the one named `in-process` before it is revoked):
+ * the proxy sends it on its reports as any other proxy does.
+ */
+export async function issueInProcessProxyToken(db: Db): Promise<string> {
+  return (await createToken(db, { name: 'in-process', replace: true })).token;
+}
+
+/** Builds the API on `db` and listens on the configured address. */
+export async function startApi(
+  config: Config,
+  db: Db,
+  logger: Logger,
+  registry: Registry = createRegistry(),
+): Promise<FastifyInstance> {
   const app = await buildApp({
     db,
     logger: logger.child({ role: 'api' }),
@@ -65,7 +86,7 @@ export async function startApi(config: Config, db: Db, logger: Logger): Promise<
     ...(config.secrets.apiToken ? { apiToken: config.secrets.apiToken } : {}),
   });
   if (!config.secrets.apiToken)
-    logger.info('no SM_API_TOKEN set: profile writes and proxy reports are refused');
+    logger.info('no SM_API_TOKEN (the admin token) set: profile writes are refused');
   await app.listen({ host: config.api.host, port: config.api.port });
   logger.info({ url: `http://${config.api.host}:${config.api.port}`, docs: '/docs' }, 'API listening');
   return app;

@@ -2,3 +2,4 @@ export * from './fixtures.ts';
 export * from './market-script.ts';
 export * from './replay-routes.ts';
 export * from './replay-server.ts';
+export * from './wait-for.ts';
