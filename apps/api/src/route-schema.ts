@@ -37,7 +37,15 @@ export function routeOptions(contract: RouteContract): ContractRouteOptions {
     response[String(API_ERRORS[code].statusCode)] = errorJsonSchema;
   }
   for (const [status, body] of Object.entries(contract.responses)) {
-    response[status] = body ? toJsonSchema(body, 'output') : { type: 'null', description: 'No body' };
+    if (!body) response[status] = { type: 'null', description: 'No body' };
+    else if (!contract.produces) response[status] = toJsonSchema(body, 'output');
+    // Text answers (SSE, Prometheus) are documented by media type; their errors stay JSON.
+    else
+      response[status] = {
+        content: Object.fromEntries(
+          contract.produces.map((m) => [m, { schema: toJsonSchema(body, 'output') }]),
+        ),
+      };
   }
   const schema: Record<string, unknown> = {
     tags: [...contract.tags],
@@ -49,7 +57,6 @@ export function routeOptions(contract: RouteContract): ContractRouteOptions {
   if (contract.querystring) schema.querystring = toJsonSchema(contract.querystring, 'input');
   if (contract.body) schema.body = toJsonSchema(contract.body, 'input');
   if (contract.auth) schema.security = [{ [contract.auth === 'admin' ? 'adminToken' : 'proxyToken']: [] }];
-  if (contract.produces) schema.produces = [...contract.produces];
   return { method: contract.method, url: contract.url, schema };
 }
 

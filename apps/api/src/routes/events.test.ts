@@ -2,55 +2,20 @@
 // after the listener reconnects, heartbeat, close, two API instances.
 
 import assert from 'node:assert/strict';
-import { get, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { createDb, EVENTS_CHANNEL } from '@smart-mining/db';
 import { testDatabases } from '@smart-mining/db/testing';
+import { connectSse } from '@smart-mining/testkit';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../app.ts';
 import { auth, marketChanged, openTestApp, T0, type TestApp, waitFor } from '../test-support.ts';
 
 const INGESTED = `"cause":"ingest","ingestedAt":"${T0.toISOString()}"`;
 
-interface SseClient {
-  response: IncomingMessage;
-  text(): string;
-  /** Resolves once the stream holds `expected`. */
-  waitFor(expected: string | RegExp): Promise<void>;
-  ended: Promise<void>;
-  close(): void;
-}
-
 async function eventsUrl(app: FastifyInstance): Promise<string> {
   if (!app.server.listening) await app.listen({ port: 0, host: '127.0.0.1' });
   return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/v1/events`;
-}
-
-function connect(url: string, headers: Record<string, string> = {}): Promise<SseClient> {
-  return new Promise((resolve, reject) => {
-    const request = get(url, { headers }, (response) => {
-      let buffer = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => {
-        buffer += chunk;
-      });
-      const ended = new Promise<void>((done) => response.on('close', done));
-      const client: SseClient = {
-        response,
-        text: () => buffer,
-        waitFor: (expected) =>
-          waitFor(
-            () => (typeof expected === 'string' ? buffer.includes(expected) : expected.test(buffer)),
-            `${expected} in the stream (got ${JSON.stringify(buffer)})`,
-          ),
-        ended,
-        close: () => request.destroy(),
-      };
-      client.waitFor(': connected').then(() => resolve(client), reject);
-    });
-    request.on('error', reject);
-  });
 }
 
 for (const database of testDatabases()) {
@@ -64,7 +29,7 @@ for (const database of testDatabases()) {
     after(() => t.close());
 
     it('relays each logged event to every client with its id, after the transaction commits', async () => {
-      const [a, b] = await Promise.all([connect(url), connect(url)]);
+      const [a, b] = await Promise.all([connectSse(url), connectSse(url)]);
       assert.equal(a.response.statusCode, 200);
       assert.match(a.response.headers['content-type'] as string, /^text\/event-stream/);
       assert.equal(a.response.headers['cache-control'], 'no-cache, no-transform');
@@ -78,7 +43,7 @@ for (const database of testDatabases()) {
     });
 
     it('announces nothing for a change rolled back, ignores a malformed notification', async () => {
-      const client = await connect(url);
+      const client = await connectSse(url);
       await t.db
         .transaction(async (tx) => {
           await tx.query(`INSERT INTO events (type, payload) VALUES ('rankings-changed', '{}')`);
@@ -98,7 +63,7 @@ for (const database of testDatabases()) {
         async () => (await t.app.inject({ url: '/health' })).json().events.lastEventId === newest,
         'relay',
       );
-      const quiet = await connect(url);
+      const quiet = await connectSse(url);
       assert.match(quiet.text(), new RegExp(`^retry: 5000\nid: ${newest}\n: connected\n\n`));
       quiet.close();
     });
@@ -107,7 +72,7 @@ for (const database of testDatabases()) {
       const first = await marketChanged(t.db);
       const second = await marketChanged(t.db);
       const third = await marketChanged(t.db);
-      const resumed = await connect(url, { 'last-event-id': String(first) });
+      const resumed = await connectSse(url, { 'last-event-id': String(first) });
       await resumed.waitFor(`id: ${third}\n`);
       const text = resumed.text();
       assert.ok(text.indexOf(`id: ${second}\n`) < text.indexOf(`id: ${third}\n`));
@@ -115,14 +80,14 @@ for (const database of testDatabases()) {
       const live = await marketChanged(t.db);
       await resumed.waitFor(`id: ${live}\n`);
       resumed.close();
-      const byQuery = await connect(`${url}?lastEventId=${second}`);
+      const byQuery = await connectSse(`${url}?lastEventId=${second}`);
       await byQuery.waitFor(`id: ${live}\n`);
       assert.ok(!byQuery.text().includes(`id: ${second}\n`));
       byQuery.close();
     });
 
     it('sends a catch-up when a resume reaches past the retained log', async () => {
-      const client = await connect(url, { 'last-event-id': '999999999' });
+      const client = await connectSse(url, { 'last-event-id': '999999999' });
       await client.waitFor(/event: catch-up\ndata: \{"reason":"resume-gap",/);
       client.close();
       const bad = await t.app.inject({ url: '/v1/events', headers: { 'last-event-id': 'yesterday' } });
@@ -134,7 +99,7 @@ for (const database of testDatabases()) {
     });
 
     it('announces profile writes, so other instances reload at once', async () => {
-      const client = await connect(url);
+      const client = await connectSse(url);
       await t.app.inject({
         method: 'POST',
         url: '/v1/profiles',
@@ -146,7 +111,7 @@ for (const database of testDatabases()) {
     });
 
     it('keeps the connection open with heartbeat comments', async () => {
-      const client = await connect(url);
+      const client = await connectSse(url);
       await client.waitFor(': heartbeat\n\n');
       client.close();
     });
@@ -158,7 +123,7 @@ for (const database of testDatabases()) {
       };
       // Clients of earlier tests may still be closing on the server side.
       await waitFor(async () => (await clients()) === 0, 'no clients');
-      const client = await connect(url);
+      const client = await connectSse(url);
       assert.equal(await clients(), 1);
       client.close();
       await waitFor(async () => (await clients()) === 0, 'the client to be forgotten');
@@ -166,10 +131,10 @@ for (const database of testDatabases()) {
 
     it('ends open streams when an app closes, close does not hang, the other app keeps relaying', async () => {
       const closing = await buildApp({ db: t.db, ensureBuiltIns: false });
-      const client = await connect(await eventsUrl(closing));
+      const client = await connectSse(await eventsUrl(closing));
       await closing.close();
       await client.ended;
-      const survivor = await connect(url);
+      const survivor = await connectSse(url);
       const id = await marketChanged(t.db);
       await survivor.waitFor(`id: ${id}\n`);
       survivor.close();
@@ -180,7 +145,7 @@ for (const database of testDatabases()) {
       const db = t.db.url ? await createDb({ databaseUrl: t.db.url }) : t.db;
       const second = await buildApp({ db, ensureBuiltIns: false });
       try {
-        const [a, b] = await Promise.all([connect(url), connect(await eventsUrl(second))]);
+        const [a, b] = await Promise.all([connectSse(url), connectSse(await eventsUrl(second))]);
         const id = await marketChanged(t.db);
         await Promise.all([a.waitFor(`id: ${id}\n`), b.waitFor(`id: ${id}\n`)]);
         a.close();
@@ -193,7 +158,7 @@ for (const database of testDatabases()) {
 
     if (database.name === 'postgres') {
       it('after its LISTEN connection drops, replays what was committed meanwhile and sends a catch-up', async () => {
-        const client = await connect(url);
+        const client = await connectSse(url);
         const listener = async () =>
           t.db.query<{ pid: number }>(
             `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN%'`,
