@@ -12,12 +12,12 @@ import { Registry } from 'prom-client';
 import type { AppContext, DecisionDefaults, HealthOptions } from './app-context.ts';
 import { createGuards } from './auth.ts';
 import { answerClientError } from './client-errors.ts';
-import { formatValidationError, handleError, handleNotFound } from './errors.ts';
+import { ApiError, formatValidationError, handleError, handleNotFound } from './errors.ts';
 import { EventHub } from './event-hub.ts';
 import { DEFAULT_HEAVY_READS, type HeavyReadLimits, HeavyReads } from './heavy-reads.ts';
 import { MarketCache } from './market-cache.ts';
 import { registerApiMetrics } from './metrics.ts';
-import { checkFiniteQuery } from './query-params.ts';
+import { checkFiniteQuery, checkQueryEncoding } from './query-params.ts';
 import { registerApiIndexRoute } from './routes/api-index.ts';
 import { registerBacktestRoutes } from './routes/backtest.ts';
 import { registerCoinRoutes } from './routes/coins.ts';
@@ -95,6 +95,17 @@ function registerRoutes(app: FastifyInstance, ctx: AppContext, registry: Registr
   registerApiIndexRoute(app);
 }
 
+/** Runs a check in a callback hook: its ApiError goes to the error handler. */
+function guard(done: (error?: Error) => void, check: () => void): void {
+  try {
+    check();
+  } catch (error) {
+    done(error as Error);
+    return;
+  }
+  done();
+}
+
 function createFastify(deps: BuildAppDeps): FastifyInstance {
   const app = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
@@ -104,12 +115,22 @@ function createFastify(deps: BuildAppDeps): FastifyInstance {
     clientErrorHandler: answerClientError,
     frameworkErrors: (error, request, reply) => handleError(error, request, reply),
     routerOptions: { maxParamLength: 200 },
+    // A request without Host reaches us (and is refused in our shape) instead of Node's bare 400.
+    http: { requireHostHeader: false },
   }) as unknown as FastifyInstance;
   // JSON only: a text/plain body is refused with 415 instead of reaching validation as a string.
   app.removeContentTypeParser('text/plain');
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(handleNotFound);
-  app.addHook('preHandler', async (request) => checkFiniteQuery(request.query));
+  // Callback hooks, not async ones: they run on every request, the decision hot path included.
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (request.raw.httpVersion === '1.1' && !request.headers.host) {
+      done(new ApiError('SM_API_BAD_REQUEST', 'headers/host is required in HTTP/1.1'));
+      return;
+    }
+    guard(done, () => checkQueryEncoding(request.url));
+  });
+  app.addHook('preHandler', (request, _reply, done) => guard(done, () => checkFiniteQuery(request.query)));
   return app;
 }
 

@@ -40,7 +40,7 @@ export function formatValidationError(errors: FastifySchemaValidationError[], da
     const unknown = String(params.additionalProperty);
     const known = Object.keys(first.parentSchema?.properties ?? {});
     const what = dataVar === 'querystring' ? 'parameter' : 'field';
-    const hint = known.length > 0 ? ` (known: ${known.join(', ')})` : '';
+    const hint = known.length > 0 ? ` (known: ${known.join(', ')})` : ` (this route takes no ${what}s)`;
     return ApiError.badParameter(`${path}/${unknown}`, `is not a known ${what}${hint}`);
   }
   return ApiError.badParameter(path, describeProblem(first.keyword, params, first.message));
@@ -82,13 +82,15 @@ const FRAMEWORK_CODES: Record<string, ApiErrorCode> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'SM_API_PAYLOAD_TOO_LARGE',
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'SM_API_UNSUPPORTED_MEDIA_TYPE',
   FST_ERR_BAD_URL: 'SM_API_BAD_REQUEST',
+  FST_ERR_MAX_PARAM_LENGTH: 'SM_API_BAD_PARAMETER',
 };
 
 const FRAMEWORK_MESSAGES: Record<string, string> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'headers/content-type must be application/json',
   FST_ERR_CTP_INVALID_JSON_BODY: 'body is not valid JSON',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'body is empty; send a JSON object',
-  FST_ERR_BAD_URL: 'the URL is not valid percent-encoding',
+  FST_ERR_BAD_URL: 'the URL path is not valid percent-encoding (UTF-8)',
+  FST_ERR_MAX_PARAM_LENGTH: 'params has a value longer than 200 characters',
 };
 
 /** Connection-level failures (server down, restarting, network): the database is unavailable. */

@@ -18,12 +18,13 @@ import type {
   RouteGenericInterface,
   RouteHandlerMethod,
 } from 'fastify';
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /** Every route may refuse bad input (400) and may find the database away (503). */
 const ALWAYS: ApiErrorCode[] = ['SM_API_BAD_PARAMETER', 'SM_API_DATABASE_UNAVAILABLE'];
 
 const errorJsonSchema = toJsonSchema(errorBodySchema, 'output');
+const NO_QUERY = z.strictObject({});
 
 export interface ContractRouteOptions {
   method: HTTPMethods;
@@ -33,7 +34,10 @@ export interface ContractRouteOptions {
 
 export function routeOptions(contract: RouteContract): ContractRouteOptions {
   const response: Record<string, unknown> = {};
-  for (const code of [...ALWAYS, ...contract.errors]) {
+  const bodyErrors: ApiErrorCode[] = contract.body
+    ? ['SM_API_PAYLOAD_TOO_LARGE', 'SM_API_UNSUPPORTED_MEDIA_TYPE']
+    : [];
+  for (const code of [...ALWAYS, ...bodyErrors, ...contract.errors]) {
     response[String(API_ERRORS[code].statusCode)] = errorJsonSchema;
   }
   for (const [status, body] of Object.entries(contract.responses)) {
@@ -54,7 +58,8 @@ export function routeOptions(contract: RouteContract): ContractRouteOptions {
   };
   if (contract.description) schema.description = contract.description;
   if (contract.params) schema.params = toJsonSchema(contract.params, 'input');
-  if (contract.querystring) schema.querystring = toJsonSchema(contract.querystring, 'input');
+  // A route without query parameters still refuses unknown ones.
+  schema.querystring = toJsonSchema(contract.querystring ?? NO_QUERY, 'input');
   if (contract.body) schema.body = toJsonSchema(contract.body, 'input');
   if (contract.auth) schema.security = [{ [contract.auth === 'admin' ? 'adminToken' : 'proxyToken']: [] }];
   return { method: contract.method, url: contract.url, schema };
