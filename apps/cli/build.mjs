@@ -1,0 +1,31 @@
+// Builds the `smart-mining` command for production: one ESM file for Node 20 with our workspaces bundled and
+// npm dependencies left to node_modules, beside the SQL migrations and replay fixtures it reads at run time.
+// Layout: dist/bin/smart-mining.mjs, dist/bin/migrations/ (./migrations of migrate.ts), dist/fixtures/
+// (../fixtures of the testkit). `npm start` runs it, so a production install (`--omit=dev`) needs no tsx.
+
+import { cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const dist = fileURLToPath(new URL('./dist/', import.meta.url));
+const { dependencies } = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
+
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(`${dist}bin`, { recursive: true });
+await build({
+  entryPoints: [`${root}apps/cli/src/main.ts`],
+  outfile: `${dist}bin/smart-mining.mjs`,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  // npm packages load from node_modules (PGlite's wasm, swagger-ui's assets stay where they are).
+  external: Object.keys(dependencies),
+  banner: { js: '#!/usr/bin/env node' },
+  sourcemap: true,
+  logLevel: 'warning',
+});
+cpSync(`${root}packages/db/src/migrations`, `${dist}bin/migrations`, { recursive: true });
+cpSync(`${root}packages/testkit/fixtures`, `${dist}fixtures`, { recursive: true });
+process.stdout.write(`built ${dist}bin/smart-mining.mjs\n`);
