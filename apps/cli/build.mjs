@@ -8,7 +8,10 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const dist = fileURLToPath(new URL('./dist/', import.meta.url));
+// SM_BUILD_DIR: build elsewhere (the test that runs the built command).
+const dist = process.env.SM_BUILD_DIR
+  ? `${process.env.SM_BUILD_DIR}/`
+  : fileURLToPath(new URL('./dist/', import.meta.url));
 const { dependencies } = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
 
 rmSync(dist, { recursive: true, force: true });
