@@ -60,6 +60,9 @@ export interface DecisionResult {
   reason: string;
   /** Age of the chosen target's data in seconds; null when nothing was chosen. */
   dataAgeS: number | null;
+  /** Set by the route from the market cache (see snapshot-age.ts). */
+  snapshotAgeS: number;
+  snapshotStale: boolean;
   inputs: DecisionInputs;
   ranked: TargetBody[];
   excluded: { poolKey: string; why: string }[];
@@ -177,6 +180,8 @@ export function decideFor(
     switched: decision.switched,
     reason: perHs ? decision.reason + PER_HS_NOTE : decision.reason,
     dataAgeS: decision.chosen?.dataAgeS ?? null,
+    snapshotAgeS: 0,
+    snapshotStale: false,
     inputs: decisionInputs(profile, decision, current, now),
     ranked,
     excluded: decision.excluded.map((e) => ({ poolKey: e.target, why: e.why })),

@@ -27,8 +27,10 @@ export function registerDecisionRoutes(app: FastifyInstance, ctx: AppContext): v
       },
     );
     const age = snapshotAge(ctx, market, reply);
+    result.snapshotAgeS = age.snapshotAgeS;
+    result.snapshotStale = age.snapshotStale;
     ctx.metrics.decisionsServed.inc({ snapshot: age.snapshotStale ? 'stale' : 'fresh' });
-    return { ...result, ...age };
+    return result;
   });
 
   addRoute(app, ROUTES.decisions, async (request) => {
