@@ -142,8 +142,11 @@ describe('two API instances and a database outage (postgres)', {
     await events.waitFor(`id: ${after}\n`);
     const text = events.text();
     assert.ok(text.indexOf(`id: ${missed}\n`) < text.indexOf('event: catch-up'));
-    const fresh = (await (await fetch(decision)).json()) as Decision;
-    assert.equal(fresh.snapshotStale, false);
+    // The catch-up reloads the market: decisions come from a fresh snapshot again.
+    await waitFor(
+      async () => !((await (await fetch(decision)).json()) as Decision).snapshotStale,
+      'decisions from a fresh snapshot',
+    );
     events.close();
   });
 });

@@ -101,6 +101,23 @@ describe('MarketCache', () => {
     assert.equal(cache.status?.stale, false);
   });
 
+  it('an event (the database answers again) ends the retry pause: the next read reloads', async () => {
+    const { db, state } = fakeDb();
+    const clock = manualClock();
+    const cache = new MarketCache(db, { ttlMs: 1000, now, clockMs: clock.read, retryMs: 1000 });
+    await cache.get();
+    state.down = true;
+    cache.invalidate();
+    await cache.get();
+    assert.equal(cache.status?.stale, true);
+    state.down = false;
+    state.price = 9;
+    clock.ms = 10;
+    cache.invalidate();
+    assert.equal((await cache.get()).coin('ETC')?.priceUsd, 9);
+    assert.equal(cache.status?.stale, false);
+  });
+
   it('fails when the database is away and no snapshot was ever read', async () => {
     const { db, state } = fakeDb();
     state.down = true;

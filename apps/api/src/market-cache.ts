@@ -164,7 +164,10 @@ export class MarketCache {
   readonly #clockMs: () => number;
   #current?: { snapshot: MarketSnapshot; loadedAtMs: number };
   #invalidated = false;
+  /** When the last load failed (the database away); cleared by a good load. */
   #failedAtMs: number | undefined;
+  /** Until then a failed load is not retried; an event (the database answers again) lifts it. */
+  #restUntilMs = 0;
   #loading?: { generation: number; promise: Promise<MarketSnapshot> };
   /** Bumped by invalidate(): a load that started before it must not become current. */
   #generation = 0;
@@ -187,7 +190,7 @@ export class MarketCache {
   get(): Promise<MarketSnapshot> {
     const current = this.#current;
     const nowMs = this.#clockMs();
-    const resting = this.#failedAtMs !== undefined && nowMs - this.#failedAtMs < this.#retryMs;
+    const resting = nowMs < this.#restUntilMs;
     if (current && (resting || (!this.#invalidated && nowMs - current.loadedAtMs < this.#ttlMs))) {
       return Promise.resolve(current.snapshot);
     }
@@ -205,6 +208,7 @@ export class MarketCache {
   invalidate(): void {
     this.#generation += 1;
     this.#invalidated = true;
+    this.#restUntilMs = 0;
   }
 
   /** One load at a time, unless the one in flight started before an invalidation. */
@@ -222,6 +226,7 @@ export class MarketCache {
       },
       (error) => {
         this.#failedAtMs = this.#clockMs();
+        this.#restUntilMs = this.#failedAtMs + this.#retryMs;
         throw error;
       },
     );
