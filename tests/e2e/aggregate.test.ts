@@ -7,6 +7,7 @@ import type { Db } from '@smart-mining/db';
 import { testDatabases } from '@smart-mining/db/testing';
 import { silentLogger } from '@smart-mining/platform';
 import { type ReplayServer, startReplayServer } from '@smart-mining/testkit';
+import { Registry } from 'prom-client';
 import { buildAggregator } from '../../apps/cli/src/compose.ts';
 import { replayConfig, SNAPSHOT_NOW } from './support.ts';
 
@@ -192,6 +193,33 @@ for (const database of testDatabases()) {
       } finally {
         server.clearFaults();
       }
+    });
+
+    it('counts each source run, its errors and rows, and each ingest, in Prometheus metrics', async () => {
+      const registry = new Registry();
+      const measured = buildAggregator(replayConfig(server), db, silentLogger, {
+        now,
+        fetch: server.fetch,
+        registry,
+      });
+      server.inject('binance', { kind: 'status', status: 500 });
+      try {
+        await measured.runOnce();
+      } finally {
+        server.clearFaults();
+      }
+      const text = await registry.metrics();
+      assert.match(
+        text,
+        /^sm_aggregator_source_run_duration_seconds_count\{source="coingecko",ok="true"\} 1$/m,
+      );
+      assert.match(
+        text,
+        /^sm_aggregator_source_run_duration_seconds_count\{source="binance",ok="false"\} 1$/m,
+      );
+      assert.match(text, /^sm_aggregator_source_errors_total\{source="binance"\} 1$/m);
+      assert.match(text, /^sm_aggregator_source_rows\{source="coingecko"\} [1-9]\d*$/m);
+      assert.match(text, /^sm_aggregator_cycle_duration_seconds_count\{ok="true"\} 1$/m);
     });
   });
 }
