@@ -114,6 +114,11 @@ for (const database of testDatabases()) {
         res.body,
         /sm_api_http_request_duration_seconds_bucket\{le="0.005",method="GET",route="\/health"/,
       );
+      assert.match(res.body, /^sm_api_event_listener_connected 1$/m);
+      assert.match(res.body, /^sm_api_snapshot_stale 0$/m);
+      assert.match(res.body, /^sm_api_snapshot_age_seconds \d/m);
+      assert.match(res.body, /^sm_db_pool_connections\{state="max"\} \d+$/m);
+      assert.match(res.body, /^sm_api_heavy_reads\{state="running"\} 0$/m);
     });
 
     it('serves the OpenAPI document and the UI at /docs', async () => {

@@ -6,8 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { buildApp } from '@smart-mining/api';
-import { createDb, findActiveToken } from '@smart-mining/db';
+import { createDb, findActiveToken, migrate } from '@smart-mining/db';
 import { loadConfig } from '@smart-mining/platform';
+import { issueInProcessProxyToken } from '../compose.ts';
 import { tokenCreate, tokenList, tokenRevoke } from './token.ts';
 
 function sink() {
@@ -69,6 +70,20 @@ describe('token command', () => {
       await reopened.close();
     } finally {
       await db.close().catch(() => {});
+    }
+  });
+
+  it('gives the in-process proxy a fresh token on every start, revoking the last one', async () => {
+    const db = await createDb();
+    try {
+      await migrate(db);
+      const first = await issueInProcessProxyToken(db);
+      const second = await issueInProcessProxyToken(db);
+      assert.notEqual(first, second);
+      assert.equal(await findActiveToken(db, first), undefined);
+      assert.deepEqual(await findActiveToken(db, second), { name: 'in-process', scope: 'proxy' });
+    } finally {
+      await db.close();
     }
   });
 });
