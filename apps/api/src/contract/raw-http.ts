@@ -34,8 +34,9 @@ export function rawHttp(port: number, request: string, timeoutMs = 10_000): Prom
       const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(statusLine)?.[1] ?? 0);
       resolve({ status, headers, body: text.slice(split + 4) });
     });
-    // Every request closes its connection, so the answer ends with the socket.
-    socket.end(request);
+    // Every request says Connection: close, so the server ends the socket after its answer. No half-close
+    // from here: Node's server would drop a request still being handled when its client ends first.
+    socket.write(request);
   });
 }
 
