@@ -3,7 +3,7 @@
 // Layout: dist/bin/smart-mining.mjs, dist/bin/migrations/ (./migrations of migrate.ts), dist/fixtures/
 // (../fixtures of the testkit). `npm start` runs it, so a production install (`--omit=dev`) needs no tsx.
 
-import { cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -12,7 +12,19 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const dist = process.env.SM_BUILD_DIR
   ? `${process.env.SM_BUILD_DIR}/`
   : fileURLToPath(new URL('./dist/', import.meta.url));
-const { dependencies } = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
+
+/** npm packages the root or any workspace depends on (our own workspaces are bundled, not external). */
+function npmDependencies() {
+  const manifests = [`${root}package.json`];
+  for (const group of ['apps', 'packages']) {
+    for (const name of readdirSync(`${root}${group}`)) {
+      const manifest = `${root}${group}/${name}/package.json`;
+      if (existsSync(manifest)) manifests.push(manifest);
+    }
+  }
+  const names = manifests.flatMap((m) => Object.keys(JSON.parse(readFileSync(m, 'utf8')).dependencies ?? {}));
+  return [...new Set(names)].filter((n) => !n.startsWith('@smart-mining/'));
+}
 
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(`${dist}bin`, { recursive: true });
@@ -24,7 +36,7 @@ await build({
   format: 'esm',
   target: 'node20',
   // npm packages load from node_modules (PGlite's wasm, swagger-ui's assets stay where they are).
-  external: Object.keys(dependencies),
+  external: npmDependencies(),
   banner: { js: '#!/usr/bin/env node' },
   sourcemap: true,
   logLevel: 'warning',
