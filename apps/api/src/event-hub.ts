@@ -75,12 +75,13 @@ export class EventHub {
 
   constructor(db: Db, options: EventHubOptions) {
     this.#db = db;
+    // `??`, not a spread: an option passed as undefined keeps its default (a 1 ms heartbeat otherwise).
     this.#options = {
-      heartbeatMs: HEARTBEAT_MS,
-      retentionS: EVENT_RETENTION_S,
-      now: () => new Date(),
-      onChange: () => {},
-      ...options,
+      log: options.log,
+      heartbeatMs: options.heartbeatMs ?? HEARTBEAT_MS,
+      retentionS: options.retentionS ?? EVENT_RETENTION_S,
+      now: options.now ?? (() => new Date()),
+      onChange: options.onChange ?? (() => {}),
     };
   }
 

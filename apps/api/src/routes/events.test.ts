@@ -116,6 +116,19 @@ for (const database of testDatabases()) {
       client.close();
     });
 
+    it('beats every 15 s by default, not at once', async () => {
+      const quiet = await buildApp({ db: t.db, ensureBuiltIns: false });
+      try {
+        const client = await connectSse(await eventsUrl(quiet));
+        const id = await marketChanged(t.db);
+        await client.waitFor(`id: ${id}\n`);
+        assert.ok(!client.text().includes(': heartbeat'), client.text());
+        client.close();
+      } finally {
+        await quiet.close();
+      }
+    });
+
     it('counts connected clients and forgets those that disconnect', async () => {
       const clients = async () => {
         const metrics = (await t.app.inject({ url: '/metrics' })).body;
