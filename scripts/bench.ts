@@ -6,6 +6,7 @@ import pg from 'pg';
 import { type ApiBenchResult, benchApi } from './bench/api-bench.ts';
 import { benchHealth, type HealthBenchResult } from './bench/health-bench.ts';
 import { benchIngest, type IngestBenchResult } from './bench/ingest-bench.ts';
+import { benchInstances, type InstancesBenchResult } from './bench/instances-bench.ts';
 
 const DEFAULT_PG = 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -66,6 +67,21 @@ function healthSection(r: HealthBenchResult | undefined): string {
   ].join('\n');
 }
 
+function instancesSection(r: InstancesBenchResult | undefined): string {
+  if (!r)
+    return '## A profile write seen by another API instance\n\nSkipped: needs PostgreSQL (DATABASE_URL).';
+  return [
+    '## A profile write seen by another API instance (PostgreSQL)',
+    '',
+    `${r.writes} profiles created on instance A, one after another; the time from A's 201 until instance B (whose ` +
+      'snapshot lives an hour, so only the event can tell it) answers a decision with the new profile.',
+    '',
+    '| p50 | p99 | max | target |',
+    '|---|---|---|---|',
+    `| ${r.p50Ms.toFixed(0)} ms | ${r.p99Ms.toFixed(0)} ms | ${r.maxMs.toFixed(0)} ms | < 1 s |`,
+  ].join('\n');
+}
+
 function apiSection(results: ApiBenchResult[]): string {
   const lines = ['## API under load', ''];
   for (const r of results) {
@@ -95,7 +111,7 @@ function apiSection(results: ApiBenchResult[]): string {
 
 async function main(): Promise<void> {
   const url = process.env.DATABASE_URL ?? ((await reachable(DEFAULT_PG)) ? DEFAULT_PG : undefined);
-  // `npm run bench -- api` (ingest, api, health) runs one part and prints it without rewriting
+  // `npm run bench -- api` (ingest, api, instances, health) runs one part and prints it without rewriting
   // docs/benchmarks.md; SM_BENCH_DURATION_S sets the seconds per measured route (default 5).
   const only = process.argv[2];
   const sections: string[] = [];
@@ -106,6 +122,10 @@ async function main(): Promise<void> {
   if (!only || only === 'api') {
     process.stderr.write('bench: api…\n');
     sections.push(apiSection(await benchApi(url, 10, DURATION_S)));
+  }
+  if (!only || only === 'instances') {
+    process.stderr.write('bench: two API instances…\n');
+    sections.push(instancesSection(await benchInstances(url)));
   }
   if (!only || only === 'health') {
     process.stderr.write('bench: health under heavy reads…\n');
