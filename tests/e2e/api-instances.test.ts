@@ -113,6 +113,11 @@ describe('two API instances and a database outage (postgres)', {
     // Committed while A cannot hear it: A must replay it after the outage.
     const missed = await marketChanged(admin);
     await waitFor(async () => !(await health()).events.listening, "A's health to report the listener down");
+    // Its snapshot outlives 200 ms: the next reload fails, and from then on the answers say it is stale.
+    await waitFor(
+      async () => ((await (await fetch(decision)).json()) as Decision).snapshotStale,
+      'a decision from the stale snapshot',
+    );
     let decisions = 0;
     let stale = 0;
     const outageEnds = performance.now() + OUTAGE_MS;
