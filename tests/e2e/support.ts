@@ -1,4 +1,5 @@
-// Shared set-up for whole-system tests: configuration pointed at a replay server, and a fixed clock.
+// Shared set-up for whole-system tests: configuration pointed at a replay server, and a fixed clock. Tests pass
+// the server's in-process `fetch` to the aggregator: no socket, so no timeout fires on a loaded machine.
 
 import { type Config, loadConfig, setPath } from '@smart-mining/platform';
 import type { ReplayServer } from '@smart-mining/testkit';
@@ -23,7 +24,7 @@ export function replayConfig(server: ReplayServer, env: NodeJS.ProcessEnv = {}):
       ...env,
     },
     overrides: (raw) => {
-      // Fast failure and no request spacing: the replay server is local and has no rate limit.
+      // Fast failure (the timeout fault) and no request spacing: the replay server has no rate limit.
       for (const source of [
         'binance',
         'coingecko',

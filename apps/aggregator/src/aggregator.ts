@@ -2,6 +2,7 @@
 
 import { type Db, ensureHistoryPartitions, type SourceRun } from '@smart-mining/db';
 import type { SourceName } from '@smart-mining/domain';
+import type { AggregatorMetrics } from '@smart-mining/platform';
 import type { Logger } from 'pino';
 import type { Collector } from './collectors/collector.ts';
 import { type IngestOptions, type IngestSummary, ingest } from './ingest.ts';
@@ -17,6 +18,8 @@ export interface AggregatorDeps {
   jitterS: number;
   now?: () => Date;
   random?: () => number;
+  /** Per-source run duration, errors and rows; ingest duration. */
+  metrics?: AggregatorMetrics;
 }
 
 export interface CycleReport {
@@ -48,6 +51,7 @@ export function createAggregator(deps: AggregatorDeps): Aggregator {
   const timers = new Map<SourceName, NodeJS.Timeout>();
 
   const logOutcome = (o: SourceOutcome) => {
+    deps.metrics?.sourceRun(o.run);
     const { source, ok, rows, durationMs, error } = o.run;
     if (ok)
       log.info(
@@ -72,13 +76,21 @@ export function createAggregator(deps: AggregatorDeps): Aggregator {
     const next = writeChain.then(async () => {
       const at = now();
       await keepPartitionsAhead(at);
-      return ingest(
-        deps.db,
-        store.all(),
-        outcomes.map((o) => o.run),
-        at,
-        deps.ingestOptions,
-      );
+      const started = performance.now();
+      try {
+        const summary = await ingest(
+          deps.db,
+          store.all(),
+          outcomes.map((o) => o.run),
+          at,
+          deps.ingestOptions,
+        );
+        deps.metrics?.cycle(performance.now() - started, true);
+        return summary;
+      } catch (error) {
+        deps.metrics?.cycle(performance.now() - started, false);
+        throw error;
+      }
     });
     writeChain = next.catch((error) => log.error({ err: error }, 'ingest failed'));
     return next;

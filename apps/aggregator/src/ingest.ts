@@ -1,7 +1,9 @@
-// Writes one cycle in one transaction: realtime upserts, history appends, source runs, stale flags; then NOTIFY.
+// Writes one cycle in one transaction: realtime upserts, history appends, source runs, stale flags, and the
+// rankings-changed event (its NOTIFY goes out when the transaction commits).
 
 import {
   appendCoinHistory,
+  appendEvent,
   appendPoolHistory,
   type Db,
   insertSourceRuns,
@@ -9,7 +11,6 @@ import {
   loadPoolHistoryHeads,
   markStaleCoins,
   markStalePools,
-  notifyRankingsChanged,
   repricePools,
   type SourceRun,
   upsertCoins,
@@ -60,9 +61,12 @@ export async function ingest(
     await insertSourceRuns(tx, runs);
     await markStaleCoins(tx, now, options.priceStaleS, options.networkStaleS);
     await markStalePools(tx, now, options.poolStaleS);
+    // Only a cycle that brought market data changes rankings: a cycle of failed runs announces nothing.
+    if (wroteMarketData(runs, computed)) {
+      await appendEvent(tx, 'rankings-changed', { cause: 'ingest', ingestedAt: now.toISOString() }, now);
+    }
   });
   const writeMs = performance.now() - writeStart - computeMs;
-  await notifyRankingsChanged(db, now);
   const c = computed!;
   return {
     coins: c.coins.length,
@@ -74,4 +78,8 @@ export async function ingest(
     computeMs,
     writeMs,
   };
+}
+
+function wroteMarketData(runs: readonly SourceRun[], c: ComputedCycle): boolean {
+  return runs.some((r) => r.ok) && c.coins.length + c.pools.length + c.mining.length > 0;
 }

@@ -7,6 +7,7 @@ import { registerBacktestCommand } from './commands/backtest.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { replayCommand } from './commands/replay.ts';
 import { startCommand } from './commands/start.ts';
+import { registerTokenCommand } from './commands/token.ts';
 
 const program = new Command('smart-mining')
   .description('Profit-switching mining: aggregator, API with decision engine, Stratum proxy')
@@ -52,5 +53,6 @@ program
   .action((opts: { port: string }) => run(() => replayCommand(opts))());
 
 registerBacktestCommand(program, run);
+registerTokenCommand(program, run);
 
 await program.parseAsync(process.argv);

@@ -1,6 +1,10 @@
 // Error catalogue of the db package (SM_DB_*).
 
-export type DbErrorCode = 'SM_DB_QUERY' | 'SM_DB_MIGRATION' | 'SM_DB_TOO_MANY_ROWS';
+export type DbErrorCode =
+  | 'SM_DB_QUERY'
+  | 'SM_DB_MIGRATION'
+  | 'SM_DB_TOO_MANY_ROWS'
+  | 'SM_DB_TOKEN_NAME_TAKEN';
 
 export class DbError extends Error {
   readonly code: DbErrorCode;

@@ -1,4 +1,5 @@
-// A local HTTP server that answers at the seven sources' real paths from the fixtures, with injectable faults.
+// A local HTTP server that answers at the seven sources' real paths from the fixtures, with injectable faults;
+// `fetch` gives the same answers in process (no socket), so tests do not time out on a loaded machine.
 
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -103,15 +104,43 @@ export class ReplayServer {
     await once(this.#server, 'close');
   }
 
+  /**
+   * The same answers and faults as over HTTP, without a socket: pass it as the collectors' `fetch` (any
+   * origin; the path selects the source). A `timeout` fault holds the request until its signal aborts.
+   */
+  readonly fetch: typeof globalThis.fetch = async (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    const answer = this.#answer(url, Object.fromEntries(new Headers(init?.headers).entries()));
+    if (answer === 'hold') {
+      return new Promise<Response>((_, reject) => {
+        const signal = init?.signal;
+        if (!signal) return;
+        if (signal.aborted) reject(signal.reason);
+        signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+      });
+    }
+    const [status, text, headers = {}] = answer;
+    return new Response(text, { status, headers: { 'content-type': 'application/json', ...headers } });
+  };
+
   #handle(req: IncomingMessage, res: ServerResponse): void {
-    const url = new URL(req.url ?? '/', 'http://replay');
+    const answer = this.#answer(new URL(req.url ?? '/', 'http://replay'), req.headers);
+    if (answer === 'hold') {
+      this.#held.add(res);
+      res.on('close', () => this.#held.delete(res));
+      return;
+    }
+    send(res, ...answer);
+  }
+
+  #answer(url: URL, headers: Record<string, string | string[] | undefined>): Answer | 'hold' {
     const [, source = '', ...rest] = url.pathname.split('/');
     const path = `/${rest.join('/')}`;
     this.requests.push({ source, path, query: url.search });
     const route = REPLAY_ROUTES[source];
     let response: ReplayResponse | undefined;
     try {
-      response = route?.({ path, query: url.searchParams, headers: req.headers }, this.fixtures);
+      response = route?.({ path, query: url.searchParams, headers }, this.fixtures);
     } catch (error) {
       response = { status: 500, body: { error: (error as Error).message } };
     }
@@ -119,27 +148,16 @@ export class ReplayServer {
     const armed = this.#faults.get(source);
     if (armed && armed.remaining > 0) {
       armed.remaining -= 1;
-      this.#spoil(armed.fault, response, res);
-      return;
+      return armed.fault.kind === 'timeout' ? 'hold' : spoiled(armed.fault, response);
     }
-    send(res, response.status, JSON.stringify(response.body), response.headers);
-  }
-
-  #spoil(fault: Fault, response: ReplayResponse, res: ServerResponse): void {
-    if (fault.kind === 'timeout') {
-      this.#held.add(res);
-      res.on('close', () => this.#held.delete(res));
-      return;
-    }
-    const [status, text, headers] = spoiled(fault, response);
-    send(res, status, text, headers);
+    return [response.status, JSON.stringify(response.body), response.headers];
   }
 }
 
-function spoiled(
-  fault: Exclude<Fault, { kind: 'timeout' }>,
-  response: ReplayResponse,
-): [number, string, Record<string, string>?] {
+/** Status, body text and extra headers of one answer. */
+type Answer = [number, string, Record<string, string>?];
+
+function spoiled(fault: Exclude<Fault, { kind: 'timeout' }>, response: ReplayResponse): Answer {
   const body = JSON.stringify(response.body);
   switch (fault.kind) {
     case 'status':

@@ -5,17 +5,27 @@ import { type Fault, type ReplayServer, startReplayServer } from '@smart-mining/
 import { SourceError, type SourceErrorCode } from '../errors.ts';
 import { HttpClient } from '../http-client.ts';
 
-/** An HttpClient that gives up fast (300 ms, two attempts, no backoff): tests stay quick and bounded. */
+/** The replay server of the test running now: its answers come in process (no socket, no load-bound timeout). */
+let current: ReplayServer | undefined;
+
+/**
+ * An HttpClient that gives up fast (300 ms, two attempts, no backoff): tests stay quick and bounded. Inside
+ * withReplayServer it asks that server in process, so only an injected timeout fault can time out.
+ */
 export function testHttpClient(fetch?: typeof globalThis.fetch): HttpClient {
-  return new HttpClient({ timeoutMs: 300, attempts: 2, backoffBaseMs: 1, ...(fetch ? { fetch } : {}) });
+  const replay: typeof globalThis.fetch = (input, init) =>
+    current ? current.fetch(input, init) : globalThis.fetch(input, init);
+  return new HttpClient({ timeoutMs: 300, attempts: 2, backoffBaseMs: 1, fetch: fetch ?? replay });
 }
 
 /** Runs `run` against a fresh replay server on 127.0.0.1 and always closes it. */
 export async function withReplayServer(run: (server: ReplayServer) => Promise<void>): Promise<void> {
   const server = await startReplayServer();
+  current = server;
   try {
     await run(server);
   } finally {
+    current = undefined;
     await server.close();
   }
 }

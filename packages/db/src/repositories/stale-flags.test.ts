@@ -25,7 +25,7 @@ const pool = (at: Date): PoolState => ({
   pool: '2miners',
   coin: 'ETC',
   feeFraction: 0.01,
-  endpoints: [{ host: 'etc.2miners.com', port: 1010 }],
+  endpoints: [{ host: 'etc.2miners.com', port: 1010, tls: false, dialect: 'ethereum-stratum' }],
   sources: {},
   observedAt: at,
 });
