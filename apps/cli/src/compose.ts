@@ -2,15 +2,22 @@
 
 import { type Aggregator, createAggregator, createCollectors } from '@smart-mining/aggregator';
 import { buildApp } from '@smart-mining/api';
-import { createDb, type Db, migrate } from '@smart-mining/db';
+import { createDb, type Db, migrate, type SourceRun } from '@smart-mining/db';
 import type { Config, Logger } from '@smart-mining/platform';
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 
+/** Opens and migrates the configured database; closes it again (freeing a PGlite lock) when migrating fails. */
 export async function openDatabase(config: Config, logger: Logger): Promise<Db> {
   const url = config.database.url;
   const db = await createDb(url ? { databaseUrl: url } : { dataDir: config.database.dataDir });
-  const applied = await migrate(db);
+  let applied: string[];
+  try {
+    applied = await migrate(db);
+  } catch (error) {
+    await db.close().catch(() => {});
+    throw error;
+  }
   logger.info(
     { database: url ? redactUrl(url) : `pglite:${config.database.dataDir}`, migrationsApplied: applied },
     'database ready',
@@ -21,11 +28,17 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Db> 
 export interface ComposeDeps {
   fetch?: typeof globalThis.fetch;
   now?: () => Date;
+  /** Called as each source run finishes (progress lines, the offline hint). */
+  onSourceRun?: (run: SourceRun) => void;
 }
 
 export function buildAggregator(config: Config, db: Db, logger: Logger, deps: ComposeDeps = {}): Aggregator {
   const agg = config.aggregator;
-  const collectors = createCollectors(config, { db, ...deps });
+  const collectors = createCollectors(config, {
+    db,
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    ...(deps.now ? { now: deps.now } : {}),
+  });
   return createAggregator({
     db,
     collectors,
@@ -42,6 +55,7 @@ export function buildAggregator(config: Config, db: Db, logger: Logger, deps: Co
       historyHeartbeatS: agg.historyHeartbeatS,
     },
     ...(deps.now ? { now: deps.now } : {}),
+    ...(deps.onSourceRun ? { onSourceRun: deps.onSourceRun } : {}),
   });
 }
 
