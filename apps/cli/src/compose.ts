@@ -68,7 +68,7 @@ export function redactUrl(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 }
 
-/** Builds the API on `db` and listens on the configured address. */
+/** Builds the API on `db` and listens on the configured address; closes the app again if it cannot listen. */
 export async function startApi(config: Config, db: Db, logger: Logger): Promise<FastifyInstance> {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
@@ -80,7 +80,12 @@ export async function startApi(config: Config, db: Db, logger: Logger): Promise<
   });
   if (!config.secrets.apiToken)
     logger.info('no SM_API_TOKEN set: profile writes and proxy reports are refused');
-  await app.listen({ host: config.api.host, port: config.api.port });
+  try {
+    await app.listen({ host: config.api.host, port: config.api.port });
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
   logger.info({ url: `http://${config.api.host}:${config.api.port}`, docs: '/docs' }, 'API listening');
   return app;
 }
