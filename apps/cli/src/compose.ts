@@ -86,6 +86,9 @@ export async function startApi(config: Config, db: Db, logger: Logger): Promise<
     await app.close();
     throw error;
   }
-  logger.info({ url: `http://${config.api.host}:${config.api.port}`, docs: '/docs' }, 'API listening');
+  // The bound port, which differs from the configured one when that is 0 (any free port).
+  const address = app.server.address();
+  const port = address && typeof address === 'object' ? address.port : config.api.port;
+  logger.info({ url: `http://${config.api.host}:${port}`, docs: '/docs' }, 'API listening');
   return app;
 }
