@@ -13,7 +13,10 @@ import { copyRepository, parseTour, TourRunner, unmet } from './readme-tour.ts';
 
 const repo = new URL('../../', import.meta.url).pathname;
 const README = readFileSync(join(repo, 'README.md'), 'utf8');
-/** The ports the README uses, replaced by free ones so the test never needs a fixed port. */
+/**
+ * The ports the README uses, replaced by free ones so the test never needs a fixed port: 8099 is given on the
+ * command line, 8080 is the API's default (the test sets SM_API_PORT, a newcomer does not).
+ */
 const README_PORTS = ['8099', '8080'];
 
 /** Distinct free ports on 127.0.0.1 (bound together, then released). */
@@ -80,7 +83,8 @@ describe('README tour', () => {
       .split('\0')
       .filter((f) => f !== '' && existsSync(join(repo, f)));
     copyRepository(repo, files, copy);
-    const runner = new TourRunner(copy, newcomerEnv(work), join(work, 'shell-state'));
+    const env = { ...newcomerEnv(work), SM_API_PORT: String(ports[1]) };
+    const runner = new TourRunner(copy, env, join(work, 'shell-state'));
     try {
       for (const step of steps) await runner.run(step, 300_000);
     } finally {
