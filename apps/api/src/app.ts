@@ -13,7 +13,7 @@ import { formatValidationError, handleError, handleNotFound } from './errors.ts'
 import { RankingsEvents } from './events.ts';
 import { MarketCache } from './market-cache.ts';
 import { registerEventClientsGauge, registerHttpMetrics } from './metrics.ts';
-import { registerRequestLog, requestLogOptions } from './request-log.ts';
+import { requestLogOptions } from './request-log.ts';
 import { registerApiIndexRoute } from './routes/api-index.ts';
 import { registerBacktestRoutes } from './routes/backtest.ts';
 import { registerCoinRoutes } from './routes/coins.ts';
@@ -107,7 +107,6 @@ export async function buildApp(deps: BuildAppDeps): Promise<FastifyInstance> {
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(handleNotFound);
   registerHttpMetrics(app, registry);
-  registerRequestLog(app);
   const unregisterGauge = registerEventClientsGauge(registry, () => events.clientCount);
   await registerDocs(app);
   registerRoutes(app, ctx, registry);

@@ -6,7 +6,7 @@ import { createDb, type Db, migrate } from '@smart-mining/db';
 import Fastify, { type FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { buildApp } from './app.ts';
-import { registerRequestLog, requestLogOptions } from './request-log.ts';
+import { RequestLogController } from './request-log.ts';
 
 interface LogLine {
   level: number;
@@ -72,8 +72,10 @@ describe('request log', () => {
   it('logs a slow request at info', async () => {
     const { logger, lines } = recordingLogger('info');
     // The same cast as buildApp: a pino logger makes Fastify's logger type narrower than the hook's.
-    const app = Fastify({ loggerInstance: logger, ...requestLogOptions }) as unknown as FastifyInstance;
-    registerRequestLog(app, { slowMs: 0 });
+    const app = Fastify({
+      loggerInstance: logger,
+      logController: new RequestLogController({ slowMs: 0 }),
+    }) as unknown as FastifyInstance;
     app.get('/ok', async () => ({ ok: true }));
     try {
       assert.equal((await app.inject({ url: '/ok' })).statusCode, 200);
