@@ -40,7 +40,12 @@ export function parseTour(markdown: string): TourStep[] {
       last.expects.push(line.slice(2).trim());
     } else if (line !== '' && !line.startsWith('#')) {
       const background = BACKGROUND.test(line);
-      steps.push({ command: background ? line.replace(BACKGROUND, '') : line, background, expects: [], line: i + 1 });
+      steps.push({
+        command: background ? line.replace(BACKGROUND, '') : line,
+        background,
+        expects: [],
+        line: i + 1,
+      });
     }
   });
   return steps;
@@ -116,7 +121,11 @@ export class TourRunner {
     child.stdout!.on('data', (chunk) => (job.output += chunk));
     child.stderr!.on('data', (chunk) => (job.output += chunk));
     try {
-      await waitFor(() => unmet(step, job.output).length === 0 || child.exitCode !== null, 'output', timeoutMs);
+      await waitFor(
+        () => unmet(step, job.output).length === 0 || child.exitCode !== null,
+        'output',
+        timeoutMs,
+      );
     } catch {
       throw failure(step, `did not print in time: ${unmet(step, job.output).join(' | ')}`, job.output);
     }
@@ -129,7 +138,9 @@ export class TourRunner {
     const [dir, first] = cwd!.split('\n') as [string, string];
     this.#cwd = dir;
     this.#env = Object.fromEntries(
-      [first, ...vars].filter((v) => v.includes('=')).map((v) => [v.slice(0, v.indexOf('=')), v.slice(v.indexOf('=') + 1)]),
+      [first, ...vars]
+        .filter((v) => v.includes('='))
+        .map((v) => [v.slice(0, v.indexOf('=')), v.slice(v.indexOf('=') + 1)]),
     );
   }
 
@@ -159,5 +170,7 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): voi
 }
 
 function failure(step: TourStep, what: string, output: string): Error {
-  return new Error(`README line ${step.line}: \`${step.command}\` ${what}\n--- its output ---\n${output.slice(-4000)}`);
+  return new Error(
+    `README line ${step.line}: \`${step.command}\` ${what}\n--- its output ---\n${output.slice(-4000)}`,
+  );
 }
