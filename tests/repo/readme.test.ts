@@ -28,7 +28,12 @@ async function freePorts(count: number): Promise<number[]> {
     servers.push(server);
   }
   const ports = servers.map((s) => (s.address() as { port: number }).port);
-  await Promise.all(servers.map((s) => (s.close(), once(s, 'close'))));
+  await Promise.all(
+    servers.map((s) => {
+      s.close();
+      return once(s, 'close');
+    }),
+  );
   return ports;
 }
 
