@@ -1,10 +1,8 @@
 // Tests for what a failed fetch says: the host and the cause, never a long percent-encoded URL or a key.
 
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { describe, it } from 'node:test';
-import { startReplayServer } from '@smart-mining/testkit';
+import { closedPort, startReplayServer } from '@smart-mining/testkit';
 import { SourceError } from './errors.ts';
 import { HttpClient } from './http-client.ts';
 
@@ -36,11 +34,7 @@ describe('HttpClient failure messages', () => {
   });
 
   it('a closed port: connection refused', async () => {
-    const server = createServer().listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const { port } = server.address() as { port: number };
-    server.close();
-    await once(server, 'close');
+    const port = await closedPort();
     const error = await failureOf(new HttpClient(fast), `http://127.0.0.1:${port}/coins?key=secret`);
     assert.equal(error.message, `cannot reach 127.0.0.1:${port}: connection refused (ECONNREFUSED)`);
   });

@@ -1,3 +1,4 @@
+export * from './closed-port.ts';
 export * from './fixtures.ts';
 export * from './market-script.ts';
 export * from './replay-clock.ts';

@@ -2,12 +2,16 @@
 // said once with its cause, and the offline hint.
 
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { CycleReport } from '@smart-mining/aggregator';
 import type { SourceRun } from '@smart-mining/db';
-import { type ReplayBaseUrls, type ReplayServer, startReplayServer, waitFor } from '@smart-mining/testkit';
+import {
+  closedPort,
+  type ReplayBaseUrls,
+  type ReplayServer,
+  startReplayServer,
+  waitFor,
+} from '@smart-mining/testkit';
 import { OFFLINE_HINT } from '../offline-hint.ts';
 import { replayTestConfig, textSink } from '../test-support.ts';
 import { aggregateCommand, exitCodeFor, noteOf, runRow, tableHeader } from './aggregate.ts';
@@ -106,11 +110,7 @@ describe('aggregate --once on the replay server', () => {
   });
 
   it('says once, after the rows, to try the replay server when no source can be reached', async () => {
-    const closed = createServer().listen(0, '127.0.0.1');
-    await once(closed, 'listening');
-    const { port } = closed.address() as { port: number };
-    closed.close();
-    await once(closed, 'close');
+    const port = await closedPort();
     // The replay server's paths on a port where nothing listens.
     const urls = Object.fromEntries(
       Object.entries(server.baseUrls).map(([k, v]) => [
