@@ -79,6 +79,12 @@ describe('PGlite data directory lock', () => {
     }
   });
 
+  it('does not take over a lock another process is writing right now (empty, seconds old)', () => {
+    const dir = freshDir();
+    writeFileSync(join(dir, LOCK_FILE_NAME), '');
+    assert.throws(() => lockDataDir(dir), /locked by another process starting now/);
+  });
+
   it('does not take over a lock held on another host (it cannot tell whether that process runs)', () => {
     const dir = freshDir();
     writeLock(dir, { pid: 1, hostname: 'other-host', command: 'main.ts start', startedAt: 'then' });

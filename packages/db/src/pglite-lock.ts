@@ -1,7 +1,7 @@
 // One process per PGlite data directory: PGlite runs inside the process that opens it, so a second process on the
 // same directory would see only its own writes and lose some of them. A lock file in the directory names its holder.
 
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { DbError } from './errors.ts';
@@ -84,12 +84,25 @@ export function lockDataDir(dataDir: string, argv: readonly string[] = process.a
     const holder = readHolder(file);
     if (holder && isRunning(holder, file))
       throw new DbError('SM_DB_LOCKED', lockedMessage(dataDir, holder, file));
+    // An unreadable lock that is seconds old is being written by a process starting now, not left behind.
+    if (!holder && isRecent(file)) break;
     rmSync(file, { force: true });
   }
   throw new DbError(
     'SM_DB_LOCKED',
-    `the embedded database in ${dataDir} is locked by another process starting now`,
+    `the embedded database in ${dataDir} is locked by another process starting now; ` +
+      `try again in a few seconds, or delete ${file} if no process uses the directory`,
   );
+}
+
+const WRITING_LOCK_MS = 5000;
+
+function isRecent(file: string): boolean {
+  try {
+    return Date.now() - statSync(file).mtimeMs < WRITING_LOCK_MS;
+  } catch {
+    return false;
+  }
 }
 
 function holdLock(file: string): DataDirLock {
