@@ -1,3 +1,5 @@
+// Tests for the configuration: file under environment, every problem at once, variables named, odd files refused.
+
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
