@@ -70,7 +70,9 @@ export function mutationSection(
     row('**all**', tally(report, '')),
     '',
     'Score: mutants detected (killed or timed out) ÷ all valid mutants; "of reached" leaves out those no test',
-    'runs. Each surviving mutant, with the tests that ran against it, is printed by the run and kept in',
+    'runs. Each mutant runs only the test files beside the code in scope, not the whole suite,',
+    "so code that only other packages' tests reach counts as unreached: `@smart-mining/domain` imports resolve to",
+    "the files outside Stryker's sandbox. Each surviving mutant is printed by the run and kept in",
     '`reports/mutation/mutation.json` (not committed).',
   ].join('\n');
 }
