@@ -1,14 +1,16 @@
 // `npm run bench`: runs the benchmarks and writes docs/benchmarks.md with the machine and the date.
 
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import pg from 'pg';
 import { type ApiBenchResult, benchApi } from './bench/api-bench.ts';
 import { benchHealth, type HealthBenchResult } from './bench/health-bench.ts';
 import { benchIngest, type IngestBenchResult } from './bench/ingest-bench.ts';
 import { benchInstances, type InstancesBenchResult } from './bench/instances-bench.ts';
+import { sectionOf, withSection } from './doc-sections.ts';
 
 const DEFAULT_PG = 'postgres://postgres@127.0.0.1:5432/test';
+const MUTATION_HEADING = 'Mutation testing';
 
 async function reachable(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
@@ -139,7 +141,10 @@ async function main(): Promise<void> {
       `${url ? ', PostgreSQL on 127.0.0.1' : ' (no PostgreSQL reachable: PGlite only)'}.`,
   ];
   const text = `${[...header, ...sections].join('\n\n')}\n`;
-  if (!only) writeFileSync(new URL('../docs/benchmarks.md', import.meta.url), text);
+  const file = new URL('../docs/benchmarks.md', import.meta.url);
+  // `npm run mutation` writes its own section: kept as it was.
+  const mutation = existsSync(file) ? sectionOf(readFileSync(file, 'utf8'), MUTATION_HEADING) : undefined;
+  if (!only) writeFileSync(file, mutation ? withSection(text, MUTATION_HEADING, mutation) : text);
   process.stdout.write(text);
 }
 

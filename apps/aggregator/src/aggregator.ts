@@ -20,6 +20,8 @@ export interface AggregatorDeps {
   random?: () => number;
   /** Per-source run duration, errors and rows; ingest duration. */
   metrics?: AggregatorMetrics;
+  /** Called as each source run finishes, after its log line (progress output, hints). */
+  onSourceRun?: (run: SourceRun) => void;
 }
 
 export interface CycleReport {
@@ -29,6 +31,9 @@ export interface CycleReport {
 }
 
 export interface Aggregator {
+  /** The sources that run (the others are skipped, each with its reason). */
+  readonly sources: SourceName[];
+  readonly skipped: CycleReport['skipped'];
   /** Runs every source once, concurrently, then one ingest; resolves with what happened. */
   runOnce(): Promise<CycleReport>;
   /** Starts the per-source loops; the first run of each source starts at once. */
@@ -59,6 +64,7 @@ export function createAggregator(deps: AggregatorDeps): Aggregator {
         'source ok',
       );
     else log.warn({ source, durationMs: Math.round(durationMs), error }, 'source failed');
+    deps.onSourceRun?.(o.run);
   };
 
   // A process that runs for months must keep creating history partitions, not only at migrate time.
@@ -116,9 +122,17 @@ export function createAggregator(deps: AggregatorDeps): Aggregator {
   };
 
   return {
+    sources: active.map((c) => c.source),
+    skipped,
     async runOnce() {
-      const outcomes = await Promise.all(active.map((c) => runSource(c, now)));
-      outcomes.forEach(logOutcome);
+      const outcomes = await Promise.all(
+        active.map((c) =>
+          runSource(c, now).then((o) => {
+            logOutcome(o);
+            return o;
+          }),
+        ),
+      );
       const summary = outcomes.length > 0 ? await write(outcomes) : undefined;
       return { runs: outcomes.map((o) => o.run), skipped, ...(summary ? { ingest: summary } : {}) };
     },

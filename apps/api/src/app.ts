@@ -19,6 +19,7 @@ import { DEFAULT_HEAVY_READS, type HeavyReadLimits, HeavyReads } from './heavy-r
 import { MarketCache } from './market-cache.ts';
 import { registerApiMetrics } from './metrics.ts';
 import { checkFiniteQuery, checkQueryEncoding } from './query-params.ts';
+import { requestLogOptions } from './request-log.ts';
 import { registerApiIndexRoute } from './routes/api-index.ts';
 import { registerBacktestRoutes } from './routes/backtest.ts';
 import { registerCoinRoutes } from './routes/coins.ts';
@@ -123,6 +124,7 @@ function createFastify(deps: BuildAppDeps): FastifyInstance {
     routerOptions: { maxParamLength: 200 },
     // A request without Host reaches us (and is refused in our shape) instead of Node's bare 400.
     http: { requireHostHeader: false },
+    ...requestLogOptions,
   }) as unknown as FastifyInstance;
   // JSON only: a text/plain body is refused with 415 instead of reaching validation as a string.
   app.removeContentTypeParser('text/plain');

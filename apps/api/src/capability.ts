@@ -23,13 +23,24 @@ function fromHashrates(algorithms: readonly AlgorithmKey[], hashratesHs: number[
   };
 }
 
+/** On a database without any device yet, says why (no hardware data) and where to look, not only "unknown". */
+function unknownDevice(market: MarketSnapshot, hardware: string): string {
+  const unknown = `is not a known device: ${hardware}`;
+  if (market.deviceCount > 0) return unknown;
+  return (
+    `${unknown}; no hardware data has arrived yet. Devices come from Minerstat (MINERSTAT_API_KEY), ` +
+    "Hashrate.no (HASHRATENO_API_KEY) and WhatToMine: /health shows each source's last run; " +
+    'offline, `smart-mining replay` serves a recorded market'
+  );
+}
+
 function fromHardware(
   market: MarketSnapshot,
   hardware: string,
   connectionAlgorithms: AlgorithmKey[] | undefined,
 ): MinerCapability {
   if (!market.device(hardware))
-    throw ApiError.badParameter('querystring/hardware', `is not a known device: ${hardware}`);
+    throw ApiError.badParameter('querystring/hardware', unknownDevice(market, hardware));
   const rows = market.mining(hardware);
   const capability: MinerCapability = {
     hardware,

@@ -102,6 +102,10 @@ export class MarketSnapshot {
     return this.#poolsByKey.get(poolKey);
   }
 
+  get deviceCount(): number {
+    return this.#devices.size;
+  }
+
   device(hardware: string): HardwareRow | undefined {
     return this.#devices.get(hardware);
   }

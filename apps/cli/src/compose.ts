@@ -4,15 +4,22 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { type Aggregator, createAggregator, createCollectors } from '@smart-mining/aggregator';
 import { buildApp } from '@smart-mining/api';
-import { createDb, createToken, type Db, migrate } from '@smart-mining/db';
+import { createDb, createToken, type Db, migrate, type SourceRun } from '@smart-mining/db';
 import { type Config, createAggregatorMetrics, type Logger } from '@smart-mining/platform';
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 
+/** Opens and migrates the configured database; closes it again (freeing a PGlite lock) when migrating fails. */
 export async function openDatabase(config: Config, logger: Logger): Promise<Db> {
   const url = config.database.url;
   const db = await createDb(url ? { databaseUrl: url } : { dataDir: config.database.dataDir });
-  const applied = await migrate(db);
+  let applied: string[];
+  try {
+    applied = await migrate(db);
+  } catch (error) {
+    await db.close().catch(() => {});
+    throw error;
+  }
   logger.info(
     { database: url ? redactUrl(url) : `pglite:${config.database.dataDir}`, migrationsApplied: applied },
     'database ready',
@@ -25,11 +32,17 @@ export interface ComposeDeps {
   now?: () => Date;
   /** Where the aggregator's metrics go (in one process: the API's /metrics). */
   registry?: Registry;
+  /** Called as each source run finishes (progress lines, the offline hint). */
+  onSourceRun?: (run: SourceRun) => void;
 }
 
 export function buildAggregator(config: Config, db: Db, logger: Logger, deps: ComposeDeps = {}): Aggregator {
   const agg = config.aggregator;
-  const collectors = createCollectors(config, { db, ...deps });
+  const collectors = createCollectors(config, {
+    db,
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    ...(deps.now ? { now: deps.now } : {}),
+  });
   return createAggregator({
     db,
     collectors,
@@ -47,6 +60,7 @@ export function buildAggregator(config: Config, db: Db, logger: Logger, deps: Co
     },
     ...(deps.now ? { now: deps.now } : {}),
     ...(deps.registry ? { metrics: createAggregatorMetrics(deps.registry) } : {}),
+    ...(deps.onSourceRun ? { onSourceRun: deps.onSourceRun } : {}),
   });
 }
 
@@ -107,7 +121,15 @@ export async function startApi(
   });
   if (!config.secrets.apiToken)
     logger.info('no SM_API_TOKEN (the admin token) set: profile writes are refused');
-  await app.listen({ host: config.api.host, port: config.api.port });
-  logger.info({ url: `http://${config.api.host}:${config.api.port}`, docs: '/docs' }, 'API listening');
+  try {
+    await app.listen({ host: config.api.host, port: config.api.port });
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+  // The bound port, which differs from the configured one when that is 0 (any free port).
+  const address = app.server.address();
+  const port = address && typeof address === 'object' ? address.port : config.api.port;
+  logger.info({ url: `http://${config.api.host}:${port}`, docs: '/docs' }, 'API listening');
   return app;
 }

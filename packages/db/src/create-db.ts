@@ -5,11 +5,13 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { Db, Queryable } from './db.ts';
 import { DbError } from './errors.ts';
+import { lockDataDir } from './pglite-lock.ts';
+import { checkPostgresUrl, probeConnection } from './postgres-connect.ts';
 
 export interface CreateDbOptions {
   /** `postgres://…` selects a real server. */
   databaseUrl?: string;
-  /** PGlite data directory; omitted or `memory://` keeps everything in memory. */
+  /** PGlite data directory (locked to this process while open); omitted or `memory://`: in memory. */
   dataDir?: string;
   maxConnections?: number;
   /** A statement running longer is cancelled (server only; default 60 s; migrations lift it). */
@@ -24,8 +26,16 @@ export async function createDb(options: CreateDbOptions = {}): Promise<Db> {
 }
 
 async function createPgliteDb(dataDir?: string): Promise<Db> {
-  if (dataDir && !dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const lite = await PGlite.create(dataDir ?? 'memory://');
+  const onDisk = dataDir !== undefined && !dataDir.startsWith('memory://');
+  if (onDisk) mkdirSync(dataDir, { recursive: true });
+  const lock = onDisk ? lockDataDir(dataDir) : undefined;
+  let lite: PGlite;
+  try {
+    lite = await PGlite.create(dataDir ?? 'memory://');
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   const run =
     (q: Pick<PGlite, 'query'>): Queryable['query'] =>
     async (sql, params) => {
@@ -52,11 +62,18 @@ async function createPgliteDb(dataDir?: string): Promise<Db> {
       await lite.query('SELECT pg_notify($1, $2)', [channel, payload]);
     },
     poolStats: () => ({ max: 1, total: 1, idle: 1, waiting: 0 }),
-    close: () => lite.close(),
+    close: async () => {
+      try {
+        await lite.close();
+      } finally {
+        lock?.release();
+      }
+    },
   };
 }
 
 async function createPostgresDb(connectionString: string, options: CreateDbOptions): Promise<Db> {
+  await probeConnection(connectionString, checkPostgresUrl(connectionString));
   const max = options.maxConnections ?? 10;
   const pool = new pg.Pool({
     connectionString,
@@ -77,7 +94,6 @@ async function createPostgresDb(connectionString: string, options: CreateDbOptio
         throw DbError.fromQuery(sql, cause);
       }
     };
-  await run(pool)('SELECT 1');
   const listeners = new Set<ListenSession>();
   return {
     kind: 'postgres',

@@ -5,6 +5,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadFixtures } from './fixtures.ts';
+import { RECORDED_AT, shiftRecordedTimes } from './replay-clock.ts';
 import { type Fixtures, REPLAY_ROUTES, type ReplayResponse } from './replay-routes.ts';
 
 export type ReplaySource = keyof typeof REPLAY_ROUTES;
@@ -38,16 +39,23 @@ export interface ReplayBaseUrls {
   whattomine: string;
 }
 
+export interface ReplayServerOptions {
+  /** When given, the recorded timestamps are moved so the recording's moment is `now()` (fresh data). */
+  now?: () => Date;
+}
+
 export class ReplayServer {
   readonly fixtures: Fixtures;
+  readonly #now: (() => Date) | undefined;
   readonly requests: { source: string; path: string; query: string }[] = [];
   #server: Server;
   #faults = new Map<string, ArmedFault>();
   #held = new Set<ServerResponse>();
   #origin = '';
 
-  constructor(fixtures: Fixtures = loadFixtures()) {
+  constructor(fixtures: Fixtures = loadFixtures(), options: ReplayServerOptions = {}) {
     this.fixtures = fixtures;
+    this.#now = options.now;
     this.#server = createServer((req, res) => this.#handle(req, res));
   }
 
@@ -145,6 +153,8 @@ export class ReplayServer {
       response = { status: 500, body: { error: (error as Error).message } };
     }
     response ??= { status: 404, body: { error: `no route for ${url.pathname}` } };
+    if (this.#now)
+      response.body = shiftRecordedTimes(response.body, this.#now().getTime() - RECORDED_AT.getTime());
     const armed = this.#faults.get(source);
     if (armed && armed.remaining > 0) {
       armed.remaining -= 1;
@@ -199,6 +209,6 @@ function stripFields(value: unknown, fields: Set<string>): unknown {
   return value;
 }
 
-export async function startReplayServer(port = 0): Promise<ReplayServer> {
-  return new ReplayServer().listen(port);
+export async function startReplayServer(port = 0, options: ReplayServerOptions = {}): Promise<ReplayServer> {
+  return new ReplayServer(undefined, options).listen(port);
 }

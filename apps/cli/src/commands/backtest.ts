@@ -93,9 +93,14 @@ export function backtestQuery(options: BacktestOptions): string {
 
 const OPTION_OF: Record<string, string> = { stepS: 'step', hashrateHs: 'hashrate' };
 
-/** The API names query parameters (`querystring/stepS`); here they are options (`--step`). */
+/**
+ * The API names query parameters (`querystring/stepS`, and "before to" for the other end of the range); here they
+ * are options (`--step`, `--to`).
+ */
 export function toOptionNames(message: string): string {
-  return message.replace(/querystring\/(\w+)/g, (_m, name: string) => `--${OPTION_OF[name] ?? name}`);
+  return message
+    .replace(/querystring\/(\w+)/g, (_m, name: string) => `--${OPTION_OF[name] ?? name}`)
+    .replace(/\bbefore (from|to)\b/g, 'before --$1');
 }
 
 const MAX_TIMELINE_LINES = 40;
