@@ -79,6 +79,8 @@ describe('two processes on one PGlite data directory', () => {
       await waitFor(
         () => sourceRunsLogged(first) >= SOURCES.length,
         `the first runs of start:\n${first.stderr}`,
+        // A cold start compiles the whole command first; generous on a loaded machine.
+        90_000,
       );
       const second = runCli(['aggregate', '--once'], env);
       assert.equal(await exitCode(second.child), 1);

@@ -91,6 +91,8 @@ describe('README tour', () => {
       .split('\0')
       .filter((f) => f !== '' && existsSync(join(repo, f)));
     copyRepository(repo, files, copy);
+    // What `npm ci` does after installing: its prepare step builds the command and the dashboard.
+    execFileSync(process.execPath, ['scripts/prepare.mjs'], { cwd: copy, stdio: 'pipe' });
     const env = { ...newcomerEnv(work), SM_API_PORT: String(ports[1]) };
     const runner = new TourRunner(copy, env, join(work, 'shell-state'));
     try {
