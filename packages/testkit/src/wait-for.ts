@@ -9,7 +9,7 @@ export interface WaitForOptions {
 
 /**
  * Resolves with the first truthy value `read` returns (it may be async); rejects after `timeoutMs` (default
- * 10 s) naming what was awaited. After `read`: the name (then timeout and poll interval), or the options.
+ * 90 s: generous, the machine may be loaded) naming what was awaited. After `read`: the name (then timeout and poll interval), or the options.
  */
 export async function waitFor<T>(
   read: () => T | undefined | null | false | Promise<T | undefined | null | false>,
@@ -21,7 +21,7 @@ export async function waitFor<T>(
     typeof whatOrOptions === 'string'
       ? { what: whatOrOptions, timeoutMs, intervalMs: pollMs }
       : whatOrOptions;
-  const { timeoutMs: limitMs = 10_000, intervalMs = 5, what = 'condition' } = options;
+  const { timeoutMs: limitMs = 90_000, intervalMs = 5, what = 'condition' } = options;
   const deadline = Date.now() + limitMs;
   for (;;) {
     const value = await read();
