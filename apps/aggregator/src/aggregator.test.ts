@@ -13,9 +13,11 @@ import type { IngestOptions } from './ingest.ts';
 const OPTIONS: IngestOptions = {
   maxDeviationFraction: 0.05,
   minVolume24hUsd: 0,
+  maxQuoteLagS: 600,
   priceStaleS: 900,
   networkStaleS: 1800,
   poolStaleS: 1800,
+  hardwareStaleS: 30 * 86_400,
   usdPerKwh: 0.1,
   historyHeartbeatS: 3600,
 };

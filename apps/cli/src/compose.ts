@@ -35,9 +35,11 @@ export function buildAggregator(config: Config, db: Db, logger: Logger, deps: Co
     ingestOptions: {
       maxDeviationFraction: agg.trust.maxDeviationFraction,
       minVolume24hUsd: agg.trust.minVolume24hUsd,
+      maxQuoteLagS: agg.trust.maxQuoteLagS,
       priceStaleS: agg.staleness.priceS,
       networkStaleS: agg.staleness.networkS,
       poolStaleS: agg.staleness.poolS,
+      hardwareStaleS: agg.staleness.hardwareS,
       usdPerKwh: agg.electricityUsdPerKwh,
       historyHeartbeatS: agg.historyHeartbeatS,
     },
