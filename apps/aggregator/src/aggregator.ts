@@ -87,7 +87,7 @@ export function createAggregator(deps: AggregatorDeps): Aggregator {
   const loop = (collector: Collector) => {
     const tick = async () => {
       timers.delete(collector.source);
-      const outcome = await runSource(collector, now);
+      const outcome = await runSource(collector, now, deps.ingestOptions);
       // A fetch that finishes after stop() is dropped: the database may already be closed.
       if (stopped) return;
       logOutcome(outcome);
@@ -105,7 +105,7 @@ export function createAggregator(deps: AggregatorDeps): Aggregator {
 
   return {
     async runOnce() {
-      const outcomes = await Promise.all(active.map((c) => runSource(c, now)));
+      const outcomes = await Promise.all(active.map((c) => runSource(c, now, deps.ingestOptions)));
       outcomes.forEach(logOutcome);
       const summary = outcomes.length > 0 ? await write(outcomes) : undefined;
       return { runs: outcomes.map((o) => o.run), skipped, ...(summary ? { ingest: summary } : {}) };
