@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import pg from 'pg';
 import { type ApiBenchResult, benchApi } from './bench/api-bench.ts';
+import { benchCycles, type CycleBenchResult } from './bench/cycle-bench.ts';
 import { benchIngest, type IngestBenchResult } from './bench/ingest-bench.ts';
 
 const DEFAULT_PG = 'postgres://postgres@127.0.0.1:5432/test';
@@ -43,6 +44,34 @@ function ingestSection(r: IngestBenchResult): string {
   return lines.join('\n');
 }
 
+const mbText = (mb: number | undefined) => (mb === undefined ? '–' : `${mb.toFixed(0)} MB`);
+const sText = (ms: number | undefined) => (ms === undefined ? '–' : `${(ms / 1000).toFixed(1)} s`);
+const ratio = (a: number | undefined, b: number | undefined) =>
+  a === undefined || b === undefined ? '–' : `${(a / b).toFixed(2)}×`;
+
+function cycleSection(r: CycleBenchResult): string {
+  const { spaced, unspaced, idle } = r;
+  const first = unspaced.pgliteFirst;
+  return [
+    '## PGlite beside PostgreSQL: one cycle, and an idle `npm start`',
+    '',
+    'Each cycle is `smart-mining aggregate --once` as its own process (start, migrations check, the seven sources',
+    "from the replay server with their clocks moved to now, one ingest, exit); peak RSS is the kernel's high-water",
+    'mark of that process. Times are rough: the machine is shared and loaded; RSS is a fair measure.',
+    '',
+    '| run | PGlite | PostgreSQL | PGlite ÷ PostgreSQL | target |',
+    '|---|---|---|---|---|',
+    `| cycle with the sources' request spacing: wall time | ${sText(spaced.pglite.wallMs)} | ${sText(spaced.postgres?.wallMs)} | ${ratio(spaced.pglite.wallMs, spaced.postgres?.wallMs)} | ≤ 1.5× |`,
+    `| same: peak RSS | ${mbText(spaced.pglite.peakRssMb)} | ${mbText(spaced.postgres?.peakRssMb)} | | < 300 MB |`,
+    `| cycle without request spacing (the database's share shows), median of 3: wall time | ${sText(unspaced.pglite.wallMs)} | ${sText(unspaced.postgres?.wallMs)} | ${ratio(unspaced.pglite.wallMs, unspaced.postgres?.wallMs)} | |`,
+    `| same: peak RSS (max of 3) | ${mbText(unspaced.pglite.peakRssMb)} | ${mbText(unspaced.postgres?.peakRssMb)} | | < 300 MB |`,
+    `| first cycle on a new data directory: wall time | ${sText(first.wallMs)} | | | |`,
+    `| same: peak RSS of the process; of its initdb child | ${mbText(first.peakRssMb)}; ${mbText(first.childPeakRssMb)} | | | |`,
+    `| idle \`npm start\` after every source ran once: RSS over ${idle.sampledS} s, median (max) | ${mbText(idle.medianRssMb)} (${mbText(idle.maxRssMb)}) | | | < 250 MB |`,
+    `| same: peak RSS since start | ${mbText(idle.peakRssMb)} | | | |`,
+  ].join('\n');
+}
+
 function apiSection(results: ApiBenchResult[]): string {
   const lines = ['## API under load', ''];
   for (const r of results) {
@@ -78,6 +107,10 @@ async function main(): Promise<void> {
   if (!only || only === 'ingest') {
     process.stderr.write('bench: ingest…\n');
     sections.push(ingestSection(await benchIngest(url)));
+  }
+  if (!only || only === 'cycle') {
+    process.stderr.write('bench: cycle…\n');
+    sections.push(cycleSection(await benchCycles(url)));
   }
   if (!only || only === 'api') {
     process.stderr.write('bench: api…\n');

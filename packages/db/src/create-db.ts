@@ -5,6 +5,7 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { Db, Queryable } from './db.ts';
 import { DbError } from './errors.ts';
+import { initializeDataDir, pgliteStartParams } from './pglite-setup.ts';
 
 export interface CreateDbOptions {
   /** `postgres://…` selects a real server. */
@@ -20,8 +21,11 @@ export async function createDb(options: CreateDbOptions = {}): Promise<Db> {
 }
 
 async function createPgliteDb(dataDir?: string): Promise<Db> {
-  if (dataDir && !dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const lite = await PGlite.create(dataDir ?? 'memory://');
+  if (dataDir && !dataDir.startsWith('memory://')) {
+    mkdirSync(dataDir, { recursive: true });
+    await initializeDataDir(dataDir);
+  }
+  const lite = await PGlite.create(dataDir ?? 'memory://', { startParams: pgliteStartParams() });
   const run =
     (q: Pick<PGlite, 'query'>): Queryable['query'] =>
     async (sql, params) => {

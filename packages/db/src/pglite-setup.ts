@@ -1,0 +1,46 @@
+// How the embedded database is started: memory sized for a process that also runs the app, and a new data
+// directory initialized in a short-lived child process.
+
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { PGlite } from '@electric-sql/pglite';
+import { DbError } from './errors.ts';
+
+/**
+ * PostgreSQL's defaults (PGlite's shared_buffers is 160 MB) size memory for a server of its own; inside the app's
+ * process every page PGlite touches stays in its WebAssembly heap, which never shrinks. The market's tables are a
+ * few MB, so small buffers cost no reads that matter (measured in docs/benchmarks.md).
+ */
+export const PGLITE_SETTINGS: Readonly<Record<string, string>> = {
+  shared_buffers: '16MB',
+  maintenance_work_mem: '16MB',
+  temp_buffers: '4MB',
+};
+
+export function pgliteStartParams(): string[] {
+  const settings = Object.entries(PGLITE_SETTINGS).flatMap(([name, value]) => ['-c', `${name}=${value}`]);
+  return [...PGlite.defaultStartParams, ...settings];
+}
+
+const INIT_SCRIPT = fileURLToPath(new URL('./pglite-init.mjs', import.meta.url));
+const run = promisify(execFile);
+
+/** Runs initdb for a new data directory in a child process; a directory that holds a database is left alone. */
+export async function initializeDataDir(dataDir: string): Promise<void> {
+  if (existsSync(join(dataDir, 'PG_VERSION'))) return;
+  try {
+    await run(process.execPath, [INIT_SCRIPT, dataDir], { maxBuffer: 1 << 20 });
+  } catch (cause) {
+    const stderr = (cause as { stderr?: string }).stderr?.trim();
+    throw new DbError(
+      'SM_DB_QUERY',
+      `cannot create the PGlite data directory ${dataDir}: ${stderr || (cause as Error).message}`,
+      {
+        cause,
+      },
+    );
+  }
+}
