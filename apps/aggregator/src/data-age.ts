@@ -37,3 +37,25 @@ export function staleDataWarnings(snapshot: SourceSnapshot, now: Date, limits: S
     ([kind, { limitS, items }]) => `stale ${kind}, not used (older than ${limitS} s): ${items.join(', ')}`,
   );
 }
+
+/**
+ * A data time later than the fetch is a source's clock running ahead: taken as the fetch time, or that quote would
+ * outrank (and supersede) every honest one and keep a newer answer from replacing it.
+ */
+export function dataTimesUpTo(snapshot: SourceSnapshot, fetchedAt: Date, warnings: string[]): SourceSnapshot {
+  const limitMs = fetchedAt.getTime();
+  let ahead = 0;
+  const clamp = <T extends { observedAt: Date }>(o: T): T => {
+    if (o.observedAt.getTime() <= limitMs) return o;
+    ahead += 1;
+    return { ...o, observedAt: fetchedAt };
+  };
+  const out = {
+    coins: snapshot.coins.map(clamp),
+    pools: snapshot.pools.map(clamp),
+    hardware: snapshot.hardware.map(clamp),
+  };
+  if (ahead > 0)
+    warnings.push(`${ahead} observation(s) dated after the fetch (source clock ahead): taken as fetched now`);
+  return out;
+}

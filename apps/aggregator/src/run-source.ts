@@ -3,7 +3,7 @@
 import type { SourceRun } from '@smart-mining/db';
 import type { SourceSnapshot } from '@smart-mining/domain';
 import type { Collector } from './collectors/collector.ts';
-import { type StalenessLimits, staleDataWarnings } from './data-age.ts';
+import { dataTimesUpTo, type StalenessLimits, staleDataWarnings } from './data-age.ts';
 import { SourceError } from './errors.ts';
 
 export interface SourceOutcome {
@@ -32,19 +32,22 @@ export async function runSource(
       const why = result.warnings.length > 0 ? `: ${result.warnings.join('; ')}` : '';
       throw new SourceError('SM_SOURCE_EMPTY', `${collector.source}: no usable row in the answer${why}`);
     }
-    const warnings = [...result.warnings, ...staleDataWarnings(result, startedAt, limits)];
+    const finishedAt = now();
+    const warnings = [...result.warnings];
+    const snapshot = dataTimesUpTo(result, finishedAt, warnings);
+    warnings.push(...staleDataWarnings(snapshot, finishedAt, limits));
     const warning = warnings.length > 0 ? warnings.join('; ').slice(0, MAX_ERROR_CHARS) : undefined;
     return {
       run: {
         source: collector.source,
         startedAt,
-        finishedAt: now(),
+        finishedAt,
         ok: true,
         rows,
         durationMs: performance.now() - t0,
         ...(warning ? { error: warning } : {}),
       },
-      snapshot: { coins: result.coins, pools: result.pools, hardware: result.hardware },
+      snapshot,
       warnings,
     };
   } catch (error) {
