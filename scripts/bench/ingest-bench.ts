@@ -7,6 +7,7 @@ import {
   createCollectors,
   type IngestOptions,
   ingest,
+  ingestOptionsFrom,
   type StoredMarket,
 } from '@smart-mining/aggregator';
 import { createDb, type Db } from '@smart-mining/db';
@@ -21,17 +22,7 @@ import { cpuMs, median, timeMs } from './stats.ts';
 
 const SCALE = 10;
 export const NOW = new Date('2024-02-16T16:40:00Z');
-export const OPTIONS: IngestOptions = {
-  maxDeviationFraction: 0.05,
-  minVolume24hUsd: 10_000,
-  maxQuoteLagS: 600,
-  priceStaleS: 900,
-  networkStaleS: 1800,
-  poolStaleS: 1800,
-  hardwareStaleS: 30 * 86_400,
-  usdPerKwh: 0.1,
-  historyHeartbeatS: 3600,
-};
+export const OPTIONS: IngestOptions = ingestOptionsFrom(loadConfig({ file: null, env: {} }));
 
 const EMPTY: StoredMarket = { coins: [], pools: [], mining: [] };
 

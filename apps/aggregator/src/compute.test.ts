@@ -4,65 +4,17 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { SourceSnapshot } from '@smart-mining/domain';
 import { type ComputedCycle, type ComputeOptions, computeCycle, type StoredMarket } from './compute.ts';
+import { DEFAULT_OPTIONS, etcMarket } from './test-market.ts';
 
 const T0 = new Date('2024-02-16T16:40:00Z');
 const at = (s: number) => new Date(T0.getTime() + s * 1000);
+/** The configured default (historyHeartbeatS). */
 const HEARTBEAT_S = 600;
-const options = (now: Date): ComputeOptions => ({
-  now,
-  maxDeviationFraction: 0.05,
-  minVolume24hUsd: 10_000,
-  maxQuoteLagS: 600,
-  priceStaleS: 900,
-  networkStaleS: 1800,
-  poolStaleS: 1800,
-  hardwareStaleS: 30 * 86_400,
-  usdPerKwh: 0.1,
-  historyHeartbeatS: HEARTBEAT_S,
-});
+const options = (now: Date): ComputeOptions => ({ ...DEFAULT_OPTIONS, now });
 
-/** ETC at 27.61 USD with the fixtures' network figures, every datum measured at `dataAt`. */
-function etc(dataAt: Date, priceUsd = 27.61, poolDataAt = dataAt): SourceSnapshot {
-  return {
-    coins: [
-      { source: 'coingecko', coin: 'ETC', observedAt: dataAt, priceUsd, volume24hUsd: 84_531_222 },
-      {
-        source: 'whattomine',
-        coin: 'ETC',
-        observedAt: dataAt,
-        difficulty: 2.2532e15,
-        blockReward: 2.56,
-        blockTimeS: 13.1,
-        networkHashrateHs: 1.72e14,
-      },
-    ],
-    pools: [
-      {
-        source: '2miners',
-        pool: '2miners',
-        coin: 'ETC',
-        observedAt: poolDataAt,
-        feeFraction: 0.01,
-        hashrateHs: 9.4e12,
-        miners: 2417,
-        endpoints: [{ host: 'etc.2miners.com', port: 1010, tls: false, dialect: 'ethstratum' }],
-      },
-    ],
-    hardware: [
-      {
-        source: 'minerstat',
-        hardware: 'nvidia-rtx-3080',
-        name: 'RTX 3080',
-        vendor: 'nvidia',
-        kind: 'gpu',
-        algorithm: 'etchash',
-        hashrateHs: 97.2e6,
-        powerW: 240,
-        observedAt: dataAt,
-      },
-    ],
-  };
-}
+/** ETC measured at `dataAt` (its pool at `poolAt`), at `priceUsd`. */
+const etc = (dataAt: Date, priceUsd?: number, poolAt?: Date) =>
+  etcMarket({ dataAt, ...(priceUsd ? { priceUsd } : {}), ...(poolAt ? { poolAt } : {}) });
 
 const EMPTY: StoredMarket = { coins: [], pools: [], mining: [] };
 

@@ -4,53 +4,18 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Db, Queryable } from '@smart-mining/db';
 import { testDatabases } from '@smart-mining/db/testing';
-import type { SourceSnapshot } from '@smart-mining/domain';
-import { type IngestOptions, ingest } from './ingest.ts';
+import { ingest } from './ingest.ts';
+import { DEFAULT_OPTIONS, etcMarket } from './test-market.ts';
 
 const T0 = new Date('2024-02-16T16:40:00Z');
 const at = (s: number) => new Date(T0.getTime() + s * 1000);
 /** ETC's difficulty after a 25 % move. */
 const MOVED = 2.2532e15 * 1.25;
-const OPTIONS: IngestOptions = {
-  maxDeviationFraction: 0.05,
-  minVolume24hUsd: 10_000,
-  maxQuoteLagS: 600,
-  priceStaleS: 900,
-  networkStaleS: 1800,
-  poolStaleS: 1800,
-  hardwareStaleS: 30 * 86_400,
-  usdPerKwh: 0.1,
-  historyHeartbeatS: 600,
-};
+const OPTIONS = DEFAULT_OPTIONS;
 
-/** ETC from two sources and one 2Miners pool, all measured at `dataAt`. */
-function market(dataAt: Date, priceUsd = 27.61, difficulty = 2.2532e15, poolAt = dataAt): SourceSnapshot {
-  return {
-    coins: [
-      { source: 'coingecko', coin: 'ETC', observedAt: dataAt, priceUsd, volume24hUsd: 84_531_222 },
-      {
-        source: 'whattomine',
-        coin: 'ETC',
-        observedAt: dataAt,
-        difficulty,
-        blockReward: 2.56,
-        blockTimeS: 13.1,
-      },
-    ],
-    pools: [
-      {
-        source: '2miners',
-        pool: '2miners',
-        coin: 'ETC',
-        observedAt: poolAt,
-        feeFraction: 0.01,
-        hashrateHs: 9.4e12,
-        endpoints: [{ host: 'etc.2miners.com', port: 1010, tls: false, dialect: 'ethstratum' }],
-      },
-    ],
-    hardware: [],
-  };
-}
+/** ETC measured at `dataAt` (its pool at `poolAt`). */
+const market = (dataAt: Date, priceUsd = 27.61, difficulty = 2.2532e15, poolAt = dataAt) =>
+  etcMarket({ dataAt, priceUsd, difficulty, poolAt });
 
 /** A database whose statements fail once one matches `pattern`, inside a transaction or not. */
 function failingOn(db: Db, pattern: RegExp): Db {

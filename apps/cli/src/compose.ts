@@ -1,6 +1,11 @@
 // The composition root: turns a Config into running parts (database, aggregator, API) with their dependencies.
 
-import { type Aggregator, createAggregator, createCollectors } from '@smart-mining/aggregator';
+import {
+  type Aggregator,
+  createAggregator,
+  createCollectors,
+  ingestOptionsFrom,
+} from '@smart-mining/aggregator';
 import { buildApp } from '@smart-mining/api';
 import { createDb, type Db, migrate } from '@smart-mining/db';
 import type { Config, Logger } from '@smart-mining/platform';
@@ -24,25 +29,14 @@ export interface ComposeDeps {
 }
 
 export function buildAggregator(config: Config, db: Db, logger: Logger, deps: ComposeDeps = {}): Aggregator {
-  const agg = config.aggregator;
   const collectors = createCollectors(config, { db, ...deps });
   return createAggregator({
     db,
     collectors,
     logger: logger.child({ role: 'aggregator' }),
     intervalsS: Object.fromEntries(collectors.map((c) => [c.source, intervalOf(config, c.source)])),
-    jitterS: agg.jitterS,
-    ingestOptions: {
-      maxDeviationFraction: agg.trust.maxDeviationFraction,
-      minVolume24hUsd: agg.trust.minVolume24hUsd,
-      maxQuoteLagS: agg.trust.maxQuoteLagS,
-      priceStaleS: agg.staleness.priceS,
-      networkStaleS: agg.staleness.networkS,
-      poolStaleS: agg.staleness.poolS,
-      hardwareStaleS: agg.staleness.hardwareS,
-      usdPerKwh: agg.electricityUsdPerKwh,
-      historyHeartbeatS: agg.historyHeartbeatS,
-    },
+    jitterS: config.aggregator.jitterS,
+    ingestOptions: ingestOptionsFrom(config),
     ...(deps.now ? { now: deps.now } : {}),
   });
 }
