@@ -5,7 +5,7 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { Db, Queryable } from './db.ts';
 import { DbError } from './errors.ts';
-import { initializeDataDir, pgliteStartParams } from './pglite-setup.ts';
+import { compileWasmBaselineOnly, initializeDataDir, pgliteStartParams } from './pglite-setup.ts';
 
 export interface CreateDbOptions {
   /** `postgres://…` selects a real server. */
@@ -21,6 +21,7 @@ export async function createDb(options: CreateDbOptions = {}): Promise<Db> {
 }
 
 async function createPgliteDb(dataDir?: string): Promise<Db> {
+  compileWasmBaselineOnly();
   if (dataDir && !dataDir.startsWith('memory://')) {
     mkdirSync(dataDir, { recursive: true });
     await initializeDataDir(dataDir);

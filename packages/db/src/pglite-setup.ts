@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import v8 from 'node:v8';
 import { PGlite } from '@electric-sql/pglite';
 import { DbError } from './errors.ts';
 
@@ -19,6 +20,18 @@ export const PGLITE_SETTINGS: Readonly<Record<string, string>> = {
   maintenance_work_mem: '16MB',
   temp_buffers: '4MB',
 };
+
+/**
+ * V8 compiles PGlite's 9 MB of WebAssembly with its baseline compiler only. The optimizing tier recompiles hot
+ * functions on background threads: ≈ 45 MB more code, and CPU the short statements of a cycle never earn back
+ * (measured on 2 cores: PGlite starts ≈ 0.3 s sooner and a cycle's statements run 2–4× faster without it). Read when
+ * a module is compiled, so it must be set before PGlite's first start; PGlite is the only WebAssembly here.
+ */
+export const WASM_BASELINE_FLAG = '--liftoff-only';
+
+export function compileWasmBaselineOnly(): void {
+  v8.setFlagsFromString(WASM_BASELINE_FLAG);
+}
 
 const assignments = () => Object.entries(PGLITE_SETTINGS).map(([name, value]) => `${name}=${value}`);
 
@@ -36,7 +49,9 @@ const run = promisify(execFile);
 export async function initializeDataDir(dataDir: string): Promise<void> {
   if (existsSync(join(dataDir, 'PG_VERSION'))) return;
   try {
-    await run(process.execPath, [INIT_SCRIPT, dataDir, ...assignments()], { maxBuffer: 1 << 20 });
+    await run(process.execPath, [WASM_BASELINE_FLAG, INIT_SCRIPT, dataDir, ...assignments()], {
+      maxBuffer: 1 << 20,
+    });
   } catch (cause) {
     const stderr = (cause as { stderr?: string }).stderr?.trim();
     throw new DbError(
