@@ -4,6 +4,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import pg from 'pg';
 import { type ApiBenchResult, benchApi } from './bench/api-bench.ts';
+import { benchCycles, type CycleBenchResult } from './bench/cycle-bench.ts';
 import { benchHealth, type HealthBenchResult } from './bench/health-bench.ts';
 import { benchIngest, type IngestBenchResult } from './bench/ingest-bench.ts';
 import { benchInstances, type InstancesBenchResult } from './bench/instances-bench.ts';
@@ -84,6 +85,57 @@ function instancesSection(r: InstancesBenchResult | undefined): string {
   ].join('\n');
 }
 
+const mbText = (mb: number | undefined) => (mb === undefined ? '–' : `${mb.toFixed(0)} MB`);
+const sText = (ms: number | undefined) => (ms === undefined ? '–' : `${(ms / 1000).toFixed(1)} s`);
+const ratio = (a: number | undefined, b: number | undefined) =>
+  a === undefined || b === undefined ? '–' : `${(a / b).toFixed(2)}×`;
+
+/** What the cycle section's figures came from; kept with them because `npm run bench` rewrites the file. */
+const CYCLE_NOTES = [
+  "Before issue 7's fix (measured by hand with `/usr/bin/time` on a loaded machine), `aggregate --once` peaked at",
+  '904–989 MB on a new PGlite directory and 423–433 MB on an existing one (PostgreSQL 187–194 MB), took 5.2–6.1 s',
+  'without request spacing against 3.0–3.4 s on PostgreSQL, and an idle `npm start` held ≈ 343 MB (the issue saw',
+  '490 MB). Where it went, found with `process.memoryUsage()`, `/proc/<pid>/smaps` and `--cpu-prof`, and what changed:',
+  '',
+  "- PGlite's `shared_buffers` default of 160 MB is touched as PGlite starts and stays in its WebAssembly heap, which",
+  "  never shrinks: now 16 MB (≈ −120 MB; the market's tables are a few MB).",
+  '- `initdb` of a new directory grew that heap to ≈ 800 MB for the life of the process: it now runs in a child',
+  '  process that exits (its peak is the "initdb child" row).',
+  "- tsx transformed PGlite's 375 kB bundle on every start and kept ≈ 40 MB for it: `npm start` and",
+  '  `npm run smart-mining` now run the bundled command (no tsx at run time); `npm run dev` loads PGlite natively',
+  '  before registering tsx (`apps/cli/bin/smart-mining.mjs`).',
+  "- V8 compiled PGlite's 9 MB of WebAssembly twice (baseline, then optimized on background threads): ≈ 45 MB of",
+  "  code and CPU that a cycle's short statements never earned back. It is compiled by the baseline tier only",
+  "  (`--liftoff-only`, set before PGlite's first start); repeated ingest writes measured alike with and without it.",
+  '- The ingest no longer reads history to decide what to append (`history_at` on the realtime rows); its writes',
+  '  were already one bulk statement per table in one transaction.',
+].join('\n');
+
+function cycleSection(r: CycleBenchResult): string {
+  const { spaced, unspaced, idle } = r;
+  const first = unspaced.pgliteFirst;
+  return [
+    '## PGlite beside PostgreSQL: one cycle, and an idle `npm start`',
+    '',
+    'Each cycle is `smart-mining aggregate --once` as its own process (start, migrations check, the seven sources',
+    "from the replay server with their clocks moved to now, one ingest, exit); peak RSS is the kernel's high-water",
+    'mark of that process. Times are rough on a shared machine; RSS is a fair measure.',
+    '',
+    '| run | PGlite | PostgreSQL | PGlite ÷ PostgreSQL | target |',
+    '|---|---|---|---|---|',
+    `| cycle with the sources' request spacing: wall time | ${sText(spaced.pglite.wallMs)} | ${sText(spaced.postgres?.wallMs)} | ${ratio(spaced.pglite.wallMs, spaced.postgres?.wallMs)} | ≤ 1.5× |`,
+    `| same: peak RSS | ${mbText(spaced.pglite.peakRssMb)} | ${mbText(spaced.postgres?.peakRssMb)} | | < 300 MB |`,
+    `| cycle without request spacing (the database's share shows), median of 3: wall time | ${sText(unspaced.pglite.wallMs)} | ${sText(unspaced.postgres?.wallMs)} | ${ratio(unspaced.pglite.wallMs, unspaced.postgres?.wallMs)} | ≤ 1.5× |`,
+    `| same: peak RSS (max of 3) | ${mbText(unspaced.pglite.peakRssMb)} | ${mbText(unspaced.postgres?.peakRssMb)} | | < 300 MB |`,
+    `| first cycle on a new data directory: wall time | ${sText(first.wallMs)} | | | |`,
+    `| same: peak RSS of the process; of its initdb child | ${mbText(first.peakRssMb)}; ${mbText(first.childPeakRssMb)} | | | |`,
+    `| idle \`npm start\` after every source ran once: RSS over ${idle.sampledS} s, median (max) | ${mbText(idle.medianRssMb)} (${mbText(idle.maxRssMb)}) | | | < 250 MB |`,
+    `| same: peak RSS since start | ${mbText(idle.peakRssMb)} | | | |`,
+    '',
+    CYCLE_NOTES,
+  ].join('\n');
+}
+
 function apiSection(results: ApiBenchResult[]): string {
   const lines = ['## API under load', ''];
   for (const r of results) {
@@ -120,6 +172,10 @@ async function main(): Promise<void> {
   if (!only || only === 'ingest') {
     process.stderr.write('bench: ingest…\n');
     sections.push(ingestSection(await benchIngest(url)));
+  }
+  if (!only || only === 'cycle') {
+    process.stderr.write('bench: cycle…\n');
+    sections.push(cycleSection(await benchCycles(url)));
   }
   if (!only || only === 'api') {
     process.stderr.write('bench: api…\n');

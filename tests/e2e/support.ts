@@ -24,7 +24,8 @@ export function replayConfig(server: ReplayServer, env: NodeJS.ProcessEnv = {}):
       ...env,
     },
     overrides: (raw) => {
-      // Fast failure (the timeout fault) and no request spacing: the replay server has no rate limit.
+      // No request spacing (the replay server is local and has no rate limit); a timeout that a loaded machine
+      // still meets, short enough that an injected timeout fault stays a few seconds.
       for (const source of [
         'binance',
         'coingecko',
@@ -34,7 +35,7 @@ export function replayConfig(server: ReplayServer, env: NodeJS.ProcessEnv = {}):
         'nanopool',
         'twominers',
       ]) {
-        setPath(raw, ['aggregator', 'sources', source, 'timeoutMs'], 500);
+        setPath(raw, ['aggregator', 'sources', source, 'timeoutMs'], 2000);
         setPath(raw, ['aggregator', 'sources', source, 'minIntervalMs'], 0);
       }
     },

@@ -105,7 +105,7 @@ export function createAggregator(deps: AggregatorDeps): Aggregator {
   const loop = (collector: Collector) => {
     const tick = async () => {
       timers.delete(collector.source);
-      const outcome = await runSource(collector, now);
+      const outcome = await runSource(collector, now, deps.ingestOptions);
       // A fetch that finishes after stop() is dropped: the database may already be closed.
       if (stopped) return;
       logOutcome(outcome);
@@ -127,7 +127,7 @@ export function createAggregator(deps: AggregatorDeps): Aggregator {
     async runOnce() {
       const outcomes = await Promise.all(
         active.map((c) =>
-          runSource(c, now).then((o) => {
+          runSource(c, now, deps.ingestOptions).then((o) => {
             logOutcome(o);
             return o;
           }),

@@ -2,7 +2,12 @@
 
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { type Aggregator, createAggregator, createCollectors } from '@smart-mining/aggregator';
+import {
+  type Aggregator,
+  createAggregator,
+  createCollectors,
+  ingestOptionsFrom,
+} from '@smart-mining/aggregator';
 import { buildApp } from '@smart-mining/api';
 import { createDb, createToken, type Db, migrate, type SourceRun } from '@smart-mining/db';
 import { type Config, createAggregatorMetrics, type Logger } from '@smart-mining/platform';
@@ -37,7 +42,6 @@ export interface ComposeDeps {
 }
 
 export function buildAggregator(config: Config, db: Db, logger: Logger, deps: ComposeDeps = {}): Aggregator {
-  const agg = config.aggregator;
   const collectors = createCollectors(config, {
     db,
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
@@ -48,16 +52,8 @@ export function buildAggregator(config: Config, db: Db, logger: Logger, deps: Co
     collectors,
     logger: logger.child({ role: 'aggregator' }),
     intervalsS: Object.fromEntries(collectors.map((c) => [c.source, intervalOf(config, c.source)])),
-    jitterS: agg.jitterS,
-    ingestOptions: {
-      maxDeviationFraction: agg.trust.maxDeviationFraction,
-      minVolume24hUsd: agg.trust.minVolume24hUsd,
-      priceStaleS: agg.staleness.priceS,
-      networkStaleS: agg.staleness.networkS,
-      poolStaleS: agg.staleness.poolS,
-      usdPerKwh: agg.electricityUsdPerKwh,
-      historyHeartbeatS: agg.historyHeartbeatS,
-    },
+    jitterS: config.aggregator.jitterS,
+    ingestOptions: ingestOptionsFrom(config),
     ...(deps.now ? { now: deps.now } : {}),
     ...(deps.registry ? { metrics: createAggregatorMetrics(deps.registry) } : {}),
     ...(deps.onSourceRun ? { onSourceRun: deps.onSourceRun } : {}),

@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { Db, Queryable } from './db.ts';
 import { DbError } from './errors.ts';
 import { lockDataDir } from './pglite-lock.ts';
+import { compileWasmBaselineOnly, initializeDataDir, pgliteStartParams } from './pglite-setup.ts';
 import { checkPostgresUrl, probeConnection } from './postgres-connect.ts';
 
 export interface CreateDbOptions {
@@ -26,12 +27,14 @@ export async function createDb(options: CreateDbOptions = {}): Promise<Db> {
 }
 
 async function createPgliteDb(dataDir?: string): Promise<Db> {
+  compileWasmBaselineOnly();
   const onDisk = dataDir !== undefined && !dataDir.startsWith('memory://');
   if (onDisk) mkdirSync(dataDir, { recursive: true });
   const lock = onDisk ? lockDataDir(dataDir) : undefined;
   let lite: PGlite;
   try {
-    lite = await PGlite.create(dataDir ?? 'memory://');
+    if (onDisk) await initializeDataDir(dataDir);
+    lite = await PGlite.create(dataDir ?? 'memory://', { startParams: pgliteStartParams() });
   } catch (error) {
     lock?.release();
     throw error;

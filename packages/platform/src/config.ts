@@ -72,6 +72,8 @@ export const configSchema = z
             /** A quote further than this from the median of the others is not trusted. */
             maxDeviationFraction: z.number().positive().default(0.05),
             minVolume24hUsd: z.number().min(0).default(10_000),
+            /** One polling cycle: a quote older than the freshest quote of the same value by more than this never votes. */
+            maxQuoteLagS: z.number().positive().default(600),
           })
           .strict()
           .prefault({}),

@@ -8,14 +8,23 @@ import { HttpClient } from '../http-client.ts';
 /** The replay server of the test running now: its answers come in process (no socket, no load-bound timeout). */
 let current: ReplayServer | undefined;
 
+/** Timeout of the clients in tests whose fault is a timeout: the wait is the test's own length. */
+export const FAULT_TIMEOUT_MS = 300;
+
 /**
- * An HttpClient that gives up fast (300 ms, two attempts, no backoff): tests stay quick and bounded. Inside
- * withReplayServer it asks that server in process, so only an injected timeout fault can time out.
+ * An HttpClient with two attempts and no backoff, so tests stay bounded. Inside withReplayServer it asks that
+ * server in process; its timeout is generous (a loaded machine can take a while), and tests that inject a
+ * timeout pass FAULT_TIMEOUT_MS.
  */
-export function testHttpClient(fetch?: typeof globalThis.fetch): HttpClient {
+export function testHttpClient(fetch?: typeof globalThis.fetch, timeoutMs = 5_000): HttpClient {
   const replay: typeof globalThis.fetch = (input, init) =>
     current ? current.fetch(input, init) : globalThis.fetch(input, init);
-  return new HttpClient({ timeoutMs: 300, attempts: 2, backoffBaseMs: 1, fetch: fetch ?? replay });
+  return new HttpClient({ timeoutMs, attempts: 2, backoffBaseMs: 1, fetch: fetch ?? replay });
+}
+
+/** The client for one of TRANSPORT_FAULTS: short-fused when the fault is a timeout. */
+export function faultHttpClient(fault: Fault): HttpClient {
+  return testHttpClient(undefined, fault.kind === 'timeout' ? FAULT_TIMEOUT_MS : undefined);
 }
 
 /** Runs `run` against a fresh replay server on 127.0.0.1 and always closes it. */
