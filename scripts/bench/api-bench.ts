@@ -25,23 +25,33 @@ export interface ApiBenchResult {
   routes: RouteLoad[];
 }
 
+const SINCE = new Date(NOW.getTime() - 3600_000).toISOString();
+
 const ROUTES: [string, string][] = [
   ['trivial: GET /v1', '/v1'],
   ['GET /v1/coins', '/v1/coins'],
   [
-    'GET /v1/decision (max-usd-coin, etchash)',
-    '/v1/decision?profile=max-usd-coin&algorithms=etchash&hashrate=1e8&current=2miners:ETC',
+    'GET /v1/decision, no current (max-usd-coin, etchash)',
+    '/v1/decision?profile=max-usd-coin&algorithms=etchash&hashrateHs=1e8',
   ],
   [
-    'GET /v1/decision (max-usd-hashrate, RTX 3080)',
-    '/v1/decision?profile=max-usd-hashrate&hardware=nvidia-rtx-3080&current=2miners:RVN',
+    'GET /v1/decision, current + since (max-usd-coin, etchash)',
+    `/v1/decision?profile=max-usd-coin&algorithms=etchash&hashrateHs=1e8&current=2miners:ETC&since=${SINCE}`,
+  ],
+  [
+    'GET /v1/decision, no current (max-usd-hashrate, RTX 3080)',
+    '/v1/decision?profile=max-usd-hashrate&hardware=nvidia-rtx-3080',
+  ],
+  [
+    'GET /v1/decision, current + since (max-usd-hashrate, RTX 3080)',
+    `/v1/decision?profile=max-usd-hashrate&hardware=nvidia-rtx-3080&current=2miners:RVN&since=${SINCE}`,
   ],
 ];
 
 const AUTOCANNON = fileURLToPath(new URL('../../node_modules/autocannon/autocannon.js', import.meta.url));
 
 /** autocannon in its own process, so the load generator does not share the server's event loop. */
-function load(
+export function load(
   url: string,
   connections: number,
   pipelining: number,

@@ -2,7 +2,14 @@
 
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { computeCycle, createCollectors, type IngestOptions, ingest } from '@smart-mining/aggregator';
+import {
+  computeCycle,
+  createCollectors,
+  type IngestOptions,
+  ingest,
+  ingestOptionsFrom,
+  type StoredMarket,
+} from '@smart-mining/aggregator';
 import { createDb, type Db } from '@smart-mining/db';
 import { testDatabases } from '@smart-mining/db/testing';
 import { emptySnapshot, type SourceSnapshot } from '@smart-mining/domain';
@@ -15,15 +22,9 @@ import { cpuMs, median, timeMs } from './stats.ts';
 
 const SCALE = 10;
 export const NOW = new Date('2024-02-16T16:40:00Z');
-export const OPTIONS: IngestOptions = {
-  maxDeviationFraction: 0.05,
-  minVolume24hUsd: 10_000,
-  priceStaleS: 900,
-  networkStaleS: 1800,
-  poolStaleS: 1800,
-  usdPerKwh: 0.1,
-  historyHeartbeatS: 3600,
-};
+export const OPTIONS: IngestOptions = ingestOptionsFrom(loadConfig({ file: null, env: {} }));
+
+const EMPTY: StoredMarket = { coins: [], pools: [], mining: [] };
 
 export interface IngestBenchResult {
   rows: { coins: number; pools: number; hardwareMining: number };
@@ -133,10 +134,10 @@ export async function benchIngest(databaseUrl: string | undefined): Promise<Inge
     );
   const scaled = scaleSnapshot(snapshot, SCALE);
   const computeSamples: number[] = [];
-  let computed = computeCycle(scaled, [], new Map(), { ...OPTIONS, now: NOW });
+  let computed = computeCycle(scaled, EMPTY, { ...OPTIONS, now: NOW });
   for (let i = 0; i < 20; i++)
     computeSamples.push(
-      await cpuMs(() => (computed = computeCycle(scaled, [], new Map(), { ...OPTIONS, now: NOW }))),
+      await cpuMs(() => (computed = computeCycle(scaled, EMPTY, { ...OPTIONS, now: NOW }))),
     );
   await cacheDb.close();
 
@@ -195,11 +196,12 @@ function copyTables(c: ReturnType<typeof computeCycle>): Record<string, unknown[
       r.priceUpdatedAt,
       r.networkUpdatedAt,
       now,
-      false,
+      r.stale,
+      now,
     ]),
     coin_history: c.coinHistory.map((r) => [
       r.coin,
-      r.observedAt,
+      now,
       r.priceUsd,
       r.volume24hUsd,
       r.difficulty,
@@ -221,15 +223,16 @@ function copyTables(c: ReturnType<typeof computeCycle>): Record<string, unknown[
       r.blockHeight,
       r.endpoints,
       r.usdPerHsDay,
-      true,
+      !r.stale,
       r.sources,
       r.observedAt,
       now,
-      false,
+      r.stale,
+      now,
     ]),
     pool_history: c.poolHistory.map((r) => [
       r.poolKey,
-      r.observedAt,
+      now,
       r.feeFraction,
       r.hashrateHs,
       r.miners,
@@ -249,6 +252,7 @@ function copyTables(c: ReturnType<typeof computeCycle>): Record<string, unknown[
       r.costUsdPerDay,
       r.profitUsdPerDay,
       r.updatedAt,
+      r.bestPool,
     ]),
   };
 }

@@ -78,7 +78,7 @@ describeInBrowser('dashboard interactions in Chromium', () => {
     await page.getByRole('button', { name: 'Create' }).click();
     const error = field('Threshold (fraction)').getByRole('alert');
     await error.waitFor();
-    assert.match(await visibleText(error), /thresholdFraction.*<=\s*1/);
+    assert.match(await visibleText(error), /must be <=\s*1/);
     assert.equal(await page.locator('.field-error').count(), 1);
     await screenshot(page, 'profile-field-error');
     assert.equal((await storedProfile('too-eager')).status, 404);
@@ -87,7 +87,7 @@ describeInBrowser('dashboard interactions in Chromium', () => {
     await page.getByLabel('Threshold (fraction)').fill('0.05');
     await page.getByRole('button', { name: 'Create' }).click();
     await field('Name').getByRole('alert').waitFor();
-    assert.match(await visibleText(field('Name').getByRole('alert')), /must match/);
+    assert.match(await visibleText(field('Name').getByRole('alert')), /must be 1 to 63 lowercase letters/);
     await page.getByRole('button', { name: 'Cancel' }).click();
   });
 

@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
-import { notifyRankingsChanged } from '@smart-mining/db';
+import { appendEvent } from '@smart-mining/db';
 import type { Page } from 'playwright-core';
 import { SNAPSHOT_NOW } from '../e2e/support.ts';
 import { describeInBrowser, visibleText } from './browser.ts';
@@ -107,7 +107,12 @@ describeInBrowser('dashboard views in Chromium', () => {
               c.usd_per_hs_day * (1 - 0.005 * (i % 4)), c.observed_at, c.updated_at
        FROM generate_series(1, 150) AS i CROSS JOIN coins c WHERE c.coin = 'ETC'`,
     );
-    await notifyRankingsChanged(stack.db, SNAPSHOT_NOW);
+    await appendEvent(
+      stack.db,
+      'rankings-changed',
+      { cause: 'ingest', ingestedAt: SNAPSHOT_NOW.toISOString() },
+      SNAPSHOT_NOW,
+    );
     await page.setViewportSize({ width: 390, height: 844 });
     await show('#/market?hardware=nvidia-rtx-3080&profile=max-usd-hashrate');
     const pager = page.getByRole('navigation', { name: 'Pools pages' });

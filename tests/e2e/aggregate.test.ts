@@ -7,6 +7,7 @@ import type { Db } from '@smart-mining/db';
 import { testDatabases } from '@smart-mining/db/testing';
 import { silentLogger } from '@smart-mining/platform';
 import { type ReplayServer, startReplayServer } from '@smart-mining/testkit';
+import { Registry } from 'prom-client';
 import { buildAggregator } from '../../apps/cli/src/compose.ts';
 import { replayConfig, SNAPSHOT_NOW } from './support.ts';
 
@@ -28,7 +29,7 @@ for (const database of testDatabases()) {
       server = await startReplayServer();
       db = await database.open();
       // One aggregator for the whole block, as in a running process: a failing source keeps its last good data.
-      aggregator = buildAggregator(replayConfig(server), db, silentLogger, { now });
+      aggregator = buildAggregator(replayConfig(server), db, silentLogger, { now, fetch: server.fetch });
     });
     after(async () => {
       await db?.close();
@@ -107,9 +108,38 @@ for (const database of testDatabases()) {
     it('re-ingesting the same snapshot adds no history', async () => {
       const before = [await count(db, 'coin_history'), await count(db, 'pool_history')];
       // A fresh process (empty observation store) reading the same snapshot again.
-      await buildAggregator(replayConfig(server), db, silentLogger, { now }).runOnce();
+      await buildAggregator(replayConfig(server), db, silentLogger, { now, fetch: server.fetch }).runOnce();
       assert.deepEqual([await count(db, 'coin_history'), await count(db, 'pool_history')], before);
       assert.equal(await count(db, 'source_runs'), 14);
+    });
+
+    it('announces an ingest that wrote market data, and never a cycle whose sources all failed', async () => {
+      const events = () => count(db, 'events');
+      const before = await events();
+      assert.ok(before >= 1);
+      // Hashrate.no answers from its database cache (its ~100 calls a month): leave it out of the failed cycle.
+      const config = replayConfig(server);
+      config.aggregator.sources.hashrateno.enabled = false;
+      for (const source of [
+        'binance',
+        'coingecko',
+        'minerstat',
+        'whattomine',
+        'nanopool',
+        '2miners',
+      ] as const) {
+        server.inject(source, { kind: 'status', status: 503 });
+      }
+      try {
+        const failing = buildAggregator(config, db, silentLogger, { now, fetch: server.fetch });
+        const report = await failing.runOnce();
+        assert.ok(report.runs.length > 0 && report.runs.every((r) => !r.ok));
+      } finally {
+        server.clearFaults();
+      }
+      assert.equal(await events(), before);
+      await aggregator.runOnce();
+      assert.equal(await events(), before + 1);
     });
 
     const faults = [
@@ -163,6 +193,33 @@ for (const database of testDatabases()) {
       } finally {
         server.clearFaults();
       }
+    });
+
+    it('counts each source run, its errors and rows, and each ingest, in Prometheus metrics', async () => {
+      const registry = new Registry();
+      const measured = buildAggregator(replayConfig(server), db, silentLogger, {
+        now,
+        fetch: server.fetch,
+        registry,
+      });
+      server.inject('binance', { kind: 'status', status: 500 });
+      try {
+        await measured.runOnce();
+      } finally {
+        server.clearFaults();
+      }
+      const text = await registry.metrics();
+      assert.match(
+        text,
+        /^sm_aggregator_source_run_duration_seconds_count\{source="coingecko",ok="true"\} 1$/m,
+      );
+      assert.match(
+        text,
+        /^sm_aggregator_source_run_duration_seconds_count\{source="binance",ok="false"\} 1$/m,
+      );
+      assert.match(text, /^sm_aggregator_source_errors_total\{source="binance"\} 1$/m);
+      assert.match(text, /^sm_aggregator_source_rows\{source="coingecko"\} [1-9]\d*$/m);
+      assert.match(text, /^sm_aggregator_cycle_duration_seconds_count\{ok="true"\} 1$/m);
     });
   });
 }

@@ -1,4 +1,5 @@
-// Shared set-up for whole-system tests: configuration pointed at a replay server, and a fixed clock.
+// Shared set-up for whole-system tests: configuration pointed at a replay server, and a fixed clock. Tests pass
+// the server's in-process `fetch` to the aggregator: no socket, so no timeout fires on a loaded machine.
 
 import { type Config, loadConfig, setPath } from '@smart-mining/platform';
 import type { ReplayServer } from '@smart-mining/testkit';
@@ -23,7 +24,8 @@ export function replayConfig(server: ReplayServer, env: NodeJS.ProcessEnv = {}):
       ...env,
     },
     overrides: (raw) => {
-      // Fast failure and no request spacing: the replay server is local and has no rate limit.
+      // No request spacing (the replay server is local and has no rate limit); a timeout that a loaded machine
+      // still meets, short enough that an injected timeout fault stays a few seconds.
       for (const source of [
         'binance',
         'coingecko',
@@ -33,7 +35,7 @@ export function replayConfig(server: ReplayServer, env: NodeJS.ProcessEnv = {}):
         'nanopool',
         'twominers',
       ]) {
-        setPath(raw, ['aggregator', 'sources', source, 'timeoutMs'], 500);
+        setPath(raw, ['aggregator', 'sources', source, 'timeoutMs'], 2000);
         setPath(raw, ['aggregator', 'sources', source, 'minIntervalMs'], 0);
       }
     },

@@ -4,20 +4,16 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Db } from '@smart-mining/db';
 import { testDatabases } from '@smart-mining/db/testing';
 import type { SourceName } from '@smart-mining/domain';
-import { silentLogger } from '@smart-mining/platform';
+import { loadConfig, silentLogger } from '@smart-mining/platform';
 import { createAggregator } from './aggregator.ts';
 import type { Collector } from './collectors/collector.ts';
 import { SourceError } from './errors.ts';
 import type { IngestOptions } from './ingest.ts';
+import { ingestOptionsFrom } from './ingest-options.ts';
 
 const OPTIONS: IngestOptions = {
-  maxDeviationFraction: 0.05,
+  ...ingestOptionsFrom(loadConfig({ file: null, env: {} })),
   minVolume24hUsd: 0,
-  priceStaleS: 900,
-  networkStaleS: 1800,
-  poolStaleS: 1800,
-  usdPerKwh: 0.1,
-  historyHeartbeatS: 3600,
 };
 
 /** A collector that takes `durationMs`, counts its runs and the most it ever had running at once. */

@@ -2,6 +2,7 @@
 
 import { type Db, ensureHistoryPartitions, type SourceRun } from '@smart-mining/db';
 import type { SourceName } from '@smart-mining/domain';
+import type { AggregatorMetrics } from '@smart-mining/platform';
 import type { Logger } from 'pino';
 import type { Collector } from './collectors/collector.ts';
 import { type IngestOptions, type IngestSummary, ingest } from './ingest.ts';
@@ -17,6 +18,10 @@ export interface AggregatorDeps {
   jitterS: number;
   now?: () => Date;
   random?: () => number;
+  /** Per-source run duration, errors and rows; ingest duration. */
+  metrics?: AggregatorMetrics;
+  /** Called as each source run finishes, after its log line (progress output, hints). */
+  onSourceRun?: (run: SourceRun) => void;
 }
 
 export interface CycleReport {
@@ -26,6 +31,9 @@ export interface CycleReport {
 }
 
 export interface Aggregator {
+  /** The sources that run (the others are skipped, each with its reason). */
+  readonly sources: SourceName[];
+  readonly skipped: CycleReport['skipped'];
   /** Runs every source once, concurrently, then one ingest; resolves with what happened. */
   runOnce(): Promise<CycleReport>;
   /** Starts the per-source loops; the first run of each source starts at once. */
@@ -48,6 +56,7 @@ export function createAggregator(deps: AggregatorDeps): Aggregator {
   const timers = new Map<SourceName, NodeJS.Timeout>();
 
   const logOutcome = (o: SourceOutcome) => {
+    deps.metrics?.sourceRun(o.run);
     const { source, ok, rows, durationMs, error } = o.run;
     if (ok)
       log.info(
@@ -55,6 +64,7 @@ export function createAggregator(deps: AggregatorDeps): Aggregator {
         'source ok',
       );
     else log.warn({ source, durationMs: Math.round(durationMs), error }, 'source failed');
+    deps.onSourceRun?.(o.run);
   };
 
   // A process that runs for months must keep creating history partitions, not only at migrate time.
@@ -72,13 +82,21 @@ export function createAggregator(deps: AggregatorDeps): Aggregator {
     const next = writeChain.then(async () => {
       const at = now();
       await keepPartitionsAhead(at);
-      return ingest(
-        deps.db,
-        store.all(),
-        outcomes.map((o) => o.run),
-        at,
-        deps.ingestOptions,
-      );
+      const started = performance.now();
+      try {
+        const summary = await ingest(
+          deps.db,
+          store.all(),
+          outcomes.map((o) => o.run),
+          at,
+          deps.ingestOptions,
+        );
+        deps.metrics?.cycle(performance.now() - started, true);
+        return summary;
+      } catch (error) {
+        deps.metrics?.cycle(performance.now() - started, false);
+        throw error;
+      }
     });
     writeChain = next.catch((error) => log.error({ err: error }, 'ingest failed'));
     return next;
@@ -87,7 +105,7 @@ export function createAggregator(deps: AggregatorDeps): Aggregator {
   const loop = (collector: Collector) => {
     const tick = async () => {
       timers.delete(collector.source);
-      const outcome = await runSource(collector, now);
+      const outcome = await runSource(collector, now, deps.ingestOptions);
       // A fetch that finishes after stop() is dropped: the database may already be closed.
       if (stopped) return;
       logOutcome(outcome);
@@ -104,9 +122,17 @@ export function createAggregator(deps: AggregatorDeps): Aggregator {
   };
 
   return {
+    sources: active.map((c) => c.source),
+    skipped,
     async runOnce() {
-      const outcomes = await Promise.all(active.map((c) => runSource(c, now)));
-      outcomes.forEach(logOutcome);
+      const outcomes = await Promise.all(
+        active.map((c) =>
+          runSource(c, now, deps.ingestOptions).then((o) => {
+            logOutcome(o);
+            return o;
+          }),
+        ),
+      );
       const summary = outcomes.length > 0 ? await write(outcomes) : undefined;
       return { runs: outcomes.map((o) => o.run), skipped, ...(summary ? { ingest: summary } : {}) };
     },

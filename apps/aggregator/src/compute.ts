@@ -1,17 +1,38 @@
-// The pure part of a cycle: observations + previous state → rows to write (no I/O; benchmarked).
+// The pure part of a cycle: observations + stored state → rows to write and history to append (no I/O; benchmarked).
 
-import type { StoredCoinState, StoredPoolHead } from '@smart-mining/db';
+import {
+  COIN_HISTORY_FIELDS,
+  type CoinState,
+  type HardwareMiningState,
+  POOL_HISTORY_FIELDS,
+  type PoolState,
+} from '@smart-mining/db';
 import type { SourceSnapshot } from '@smart-mining/domain';
-import { type MergeCoinsOptions, type MergedCoin, mergeCoins } from './merge/merge-coins.ts';
-import { type MergedDevice, type MergedHardwareMining, mergeHardware } from './merge/merge-hardware.ts';
+import { isCoinStale, type MergeCoinsOptions, type MergedCoin, mergeCoins } from './merge/merge-coins.ts';
+import {
+  type MergedDevice,
+  type MergedHardwareMining,
+  mergeHardware,
+  miningTargets,
+} from './merge/merge-hardware.ts';
 import { type MergedPool, mergePools } from './merge/merge-pools.ts';
 
 export interface ComputeOptions extends MergeCoinsOptions {
   usdPerKwh: number;
   historyHeartbeatS: number;
+  poolStaleS: number;
+  hardwareStaleS: number;
+}
+
+/** What the database holds before the cycle. */
+export interface StoredMarket {
+  coins: readonly CoinState[];
+  pools: readonly PoolState[];
+  mining: readonly HardwareMiningState[];
 }
 
 export interface ComputedCycle {
+  /** Every known coin: merged from this cycle's observations, or the stored row with its flags re-judged. */
   coins: MergedCoin[];
   coinHistory: MergedCoin[];
   pools: MergedPool[];
@@ -20,39 +41,49 @@ export interface ComputedCycle {
   mining: MergedHardwareMining[];
 }
 
-const COIN_MEASURES = [
-  'priceUsd',
-  'difficulty',
-  'networkHashrateHs',
-  'blockReward',
-  'usdPerHsDay',
-  'trusted',
-] as const;
-const POOL_MEASURES = ['feeFraction', 'hashrateHs', 'miners', 'workers', 'usdPerHsDay'] as const;
-
 export function computeCycle(
   snapshot: SourceSnapshot,
-  previousCoins: readonly StoredCoinState[],
-  previousPools: ReadonlyMap<string, StoredPoolHead>,
+  stored: StoredMarket,
   options: ComputeOptions,
 ): ComputedCycle {
-  const previous = new Map(previousCoins.map((c) => [c.coin, c as MergedCoin & { historyAt?: Date }]));
-  const coins = mergeCoins(snapshot.coins, options, previous);
-  const pools = mergePools(snapshot.pools, new Map(coins.map((c) => [c.coin, c])));
-  const { devices, mining } = mergeHardware(snapshot.hardware, coins, options.usdPerKwh);
-  const heartbeatMs = options.historyHeartbeatS * 1000;
-  const due = (historyAt: Date | null | undefined, at: Date) =>
-    !historyAt || at.getTime() - historyAt.getTime() >= heartbeatMs;
+  const previous = new Map(stored.coins.map((c) => [c.coin, c as MergedCoin]));
+  const merged = mergeCoins(snapshot.coins, options, previous);
+  const seen = new Set(merged.map((c) => c.coin));
+  const unobserved = [...previous.values()]
+    .filter((c) => !seen.has(c.coin))
+    .map((c) => ({ ...c, stale: isCoinStale(c, options) }));
+  const coins = [...merged, ...unobserved].sort((a, b) => a.coin.localeCompare(b.coin));
+  const pools = mergePools(snapshot.pools, new Map(coins.map((c) => [c.coin, c])), stored.pools, options);
+  const { devices, mining } = mergeHardware(
+    snapshot.hardware,
+    stored.mining,
+    miningTargets(coins, pools),
+    options,
+  );
 
-  const coinHistory = coins.filter((c) => {
-    const prev = previous.get(c.coin);
-    if (!prev) return true;
-    return COIN_MEASURES.some((k) => prev[k] !== c[k]) || due(prev.historyAt, c.observedAt);
-  });
-  const poolHistory = pools.filter((p) => {
-    const prev = previousPools.get(p.poolKey);
-    if (!prev) return true;
-    return POOL_MEASURES.some((k) => (prev[k] ?? undefined) !== p[k]) || due(prev.historyAt, p.observedAt);
-  });
+  const previousPools = new Map(stored.pools.map((p) => [p.poolKey, p]));
+  const history = historyPlan(options.now, options.historyHeartbeatS);
+  const coinHistory = coins.filter((c) => history.due(previous.get(c.coin), c, COIN_HISTORY_FIELDS));
+  const poolHistory = pools.filter((p) => history.due(previousPools.get(p.poolKey), p, POOL_HISTORY_FIELDS));
+  for (const row of [...coinHistory, ...poolHistory]) row.historyAt = options.now;
   return { coins, coinHistory, pools, poolHistory, devices, mining };
+}
+
+/**
+ * History gets a row when any of its values differs from the stored row's (which always equals the newest history
+ * row), and a heartbeat when nothing changed for `heartbeatS` — only while the data is fresh, so a backtest never
+ * reads an old value as a new one.
+ */
+function historyPlan(now: Date, heartbeatS: number) {
+  return {
+    due<T extends { stale: boolean; historyAt?: Date }>(
+      previous: T | undefined,
+      next: T,
+      fields: readonly (keyof T)[],
+    ): boolean {
+      if (!previous?.historyAt) return true;
+      if (fields.some((k) => (previous[k] ?? null) !== (next[k] ?? null))) return true;
+      return !next.stale && now.getTime() - previous.historyAt.getTime() >= heartbeatS * 1000;
+    },
+  };
 }

@@ -7,6 +7,7 @@ export type SourceErrorCode =
   | 'SM_SOURCE_RATE_LIMITED' // 429/418 after the retries
   | 'SM_SOURCE_INVALID' // body is not JSON or does not match the schema
   | 'SM_SOURCE_API_ERROR' // the API answered with its own error body
+  | 'SM_SOURCE_EMPTY' // a valid answer holding none of our coins (a failed run, never cached)
   | 'SM_SOURCE_NO_KEY'; // an API key is required and none is configured
 
 export class SourceError extends Error {

@@ -71,7 +71,9 @@ export class HttpClient {
 
   async #once(url: string, options: GetJsonOptions): Promise<JsonResponse> {
     await this.#waitForSlot();
-    const shown = redact(url);
+    // Host and path only: the query (percent-encoded symbol lists, keys) would bury the cause in logs.
+    const { host, pathname } = new URL(url);
+    const shown = `${host}${pathname}`;
     let response: Response;
     let text: string;
     try {
@@ -87,8 +89,7 @@ export class HttpClient {
           cause,
         });
       }
-      const reason = (cause as { cause?: { code?: string } }).cause?.code ?? (cause as Error).message;
-      throw new SourceError('SM_SOURCE_NETWORK', `GET ${shown}: ${reason}`, { cause });
+      throw new SourceError('SM_SOURCE_NETWORK', `cannot reach ${host}: ${networkReason(cause)}`, { cause });
     }
     const status = response.status;
     if (status === 429 || status === 418) {
@@ -119,6 +120,25 @@ export class HttpClient {
     this.#nextSlotAt = slot + this.#minIntervalMs;
     if (slot > now) await this.#sleep(slot - now);
   }
+}
+
+const NETWORK_REASONS: Record<string, string> = {
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host not found',
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  ETIMEDOUT: 'connection timed out',
+  UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
+  ENETUNREACH: 'network unreachable',
+  EHOSTUNREACH: 'host unreachable',
+};
+
+/** fetch() fails with "fetch failed"; the system error's code (ENOTFOUND, …) is on its cause. */
+function networkReason(error: unknown): string {
+  const code = (error as { cause?: { code?: string } }).cause?.code;
+  if (!code) return (error as Error).message;
+  const text = NETWORK_REASONS[code];
+  return text ? `${text} (${code})` : code;
 }
 
 /** Keeps API keys passed in the query string out of logs and stored errors. */

@@ -5,3 +5,4 @@ export * from './compute.ts';
 export * from './errors.ts';
 export * from './http-client.ts';
 export * from './ingest.ts';
+export * from './ingest-options.ts';

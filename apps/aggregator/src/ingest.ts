@@ -1,16 +1,16 @@
-// Writes one cycle in one transaction: realtime upserts, history appends, source runs, stale flags; then NOTIFY.
+// Writes one cycle in one transaction: realtime upserts, history appends, source runs, and the rankings-changed
+// event (its NOTIFY goes out when the transaction commits).
 
 import {
   appendCoinHistory,
+  appendEvent,
   appendPoolHistory,
   type Db,
   insertSourceRuns,
   loadCoinStates,
-  loadPoolHistoryHeads,
-  markStaleCoins,
-  markStalePools,
-  notifyRankingsChanged,
-  repricePools,
+  loadHardwareMining,
+  loadPoolStates,
+  type Queryable,
   type SourceRun,
   upsertCoins,
   upsertDevices,
@@ -18,14 +18,13 @@ import {
   upsertPools,
 } from '@smart-mining/db';
 import type { SourceSnapshot } from '@smart-mining/domain';
-import { type ComputedCycle, type ComputeOptions, computeCycle } from './compute.ts';
+import { type ComputedCycle, type ComputeOptions, computeCycle, type StoredMarket } from './compute.ts';
 
-export interface IngestOptions extends Omit<ComputeOptions, 'now'> {
-  poolStaleS: number;
-}
+export type IngestOptions = Omit<ComputeOptions, 'now'>;
 
 export interface IngestSummary {
   coins: number;
+  /** History rows really written (changes and heartbeats), not rows offered. */
   coinHistory: number;
   pools: number;
   poolHistory: number;
@@ -42,36 +41,54 @@ export async function ingest(
   now: Date,
   options: IngestOptions,
 ): Promise<IngestSummary> {
-  let computed: ComputedCycle | undefined;
   let computeMs = 0;
   const writeStart = performance.now();
-  await db.transaction(async (tx) => {
-    const [previousCoins, previousPools] = await Promise.all([loadCoinStates(tx), loadPoolHistoryHeads(tx)]);
+  const summary = await db.transaction(async (tx) => {
+    const stored = await loadStoredMarket(tx);
     const t0 = performance.now();
-    computed = computeCycle(snapshot, previousCoins, previousPools, { ...options, now });
+    const computed = computeCycle(snapshot, stored, { ...options, now });
     computeMs = performance.now() - t0;
-    await upsertCoins(tx, computed.coins, now);
-    await appendCoinHistory(tx, computed.coinHistory);
-    await upsertPools(tx, computed.pools, now);
-    await repricePools(tx);
-    await appendPoolHistory(tx, computed.poolHistory);
-    await upsertDevices(tx, computed.devices);
-    await upsertHardwareMining(tx, computed.mining);
-    await insertSourceRuns(tx, runs);
-    await markStaleCoins(tx, now, options.priceStaleS, options.networkStaleS);
-    await markStalePools(tx, now, options.poolStaleS);
+    return write(tx, computed, runs, now);
   });
   const writeMs = performance.now() - writeStart - computeMs;
-  await notifyRankingsChanged(db, now);
-  const c = computed!;
+  return { ...summary, computeMs, writeMs };
+}
+
+async function loadStoredMarket(tx: Queryable): Promise<StoredMarket> {
+  // One statement at a time: a transaction's connection runs them in order anyway.
+  const coins = await loadCoinStates(tx);
+  const pools = await loadPoolStates(tx);
+  const mining = await loadHardwareMining(tx);
+  return { coins, pools, mining };
+}
+
+async function write(
+  tx: Queryable,
+  c: ComputedCycle,
+  runs: readonly SourceRun[],
+  now: Date,
+): Promise<Omit<IngestSummary, 'computeMs' | 'writeMs'>> {
+  await upsertCoins(tx, c.coins, now);
+  const coinHistory = await appendCoinHistory(tx, c.coinHistory, now);
+  await upsertPools(tx, c.pools, now);
+  const poolHistory = await appendPoolHistory(tx, c.poolHistory, now);
+  await upsertDevices(tx, c.devices);
+  await upsertHardwareMining(tx, c.mining);
+  await insertSourceRuns(tx, runs);
+  // Only a cycle that brought market data changes rankings: a cycle of failed runs announces nothing.
+  if (wroteMarketData(runs, c)) {
+    await appendEvent(tx, 'rankings-changed', { cause: 'ingest', ingestedAt: now.toISOString() }, now);
+  }
   return {
     coins: c.coins.length,
-    coinHistory: c.coinHistory.length,
+    coinHistory,
     pools: c.pools.length,
-    poolHistory: c.poolHistory.length,
+    poolHistory,
     hardware: c.devices.length,
     hardwareMining: c.mining.length,
-    computeMs,
-    writeMs,
   };
+}
+
+function wroteMarketData(runs: readonly SourceRun[], c: ComputedCycle): boolean {
+  return runs.some((r) => r.ok) && c.coins.length + c.pools.length + c.mining.length > 0;
 }

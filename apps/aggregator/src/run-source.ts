@@ -3,6 +3,8 @@
 import type { SourceRun } from '@smart-mining/db';
 import type { SourceSnapshot } from '@smart-mining/domain';
 import type { Collector } from './collectors/collector.ts';
+import { dataTimesUpTo, type StalenessLimits, staleDataWarnings } from './data-age.ts';
+import { SourceError } from './errors.ts';
 
 export interface SourceOutcome {
   run: SourceRun;
@@ -12,26 +14,41 @@ export interface SourceOutcome {
 
 const MAX_ERROR_CHARS = 2000;
 
-export async function runSource(collector: Collector, now: () => Date): Promise<SourceOutcome> {
+/**
+ * A run is ok when it brought at least one row; its warnings (rows skipped, and data already too old to use) are
+ * stored with it.
+ */
+export async function runSource(
+  collector: Collector,
+  now: () => Date,
+  limits: StalenessLimits,
+): Promise<SourceOutcome> {
   const startedAt = now();
   const t0 = performance.now();
   try {
     const result = await collector.collect();
     const rows = result.coins.length + result.pools.length + result.hardware.length;
-    const warning =
-      result.warnings.length > 0 ? result.warnings.join('; ').slice(0, MAX_ERROR_CHARS) : undefined;
+    if (rows === 0) {
+      const why = result.warnings.length > 0 ? `: ${result.warnings.join('; ')}` : '';
+      throw new SourceError('SM_SOURCE_EMPTY', `${collector.source}: no usable row in the answer${why}`);
+    }
+    const finishedAt = now();
+    const warnings = [...result.warnings];
+    const snapshot = dataTimesUpTo(result, finishedAt, warnings);
+    warnings.push(...staleDataWarnings(snapshot, finishedAt, limits));
+    const warning = warnings.length > 0 ? warnings.join('; ').slice(0, MAX_ERROR_CHARS) : undefined;
     return {
       run: {
         source: collector.source,
         startedAt,
-        finishedAt: now(),
+        finishedAt,
         ok: true,
         rows,
         durationMs: performance.now() - t0,
         ...(warning ? { error: warning } : {}),
       },
-      snapshot: { coins: result.coins, pools: result.pools, hardware: result.hardware },
-      warnings: result.warnings,
+      snapshot,
+      warnings,
     };
   } catch (error) {
     const code = (error as { code?: string }).code;

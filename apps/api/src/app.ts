@@ -1,19 +1,25 @@
-// buildApp(deps): the HTTP API as a Fastify instance (no listen), with schemas, OpenAPI at /docs, SSE and metrics.
+// buildApp(deps): the HTTP API as a Fastify instance (no listen): contract schemas, OpenAPI at /docs, SSE,
+// metrics, and the error shape for every refusal, Fastify's and Node's included.
 
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Db } from '@smart-mining/db';
 import { ensureBuiltInProfiles } from '@smart-mining/db';
 import { BUILT_IN_PROFILES } from '@smart-mining/domain';
+import { createApiMetrics } from '@smart-mining/platform';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { Registry } from 'prom-client';
 import type { AppContext, DecisionDefaults, HealthOptions } from './app-context.ts';
-import { tokenGuard } from './auth.ts';
+import { createGuards } from './auth.ts';
+import { answerClientError } from './client-errors.ts';
 import { registerDashboard } from './dashboard.ts';
-import { formatValidationError, handleError, handleNotFound } from './errors.ts';
-import { RankingsEvents } from './events.ts';
+import { ApiError, formatValidationError, handleError, handleNotFound } from './errors.ts';
+import { EventHub } from './event-hub.ts';
+import { DEFAULT_HEAVY_READS, type HeavyReadLimits, HeavyReads } from './heavy-reads.ts';
 import { MarketCache } from './market-cache.ts';
-import { registerEventClientsGauge, registerHttpMetrics } from './metrics.ts';
+import { registerApiMetrics } from './metrics.ts';
+import { checkFiniteQuery, checkQueryEncoding } from './query-params.ts';
+import { requestLogOptions } from './request-log.ts';
 import { registerApiIndexRoute } from './routes/api-index.ts';
 import { registerBacktestRoutes } from './routes/backtest.ts';
 import { registerCoinRoutes } from './routes/coins.ts';
@@ -32,7 +38,7 @@ export interface BuildAppDeps {
   db: Db;
   /** A pino-compatible logger, or false for none (the default). */
   logger?: FastifyBaseLogger | false;
-  /** Bearer token for writes (profiles, proxy reports); without one every write is refused (403). */
+  /** The admin token (SM_API_TOKEN): profile writes. Without one, profile writes are refused (403). */
   apiToken?: string;
   now?: () => Date;
   /** Registry for /metrics; the caller owns it (and may add default or process metrics to it). */
@@ -41,8 +47,9 @@ export interface BuildAppDeps {
   health?: Partial<HealthOptions>;
   /** SSE heartbeat period; 15 s unless a test needs it shorter. */
   eventsHeartbeatMs?: number;
-  /** How long market reads are served from memory when no NOTIFY arrives (writes by other instances). */
+  /** How long market reads are served from memory when no event arrives. */
   marketCacheTtlMs?: number;
+  heavyReads?: Partial<HeavyReadLimits>;
   /** Writes the built-in profiles on start (default true). */
   ensureBuiltIns?: boolean;
   /** The built dashboard (apps/dashboard/dist), served at /; none when absent. */
@@ -52,7 +59,7 @@ export interface BuildAppDeps {
 }
 
 export const DEFAULT_DECISION: DecisionDefaults = { profile: 'max-usd-coin', hashrateHs: 1 };
-export const DEFAULT_HEALTH: HealthOptions = { sourceMaxAgeS: 3600 };
+export const DEFAULT_HEALTH: HealthOptions = { sourceMaxAgeS: 3600, timeoutMs: 2000 };
 
 async function registerDocs(app: FastifyInstance): Promise<void> {
   await app.register(swagger, {
@@ -62,9 +69,19 @@ async function registerDocs(app: FastifyInstance): Promise<void> {
         title: 'Smart Mining API',
         version: '1',
         description:
-          'Market data, profitability ranking and mining decisions. Errors: {error: {code, message}}.',
+          'Market data, profitability ranking and mining decisions. Errors: {error: {code, message}}. ' +
+          'Unknown query parameters and body fields are refused (400 naming them).',
       },
-      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
+      components: {
+        securitySchemes: {
+          adminToken: { type: 'http', scheme: 'bearer', description: 'SM_API_TOKEN: profile writes' },
+          proxyToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'A proxy token (smart-mining token create): reports only',
+          },
+        },
+      },
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
@@ -85,33 +102,70 @@ function registerRoutes(app: FastifyInstance, ctx: AppContext, registry: Registr
   registerApiIndexRoute(app);
 }
 
-export async function buildApp(deps: BuildAppDeps): Promise<FastifyInstance> {
+/** Runs a check in a callback hook: its ApiError goes to the error handler. */
+function guard(done: (error?: Error) => void, check: () => void): void {
+  try {
+    check();
+  } catch (error) {
+    done(error as Error);
+    return;
+  }
+  done();
+}
+
+function createFastify(deps: BuildAppDeps): FastifyInstance {
   const app = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
+    // Unknown keys are refused, not silently dropped; `verbose` lets the message list the known ones.
+    ajv: { customOptions: { removeAdditional: false, verbose: true } },
     schemaErrorFormatter: formatValidationError,
+    clientErrorHandler: answerClientError,
+    frameworkErrors: (error, request, reply) => handleError(error, request, reply),
+    routerOptions: { maxParamLength: 200 },
+    // A request without Host reaches us (and is refused in our shape) instead of Node's bare 400.
+    http: { requireHostHeader: false },
+    ...requestLogOptions,
   }) as unknown as FastifyInstance;
+  // JSON only: a text/plain body is refused with 415 instead of reaching validation as a string.
+  app.removeContentTypeParser('text/plain');
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler(handleNotFound);
+  // Callback hooks, not async ones: they run on every request, the decision hot path included.
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (request.raw.httpVersion === '1.1' && !request.headers.host) {
+      done(new ApiError('SM_API_BAD_REQUEST', 'headers/host is required in HTTP/1.1'));
+      return;
+    }
+    guard(done, () => checkQueryEncoding(request.url));
+  });
+  app.addHook('preHandler', (request, _reply, done) => guard(done, () => checkFiniteQuery(request.query)));
+  return app;
+}
+
+export async function buildApp(deps: BuildAppDeps): Promise<FastifyInstance> {
+  const app = createFastify(deps);
   const registry = deps.registry ?? new Registry();
   const now = deps.now ?? (() => new Date());
   const market = new MarketCache(deps.db, { ttlMs: deps.marketCacheTtlMs ?? 10_000, now });
-  // Each ingest's NOTIFY makes the next read load the new market.
-  const events = new RankingsEvents(deps.db, {
+  // Every event (an ingest, a profile written here or on another instance) makes the next read reload.
+  const events = new EventHub(deps.db, {
     heartbeatMs: deps.eventsHeartbeatMs,
     log: app.log,
-    onNotify: () => market.invalidate(),
+    onChange: () => market.invalidate(),
+    now,
   });
   const ctx: AppContext = {
     db: deps.db,
     now,
-    requireToken: tokenGuard(deps.apiToken),
+    guards: createGuards(deps.db, deps.apiToken),
     events,
     market,
+    heavyReads: new HeavyReads(deps.db, { ...DEFAULT_HEAVY_READS, ...deps.heavyReads }),
+    metrics: createApiMetrics(registry),
     decisionDefaults: { ...DEFAULT_DECISION, ...deps.decisionDefaults },
     health: { ...DEFAULT_HEALTH, ...deps.health },
   };
-  app.setErrorHandler(handleError);
-  app.setNotFoundHandler(handleNotFound);
-  registerHttpMetrics(app, registry);
-  const unregisterGauge = registerEventClientsGauge(registry, () => events.clientCount);
+  const unregisterMetrics = registerApiMetrics(app, registry, ctx);
   await registerDocs(app);
   registerRoutes(app, ctx, registry);
   registerSourceRoutes(app, ctx, deps.sourceSkips ?? []);
@@ -119,10 +173,12 @@ export async function buildApp(deps: BuildAppDeps): Promise<FastifyInstance> {
   // Streams end before the server closes (else close waits on them); LISTEN stops after.
   app.addHook('preClose', async () => events.endClients());
   app.addHook('onClose', async () => {
-    unregisterGauge();
+    unregisterMetrics();
     await events.stop();
   });
   if (deps.ensureBuiltIns !== false) await ensureBuiltInProfiles(deps.db, BUILT_IN_PROFILES);
   await events.start();
+  // The first snapshot is read before the first request (decisions then never wait on the database).
+  await market.get();
   return app;
 }

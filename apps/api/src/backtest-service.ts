@@ -1,5 +1,11 @@
 // GET /v1/backtest behind the route: checks the range, reads history, builds snapshots and runs backtest().
 
+import {
+  BACKTEST_DEFAULT_STEP_S,
+  BACKTEST_MAX_ROWS,
+  BACKTEST_MAX_STEPS,
+  type BacktestReportJson,
+} from '@smart-mining/api-contract';
 import { BacktestRowLimitError, type Queryable, readBacktestHistory } from '@smart-mining/db';
 import {
   type AlgorithmKey,
@@ -14,12 +20,9 @@ import { resolveCapability } from './capability.ts';
 import { ApiError } from './errors.ts';
 import type { MarketSnapshot } from './market-cache.ts';
 import { loadProfile } from './profile-definitions.ts';
+import { checkRange } from './query-params.ts';
 
-export const BACKTEST_DEFAULT_STEP_S = 3600;
-/** Each step runs decide() over every candidate: this keeps one request to about a second. */
-export const BACKTEST_MAX_STEPS = 10_000;
-/** History rows one request may load (coin rows + pool fee changes). */
-export const BACKTEST_MAX_ROWS = 100_000;
+export { BACKTEST_DEFAULT_STEP_S, BACKTEST_MAX_ROWS, BACKTEST_MAX_STEPS };
 
 export interface BacktestRequest {
   profile?: string;
@@ -46,12 +49,7 @@ export interface BacktestReport {
   vsBestFixedFraction: number | null;
 }
 
-/** The report as the HTTP body carries it: dates as ISO strings. */
-export type BacktestReportJson = Omit<BacktestReport, 'from' | 'to' | 'timeline'> & {
-  from: string;
-  to: string;
-  timeline: (Omit<BacktestReport['timeline'][number], 'at'> & { at: string })[];
-};
+export type { BacktestReportJson };
 
 export interface BacktestDeps {
   db: Queryable;
@@ -60,8 +58,8 @@ export interface BacktestDeps {
   maxRows?: number;
 }
 
-function checkRange(from: Date, to: Date, stepS: number): void {
-  if (from.getTime() >= to.getTime()) throw ApiError.badParameter('querystring/from', 'must be before to');
+function checkSteps(from: Date, to: Date, stepS: number): void {
+  checkRange(from, to);
   if ((to.getTime() - from.getTime()) / 1000 / stepS > BACKTEST_MAX_STEPS) {
     throw ApiError.badParameter(
       'querystring/stepS',
@@ -129,7 +127,7 @@ function toReport(
 export async function runBacktest(deps: BacktestDeps, request: BacktestRequest): Promise<BacktestReport> {
   const { from, to } = request;
   const stepS = request.stepS ?? BACKTEST_DEFAULT_STEP_S;
-  checkRange(from, to, stepS);
+  checkSteps(from, to, stepS);
   const profile = loadProfile(deps.market, request.profile ?? deps.defaults.profile, 'querystring/profile');
   const miner = resolveCapability(deps.market, request, {
     defaultHashrateHs: deps.defaults.hashrateHs,

@@ -1,9 +1,8 @@
-// What the asking miner can do (MinerCapability): from a device's hardware_mining rows or from ?algorithms= + ?hashrate=.
+// What the asking miner can do (MinerCapability): from a device's hardware_mining rows or ?algorithms= + ?hashrateHs=.
 
 import { ALGORITHMS, type AlgorithmKey, isAlgorithmKey, type MinerCapability } from '@smart-mining/domain';
 import { ApiError } from './errors.ts';
 import type { MarketSnapshot } from './market-cache.ts';
-import { commaValues } from './query-params.ts';
 
 export interface CapabilityQuery {
   hardware?: string;
@@ -12,20 +11,9 @@ export interface CapabilityQuery {
   hashratesHs?: number[];
 }
 
-/** `?hashrate=30e6` or `?hashrate=30e6,60e6` (H/s) → positive numbers; 400 otherwise. */
-export function parseHashrates(value: string | undefined, parameter: string): number[] | undefined {
-  const parts = commaValues(value);
-  if (parts === undefined) return undefined;
-  const values = parts.map(Number);
-  if (values.length === 0 || values.some((v) => !Number.isFinite(v) || v <= 0)) {
-    throw ApiError.badParameter(parameter, 'must be a positive number of H/s, or one per algorithm');
-  }
-  return values;
-}
-
 function fromHashrates(algorithms: readonly AlgorithmKey[], hashratesHs: number[]): MinerCapability {
   if (hashratesHs.length !== 1 && hashratesHs.length !== algorithms.length) {
-    throw ApiError.badParameter('querystring/hashrate', 'must be one value or one per algorithm');
+    throw ApiError.badParameter('querystring/hashrateHs', 'must be one value or one per algorithm');
   }
   return {
     algorithms: algorithms.map((algorithm, i) => ({
@@ -35,13 +23,24 @@ function fromHashrates(algorithms: readonly AlgorithmKey[], hashratesHs: number[
   };
 }
 
+/** On a database without any device yet, says why (no hardware data) and where to look, not only "unknown". */
+function unknownDevice(market: MarketSnapshot, hardware: string): string {
+  const unknown = `is not a known device: ${hardware}`;
+  if (market.deviceCount > 0) return unknown;
+  return (
+    `${unknown}; no hardware data has arrived yet. Devices come from Minerstat (MINERSTAT_API_KEY), ` +
+    "Hashrate.no (HASHRATENO_API_KEY) and WhatToMine: /health shows each source's last run; " +
+    'offline, `smart-mining replay` serves a recorded market'
+  );
+}
+
 function fromHardware(
   market: MarketSnapshot,
   hardware: string,
   connectionAlgorithms: AlgorithmKey[] | undefined,
 ): MinerCapability {
   if (!market.device(hardware))
-    throw ApiError.badParameter('querystring/hardware', `is not a known device: ${hardware}`);
+    throw ApiError.badParameter('querystring/hardware', unknownDevice(market, hardware));
   const rows = market.mining(hardware);
   const capability: MinerCapability = {
     hardware,

@@ -1,26 +1,10 @@
-// Error catalogue of the API (SM_API_*) and the one place that turns any failure into {error: {code, message}}.
+// The API's errors (catalogue in api-contract) and the one place that turns any failure into {error: {code, message}}.
 
+import { API_ERRORS, type ApiErrorCode, type ErrorBody, PATTERN_MESSAGES } from '@smart-mining/api-contract';
 import { DbError } from '@smart-mining/db';
 import type { FastifyError, FastifyReply, FastifyRequest, FastifySchemaValidationError } from 'fastify';
 
-export const API_ERRORS = {
-  SM_API_BAD_PARAMETER: {
-    statusCode: 400,
-    summary: 'A parameter is missing or invalid; the message names it.',
-  },
-  SM_API_BAD_REQUEST: { statusCode: 400, summary: 'The request could not be read (body, content type).' },
-  SM_API_UNAUTHORIZED: { statusCode: 401, summary: 'A bearer token is missing or wrong.' },
-  SM_API_WRITES_DISABLED: { statusCode: 403, summary: 'No API token is configured, so writes are refused.' },
-  SM_API_NOT_FOUND: { statusCode: 404, summary: 'No such route or resource.' },
-  SM_API_PROFILE_EXISTS: { statusCode: 409, summary: 'A profile with that name exists.' },
-  SM_API_BUILT_IN_PROFILE: { statusCode: 409, summary: 'Built-in profiles cannot be changed or deleted.' },
-  SM_API_PAYLOAD_TOO_LARGE: { statusCode: 413, summary: 'The request body is too large.' },
-  SM_API_UNSUPPORTED_MEDIA_TYPE: { statusCode: 415, summary: 'The body must be application/json.' },
-  SM_API_INTERNAL: { statusCode: 500, summary: 'An unexpected failure; see the server log.' },
-  SM_API_DATABASE_UNAVAILABLE: { statusCode: 503, summary: 'The database cannot be reached.' },
-} as const;
-
-export type ApiErrorCode = keyof typeof API_ERRORS;
+export { API_ERRORS, type ApiErrorCode, type ErrorBody };
 
 export class ApiError extends Error {
   readonly code: ApiErrorCode;
@@ -42,27 +26,36 @@ export class ApiError extends Error {
   }
 }
 
-export interface ErrorBody {
-  error: { code: ApiErrorCode; message: string };
-}
+type ValidationError = FastifySchemaValidationError & { parentSchema?: { properties?: object } };
 
 /** Fastify `schemaErrorFormatter`: the first failure, as "<location>/<path> <problem>". */
 export function formatValidationError(errors: FastifySchemaValidationError[], dataVar: string): Error {
-  const first = errors[0];
+  const first = errors[0] as ValidationError | undefined;
   if (!first) return ApiError.badParameter(dataVar, 'is invalid');
   const params = first.params as Record<string, unknown>;
   const path = `${dataVar}${first.instancePath}`;
   if (first.keyword === 'required')
     return ApiError.badParameter(`${path}/${params.missingProperty}`, 'is required');
+  if (first.keyword === 'additionalProperties') {
+    const unknown = String(params.additionalProperty);
+    const known = Object.keys(first.parentSchema?.properties ?? {});
+    const what = dataVar === 'querystring' ? 'parameter' : 'field';
+    const hint = known.length > 0 ? ` (known: ${known.join(', ')})` : ` (this route takes no ${what}s)`;
+    return ApiError.badParameter(`${path}/${unknown}`, `is not a known ${what}${hint}`);
+  }
   return ApiError.badParameter(path, describeProblem(first.keyword, params, first.message));
 }
 
 function describeProblem(keyword: string, params: Record<string, unknown>, fallback?: string): string {
   switch (keyword) {
     case 'format':
-      return params.format === 'date-time' ? 'must be an ISO date' : `must be a ${params.format}`;
-    case 'type':
-      return `must be ${/^[aeiou]/.test(String(params.type)) ? 'an' : 'a'} ${params.type}`;
+      return params.format === 'date-time'
+        ? 'must be an ISO 8601 date-time with a zone, e.g. 2026-11-25T12:00:00Z'
+        : `must be a ${params.format}`;
+    case 'type': {
+      const types = String(params.type).split(',').join(' or ');
+      return `must be ${/^[aeiou]/.test(types) ? 'an' : 'a'} ${types}`;
+    }
     case 'enum':
       return `must be one of: ${(params.allowedValues as unknown[]).join(', ')}`;
     case 'minimum':
@@ -79,7 +72,7 @@ function describeProblem(keyword: string, params: Record<string, unknown>, fallb
     case 'maxItems':
       return `must have at most ${params.limit} items`;
     case 'pattern':
-      return `must match ${params.pattern}`;
+      return PATTERN_MESSAGES[String(params.pattern)] ?? `must match ${params.pattern}`;
     default:
       return fallback ?? 'is invalid';
   }
@@ -88,27 +81,39 @@ function describeProblem(keyword: string, params: Record<string, unknown>, fallb
 const FRAMEWORK_CODES: Record<string, ApiErrorCode> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'SM_API_PAYLOAD_TOO_LARGE',
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'SM_API_UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_BAD_URL: 'SM_API_BAD_REQUEST',
+  FST_ERR_MAX_PARAM_LENGTH: 'SM_API_BAD_PARAMETER',
+};
+
+const FRAMEWORK_MESSAGES: Record<string, string> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'headers/content-type must be application/json',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'body is not valid JSON',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'body is empty; send a JSON object',
+  FST_ERR_BAD_URL: 'the URL path is not valid percent-encoding (UTF-8)',
+  FST_ERR_MAX_PARAM_LENGTH: 'params has a value longer than 200 characters',
 };
 
 /** Connection-level failures (server down, restarting, network): the database is unavailable. */
-function isUnavailable(error: unknown): boolean {
+export function isUnavailable(error: unknown): boolean {
   const cause = error instanceof DbError ? error.cause : error;
   const code = String((cause as { code?: unknown } | undefined)?.code ?? '');
   const message = cause instanceof Error ? cause.message : '';
   return (
     /^(ECONN|ETIMEDOUT|ENOTFOUND|EPIPE|57P0|08)/.test(code) ||
-    /closed|terminat|Connection|after calling end/i.test(message)
+    /closed|terminat|Connection|after calling end|timeout exceeded when trying to connect/i.test(message)
   );
 }
 
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   const fastifyError = error as Partial<FastifyError>;
-  const mapped = fastifyError.code ? FRAMEWORK_CODES[fastifyError.code] : undefined;
-  if (mapped) return new ApiError(mapped, fastifyError.message ?? mapped, { cause: error });
+  const code = fastifyError.code ?? '';
+  const mapped = FRAMEWORK_CODES[code];
+  const message = FRAMEWORK_MESSAGES[code] ?? fastifyError.message;
+  if (mapped) return new ApiError(mapped, message ?? mapped, { cause: error });
   const status = fastifyError.statusCode ?? 500;
   if (status >= 400 && status < 500) {
-    return new ApiError('SM_API_BAD_REQUEST', fastifyError.message ?? 'bad request', { cause: error });
+    return new ApiError('SM_API_BAD_REQUEST', message ?? 'bad request', { cause: error });
   }
   if (isUnavailable(error)) {
     return new ApiError('SM_API_DATABASE_UNAVAILABLE', 'the database cannot be reached', { cause: error });

@@ -1,13 +1,18 @@
+// Tests for MarketCache: one load for concurrent readers, invalidation, refresh behind an expired snapshot,
+// and the last snapshot answering (stale) while the database is away.
+
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Queryable } from '@smart-mining/db';
 import { MarketCache } from './market-cache.ts';
 
-/** A Queryable that counts reads of `coins` and answers each with the current price. */
+/** A Queryable that counts reads of `coins` and answers each with the current price (or fails when down). */
 function fakeDb() {
-  const state = { price: 1, coinReads: 0, gate: Promise.resolve() };
+  const state = { price: 1, coinReads: 0, attempts: 0, down: false, gate: Promise.resolve() };
   const db: Queryable = {
     async query<R>(sql: string): Promise<R[]> {
+      if (/FROM coins/.test(sql)) state.attempts += 1;
+      if (state.down) throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
       if (/FROM coins/.test(sql)) {
         state.coinReads += 1;
         const price = state.price;
@@ -21,6 +26,12 @@ function fakeDb() {
 }
 
 const now = () => new Date('2024-02-16T16:40:00Z');
+
+/** A clock the test moves. */
+function manualClock() {
+  const clock = { ms: 0, read: () => clock.ms };
+  return clock;
+}
 
 describe('MarketCache', () => {
   it('serves one load to concurrent readers and reuses it until invalidated', async () => {
@@ -54,11 +65,64 @@ describe('MarketCache', () => {
     assert.equal((await cache.get()).coin('ETC')?.priceUsd, 3);
   });
 
-  it('reloads after its time to live', async () => {
+  it('after its time to live, answers at once and reloads behind', async () => {
     const { db, state } = fakeDb();
-    const cache = new MarketCache(db, { ttlMs: 0, now });
+    const clock = manualClock();
+    const cache = new MarketCache(db, { ttlMs: 1000, now, clockMs: clock.read });
     await cache.get();
-    await cache.get();
+    state.price = 5;
+    clock.ms = 1500;
+    assert.equal((await cache.get()).coin('ETC')?.priceUsd, 1);
     assert.equal(state.coinReads, 2);
+    // The reload behind it lands; the next read sees it.
+    await new Promise((r) => setImmediate(r));
+    assert.equal((await cache.get()).coin('ETC')?.priceUsd, 5);
+  });
+
+  it('while the database is away, the last snapshot answers (stale) and the database is asked once a second', async () => {
+    const { db, state } = fakeDb();
+    const clock = manualClock();
+    const cache = new MarketCache(db, { ttlMs: 1000, now, clockMs: clock.read, retryMs: 1000 });
+    const first = await cache.get();
+    assert.equal(cache.status?.stale, false);
+    state.down = true;
+    cache.invalidate();
+    assert.equal(await cache.get(), first);
+    assert.equal(cache.status?.stale, true);
+    // Within the retry pause no reload is tried: the snapshot answers without waiting.
+    const tries = state.attempts;
+    clock.ms = 500;
+    assert.equal(await cache.get(), first);
+    assert.equal(state.attempts, tries);
+    state.down = false;
+    state.price = 7;
+    clock.ms = 1200;
+    assert.equal((await cache.get()).coin('ETC')?.priceUsd, 7);
+    assert.equal(cache.status?.stale, false);
+  });
+
+  it('an event (the database answers again) ends the retry pause: the next read reloads', async () => {
+    const { db, state } = fakeDb();
+    const clock = manualClock();
+    const cache = new MarketCache(db, { ttlMs: 1000, now, clockMs: clock.read, retryMs: 1000 });
+    await cache.get();
+    state.down = true;
+    cache.invalidate();
+    await cache.get();
+    assert.equal(cache.status?.stale, true);
+    state.down = false;
+    state.price = 9;
+    clock.ms = 10;
+    cache.invalidate();
+    assert.equal((await cache.get()).coin('ETC')?.priceUsd, 9);
+    assert.equal(cache.status?.stale, false);
+  });
+
+  it('fails when the database is away and no snapshot was ever read', async () => {
+    const { db, state } = fakeDb();
+    state.down = true;
+    const cache = new MarketCache(db, { ttlMs: 1000, now });
+    await assert.rejects(cache.get(), /ECONNREFUSED/);
+    assert.equal(cache.status, undefined);
   });
 });

@@ -1,10 +1,11 @@
-// The market tables held in memory between ingests: reads are served from one snapshot until the aggregator's
-// NOTIFY (or a local profile write) invalidates it, or its time to live runs out (writes by other instances).
+// The market tables held in memory between ingests: reads are served from one snapshot until an event (an
+// ingest, a profile write here or on another instance) invalidates it or its time to live runs out.
 
 import {
   type CoinAverages,
   type CoinFilter,
   type CoinRow,
+  type HardwareFilter,
   type HardwareMiningRow,
   type HardwareRow,
   listCoins,
@@ -101,8 +102,27 @@ export class MarketSnapshot {
     return this.#poolsByKey.get(poolKey);
   }
 
+  get deviceCount(): number {
+    return this.#devices.size;
+  }
+
   device(hardware: string): HardwareRow | undefined {
     return this.#devices.get(hardware);
+  }
+
+  /** Same filter semantics as the repository's listHardware (vendors case-insensitive). */
+  devices(filter: HardwareFilter = {}): HardwareRow[] {
+    const keys = filter.hardware && new Set(filter.hardware);
+    const kinds = filter.kinds && new Set(filter.kinds);
+    const vendors = filter.vendors && new Set(filter.vendors.map((v) => v.toLowerCase()));
+    const algorithms = filter.algorithms && new Set(filter.algorithms);
+    return [...this.#devices.values()].filter(
+      (d) =>
+        (!keys || keys.has(d.hardware)) &&
+        (!kinds || kinds.has(d.kind)) &&
+        (!vendors || vendors.has(d.vendor.toLowerCase())) &&
+        (!algorithms || this.mining(d.hardware).some((m) => algorithms.has(m.algorithm))),
+    );
   }
 
   /** The device's mining rows, best revenue first. */
@@ -125,43 +145,104 @@ export class MarketSnapshot {
   }
 }
 
+export interface MarketCacheOptions {
+  /** Without a NOTIFY, a snapshot is reloaded (in the background) after this long. */
+  ttlMs: number;
+  now: () => Date;
+  /** After a failed load, the database is not asked again for this long (the last snapshot answers). */
+  retryMs?: number;
+  /** Monotonic milliseconds, for the time to live and the retry pause. */
+  clockMs?: () => number;
+}
+
+/**
+ * Serves the last snapshot and reloads it: at once after `invalidate()` (a NOTIFY or a local write; readers
+ * wait for the new one), in the background when its time to live ran out. When a load fails because the
+ * database is away, the last snapshot keeps answering (`stale` tells), so decisions survive an outage.
+ */
 export class MarketCache {
   readonly #db: Queryable;
   readonly #ttlMs: number;
+  readonly #retryMs: number;
   readonly #now: () => Date;
-  #current?: { snapshot: MarketSnapshot; expiresAtMs: number };
+  readonly #clockMs: () => number;
+  #current?: { snapshot: MarketSnapshot; loadedAtMs: number };
+  #invalidated = false;
+  /** When the last load failed (the database away); cleared by a good load. */
+  #failedAtMs: number | undefined;
+  /** Until then a failed load is not retried; an event (the database answers again) lifts it. */
+  #restUntilMs = 0;
   #loading?: { generation: number; promise: Promise<MarketSnapshot> };
   /** Bumped by invalidate(): a load that started before it must not become current. */
   #generation = 0;
 
-  constructor(db: Queryable, options: { ttlMs: number; now: () => Date }) {
+  constructor(db: Queryable, options: MarketCacheOptions) {
     this.#db = db;
     this.#ttlMs = options.ttlMs;
+    this.#retryMs = options.retryMs ?? 1000;
     this.#now = options.now;
+    this.#clockMs = options.clockMs ?? (() => performance.now());
+  }
+
+  /** When the snapshot in use was read, and whether the last attempt to read a newer one failed. */
+  get status(): { loadedAt: Date; stale: boolean } | undefined {
+    const current = this.#current;
+    if (!current) return undefined;
+    return { loadedAt: current.snapshot.loadedAt, stale: this.#failedAtMs !== undefined };
   }
 
   get(): Promise<MarketSnapshot> {
-    if (this.#current && Date.now() < this.#current.expiresAtMs)
-      return Promise.resolve(this.#current.snapshot);
-    // One load at a time, unless the one in flight started before an invalidation.
-    if (!this.#loading || this.#loading.generation !== this.#generation) {
-      const generation = this.#generation;
-      const promise = this.#load(generation);
-      this.#loading = { generation, promise };
-      const clear = () => {
-        if (this.#loading?.promise === promise) this.#loading = undefined;
-      };
-      promise.then(clear, clear);
+    const current = this.#current;
+    const nowMs = this.#clockMs();
+    const resting = nowMs < this.#restUntilMs;
+    if (current && (resting || (!this.#invalidated && nowMs - current.loadedAtMs < this.#ttlMs))) {
+      return Promise.resolve(current.snapshot);
     }
-    return this.#loading.promise;
+    if (current && !this.#invalidated) {
+      // Expired only: answer now, refresh behind.
+      this.#load().catch(() => {});
+      return Promise.resolve(current.snapshot);
+    }
+    return this.#load().catch((error) => {
+      if (this.#current) return this.#current.snapshot;
+      throw error;
+    });
   }
 
   invalidate(): void {
     this.#generation += 1;
-    this.#current = undefined;
+    this.#invalidated = true;
+    this.#restUntilMs = 0;
   }
 
-  async #load(generation: number): Promise<MarketSnapshot> {
+  /** One load at a time, unless the one in flight started before an invalidation. */
+  #load(): Promise<MarketSnapshot> {
+    if (this.#loading && this.#loading.generation === this.#generation) return this.#loading.promise;
+    const generation = this.#generation;
+    const promise = this.#read().then(
+      (snapshot) => {
+        if (generation === this.#generation) {
+          this.#current = { snapshot, loadedAtMs: this.#clockMs() };
+          this.#invalidated = false;
+          this.#failedAtMs = undefined;
+        }
+        return snapshot;
+      },
+      (error) => {
+        this.#failedAtMs = this.#clockMs();
+        this.#restUntilMs = this.#failedAtMs + this.#retryMs;
+        throw error;
+      },
+    );
+    this.#loading = { generation, promise };
+    const clear = () => {
+      if (this.#loading?.promise === promise) this.#loading = undefined;
+    };
+    promise.then(clear, clear);
+    return promise;
+  }
+
+  async #read(): Promise<MarketSnapshot> {
     const now = this.#now();
     const db = this.#db;
     const [coins, pools, devices, mining, profiles] = await Promise.all([
@@ -176,8 +257,6 @@ export class MarketCache {
       coins.map((c) => c.coin),
       now,
     );
-    const snapshot = new MarketSnapshot(now, { coins, pools, devices, mining, averages, profiles });
-    if (generation === this.#generation) this.#current = { snapshot, expiresAtMs: Date.now() + this.#ttlMs };
-    return snapshot;
+    return new MarketSnapshot(now, { coins, pools, devices, mining, averages, profiles });
   }
 }

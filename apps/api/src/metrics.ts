@@ -1,28 +1,14 @@
-// HTTP metrics on a caller-owned prom-client Registry: request duration by method, route and status.
+// The API's metrics on a caller-owned registry: request durations, decisions served, snapshot age, event
+// listener and clients, database pool and heavy-read usage (definitions in packages/platform).
 
+import { readGauge } from '@smart-mining/platform';
 import type { FastifyInstance } from 'fastify';
-import { Gauge, Histogram, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
+import type { AppContext } from './app-context.ts';
 
-const DURATION_METRIC = 'sm_api_http_request_duration_seconds';
-const EVENT_CLIENTS_METRIC = 'sm_api_event_stream_clients';
-/** Per registry, the client counters of every app registered on it (one gauge sums them). */
-const eventClientCounters = new WeakMap<Registry, Set<() => number>>();
-
-function durationHistogram(registry: Registry): Histogram<'method' | 'route' | 'status_code'> {
-  // Several apps may share one registry (tests, one-process mode): reuse the metric when it exists.
-  const existing = registry.getSingleMetric(DURATION_METRIC);
-  if (existing) return existing as Histogram<'method' | 'route' | 'status_code'>;
-  return new Histogram({
-    name: DURATION_METRIC,
-    help: 'HTTP request duration in seconds, by method, route template and status code',
-    labelNames: ['method', 'route', 'status_code'],
-    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-    registers: [registry],
-  });
-}
-
-export function registerHttpMetrics(app: FastifyInstance, registry: Registry): void {
-  const histogram = durationHistogram(registry);
+/** Registers the hooks and gauges; returns the function that unregisters this app's gauges. */
+export function registerApiMetrics(app: FastifyInstance, registry: Registry, ctx: AppContext): () => void {
+  const histogram = ctx.metrics.httpDuration;
   app.addHook('onResponse', async (request, reply) => {
     histogram.observe(
       {
@@ -34,24 +20,61 @@ export function registerHttpMetrics(app: FastifyInstance, registry: Registry): v
       reply.elapsedTime / 1000,
     );
   });
-}
-
-/** Exposes how many SSE clients are connected; returns the function that unregisters this app's count. */
-export function registerEventClientsGauge(registry: Registry, count: () => number): () => void {
-  let counters = eventClientCounters.get(registry);
-  if (!counters) {
-    const all = new Set<() => number>();
-    counters = all;
-    eventClientCounters.set(registry, all);
-    new Gauge({
-      name: EVENT_CLIENTS_METRIC,
-      help: 'Clients connected to the /v1/events stream',
-      registers: [registry],
-      collect() {
-        this.set([...all].reduce((sum, c) => sum + c(), 0));
+  const unregister = [
+    readGauge(
+      registry,
+      { name: 'sm_api_snapshot_age_seconds', help: 'Age of the market snapshot that answers reads' },
+      () => {
+        const status = ctx.market.status;
+        return status ? [[{}, (ctx.now().getTime() - status.loadedAt.getTime()) / 1000]] : [];
       },
-    });
-  }
-  counters.add(count);
-  return () => counters.delete(count);
+    ),
+    readGauge(
+      registry,
+      { name: 'sm_api_snapshot_stale', help: '1 while the database is away and the last snapshot answers' },
+      () => [[{}, ctx.market.status?.stale ? 1 : 0]],
+    ),
+    readGauge(
+      registry,
+      { name: 'sm_api_event_listener_connected', help: "1 when the API's LISTEN connection is up" },
+      () => [[{}, ctx.events.state.listening ? 1 : 0]],
+    ),
+    readGauge(
+      registry,
+      { name: 'sm_api_event_stream_clients', help: 'Clients connected to the /v1/events stream' },
+      () => [[{}, ctx.events.state.clients]],
+    ),
+    readGauge(
+      registry,
+      {
+        name: 'sm_db_pool_connections',
+        help: 'Database connections by state (max, total, idle) and queries waiting for one',
+        labelNames: ['state'],
+      },
+      () => {
+        const s = ctx.db.poolStats();
+        return [
+          [{ state: 'max' }, s.max],
+          [{ state: 'total' }, s.total],
+          [{ state: 'idle' }, s.idle],
+          [{ state: 'waiting' }, s.waiting],
+        ];
+      },
+    ),
+    readGauge(
+      registry,
+      {
+        name: 'sm_api_heavy_reads',
+        help: 'History and backtest reads running and waiting',
+        labelNames: ['state'],
+      },
+      () => [
+        [{ state: 'running' }, ctx.heavyReads.running],
+        [{ state: 'waiting' }, ctx.heavyReads.waiting],
+      ],
+    ),
+  ];
+  return () => {
+    for (const u of unregister) u();
+  };
 }

@@ -1,12 +1,14 @@
 // Test helpers: a built app on a test database, a settable clock, and plain-INSERT seeds of a small market.
 
-import type { Db } from '@smart-mining/db';
+import { appendEvent, createToken, type Db } from '@smart-mining/db';
 import type { TestDatabase } from '@smart-mining/db/testing';
+import { waitFor } from '@smart-mining/testkit';
 import type { FastifyInstance } from 'fastify';
 import { Registry } from 'prom-client';
 import { type BuildAppDeps, buildApp } from './app.ts';
 
 export const T0 = new Date('2026-11-25T12:00:00.000Z');
+/** The admin token (profiles). */
 export const TOKEN = 'test-token-0123456789';
 
 export function secondsBefore(at: Date, seconds: number): Date {
@@ -26,26 +28,35 @@ export class TestClock {
 
 export interface TestApp {
   app: FastifyInstance;
-  db: Db;
+  db: Db & { url?: string };
   clock: TestClock;
   registry: Registry;
+  /** `Authorization` header of a proxy token created for this app's database. */
+  proxyAuth: { authorization: string };
   close(): Promise<void>;
 }
 
-/** A fresh migrated database and an app on it; `close()` closes both. */
+/**
+ * A fresh migrated database, `seed` written into it, and an app on it (the app reads its first market
+ * snapshot at start: data written later is seen after `marketChanged`). `close()` closes both.
+ */
 export async function openTestApp(
   database: TestDatabase,
   deps: Partial<BuildAppDeps> = {},
+  seed?: (db: Db) => Promise<void>,
 ): Promise<TestApp> {
   const db = await database.open();
+  await seed?.(db);
   const clock = new TestClock();
   const registry = new Registry();
   const app = await buildApp({ db, apiToken: TOKEN, now: clock.now, registry, ...deps });
+  const { token } = await createToken(db, { name: 'test-proxy' });
   return {
     app,
     db,
     clock,
     registry,
+    proxyAuth: { authorization: `Bearer ${token}` },
     close: async () => {
       await app.close();
       await db.close();
@@ -53,7 +64,15 @@ export async function openTestApp(
   };
 }
 
+/** The admin token's header. */
 export const auth = { authorization: `Bearer ${TOKEN}` };
+
+/** As an ingest does: a rankings-changed event in a transaction; the API reloads its market when it arrives. */
+export function marketChanged(db: Db, at: Date = T0): Promise<number> {
+  return db.transaction((tx) => appendEvent(tx, 'rankings-changed', { cause: 'ingest', ingestedAt: at }, at));
+}
+
+export { waitFor };
 
 export interface CoinSeed {
   coin: string;
@@ -97,7 +116,7 @@ export async function insertPool(db: Db, p: PoolSeed): Promise<void> {
     `INSERT INTO pools (pool_key, pool, coin, fee_fraction, hashrate_hs, miners, workers, block_height,
        endpoints, usd_per_hs_day, observed_at, updated_at, stale)
      VALUES ($1, $2, $3, $4, 1e12, 120, 300, 21000000,
-       '[{"host":"pool.example","port":4444,"tls":false,"dialect":"ethstratum"}]', NULL, $5, $5, $6)`,
+       '[{"host":"pool.example","port":4444,"tls":false,"dialect":"ethereum-stratum"}]', NULL, $5, $5, $6)`,
     [p.poolKey, pool, coin, p.feeFraction, p.updatedAt, p.stale ?? false],
   );
 }

@@ -1,17 +1,30 @@
 // The composition root: turns a Config into running parts (database, aggregator, API) with their dependencies.
 
-import { fileURLToPath } from 'node:url';
-import { type Aggregator, createAggregator, createCollectors } from '@smart-mining/aggregator';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import {
+  type Aggregator,
+  createAggregator,
+  createCollectors,
+  ingestOptionsFrom,
+} from '@smart-mining/aggregator';
 import { buildApp } from '@smart-mining/api';
-import { createDb, type Db, migrate } from '@smart-mining/db';
-import type { Config, Logger } from '@smart-mining/platform';
+import { createDb, createToken, type Db, migrate, type SourceRun } from '@smart-mining/db';
+import { type Config, createAggregatorMetrics, type Logger } from '@smart-mining/platform';
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 
+/** Opens and migrates the configured database; closes it again (freeing a PGlite lock) when migrating fails. */
 export async function openDatabase(config: Config, logger: Logger): Promise<Db> {
   const url = config.database.url;
   const db = await createDb(url ? { databaseUrl: url } : { dataDir: config.database.dataDir });
-  const applied = await migrate(db);
+  let applied: string[];
+  try {
+    applied = await migrate(db);
+  } catch (error) {
+    await db.close().catch(() => {});
+    throw error;
+  }
   logger.info(
     { database: url ? redactUrl(url) : `pglite:${config.database.dataDir}`, migrationsApplied: applied },
     'database ready',
@@ -22,27 +35,28 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Db> 
 export interface ComposeDeps {
   fetch?: typeof globalThis.fetch;
   now?: () => Date;
+  /** Where the aggregator's metrics go (in one process: the API's /metrics). */
+  registry?: Registry;
+  /** Called as each source run finishes (progress lines, the offline hint). */
+  onSourceRun?: (run: SourceRun) => void;
 }
 
 export function buildAggregator(config: Config, db: Db, logger: Logger, deps: ComposeDeps = {}): Aggregator {
-  const agg = config.aggregator;
-  const collectors = createCollectors(config, { db, ...deps });
+  const collectors = createCollectors(config, {
+    db,
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    ...(deps.now ? { now: deps.now } : {}),
+  });
   return createAggregator({
     db,
     collectors,
     logger: logger.child({ role: 'aggregator' }),
     intervalsS: Object.fromEntries(collectors.map((c) => [c.source, intervalOf(config, c.source)])),
-    jitterS: agg.jitterS,
-    ingestOptions: {
-      maxDeviationFraction: agg.trust.maxDeviationFraction,
-      minVolume24hUsd: agg.trust.minVolume24hUsd,
-      priceStaleS: agg.staleness.priceS,
-      networkStaleS: agg.staleness.networkS,
-      poolStaleS: agg.staleness.poolS,
-      usdPerKwh: agg.electricityUsdPerKwh,
-      historyHeartbeatS: agg.historyHeartbeatS,
-    },
+    jitterS: config.aggregator.jitterS,
+    ingestOptions: ingestOptionsFrom(config),
     ...(deps.now ? { now: deps.now } : {}),
+    ...(deps.registry ? { metrics: createAggregatorMetrics(deps.registry) } : {}),
+    ...(deps.onSourceRun ? { onSourceRun: deps.onSourceRun } : {}),
   });
 }
 
@@ -55,8 +69,14 @@ export function redactUrl(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 }
 
-/** Where `npm run build:dashboard` (run by npm ci) puts the dashboard that the API serves at /. */
-export const DASHBOARD_DIR = fileURLToPath(new URL('../../dashboard/dist', import.meta.url));
+/**
+ * Where the dashboard's build (run by npm ci) puts the pages the API serves at /. Resolved through the workspace
+ * package, so it holds from the sources and from the bundled command alike.
+ */
+export const DASHBOARD_DIR = join(
+  dirname(createRequire(import.meta.url).resolve('@smart-mining/dashboard/package.json')),
+  'dist',
+);
 
 /** Sources this configuration skips (an API key not set), as /v1/sources reports them. */
 function skippedSources(config: Config, db: Db) {
@@ -65,10 +85,28 @@ function skippedSources(config: Config, db: Db) {
   );
 }
 
-/** Builds the API on `db` and listens on the configured address. */
-export async function startApi(config: Config, db: Db, logger: Logger): Promise<FastifyInstance> {
+/** A registry with Node's default process metrics, for one process's /metrics. */
+export function createRegistry(): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  return registry;
+}
+
+/**
+ * A fresh proxy token for a proxy running in this process (the one named `in-process` before it is revoked):
+ * the proxy sends it on its reports as any other proxy does.
+ */
+export async function issueInProcessProxyToken(db: Db): Promise<string> {
+  return (await createToken(db, { name: 'in-process', replace: true })).token;
+}
+
+/** Builds the API on `db` and listens on the configured address. */
+export async function startApi(
+  config: Config,
+  db: Db,
+  logger: Logger,
+  registry: Registry = createRegistry(),
+): Promise<FastifyInstance> {
   const app = await buildApp({
     db,
     logger: logger.child({ role: 'api' }),
@@ -78,8 +116,16 @@ export async function startApi(config: Config, db: Db, logger: Logger): Promise<
     ...(config.secrets.apiToken ? { apiToken: config.secrets.apiToken } : {}),
   });
   if (!config.secrets.apiToken)
-    logger.info('no SM_API_TOKEN set: profile writes and proxy reports are refused');
-  await app.listen({ host: config.api.host, port: config.api.port });
-  logger.info({ url: `http://${config.api.host}:${config.api.port}`, docs: '/docs' }, 'API listening');
+    logger.info('no SM_API_TOKEN (the admin token) set: profile writes are refused');
+  try {
+    await app.listen({ host: config.api.host, port: config.api.port });
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+  // The bound port, which differs from the configured one when that is 0 (any free port).
+  const address = app.server.address();
+  const port = address && typeof address === 'object' ? address.port : config.api.port;
+  logger.info({ url: `http://${config.api.host}:${port}`, docs: '/docs' }, 'API listening');
   return app;
 }

@@ -5,23 +5,40 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { Db, Queryable } from './db.ts';
 import { DbError } from './errors.ts';
+import { lockDataDir } from './pglite-lock.ts';
+import { compileWasmBaselineOnly, initializeDataDir, pgliteStartParams } from './pglite-setup.ts';
+import { checkPostgresUrl, probeConnection } from './postgres-connect.ts';
 
 export interface CreateDbOptions {
   /** `postgres://…` selects a real server. */
   databaseUrl?: string;
-  /** PGlite data directory; omitted or `memory://` keeps everything in memory. */
+  /** PGlite data directory (locked to this process while open); omitted or `memory://`: in memory. */
   dataDir?: string;
   maxConnections?: number;
+  /** A statement running longer is cancelled (server only; default 60 s; migrations lift it). */
+  statementTimeoutMs?: number;
+  /** Connecting longer fails the query instead of waiting (server only; default 5 s). */
+  connectTimeoutMs?: number;
 }
 
 export async function createDb(options: CreateDbOptions = {}): Promise<Db> {
-  if (options.databaseUrl) return createPostgresDb(options.databaseUrl, options.maxConnections ?? 10);
+  if (options.databaseUrl) return createPostgresDb(options.databaseUrl, options);
   return createPgliteDb(options.dataDir);
 }
 
 async function createPgliteDb(dataDir?: string): Promise<Db> {
-  if (dataDir && !dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const lite = await PGlite.create(dataDir ?? 'memory://');
+  compileWasmBaselineOnly();
+  const onDisk = dataDir !== undefined && !dataDir.startsWith('memory://');
+  if (onDisk) mkdirSync(dataDir, { recursive: true });
+  const lock = onDisk ? lockDataDir(dataDir) : undefined;
+  let lite: PGlite;
+  try {
+    if (onDisk) await initializeDataDir(dataDir);
+    lite = await PGlite.create(dataDir ?? 'memory://', { startParams: pgliteStartParams() });
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   const run =
     (q: Pick<PGlite, 'query'>): Queryable['query'] =>
     async (sql, params) => {
@@ -38,19 +55,37 @@ async function createPgliteDb(dataDir?: string): Promise<Db> {
       await lite.exec(sql);
     },
     transaction: (fn) => lite.transaction((tx) => fn({ query: run(tx) })),
-    listen: async (channel, onPayload) => {
+    listen: async (channel, onPayload, onConnection) => {
+      // In-process: the listener is connected for as long as the database is open.
       const unsubscribe = await lite.listen(channel, onPayload);
+      onConnection?.(true);
       return unsubscribe;
     },
     notify: async (channel, payload) => {
       await lite.query('SELECT pg_notify($1, $2)', [channel, payload]);
     },
-    close: () => lite.close(),
+    poolStats: () => ({ max: 1, total: 1, idle: 1, waiting: 0 }),
+    close: async () => {
+      try {
+        await lite.close();
+      } finally {
+        lock?.release();
+      }
+    },
   };
 }
 
-async function createPostgresDb(connectionString: string, max: number): Promise<Db> {
-  const pool = new pg.Pool({ connectionString, max });
+async function createPostgresDb(connectionString: string, options: CreateDbOptions): Promise<Db> {
+  await probeConnection(connectionString, checkPostgresUrl(connectionString));
+  const max = options.maxConnections ?? 10;
+  const pool = new pg.Pool({
+    connectionString,
+    max,
+    // A database that is away must fail a query quickly (decisions then answer from the snapshot).
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+    statement_timeout: options.statementTimeoutMs ?? 60_000,
+    keepAlive: true,
+  });
   // An idle client that loses its server must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   const run =
@@ -62,7 +97,6 @@ async function createPostgresDb(connectionString: string, max: number): Promise<
         throw DbError.fromQuery(sql, cause);
       }
     };
-  await run(pool)('SELECT 1');
   const listeners = new Set<ListenSession>();
   return {
     kind: 'postgres',
@@ -84,8 +118,8 @@ async function createPostgresDb(connectionString: string, max: number): Promise<
         client.release();
       }
     },
-    listen: async (channel, onPayload) => {
-      const session = new ListenSession(connectionString, channel, onPayload);
+    listen: async (channel, onPayload, onConnection) => {
+      const session = new ListenSession(connectionString, channel, onPayload, onConnection);
       await session.connect();
       listeners.add(session);
       return async () => {
@@ -96,12 +130,17 @@ async function createPostgresDb(connectionString: string, max: number): Promise<
     notify: async (channel, payload) => {
       await pool.query('SELECT pg_notify($1, $2)', [channel, payload]);
     },
+    poolStats: () => ({ max, total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     close: async () => {
       await Promise.all([...listeners].map((l) => l.close()));
       await pool.end();
     },
   };
 }
+
+const LISTEN_RETRY_FIRST_MS = 250;
+/** Short: an API instance must hear events again within seconds of the database coming back. */
+const LISTEN_RETRY_MAX_MS = 2000;
 
 /**
  * One LISTEN session on a connection of its own (never a pooled one). When the server drops it, it reconnects
@@ -110,37 +149,56 @@ async function createPostgresDb(connectionString: string, max: number): Promise<
 class ListenSession {
   #client: pg.Client | undefined;
   #closed = false;
-  #retryMs = 500;
+  #connected = false;
+  #retryMs = LISTEN_RETRY_FIRST_MS;
   #timer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly connectionString: string,
     readonly channel: string,
     readonly onPayload: (payload: string) => void,
+    readonly onConnection: (connected: boolean) => void = () => {},
   ) {}
 
   async connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.connectionString });
+    const client = new pg.Client({
+      connectionString: this.connectionString,
+      keepAlive: true,
+      connectionTimeoutMillis: 5000,
+    });
     client.on('error', () => this.#reconnectSoon(client));
     client.on('end', () => this.#reconnectSoon(client));
     client.on('notification', (msg) => {
       if (msg.channel === this.channel) this.onPayload(msg.payload ?? '');
     });
-    await client.connect();
-    await client.query(`LISTEN ${pg.escapeIdentifier(this.channel)}`);
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${pg.escapeIdentifier(this.channel)}`);
+    } catch (error) {
+      client.end().catch(() => {});
+      throw error;
+    }
     this.#client = client;
-    this.#retryMs = 500;
+    this.#retryMs = LISTEN_RETRY_FIRST_MS;
+    this.#setConnected(true);
+  }
+
+  #setConnected(connected: boolean): void {
+    if (this.#connected === connected || this.#closed) return;
+    this.#connected = connected;
+    this.onConnection(connected);
   }
 
   #reconnectSoon(failed: pg.Client): void {
     if (this.#closed || this.#timer || (this.#client && this.#client !== failed)) return;
     this.#client = undefined;
+    this.#setConnected(false);
     failed.end().catch(() => {});
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
       if (this.#closed) return;
       this.connect().catch(() => {
-        this.#retryMs = Math.min(this.#retryMs * 2, 30_000);
+        this.#retryMs = Math.min(this.#retryMs * 2, LISTEN_RETRY_MAX_MS);
         this.#reconnectSoon(failed);
       });
     }, this.#retryMs);

@@ -1,6 +1,13 @@
 // Error catalogue of the db package (SM_DB_*).
 
-export type DbErrorCode = 'SM_DB_QUERY' | 'SM_DB_MIGRATION' | 'SM_DB_TOO_MANY_ROWS';
+export type DbErrorCode =
+  | 'SM_DB_QUERY' // a statement failed
+  | 'SM_DB_MIGRATION' // a migration failed
+  | 'SM_DB_TOO_MANY_ROWS'
+  | 'SM_DB_TOKEN_NAME_TAKEN' // a proxy token of that name exists
+  | 'SM_DB_URL' // DATABASE_URL is not a PostgreSQL URL
+  | 'SM_DB_CONNECT' // the first connection to the server failed
+  | 'SM_DB_LOCKED'; // the PGlite data directory is held by another process
 
 export class DbError extends Error {
   readonly code: DbErrorCode;

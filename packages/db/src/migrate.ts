@@ -1,10 +1,11 @@
-// Applies the versioned SQL migrations in migrations/NNNN_name.sql, each once, in order.
+// Applies the versioned SQL migrations in migrations/NNNN_name.sql, each once, in order, one process at a time.
 
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { Db } from './db.ts';
+import type { Db, Queryable } from './db.ts';
 import { DbError } from './errors.ts';
-import { ensureHistoryPartitions } from './partitions.ts';
+import { withMigrationLock } from './migration-lock.ts';
+import { createHistoryPartitions } from './partitions.ts';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
 
@@ -25,34 +26,45 @@ export async function loadMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]>
   );
 }
 
-/** Applies pending migrations; returns the names applied. Safe to call on every start. */
+/**
+ * Applies pending migrations in one transaction under the schema lock; returns the names applied. Safe to
+ * call on every start, from several processes at once.
+ */
 export async function migrate(
   db: Db,
   options: { migrations?: Migration[]; now?: Date } = {},
 ): Promise<string[]> {
-  await db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-    version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
   const migrations = options.migrations ?? (await loadMigrations());
-  const applied = new Set(
-    (await db.query<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => r.version),
+  return db.transaction((tx) =>
+    withMigrationLock(tx, async () => {
+      // A migration over a large table may run long: the pool's statement timeout does not apply here.
+      await tx.query('SET LOCAL statement_timeout = 0');
+      await tx.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+        version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+      const applied = new Set(
+        (await tx.query<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => r.version),
+      );
+      const done: string[] = [];
+      for (const m of migrations) {
+        if (applied.has(m.version)) continue;
+        await applyMigration(tx, m);
+        done.push(m.name);
+      }
+      await createHistoryPartitions(tx, options.now ?? new Date());
+      return done;
+    }),
   );
-  const done: string[] = [];
-  for (const m of migrations) {
-    if (applied.has(m.version)) continue;
-    try {
-      await db.transaction(async (tx) => {
-        for (const statement of splitStatements(m.sql)) await tx.query(statement);
-        await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
-      });
-    } catch (cause) {
-      throw new DbError('SM_DB_MIGRATION', `migration ${m.name} failed: ${(cause as Error).message}`, {
-        cause,
-      });
-    }
-    done.push(m.name);
+}
+
+async function applyMigration(tx: Queryable, m: Migration): Promise<void> {
+  try {
+    for (const statement of splitStatements(m.sql)) await tx.query(statement);
+    await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+  } catch (cause) {
+    throw new DbError('SM_DB_MIGRATION', `migration ${m.name} failed: ${(cause as Error).message}`, {
+      cause,
+    });
   }
-  await ensureHistoryPartitions(db, options.now ?? new Date());
-  return done;
 }
 
 /** Splits a migration script on statement-ending semicolons (our migrations hold no procedural bodies). */

@@ -28,7 +28,8 @@ export function testDatabases(env: NodeJS.ProcessEnv = process.env): TestDatabas
   return list;
 }
 
-async function openFreshPostgres(adminUrl: string): Promise<Db & { url: string }> {
+/** A new, empty (not migrated) database on the server of `adminUrl`; `drop()` removes it. */
+export async function createEmptyPostgres(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `sm_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -36,18 +37,28 @@ async function openFreshPostgres(adminUrl: string): Promise<Db & { url: string }
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const db = await createDb({ databaseUrl: url.toString(), maxConnections: 4 });
-  await migrate(db);
-  const close = db.close.bind(db);
   return {
-    ...db,
     url: url.toString(),
-    close: async () => {
-      await close();
+    drop: async () => {
       const dropper = new pg.Client({ connectionString: adminUrl });
       await dropper.connect();
       await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await dropper.end();
+    },
+  };
+}
+
+async function openFreshPostgres(adminUrl: string): Promise<Db & { url: string }> {
+  const empty = await createEmptyPostgres(adminUrl);
+  const db = await createDb({ databaseUrl: empty.url, maxConnections: 4 });
+  await migrate(db);
+  const close = db.close.bind(db);
+  return {
+    ...db,
+    url: empty.url,
+    close: async () => {
+      await close();
+      await empty.drop();
     },
   };
 }

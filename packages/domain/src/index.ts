@@ -4,4 +4,5 @@ export * from './decision/index.ts';
 export * from './hardware.ts';
 export * from './observations.ts';
 export * from './profitability.ts';
+export * from './stratum-dialects.ts';
 export * from './units.ts';

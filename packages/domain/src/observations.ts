@@ -1,6 +1,7 @@
 // Normalized, typed observations every collector produces, in our units (see DESIGN.md §Units).
 
 import type { AlgorithmKey } from './algorithms.ts';
+import type { StratumDialect } from './stratum-dialects.ts';
 
 export const SOURCES = [
   'binance',
@@ -36,7 +37,7 @@ export interface StratumEndpoint {
   host: string;
   port: number;
   tls: boolean;
-  dialect: 'stratum1' | 'ethstratum' | 'ethproxy' | 'kawpow' | 'cryptonote';
+  dialect: StratumDialect;
   region?: string;
 }
 

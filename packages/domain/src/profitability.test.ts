@@ -36,9 +36,27 @@ describe('profitability (fixtures README cross-check)', () => {
   });
 
   it('device economics subtract electricity', () => {
-    const e = deviceEconomics({ hashrateHs: 1e8, powerW: 240, usdPerHsDay: 2.7e-9, usdPerKwh: 0.1 });
+    const e = deviceEconomics({
+      hashrateHs: 1e8,
+      powerW: 240,
+      usdPerHsDay: 2.7e-9,
+      feeFraction: 0,
+      usdPerKwh: 0.1,
+    });
     close(e.revenueUsdPerDay, 0.27);
     close(e.costUsdPerDay, 0.576);
     close(e.profitUsdPerDay, 0.27 - 0.576);
+  });
+
+  it('device revenue is net of the pool fee, exactly the pool’s value times the hashrate', () => {
+    const e = deviceEconomics({
+      hashrateHs: 1e8,
+      powerW: 240,
+      usdPerHsDay: 2.7e-9,
+      feeFraction: 0.01,
+      usdPerKwh: 0.1,
+    });
+    close(e.revenueUsdPerDay, 0.27 * 0.99);
+    assert.equal(e.revenueUsdPerDay, 1e8 * poolUsdPerHsDay(2.7e-9, 0.01));
   });
 });

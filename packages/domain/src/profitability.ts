@@ -27,6 +27,16 @@ export function usdPerHsDayFromDifficulty(
   return (SECONDS_PER_DAY * blockReward * priceUsd) / (difficulty * factor);
 }
 
+/** Coins earned by 1 H/s in one day, from native difficulty (the block time cancels out). */
+export function coinsPerHsDayFromDifficulty(
+  algorithm: AlgorithmKey,
+  difficulty: number,
+  blockReward: number,
+): number {
+  const factor = algorithmInfo(algorithm).difficultyRule === 'times2pow32' ? TWO_POW_32 : 1;
+  return (SECONDS_PER_DAY * blockReward) / (difficulty * factor);
+}
+
 /** Coins earned by 1 H/s in one day. */
 export function coinsPerHsDay(blockReward: number, blockTimeS: number, networkHashrateHs: number): number {
   return (blockReward * (SECONDS_PER_DAY / blockTimeS)) / networkHashrateHs;
@@ -42,6 +52,11 @@ export function usdPerHsDay(input: {
   return coinsPerHsDay(input.blockReward, input.blockTimeS, input.networkHashrateHs) * input.priceUsd;
 }
 
+/**
+ * The one place a pool fee is applied: what 1 H/s earns a miner on a pool that keeps `feeFraction`
+ * (DESIGN.md §Profitability: on a pool × (1 − fee)). Pools, devices, rankings, decisions and backtests all value
+ * through this and deviceEconomics below, so no two figures for the same device and pool can differ.
+ */
 export function poolUsdPerHsDay(coinUsdPerHsDay: number, feeFraction: number): number {
   return coinUsdPerHsDay * (1 - feeFraction);
 }
@@ -52,14 +67,19 @@ export interface DeviceEconomics {
   profitUsdPerDay: number;
 }
 
+/**
+ * A miner's day on one target: revenue = hashrate × usd_per_hs_day × (1 − fee); cost = power × 24 h × USD/kWh;
+ * profit = revenue − cost. `usdPerHsDay` is the coin's gross value; the fee is required so no caller forgets it
+ * (0 only for a target without a pool).
+ */
 export function deviceEconomics(input: {
   hashrateHs: number;
   powerW: number;
   usdPerHsDay: number;
-  feeFraction?: number;
+  feeFraction: number;
   usdPerKwh: number;
 }): DeviceEconomics {
-  const revenueUsdPerDay = input.hashrateHs * input.usdPerHsDay * (1 - (input.feeFraction ?? 0));
+  const revenueUsdPerDay = input.hashrateHs * poolUsdPerHsDay(input.usdPerHsDay, input.feeFraction);
   const costUsdPerDay = ((input.powerW * 24) / 1000) * input.usdPerKwh;
   return { revenueUsdPerDay, costUsdPerDay, profitUsdPerDay: revenueUsdPerDay - costUsdPerDay };
 }

@@ -1,11 +1,33 @@
+// Tests for the configuration: file under environment, every problem at once, variables named, odd files refused.
+
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { ConfigError, loadConfig } from './config.ts';
 
 const noFile = join(tmpdir(), 'sm-no-such-config.json');
+const dir = mkdtempSync(join(tmpdir(), 'sm-config-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+let files = 0;
+/** A config file in this suite's temp folder (removed after the suite). */
+function configFile(text: string): string {
+  const file = join(dir, `c${++files}.json`);
+  writeFileSync(file, text);
+  return file;
+}
+
+function problemsOf(load: () => unknown): string[] {
+  try {
+    load();
+  } catch (error) {
+    assert.ok(error instanceof ConfigError, String(error));
+    return error.problems;
+  }
+  assert.fail('expected a ConfigError');
+}
 
 describe('loadConfig', () => {
   it('applies defaults with no file and no environment', () => {
@@ -17,10 +39,7 @@ describe('loadConfig', () => {
   });
 
   it('lets the environment override the file and takes secrets only from the environment', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sm-config-'));
-    const file = join(dir, 'c.json');
-    writeFileSync(
-      file,
+    const file = configFile(
       JSON.stringify({ api: { port: 9000 }, aggregator: { sources: { binance: { intervalS: 30 } } } }),
     );
     const c = loadConfig({
@@ -33,15 +52,68 @@ describe('loadConfig', () => {
     assert.equal(c.secrets.minerstatApiKey, 'k');
   });
 
-  it('refuses unknown keys (a secret in the file) and bad values, naming the path', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sm-config-'));
-    const file = join(dir, 'c.json');
-    writeFileSync(file, JSON.stringify({ aggregator: { sources: { minerstat: { apiKey: 'secret' } } } }));
-    assert.throws(
-      () => loadConfig({ file, env: {} }),
-      (e: Error) => e instanceof ConfigError && /aggregator\.sources\.minerstat/.test(e.message),
+  it('refuses unknown keys (a secret in the file) and bad values, naming the file and the path', () => {
+    const file = configFile(JSON.stringify({ aggregator: { sources: { minerstat: { apiKey: 'secret' } } } }));
+    assert.deepEqual(
+      problemsOf(() => loadConfig({ file, env: {} })),
+      [`config file ${file}: aggregator.sources.minerstat: Unrecognized key: "apiKey"`],
     );
-    assert.throws(() => loadConfig({ file: noFile, env: { SM_CONFIG: noFile } }), ConfigError);
-    assert.throws(() => loadConfig({ env: { SM_API_PORT: 'abc' } }), /api\.port/);
+    assert.throws(() => loadConfig({ file: noFile, env: { SM_CONFIG: noFile } }), /not found/);
+  });
+
+  it('names the environment variable when its value is the problem', () => {
+    assert.deepEqual(
+      problemsOf(() => loadConfig({ env: { SM_API_PORT: 'abc' } })),
+      ['SM_API_PORT="abc": is not a number'],
+    );
+    assert.deepEqual(
+      problemsOf(() => loadConfig({ env: { SM_API_PORT: '70000' } })),
+      ['SM_API_PORT="70000": Too big: expected number to be <=65535 (config api.port)'],
+    );
+  });
+
+  it('reports every problem at once, from the file and the environment', () => {
+    const file = configFile(JSON.stringify({ api: { port: -1 }, log: { level: 'loud' } }));
+    const problems = problemsOf(() =>
+      loadConfig({
+        file,
+        env: { SM_ELECTRICITY_USD_PER_KWH: 'cheap', SM_SOURCE_BINANCE_URL: 'not a url' },
+      }),
+    );
+    assert.equal(problems.length, 4, problems.join('\n'));
+    assert.match(problems.join('\n'), /SM_ELECTRICITY_USD_PER_KWH="cheap": is not a number/);
+    assert.match(
+      problems.join('\n'),
+      /SM_SOURCE_BINANCE_URL="not a url": .*\(config aggregator\.sources\.binance\.baseUrl\)/,
+    );
+    assert.match(problems.join('\n'), /config file .*: api\.port: Too small/);
+    assert.match(problems.join('\n'), /config file .*: log\.level: /);
+    const error = (() => {
+      try {
+        loadConfig({ file, env: {} });
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+    assert.match(error?.message ?? '', /^2 configuration problems:\n {2}config file .*\n {2}config file /);
+  });
+
+  it('refuses a file that holds null, an array or a number, without crashing', () => {
+    for (const [text, found] of [
+      ['null', 'null'],
+      ['[]', 'an array'],
+      ['42', 'number'],
+    ]) {
+      const file = configFile(text!);
+      assert.deepEqual(
+        problemsOf(() => loadConfig({ file, env: { SM_API_PORT: '9000' } })),
+        [`config file ${file} must hold a JSON object ({...}), found ${found}`],
+      );
+    }
+    const file = configFile('{"api": null}');
+    assert.deepEqual(
+      problemsOf(() => loadConfig({ file, env: {} })),
+      [`config file ${file}: api: expected object, received null`],
+    );
   });
 });

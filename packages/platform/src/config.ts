@@ -72,6 +72,8 @@ export const configSchema = z
             /** A quote further than this from the median of the others is not trusted. */
             maxDeviationFraction: z.number().positive().default(0.05),
             minVolume24hUsd: z.number().min(0).default(10_000),
+            /** One polling cycle: a quote older than the freshest quote of the same value by more than this never votes. */
+            maxQuoteLagS: z.number().positive().default(600),
           })
           .strict()
           .prefault({}),
@@ -143,16 +145,29 @@ export interface Secrets {
 
 export type Config = FileConfig & { secrets: Secrets };
 
+/** Every problem found in the file and the environment, reported together (one per line). */
 export class ConfigError extends Error {
   readonly code = 'SM_CONFIG_INVALID';
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(
+      problems.length === 1
+        ? problems[0]!
+        : `${problems.length} configuration problems:\n  ${problems.join('\n  ')}`,
+    );
+    this.problems = problems;
+  }
 }
 
 type Raw = Record<string, unknown>;
-const asNumber = (v: string) => Number(v);
-const asText = (v: string) => v;
+/** An environment value parsed for its config path, or why it cannot be. */
+type EnvParse = { value: unknown } | { problem: string };
+const asNumber = (v: string): EnvParse =>
+  v.trim() !== '' && Number.isFinite(Number(v)) ? { value: Number(v) } : { problem: 'is not a number' };
+const asText = (v: string): EnvParse => ({ value: v });
 
 /** Environment variables that override a file value: name, path in the config, parser. */
-const ENV_OVERRIDES: [string, string[], (v: string) => unknown][] = [
+const ENV_OVERRIDES: [string, string[], (v: string) => EnvParse][] = [
   ['DATABASE_URL', ['database', 'url'], asText],
   ['SM_DATA_DIR', ['database', 'dataDir'], asText],
   ['SM_API_HOST', ['api', 'host'], asText],
@@ -160,7 +175,7 @@ const ENV_OVERRIDES: [string, string[], (v: string) => unknown][] = [
   ['SM_LOG_LEVEL', ['log', 'level'], asText],
   ['SM_ELECTRICITY_USD_PER_KWH', ['aggregator', 'electricityUsdPerKwh'], asNumber],
   ...(['binance', 'coingecko', 'hashrateno', 'minerstat', 'whattomine'] as const).map(
-    (s): [string, string[], (v: string) => unknown] => [
+    (s): [string, string[], (v: string) => EnvParse] => [
       `SM_SOURCE_${s.toUpperCase()}_URL`,
       ['aggregator', 'sources', s, 'baseUrl'],
       asText,
@@ -188,32 +203,56 @@ export interface LoadConfigOptions {
   overrides?: (raw: Raw) => void;
 }
 
+/** Reads the file: a JSON object, or a problem (missing, unreadable, not JSON, not an object). */
+function readConfigFile(file: string | undefined, required: boolean): { raw?: Raw; problem?: string } {
+  if (file === undefined) return {};
+  if (!existsSync(file)) return required ? { problem: `config file ${file} not found` } : {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    return { problem: `config file ${file}: ${(error as Error).message}` };
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    const found = parsed === null ? 'null' : Array.isArray(parsed) ? 'an array' : typeof parsed;
+    return { problem: `config file ${file} must hold a JSON object ({...}), found ${found}` };
+  }
+  return { raw: parsed as Raw };
+}
+
 export function loadConfig(options: LoadConfigOptions = {}): Config {
   const env = options.env ?? process.env;
   const file =
     options.file === null ? undefined : (options.file ?? env.SM_CONFIG ?? './smart-mining.config.json');
-  let raw: Raw = {};
-  if (file === undefined) {
-    // configuration from the environment alone
-  } else if (existsSync(file)) {
-    try {
-      raw = JSON.parse(readFileSync(file, 'utf8'));
-    } catch (error) {
-      throw new ConfigError(`config file ${file}: ${(error as Error).message}`);
-    }
-  } else if (options.file || env.SM_CONFIG) {
-    throw new ConfigError(`config file ${file} not found`);
-  }
+  const problems: string[] = [];
+  const read = readConfigFile(file, Boolean(options.file || env.SM_CONFIG));
+  const raw: Raw = read.raw ?? {};
+  if (read.problem) problems.push(read.problem);
+  const fileLabel = read.raw ? `config file ${file}: ` : 'config ';
+  /** Config path (dotted) → the variable that set it, to name the variable in a problem. */
+  const setByEnv = new Map<string, string>();
   for (const [name, path, parse] of ENV_OVERRIDES) {
     const value = env[name];
-    if (value !== undefined && value !== '') setPath(raw, path, parse(value));
+    if (value === undefined || value === '') continue;
+    const parsed = parse(value);
+    if ('problem' in parsed) problems.push(`${`${name}=${JSON.stringify(value)}`}: ${parsed.problem}`);
+    else {
+      setPath(raw, path, parsed.value);
+      setByEnv.set(path.join('.'), `${name}=${JSON.stringify(value)}`);
+    }
   }
   options.overrides?.(raw);
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new ConfigError(`config ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    for (const issue of parsed.error.issues) {
+      const path = issue.path.join('.');
+      const message = issue.message.replace(/^Invalid input: /, '');
+      const byEnv = setByEnv.get(path);
+      if (byEnv) problems.push(`${byEnv}: ${message} (config ${path})`);
+      else problems.push(`${fileLabel}${path || '(root)'}: ${message}`);
+    }
   }
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   const plan = env.COINGECKO_PLAN === 'pro' ? 'pro' : 'demo';
   const secrets: Secrets = { coingeckoPlan: plan };
   if (env.SM_API_TOKEN) secrets.apiToken = env.SM_API_TOKEN;

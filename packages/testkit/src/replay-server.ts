@@ -1,9 +1,11 @@
-// A local HTTP server that answers at the seven sources' real paths from the fixtures, with injectable faults.
+// A local HTTP server that answers at the seven sources' real paths from the fixtures, with injectable faults;
+// `fetch` gives the same answers in process (no socket), so tests do not time out on a loaded machine.
 
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadFixtures } from './fixtures.ts';
+import { RECORDED_AT, shiftRecordedTimes } from './replay-clock.ts';
 import { type Fixtures, REPLAY_ROUTES, type ReplayResponse } from './replay-routes.ts';
 
 export type ReplaySource = keyof typeof REPLAY_ROUTES;
@@ -37,16 +39,23 @@ export interface ReplayBaseUrls {
   whattomine: string;
 }
 
+export interface ReplayServerOptions {
+  /** When given, the recorded timestamps are moved so the recording's moment is `now()` (fresh data). */
+  now?: () => Date;
+}
+
 export class ReplayServer {
   readonly fixtures: Fixtures;
+  readonly #now: (() => Date) | undefined;
   readonly requests: { source: string; path: string; query: string }[] = [];
   #server: Server;
   #faults = new Map<string, ArmedFault>();
   #held = new Set<ServerResponse>();
   #origin = '';
 
-  constructor(fixtures: Fixtures = loadFixtures()) {
+  constructor(fixtures: Fixtures = loadFixtures(), options: ReplayServerOptions = {}) {
     this.fixtures = fixtures;
+    this.#now = options.now;
     this.#server = createServer((req, res) => this.#handle(req, res));
   }
 
@@ -103,43 +112,62 @@ export class ReplayServer {
     await once(this.#server, 'close');
   }
 
+  /**
+   * The same answers and faults as over HTTP, without a socket: pass it as the collectors' `fetch` (any
+   * origin; the path selects the source). A `timeout` fault holds the request until its signal aborts.
+   */
+  readonly fetch: typeof globalThis.fetch = async (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    const answer = this.#answer(url, Object.fromEntries(new Headers(init?.headers).entries()));
+    if (answer === 'hold') {
+      return new Promise<Response>((_, reject) => {
+        const signal = init?.signal;
+        if (!signal) return;
+        if (signal.aborted) reject(signal.reason);
+        signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+      });
+    }
+    const [status, text, headers = {}] = answer;
+    return new Response(text, { status, headers: { 'content-type': 'application/json', ...headers } });
+  };
+
   #handle(req: IncomingMessage, res: ServerResponse): void {
-    const url = new URL(req.url ?? '/', 'http://replay');
+    const answer = this.#answer(new URL(req.url ?? '/', 'http://replay'), req.headers);
+    if (answer === 'hold') {
+      this.#held.add(res);
+      res.on('close', () => this.#held.delete(res));
+      return;
+    }
+    send(res, ...answer);
+  }
+
+  #answer(url: URL, headers: Record<string, string | string[] | undefined>): Answer | 'hold' {
     const [, source = '', ...rest] = url.pathname.split('/');
     const path = `/${rest.join('/')}`;
     this.requests.push({ source, path, query: url.search });
     const route = REPLAY_ROUTES[source];
     let response: ReplayResponse | undefined;
     try {
-      response = route?.({ path, query: url.searchParams, headers: req.headers }, this.fixtures);
+      response = route?.({ path, query: url.searchParams, headers }, this.fixtures);
     } catch (error) {
       response = { status: 500, body: { error: (error as Error).message } };
     }
     response ??= { status: 404, body: { error: `no route for ${url.pathname}` } };
+    if (this.#now)
+      response.body = shiftRecordedTimes(response.body, this.#now().getTime() - RECORDED_AT.getTime());
     const armed = this.#faults.get(source);
     if (armed && armed.remaining > 0) {
       armed.remaining -= 1;
-      this.#spoil(armed.fault, response, res);
-      return;
+      return armed.fault.kind === 'timeout' ? 'hold' : spoiled(armed.fault, response);
     }
-    send(res, response.status, JSON.stringify(response.body), response.headers);
-  }
-
-  #spoil(fault: Fault, response: ReplayResponse, res: ServerResponse): void {
-    if (fault.kind === 'timeout') {
-      this.#held.add(res);
-      res.on('close', () => this.#held.delete(res));
-      return;
-    }
-    const [status, text, headers] = spoiled(fault, response);
-    send(res, status, text, headers);
+    return [response.status, JSON.stringify(response.body), response.headers];
   }
 }
 
-function spoiled(
-  fault: Exclude<Fault, { kind: 'timeout' }>,
-  response: ReplayResponse,
-): [number, string, Record<string, string>?] {
+/** Status, body text and extra headers of one answer. */
+type Answer = [number, string, Record<string, string>?];
+
+function spoiled(fault: Exclude<Fault, { kind: 'timeout' }>, response: ReplayResponse): Answer {
   const body = JSON.stringify(response.body);
   switch (fault.kind) {
     case 'status':
@@ -181,6 +209,6 @@ function stripFields(value: unknown, fields: Set<string>): unknown {
   return value;
 }
 
-export async function startReplayServer(port = 0): Promise<ReplayServer> {
-  return new ReplayServer().listen(port);
+export async function startReplayServer(port = 0, options: ReplayServerOptions = {}): Promise<ReplayServer> {
+  return new ReplayServer(undefined, options).listen(port);
 }

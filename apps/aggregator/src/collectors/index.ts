@@ -6,10 +6,10 @@ import { HttpClient } from '../http-client.ts';
 import { createBinanceCollector } from './binance/client.ts';
 import { createCoinGeckoCollector } from './coingecko/client.ts';
 import type { Collector } from './collector.ts';
-import type { ResponseCache } from './hashrateno/cache.ts';
 import { createHashratenoCollector } from './hashrateno/client.ts';
 import { createMinerstatCollector } from './minerstat/client.ts';
 import { createNanopoolCollector } from './nanopool/client.ts';
+import type { ResponseCache } from './response-cache.ts';
 import { createTwoMinersCollector } from './twominers/client.ts';
 import { createWhatToMineCollector } from './whattomine/client.ts';
 
@@ -58,7 +58,13 @@ export function createCollectors(config: Config, deps: CollectorDeps): Collector
   const all: [boolean, () => Collector][] = [
     [
       s.binance.enabled,
-      () => createBinanceCollector({ http: http('binance'), baseUrl: s.binance.baseUrl, ...now }),
+      () =>
+        createBinanceCollector({
+          http: http('binance'),
+          baseUrl: s.binance.baseUrl,
+          cache: createDbResponseCache(deps.db, 'binance'),
+          ...now,
+        }),
     ],
     [
       s.coingecko.enabled,

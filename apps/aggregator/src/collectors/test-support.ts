@@ -5,17 +5,36 @@ import { type Fault, type ReplayServer, startReplayServer } from '@smart-mining/
 import { SourceError, type SourceErrorCode } from '../errors.ts';
 import { HttpClient } from '../http-client.ts';
 
-/** An HttpClient that gives up fast (300 ms, two attempts, no backoff): tests stay quick and bounded. */
-export function testHttpClient(fetch?: typeof globalThis.fetch): HttpClient {
-  return new HttpClient({ timeoutMs: 300, attempts: 2, backoffBaseMs: 1, ...(fetch ? { fetch } : {}) });
+/** The replay server of the test running now: its answers come in process (no socket, no load-bound timeout). */
+let current: ReplayServer | undefined;
+
+/** Timeout of the clients in tests whose fault is a timeout: the wait is the test's own length. */
+export const FAULT_TIMEOUT_MS = 300;
+
+/**
+ * An HttpClient with two attempts and no backoff, so tests stay bounded. Inside withReplayServer it asks that
+ * server in process; its timeout is generous (a loaded machine can take a while), and tests that inject a
+ * timeout pass FAULT_TIMEOUT_MS.
+ */
+export function testHttpClient(fetch?: typeof globalThis.fetch, timeoutMs = 5_000): HttpClient {
+  const replay: typeof globalThis.fetch = (input, init) =>
+    current ? current.fetch(input, init) : globalThis.fetch(input, init);
+  return new HttpClient({ timeoutMs, attempts: 2, backoffBaseMs: 1, fetch: fetch ?? replay });
+}
+
+/** The client for one of TRANSPORT_FAULTS: short-fused when the fault is a timeout. */
+export function faultHttpClient(fault: Fault): HttpClient {
+  return testHttpClient(undefined, fault.kind === 'timeout' ? FAULT_TIMEOUT_MS : undefined);
 }
 
 /** Runs `run` against a fresh replay server on 127.0.0.1 and always closes it. */
 export async function withReplayServer(run: (server: ReplayServer) => Promise<void>): Promise<void> {
   const server = await startReplayServer();
+  current = server;
   try {
     await run(server);
   } finally {
+    current = undefined;
     await server.close();
   }
 }

@@ -11,6 +11,7 @@ const options: MergeCoinsOptions = {
   minVolume24hUsd: 10_000,
   priceStaleS: 900,
   networkStaleS: 1800,
+  maxQuoteLagS: 600,
 };
 const etc = (o: Partial<CoinObservation> & Pick<CoinObservation, 'source'>): CoinObservation => ({
   coin: 'ETC',
@@ -47,7 +48,7 @@ describe('mergeCoin', () => {
     assert.equal(c.volume24hUsd, 276_100_000);
   });
 
-  it('marks the price untrusted when the 24 h volume is too small', () => {
+  it('marks the price untrusted when every quote’s own 24 h volume is too small', () => {
     const thin = snapshot.map((o) => (o.volume24hUsd ? { ...o, volume24hUsd: 500 } : o));
     const c = mergeCoin('ETC', thin, options)!;
     assert.equal(c.priceTrusted, false);
@@ -55,9 +56,25 @@ describe('mergeCoin', () => {
     assert.equal(c.sources.volumeBelowMinimum, true);
   });
 
-  it('marks the coin untrusted when WhatToMine says its data lags', () => {
+  it('leaves out a price quote whose own market is thin, even when another market is deep', () => {
+    const thinBinance = [
+      etc({ source: 'binance', priceUsd: 27.5, volume24hUsd: 0 }),
+      etc({ source: 'coingecko', priceUsd: 27.61, volume24hUsd: 276_100_000 }),
+    ];
+    const c = mergeCoin('ETC', [...thinBinance, ...snapshot.slice(2)], options)!;
+    assert.equal(c.priceUsd, 27.61);
+    assert.equal(c.priceTrusted, true);
+    assert.deepEqual((c.sources.priceUsd as { rejected: object }).rejected, { binance: 'thin-volume' });
+  });
+
+  it('lets a lagging source vote only when no other source gives the figure, and then not trusted', () => {
     const lagging = snapshot.map((o) => (o.source === 'whattomine' ? { ...o, lagging: true } : o));
-    assert.equal(mergeCoin('ETC', lagging, options)!.trusted, false);
+    const c = mergeCoin('ETC', lagging, options)!;
+    assert.deepEqual((c.sources.difficulty as { rejected: object }).rejected, { whattomine: 'lagging' });
+    assert.equal(c.trusted, false, 'the block reward rests on the lagging source alone');
+    const reward = etc({ source: 'minerstat', blockReward: 2.56 });
+    assert.equal(mergeCoin('ETC', [...lagging, reward], options)!.trusted, true);
+    assert.deepEqual(c.sources.lagging, ['whattomine']);
   });
 
   it('leaves out observations older than their staleness limit and keeps the previous values', () => {
@@ -87,5 +104,73 @@ describe('mergeCoin', () => {
     // Fixtures README cross-check B: 1 TH/s earns 9.4117 USD/day.
     assert.ok(Math.abs(c.usdPerHsDay! * 1e12 - 9.4117) < 1e-3, `${c.usdPerHsDay! * 1e12}`);
     assert.equal((c.sources.usdPerHsDay as { method: string }).method, 'network-hashrate');
+  });
+
+  it('never feeds the fallback value from stale source estimates', () => {
+    const years = new Date(now.getTime() - 2 * 365 * 86_400_000);
+    const btc = (source: 'minerstat' | 'whattomine'): CoinObservation => ({
+      source,
+      coin: 'BTC',
+      observedAt: years,
+      priceUsd: 52143.15,
+      usdPerHsDay: 8.0219e-14,
+    });
+    const c = mergeCoin('BTC', [btc('minerstat'), btc('whattomine')], options)!;
+    assert.equal(c.usdPerHsDay, undefined);
+    assert.equal(c.priceUsd, undefined);
+    assert.deepEqual((c.sources.priceUsd as { rejected: object }).rejected, {
+      minerstat: 'stale',
+      whattomine: 'stale',
+    });
+  });
+});
+
+describe('mergeCoin after a market move (KAS difficulty +25 %)', () => {
+  const D0 = 39599735.356646;
+  const D1 = D0 * 1.25;
+  const reward = 130.8127827;
+  const price = 0.14163025807031;
+  /** Revenue of 1 H/s a day by the fixtures README formula (kheavyhash: difficulty × 2^32). */
+  const usdAt = (difficulty: number) => (86_400 * reward * price) / (difficulty * 2 ** 32);
+  const kas = (o: Partial<CoinObservation> & Pick<CoinObservation, 'source'>): CoinObservation => ({
+    coin: 'KAS',
+    observedAt: at,
+    ...o,
+  });
+  const fresh = [
+    kas({ source: 'coingecko', priceUsd: price, volume24hUsd: 67_946_713 }),
+    kas({
+      source: 'whattomine',
+      difficulty: D1,
+      blockReward: reward,
+      priceUsd: price,
+      usdPerHsDay: usdAt(D1),
+    }),
+  ];
+
+  it('a cached quote older than the fresh one by more than a cycle does not vote', () => {
+    const cachedAt = new Date(at.getTime() - 20 * 60_000);
+    const cached = kas({ source: 'hashrateno', difficulty: D0, priceUsd: price, observedAt: cachedAt });
+    const c = mergeCoin('KAS', [...fresh, cached], options)!;
+    assert.equal(c.difficulty, D1);
+    assert.equal(c.trusted, true);
+    assert.ok(Math.abs(c.usdPerHsDay! / usdAt(D1) - 1) < 1e-12);
+    assert.deepEqual((c.sources.difficulty as { rejected: object }).rejected, { hashrateno: 'superseded' });
+  });
+
+  it('two contemporary quotes that disagree are settled by the sources’ own revenue estimates', () => {
+    const old = kas({ source: 'hashrateno', difficulty: D0 });
+    const minerstat = kas({ source: 'minerstat', priceUsd: price, usdPerHsDay: usdAt(D1) * 1.01 });
+    const c = mergeCoin('KAS', [...fresh, old, minerstat], options)!;
+    assert.equal(c.difficulty, D1);
+    assert.equal(c.trusted, true);
+    assert.deepEqual((c.sources.difficulty as { rejected: object }).rejected, { hashrateno: 'disagrees' });
+  });
+
+  it('without evidence the contest stays untrusted and takes no mean', () => {
+    const noEstimates = fresh.map(({ usdPerHsDay: _, ...o }) => o);
+    const c = mergeCoin('KAS', [...noEstimates, kas({ source: 'hashrateno', difficulty: D0 })], options)!;
+    assert.ok(c.difficulty === D0 || c.difficulty === D1, `${c.difficulty}`);
+    assert.equal(c.trusted, false);
   });
 });

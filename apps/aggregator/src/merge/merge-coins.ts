@@ -6,15 +6,26 @@ import {
   type CoinObservation,
   coinByKey,
   hashrateFromDifficulty,
-  type SourceName,
   usdPerHsDayFromDifficulty,
   usdPerHsDay as usdPerHsDayFromNethash,
   withoutUndefined,
 } from '@smart-mining/domain';
-import { type Consensus, consensus, median, type Quote } from './consensus.ts';
+import { type Consensus, consensus, type Quote, type QuoteRules } from './consensus.ts';
+import {
+  estimateArbiter,
+  estimatedCoinsPerHsDay,
+  type NetworkField,
+  type NetworkValues,
+} from './evidence.ts';
 
 /** Network figures disagree more than prices (each source estimates hashrate its own way). */
 const NETWORK_DEVIATION_FRACTION = 0.1;
+const NETWORK_FIELDS: readonly NetworkField[] = [
+  'difficulty',
+  'networkHashrateHs',
+  'blockTimeS',
+  'blockReward',
+];
 
 /** A coin's merged state: the row the ingest writes, with a known algorithm. */
 export interface MergedCoin extends CoinState {
@@ -27,21 +38,51 @@ export interface MergeCoinsOptions {
   minVolume24hUsd: number;
   priceStaleS: number;
   networkStaleS: number;
+  /** One polling cycle: a quote this much older than the freshest one never votes against it. */
+  maxQuoteLagS: number;
 }
 
-type NumericField = 'priceUsd' | 'difficulty' | 'networkHashrateHs' | 'blockTimeS' | 'blockReward';
-
-function quotes(obs: readonly CoinObservation[], field: NumericField, maxAgeS: number, now: Date): Quote[] {
+function quotes(obs: readonly CoinObservation[], field: 'priceUsd' | 'usdPerHsDay' | NetworkField): Quote[] {
   const out: Quote[] = [];
   for (const o of obs) {
     const value = o[field];
-    if (value === undefined || (now.getTime() - o.observedAt.getTime()) / 1000 > maxAgeS) continue;
-    out.push({ source: o.source, value, observedAt: o.observedAt, ...(o.lagging ? { lagging: true } : {}) });
+    if (value === undefined) continue;
+    const quote: Quote = { source: o.source, value, observedAt: o.observedAt };
+    if (o.lagging) quote.lagging = true;
+    if (field === 'priceUsd' && o.volume24hUsd !== undefined) quote.volume24hUsd = o.volume24hUsd;
+    out.push(quote);
   }
   return out;
 }
 
-/** One coin from its observations; `previous` fills what no fresh source reported, with its old timestamps. */
+/** Each network figure by consensus; contested ones settled by the sources' revenue estimates. */
+function mergeNetwork(
+  algorithm: AlgorithmKey,
+  obs: readonly CoinObservation[],
+  rules: QuoteRules,
+): Partial<Record<NetworkField, Consensus>> {
+  const first: Partial<Record<NetworkField, Consensus>> = {};
+  for (const field of NETWORK_FIELDS) {
+    const c = consensus(quotes(obs, field), rules);
+    if (c) first[field] = c;
+  }
+  const evidence = estimatedCoinsPerHsDay(obs, rules);
+  if (evidence === undefined) return first;
+  const values: NetworkValues = {};
+  for (const field of NETWORK_FIELDS) {
+    const value = first[field]?.value;
+    if (value !== undefined) values[field] = value;
+  }
+  const settled: Partial<Record<NetworkField, Consensus>> = {};
+  for (const field of NETWORK_FIELDS) {
+    const arbiter = estimateArbiter(algorithm, field, values, evidence, rules.maxDeviationFraction);
+    const c = first[field] && consensus(quotes(obs, field), rules, arbiter);
+    if (c) settled[field] = c;
+  }
+  return settled;
+}
+
+/** One coin from its observations; `previous` fills what no usable source reported, with its old timestamps. */
 export function mergeCoin(
   coin: string,
   obs: readonly CoinObservation[],
@@ -51,23 +92,22 @@ export function mergeCoin(
   const identity = coinByKey(coin);
   const algorithm = identity?.algorithm ?? obs.find((o) => o.algorithm)?.algorithm ?? previous?.algorithm;
   if (!algorithm) return undefined;
-  const { now, maxDeviationFraction: priceDev, priceStaleS, networkStaleS } = options;
-
-  const price = consensus(quotes(obs, 'priceUsd', priceStaleS, now), priceDev);
-  const network = {
-    difficulty: consensus(quotes(obs, 'difficulty', networkStaleS, now), NETWORK_DEVIATION_FRACTION),
-    networkHashrateHs: consensus(
-      quotes(obs, 'networkHashrateHs', networkStaleS, now),
-      NETWORK_DEVIATION_FRACTION,
-    ),
-    blockTimeS: consensus(quotes(obs, 'blockTimeS', networkStaleS, now), NETWORK_DEVIATION_FRACTION),
-    blockReward: consensus(quotes(obs, 'blockReward', networkStaleS, now), NETWORK_DEVIATION_FRACTION),
+  const { now, maxQuoteLagS: maxLagS } = options;
+  const priceRules: QuoteRules = {
+    now,
+    maxAgeS: options.priceStaleS,
+    maxLagS,
+    maxDeviationFraction: options.maxDeviationFraction,
+    minVolume24hUsd: options.minVolume24hUsd,
   };
-  const volumes = obs.flatMap((o) =>
-    o.volume24hUsd !== undefined && o.volume24hUsd >= 0 ? [o.volume24hUsd] : [],
-  );
-  // Market-wide volume: the largest figure any source gives (one exchange's volume understates it).
-  const volume24hUsd = volumes.length > 0 ? Math.max(...volumes) : previous?.volume24hUsd;
+  const networkRules: QuoteRules = {
+    now,
+    maxAgeS: options.networkStaleS,
+    maxLagS,
+    maxDeviationFraction: NETWORK_DEVIATION_FRACTION,
+  };
+  const price = consensus(quotes(obs, 'priceUsd'), priceRules);
+  const network = mergeNetwork(algorithm, obs, networkRules);
 
   const pick = (c: Consensus | undefined, prev: number | undefined) => c?.value ?? prev;
   const priceUsd = pick(price, previous?.priceUsd);
@@ -80,32 +120,39 @@ export function mergeCoin(
     (difficulty !== undefined && blockTimeS
       ? hashrateFromDifficulty(algorithm, difficulty, blockTimeS)
       : undefined);
+  const volume24hUsd = currentVolume(obs, options) ?? previous?.volume24hUsd;
 
-  const volumeOk = volume24hUsd === undefined || volume24hUsd >= options.minVolume24hUsd;
-  const priceTrusted = price ? price.trusted && volumeOk : (previous?.priceTrusted ?? false);
-  const networkTrusted = Object.values(network).every((c) => c === undefined || c.trusted);
-  const lagging = obs.some((o) => o.lagging);
-
+  const priceTrusted = price?.value !== undefined ? price.trusted : (previous?.priceTrusted ?? false);
+  const networkTrusted = Object.values(network).every((c) => c.value === undefined || c.trusted);
+  // A USD estimate carries a price as well as network data: it is as old as the older of the two limits allows.
+  const estimateRules = { ...networkRules, maxAgeS: Math.min(options.priceStaleS, options.networkStaleS) };
   const revenue = computeUsdPerHsDay(
     algorithm,
     { priceUsd, difficulty, blockReward, blockTimeS, networkHashrateHs },
     obs,
+    estimateRules,
   );
   const usdPerHsDay = revenue?.value ?? previous?.usdPerHsDay;
 
   const networkUpdatedAt =
-    newest(Object.values(network).map((c) => c?.observedAt)) ?? previous?.networkUpdatedAt;
+    newest(Object.values(network).map((c) => c.observedAt)) ?? previous?.networkUpdatedAt;
   const priceUpdatedAt = price?.observedAt ?? previous?.priceUpdatedAt;
-  const observedAt = newest([priceUpdatedAt, networkUpdatedAt, ...obs.map((o) => o.observedAt)]) ?? now;
+  const observedAt = newest([priceUpdatedAt, networkUpdatedAt]) ?? previous?.observedAt ?? now;
 
   const sources: Record<string, unknown> = { ...(previous?.sources ?? {}) };
   for (const [field, c] of Object.entries({ priceUsd: price, ...network })) {
-    if (c) sources[field] = { value: c.value, trusted: c.trusted, from: c.from, rejected: c.rejected };
+    if (c)
+      sources[field] = { value: c.value ?? null, trusted: c.trusted, from: c.from, rejected: c.rejected };
   }
-  if (volumes.length > 0) sources.volume24hUsd = Object.fromEntries(volumeBySource(obs));
+  const volumes = volumeBySource(obs);
+  if (volumes.length > 0) sources.volume24hUsd = Object.fromEntries(volumes);
   if (revenue) sources.usdPerHsDay = { method: revenue.method, estimates: revenue.estimates };
-  if (!volumeOk) sources.volumeBelowMinimum = true;
-  if (lagging) sources.lagging = obs.filter((o) => o.lagging).map((o) => o.source);
+  if (price && !price.trusted && Object.values(price.rejected).includes('thin-volume'))
+    sources.volumeBelowMinimum = true;
+  else delete sources.volumeBelowMinimum;
+  const lagging = obs.filter((o) => o.lagging).map((o) => o.source);
+  if (lagging.length > 0) sources.lagging = lagging;
+  else delete sources.lagging;
 
   return {
     coin,
@@ -121,11 +168,25 @@ export function mergeCoin(
       usdPerHsDay,
     }),
     priceTrusted,
-    trusted: priceTrusted && networkTrusted && !lagging && usdPerHsDay !== undefined,
+    trusted: priceTrusted && networkTrusted && usdPerHsDay !== undefined,
+    stale: false,
     sources,
     observedAt,
-    ...withoutUndefined({ priceUpdatedAt, networkUpdatedAt }),
+    ...withoutUndefined({ priceUpdatedAt, networkUpdatedAt, historyAt: previous?.historyAt }),
   };
+}
+
+/** The deepest market among the price quotes still within their staleness limit (market-wide volume). */
+function currentVolume(obs: readonly CoinObservation[], options: MergeCoinsOptions): number | undefined {
+  const limitMs = options.priceStaleS * 1000;
+  const volumes = obs.flatMap((o) =>
+    o.volume24hUsd !== undefined &&
+    o.volume24hUsd >= 0 &&
+    options.now.getTime() - o.observedAt.getTime() <= limitMs
+      ? [o.volume24hUsd]
+      : [],
+  );
+  return volumes.length > 0 ? Math.max(...volumes) : undefined;
 }
 
 interface RevenueInputs {
@@ -136,15 +197,18 @@ interface RevenueInputs {
   networkHashrateHs: number | undefined;
 }
 
-/** Difficulty route first (exact), then network hashrate, then the median of the sources' own estimates. */
+/**
+ * Difficulty route first (exact), then network hashrate, then the consensus of the sources' own estimates; an
+ * estimate older than the network limit, lagging or superseded never feeds the value.
+ */
 function computeUsdPerHsDay(
   algorithm: AlgorithmKey,
   inputs: RevenueInputs,
   obs: readonly CoinObservation[],
-): { value: number; method: string; estimates: Partial<Record<SourceName, number>> } | undefined {
-  const estimates: Partial<Record<SourceName, number>> = {};
-  for (const o of obs)
-    if (o.usdPerHsDay !== undefined && o.usdPerHsDay > 0) estimates[o.source] = o.usdPerHsDay;
+  rules: QuoteRules,
+): { value: number; method: string; estimates: Pick<Consensus, 'from' | 'rejected'> } | undefined {
+  const quoted = consensus(quotes(obs, 'usdPerHsDay'), rules);
+  const estimates = { from: quoted?.from ?? {}, rejected: quoted?.rejected ?? {} };
   const { priceUsd, difficulty, blockReward, blockTimeS, networkHashrateHs } = inputs;
   if (priceUsd !== undefined && blockReward !== undefined && difficulty !== undefined && difficulty > 0) {
     const value = usdPerHsDayFromDifficulty(algorithm, difficulty, blockReward, priceUsd);
@@ -154,9 +218,20 @@ function computeUsdPerHsDay(
     const value = usdPerHsDayFromNethash({ blockReward, blockTimeS, networkHashrateHs, priceUsd });
     return { value, method: 'network-hashrate', estimates };
   }
-  const values = Object.values(estimates);
-  if (values.length > 0) return { value: median(values), method: 'source-estimates', estimates };
+  if (quoted?.value !== undefined) return { value: quoted.value, method: 'source-estimates', estimates };
   return undefined;
+}
+
+/** Stale when the price or the network data is missing or older than its limit (judged by data time). */
+export function isCoinStale(
+  coin: Pick<CoinState, 'priceUpdatedAt' | 'networkUpdatedAt'>,
+  options: Pick<MergeCoinsOptions, 'now' | 'priceStaleS' | 'networkStaleS'>,
+): boolean {
+  const older = (at: Date | undefined, limitS: number) =>
+    !at || options.now.getTime() - at.getTime() > limitS * 1000;
+  return (
+    older(coin.priceUpdatedAt, options.priceStaleS) || older(coin.networkUpdatedAt, options.networkStaleS)
+  );
 }
 
 export function mergeCoins(
@@ -173,7 +248,7 @@ export function mergeCoins(
   const out: MergedCoin[] = [];
   for (const [coin, obs] of byCoin) {
     const merged = mergeCoin(coin, obs, options, previous.get(coin));
-    if (merged) out.push(merged);
+    if (merged) out.push({ ...merged, stale: isCoinStale(merged, options) });
   }
   return out.sort((a, b) => a.coin.localeCompare(b.coin));
 }

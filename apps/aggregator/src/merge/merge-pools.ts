@@ -1,4 +1,5 @@
-// Merges pool observations per `<pool>:<coin>` and prices them with the coin's fee-adjusted revenue.
+// Merges pool observations per `<pool>:<coin>` over the stored pools, values each net of its fee, and flags
+// stale pools by the time of their data.
 
 import type { PoolState } from '@smart-mining/db';
 import { type PoolObservation, poolUsdPerHsDay, type StratumEndpoint } from '@smart-mining/domain';
@@ -9,6 +10,11 @@ export interface MergedPool extends PoolState {
   endpoints: StratumEndpoint[];
 }
 
+export interface MergePoolsOptions {
+  now: Date;
+  poolStaleS: number;
+}
+
 /** Sources that run the pool's own API come before directories that list it (Minerstat). */
 const POOL_API_SOURCES = new Set(['2miners', 'nanopool']);
 
@@ -17,43 +23,75 @@ export function poolKey(pool: string, coin: string): string {
 }
 
 /**
- * Pools exist only where a pool's own API answered (the rows a miner can be sent to);
- * directory entries only contribute a fee that the pool's API does not expose.
+ * Pools exist only where a pool's own API answered (the rows a miner can be sent to); directory entries only
+ * contribute a fee that the pool's API does not expose. Stored pools no source reported this cycle are kept and
+ * re-valued from their coin, so a price move reaches them too.
  */
 export function mergePools(
   observations: readonly PoolObservation[],
   coins: ReadonlyMap<string, MergedCoin>,
+  stored: readonly PoolState[],
+  options: MergePoolsOptions,
 ): MergedPool[] {
   const byKey = new Map<string, PoolObservation[]>();
   for (const o of observations) {
     const key = poolKey(o.pool, o.coin);
     byKey.set(key, [...(byKey.get(key) ?? []), o]);
   }
-  const out: MergedPool[] = [];
+  const out = new Map<string, MergedPool>();
+  for (const s of stored) out.set(s.poolKey, { ...s, endpoints: s.endpoints as StratumEndpoint[] });
   for (const [key, obs] of byKey) {
-    const own = obs.filter((o) => POOL_API_SOURCES.has(o.source));
-    const primary = own.sort((a, b) => b.observedAt.getTime() - a.observedAt.getTime())[0];
-    if (!primary) continue;
-    const fee = primary.feeFraction ?? obs.find((o) => o.feeFraction !== undefined)?.feeFraction;
-    const coin = coins.get(primary.coin);
-    const pool: MergedPool = {
-      poolKey: key,
-      pool: primary.pool.toLowerCase(),
-      coin: primary.coin,
-      endpoints: primary.endpoints ?? [],
-      sources: Object.fromEntries(
-        obs.map((o) => [o.source, { feeFraction: o.feeFraction, observedAt: o.observedAt }]),
-      ),
-      observedAt: primary.observedAt,
-    };
-    if (fee !== undefined) pool.feeFraction = fee;
-    if (primary.hashrateHs !== undefined) pool.hashrateHs = primary.hashrateHs;
-    if (primary.miners !== undefined) pool.miners = primary.miners;
-    if (primary.workers !== undefined) pool.workers = primary.workers;
-    if (primary.lastBlockAt) pool.lastBlockAt = primary.lastBlockAt;
-    if (primary.blockHeight !== undefined) pool.blockHeight = primary.blockHeight;
-    if (coin?.usdPerHsDay !== undefined) pool.usdPerHsDay = poolUsdPerHsDay(coin.usdPerHsDay, fee ?? 0);
-    out.push(pool);
+    const merged = mergeObserved(key, obs, out.get(key));
+    if (merged) out.set(key, merged);
   }
-  return out.sort((a, b) => a.poolKey.localeCompare(b.poolKey));
+  return [...out.values()]
+    .map((pool) => value(pool, coins.get(pool.coin), options))
+    .sort((a, b) => a.poolKey.localeCompare(b.poolKey));
+}
+
+/** The newest answer of the pool's own API over the stored row; never older data over newer. */
+function mergeObserved(
+  key: string,
+  obs: readonly PoolObservation[],
+  previous: MergedPool | undefined,
+): MergedPool | undefined {
+  const own = obs.filter((o) => POOL_API_SOURCES.has(o.source));
+  const primary = own.sort((a, b) => b.observedAt.getTime() - a.observedAt.getTime())[0];
+  if (!primary) return undefined;
+  if (previous && previous.observedAt.getTime() > primary.observedAt.getTime()) return previous;
+  const fee =
+    primary.feeFraction ?? obs.find((o) => o.feeFraction !== undefined)?.feeFraction ?? previous?.feeFraction;
+  const pool: MergedPool = {
+    poolKey: key,
+    pool: primary.pool.toLowerCase(),
+    coin: primary.coin,
+    endpoints: primary.endpoints?.length ? primary.endpoints : (previous?.endpoints ?? []),
+    sources: Object.fromEntries(
+      obs.map((o) => [o.source, { feeFraction: o.feeFraction, observedAt: o.observedAt }]),
+    ),
+    observedAt: primary.observedAt,
+    stale: false,
+  };
+  // A figure this answer left out keeps its stored value.
+  const kept = {
+    feeFraction: fee,
+    hashrateHs: primary.hashrateHs ?? previous?.hashrateHs,
+    miners: primary.miners ?? previous?.miners,
+    workers: primary.workers ?? previous?.workers,
+    lastBlockAt: primary.lastBlockAt ?? previous?.lastBlockAt,
+    blockHeight: primary.blockHeight ?? previous?.blockHeight,
+    usdPerHsDay: previous?.usdPerHsDay,
+    historyAt: previous?.historyAt,
+  };
+  for (const [k, v] of Object.entries(kept)) if (v !== undefined) Object.assign(pool, { [k]: v });
+  return pool;
+}
+
+/** Net of the fee by the one rule (poolUsdPerHsDay); stale when the pool's data is older than its limit. */
+function value(pool: MergedPool, coin: MergedCoin | undefined, options: MergePoolsOptions): MergedPool {
+  const stale = options.now.getTime() - pool.observedAt.getTime() > options.poolStaleS * 1000;
+  const out: MergedPool = { ...pool, stale };
+  if (coin?.usdPerHsDay !== undefined)
+    out.usdPerHsDay = poolUsdPerHsDay(coin.usdPerHsDay, pool.feeFraction ?? 0);
+  return out;
 }

@@ -109,13 +109,12 @@ for (const database of testDatabases()) {
     };
 
     before(async () => {
-      t = await openTestApp(database);
-      await seedHistory(t.db);
+      t = await openTestApp(database, {}, seedHistory);
     });
     after(() => t.close());
 
     it('replays max-usd-coin hour by hour: switches, USD earned, best fixed target', async () => {
-      const body = await ask(`algorithms=kawpow&hashrate=1e8&${RANGE}`);
+      const body = await ask(`algorithms=kawpow&hashrateHs=1e8&${RANGE}`);
       assert.equal(body.profile, 'max-usd-coin');
       assert.equal(body.from, hour(0).toISOString());
       assert.equal(body.to, hour(6).toISOString());
@@ -145,7 +144,7 @@ for (const database of testDatabases()) {
     });
 
     it('skips every step whose data is older than maxDataAgeS (half-hour steps fall 30 min after a row)', async () => {
-      const body = await ask(`algorithms=kawpow&hashrate=1e8&${RANGE}&stepS=1800`);
+      const body = await ask(`algorithms=kawpow&hashrateHs=1e8&${RANGE}&stepS=1800`);
       assert.equal(body.snapshots, 12);
       assert.deepEqual(
         body.timeline.filter((e) => e.at.slice(14, 16) === '30').map((e) => e.target),
@@ -185,7 +184,10 @@ for (const database of testDatabases()) {
       const cases: [string, string][] = [
         [algos, 'querystring/from is required'],
         [`${algos}&from=${hour(0).toISOString()}`, 'querystring/to is required'],
-        [`${algos}&from=yesterday&to=${hour(6).toISOString()}`, 'querystring/from must be an ISO date'],
+        [
+          `${algos}&from=yesterday&to=${hour(6).toISOString()}`,
+          'querystring/from must be an ISO 8601 date-time with a zone, e.g. 2026-11-25T12:00:00Z',
+        ],
         [
           `${algos}&from=${hour(6).toISOString()}&to=${hour(0).toISOString()}`,
           'querystring/from must be before to',
@@ -200,8 +202,8 @@ for (const database of testDatabases()) {
         [`hardware=nope&${RANGE}`, 'querystring/hardware is not a known device: nope'],
         [`algorithms=scrypto&${RANGE}`, 'querystring/algorithms has unknown algorithm(s): scrypto'],
         [
-          `${algos}&hashrate=fast&${RANGE}`,
-          'querystring/hashrate must be a positive number of H/s, or one per algorithm',
+          `${algos}&hashrateHs=fast&${RANGE}`,
+          'querystring/hashrateHs must be H/s above 0 and at most 1e+21: one value, or one per algorithm',
         ],
       ];
       for (const [query, message] of cases) {

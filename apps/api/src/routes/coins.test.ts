@@ -9,8 +9,7 @@ for (const database of testDatabases()) {
   describe(`coins routes (${database.name})`, () => {
     let t: TestApp;
     before(async () => {
-      t = await openTestApp(database);
-      await seedMarket(t.db);
+      t = await openTestApp(database, {}, seedMarket);
       const hour = Date.UTC(2026, 10, 25, 9);
       // Two buckets of an hour: 9:00 (3 samples) and 10:00 (1 sample); 11:00 is outside `to`.
       await insertCoinHistory(t.db, 'ETC', [
@@ -120,12 +119,16 @@ for (const database of testDatabases()) {
 
     it('names the bad history parameter', async () => {
       const cases: [string, string][] = [
-        ['from=yesterday', 'querystring/from must be an ISO date'],
+        [
+          'from=yesterday',
+          'querystring/from must be an ISO 8601 date-time with a zone, e.g. 2026-11-25T12:00:00Z',
+        ],
         ['bucketS=ten', 'querystring/bucketS must be an integer'],
         ['bucketS=5', 'querystring/bucketS must be >= 60'],
         ['from=2026-11-25T10:00:00Z&to=2026-11-25T09:00:00Z', 'querystring/from must be before to'],
+        ['from=2020-01-01T00:00:00Z&bucketS=60', 'querystring/from is too far before to: at most 366 days'],
         [
-          'from=2020-01-01T00:00:00Z&bucketS=60',
+          'from=2026-06-01T00:00:00Z&bucketS=60',
           'querystring/bucketS is too small for the range (at most 10000 buckets)',
         ],
       ];

@@ -1,33 +1,27 @@
-// Tests for /v1/decision and /v1/decisions: candidates from the db, threshold and dwell, price basis, logging on change.
+// Tests for /v1/decision: what a proxy needs in each target, threshold and dwell with their inputs, price
+// basis, reasons an operator can act on, and no write of any kind.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { notifyRankingsChanged } from '@smart-mining/db';
+import type { ResponseOf } from '@smart-mining/api-contract';
 import { testDatabases } from '@smart-mining/db/testing';
 import {
   approx,
   auth,
   insertCoinHistory,
+  marketChanged,
   openTestApp,
   secondsBefore,
   seedMarket,
   T0,
   type TestApp,
+  waitFor,
 } from '../test-support.ts';
 
-interface DecisionBody {
-  profile: string;
-  route: string;
-  chosen: { target: string; valueUsdPerDay: number; dataAgeS: number; hashrateHs: number } | null;
-  switched: boolean;
-  reason: string;
-  dataAgeS: number | null;
-  ranked: { target: string; valueUsdPerDay: number; dataAgeS: number }[];
-  excluded: { target: string; why: string }[];
-  loggedDecisionId: number | null;
-}
+type DecisionBody = ResponseOf<'decision'>;
 
 const ago = (seconds: number) => secondsBefore(T0, seconds).toISOString();
+const ENDPOINT = { host: 'pool.example', port: 4444, tls: false, dialect: 'ethereum-stratum' };
 
 for (const database of testDatabases()) {
   describe(`decision route (${database.name})`, () => {
@@ -37,97 +31,93 @@ for (const database of testDatabases()) {
       assert.equal(res.statusCode, 200, res.body);
       return res.json();
     };
-    const logCount = async () =>
-      (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM decisions'))[0]!.n;
 
     before(async () => {
-      t = await openTestApp(database);
-      await seedMarket(t.db);
+      t = await openTestApp(database, {}, seedMarket);
     });
     after(() => t.close());
 
-    it('starts a miner on the best pool for its algorithm and logs that change', async () => {
-      const body = await ask('algorithms=etchash&hashrate=100e6');
+    it('starts a miner on the best pool, with its fee and Stratum endpoints', async () => {
+      const res = await t.app.inject({ url: '/v1/decision?algorithms=etchash&hashrateHs=100e6' });
+      const body: DecisionBody = res.json();
       assert.equal(body.profile, 'max-usd-coin');
       assert.equal(body.route, 'max-usd-coin|algorithms=etchash');
-      assert.equal(body.chosen?.target, '2miners:ETC');
+      assert.deepEqual(
+        { ...body.chosen!, revenueUsdPerDay: 0, valueUsdPerDay: 0 },
+        {
+          poolKey: '2miners:ETC',
+          pool: '2miners',
+          coin: 'ETC',
+          algorithm: 'etchash',
+          feeFraction: 0.01,
+          endpoints: [ENDPOINT],
+          hashrateHs: 100e6,
+          revenueUsdPerDay: 0,
+          costUsdPerDay: 0,
+          valueUsdPerDay: 0,
+          dataAgeS: 60,
+        },
+      );
       assert.ok(approx(body.chosen!.valueUsdPerDay, 0.99));
       assert.equal(body.switched, true);
       assert.equal(body.dataAgeS, 60);
+      assert.equal(body.snapshotStale, false);
+      assert.equal(typeof body.snapshotAgeS, 'number');
+      assert.equal(res.headers['snapshot-age-s'], body.snapshotAgeS.toFixed(1));
       assert.deepEqual(
-        body.ranked.map((r) => [r.target, r.dataAgeS]),
+        body.ranked.map((r) => [r.poolKey, r.feeFraction, r.dataAgeS]),
         [
-          ['2miners:ETC', 60],
-          ['nanopool:ETC', 120],
+          ['2miners:ETC', 0.01, 60],
+          ['nanopool:ETC', 0.02, 120],
         ],
       );
-      assert.equal(typeof body.loggedDecisionId, 'number');
-      const [row] = await t.db.query<Record<string, unknown>>(
-        `SELECT profile, route, previous_target, target, expected_usd_per_day, reason, inputs
-         FROM decisions WHERE id = $1`,
-        [body.loggedDecisionId],
+      assert.deepEqual(body.inputs, {
+        thresholdFraction: 0.03,
+        minDwellS: 600,
+        algorithmSwitchCostS: 60,
+        dwellS: null,
+        marginFraction: null,
+        netMarginFraction: null,
+        expectedUsdPerDay: body.chosen!.valueUsdPerDay,
+      });
+      assert.match(body.reason, /^starting on ETC@2miners: ranks first of 2 eligible at 0\.9900 USD\/day$/);
+    });
+
+    it('keeps the current target below the threshold, and says by how much the best is above', async () => {
+      const body = await ask(`algorithms=etchash&hashrateHs=100e6&current=nanopool:ETC&since=${ago(3600)}`);
+      assert.equal(body.ranked[0]!.poolKey, '2miners:ETC');
+      assert.equal(body.chosen?.poolKey, 'nanopool:ETC');
+      assert.equal(body.switched, false);
+      assert.equal(
+        body.reason,
+        'keeping ETC@nanopool: best ETC@2miners only 1.0 % above, below the 3 % threshold',
       );
-      assert.equal(row!.previous_target, null);
-      assert.equal(row!.target, '2miners:ETC');
-      assert.equal(row!.route, 'max-usd-coin|algorithms=etchash');
-      assert.ok(approx(row!.expected_usd_per_day as number, 0.99));
-      assert.equal(row!.reason, body.reason);
-      const inputs = row!.inputs as { candidates: { target: string }[]; miner: { algorithms: unknown[] } };
-      assert.deepEqual(inputs.candidates.map((c) => c.target).sort(), ['2miners:ETC', 'nanopool:ETC']);
-      assert.deepEqual(inputs.miner.algorithms, [{ algorithm: 'etchash', hashrateHs: 100e6 }]);
+      assert.equal(body.inputs.dwellS, 3600);
+      assert.ok(approx(body.inputs.marginFraction!, 0.99 / 0.98 - 1));
+      assert.equal(body.inputs.netMarginFraction, body.inputs.marginFraction);
     });
 
-    it('does not log a decision that keeps the current target', async () => {
-      const before = await logCount();
-      const body = await ask(`algorithms=etchash&hashrate=100e6&current=2miners:ETC&since=${ago(3600)}`);
-      assert.equal(body.chosen?.target, '2miners:ETC');
-      assert.equal(body.switched, false);
-      assert.equal(body.loggedDecisionId, null);
-      assert.equal(await logCount(), before);
-    });
-
-    it('keeps the current target when the best beats it by less than the threshold', async () => {
-      const before = await logCount();
-      const body = await ask(`algorithms=etchash&hashrate=100e6&current=nanopool:ETC&since=${ago(3600)}`);
-      assert.equal(body.ranked[0]!.target, '2miners:ETC');
-      assert.equal(body.chosen?.target, 'nanopool:ETC');
-      assert.equal(body.switched, false);
-      assert.match(body.reason, /threshold/);
-      assert.equal(await logCount(), before);
-    });
-
-    it('keeps the current target until the minimum dwell has passed, then switches and logs', async () => {
-      const query = 'algorithms=etchash,kawpow&hashrate=100e6&current=2miners:ETC';
-      const before = await logCount();
+    it('keeps the current target until the minimum dwell has passed, then switches', async () => {
+      const query = 'algorithms=etchash,kawpow&hashrateHs=100e6&current=2miners:ETC';
       const early = await ask(`${query}&since=${ago(100)}`);
-      assert.equal(early.ranked[0]!.target, '2miners:RVN');
-      assert.equal(early.chosen?.target, '2miners:ETC');
+      assert.equal(early.ranked[0]!.poolKey, '2miners:RVN');
+      assert.equal(early.chosen?.poolKey, '2miners:ETC');
       assert.equal(early.switched, false);
-      assert.match(early.reason, /dwell/);
-      assert.equal(await logCount(), before);
+      assert.match(early.reason, /^keeping ETC@2miners: dwell 100 s of 600 s \(best RVN@2miners /);
+      assert.equal(early.inputs.dwellS, 100);
 
       const later = await ask(`${query}&since=${ago(1000)}`);
-      assert.equal(later.chosen?.target, '2miners:RVN');
+      assert.equal(later.chosen?.poolKey, '2miners:RVN');
       assert.ok(approx(later.chosen!.valueUsdPerDay, 2.97));
       assert.equal(later.switched, true);
-      assert.equal(await logCount(), before + 1);
-      const [row] = await t.db.query<{ previous_target: string; target: string; route: string }>(
-        'SELECT previous_target, target, route FROM decisions WHERE id = $1',
-        [later.loggedDecisionId],
-      );
-      assert.deepEqual(
-        { ...row },
-        {
-          previous_target: '2miners:ETC',
-          target: '2miners:RVN',
-          route: 'max-usd-coin|algorithms=etchash,kawpow',
-        },
-      );
+      // 2.97 vs 0.99 USD/day, and 60 s of lost kawpow work over a 600 s horizon costs 10 % of 2.97.
+      assert.ok(approx(later.inputs.marginFraction!, 2));
+      assert.ok(approx(later.inputs.netMarginFraction!, (2.97 * 0.9 - 0.99) / 0.99));
     });
 
     it("follows the device's best hashrate across algorithms (max-usd-hashrate)", async () => {
       const body = await ask('profile=max-usd-hashrate&hardware=nvidia-rtx-3080');
-      assert.equal(body.chosen?.target, '2miners:RVN');
+      assert.equal(body.chosen?.poolKey, '2miners:RVN');
       assert.equal(body.chosen?.hashrateHs, 50e6);
       assert.ok(approx(body.chosen!.valueUsdPerDay, 1.485));
       assert.equal(body.route, 'max-usd-hashrate|hardware=nvidia-rtx-3080');
@@ -135,13 +125,13 @@ for (const database of testDatabases()) {
 
     it("with hardware and algorithms, max-usd-coin ranks only the connection's algorithms", async () => {
       const body = await ask('hardware=nvidia-rtx-3080&algorithms=etchash');
-      assert.equal(body.chosen?.target, '2miners:ETC');
+      assert.equal(body.chosen?.poolKey, '2miners:ETC');
       assert.ok(approx(body.chosen!.valueUsdPerDay, 0.99));
     });
 
     it('mines the fixed target with the fixed profile', async () => {
-      const body = await ask('profile=fixed&algorithms=etchash,kawpow&hashrate=1e8');
-      assert.equal(body.chosen?.target, '2miners:ETC');
+      const body = await ask('profile=fixed&algorithms=etchash,kawpow&hashrateHs=1e8');
+      assert.equal(body.chosen?.poolKey, '2miners:ETC');
     });
 
     it('values candidates on the 1 h average for a profile with that price basis', async () => {
@@ -161,40 +151,39 @@ for (const database of testDatabases()) {
         headers: auth,
       });
       assert.equal(create.statusCode, 201);
-      const body = await ask('profile=etc-avg&algorithms=etchash,kawpow&hashrate=1e8');
-      assert.equal(body.chosen?.target, '2miners:ETC');
+      const body = await ask('profile=etc-avg&algorithms=etchash,kawpow&hashrateHs=1e8');
+      assert.equal(body.chosen?.poolKey, '2miners:ETC');
       assert.ok(approx(body.chosen!.valueUsdPerDay, 2.97), String(body.chosen!.valueUsdPerDay));
-      assert.deepEqual(body.excluded.map((e) => e.target).sort(), ['2miners:RVN']);
+      assert.deepEqual(body.excluded.map((e) => e.poolKey).sort(), ['2miners:RVN']);
     });
 
-    it('chooses nothing when nothing is eligible, says why, and logs nothing without a current target', async () => {
-      const before = await logCount();
-      const body = await ask('algorithms=randomx&hashrate=1e4');
+    it('chooses nothing when nothing is eligible, and says why', async () => {
+      const body = await ask('algorithms=randomx&hashrateHs=1e4');
       assert.equal(body.chosen, null);
       assert.equal(body.dataAgeS, null);
-      assert.deepEqual(body.excluded, [{ target: 'nanopool:XMR', why: 'stale' }]);
+      assert.deepEqual(body.excluded, [{ poolKey: 'nanopool:XMR', why: 'stale' }]);
       assert.match(body.reason, /^nothing eligible/);
-      assert.equal(await logCount(), before);
     });
 
-    it('leaves a current target it has no data for', async () => {
-      const body = await ask(`algorithms=etchash&hashrate=1e8&current=gone:ETC&since=${ago(10)}`);
-      assert.equal(body.chosen?.target, '2miners:ETC');
-      assert.equal(body.switched, true);
-      assert.equal(typeof body.loggedDecisionId, 'number');
+    it('says a current target the miner cannot mine is not mineable, not that it has no data', async () => {
+      const body = await ask(`algorithms=etchash&hashrateHs=1e8&current=2miners:RVN&since=${ago(10)}`);
+      assert.equal(body.chosen?.poolKey, '2miners:ETC');
+      assert.equal(
+        body.reason,
+        'current RVN@2miners is not mineable: the miner has no kawpow hashrate: switching to ETC@2miners at 0.9900 USD/day',
+      );
+      const unknown = await ask(`algorithms=etchash&hashrateHs=1e8&current=gone:ETC&since=${ago(10)}`);
+      assert.equal(unknown.switched, true);
+      assert.match(unknown.reason, /^current ETC@gone is not in the market data \(an unknown pool key/);
     });
 
-    it('lists logged decisions newest first, filtered by route', async () => {
-      const res = await t.app.inject({ url: '/v1/decisions?route=max-usd-coin|algorithms=etchash,kawpow' });
-      assert.equal(res.statusCode, 200);
-      const decisions = res.json().decisions;
-      assert.equal(decisions.length, 1);
-      assert.equal(decisions[0].previousTarget, '2miners:ETC');
-      assert.equal(decisions[0].target, '2miners:RVN');
-      assert.equal(decisions[0].at, T0.toISOString());
-      const all = (await t.app.inject({ url: '/v1/decisions' })).json().decisions;
-      assert.equal(all.length, await logCount());
-      assert.ok(all[0].id > all[all.length - 1].id);
+    it('at the default 1 H/s, values read in significant digits and the reason says how to fix it', async () => {
+      const body = await ask('algorithms=etchash');
+      assert.equal(
+        body.reason,
+        'starting on ETC@2miners: ranks first of 2 eligible at 9.90e-9 USD/day; values are per 1 H/s: ' +
+          'give hashrateHs or hardware for the USD/day of this miner',
+      );
     });
 
     it('never sends a miner to a pool with no known stratum endpoint', async () => {
@@ -204,31 +193,37 @@ for (const database of testDatabases()) {
          VALUES ('nowhere:ETC', 'nowhere', 'ETC', 0, '[]', $1, $1)`,
         [T0],
       );
-      // As after an ingest: the NOTIFY makes the API reload its market; wait until the pool is visible.
-      await notifyRankingsChanged(t.db, T0);
-      for (let i = 0; i < 200; i++) {
-        if ((await t.app.inject({ url: '/v1/pools/nowhere:ETC' })).statusCode === 200) break;
-        await new Promise((r) => setTimeout(r, 10));
-      }
-      assert.equal((await t.app.inject({ url: '/v1/pools/nowhere:ETC' })).statusCode, 200);
-      const body = await ask('algorithms=etchash&hashrate=100e6&current=2miners:ETC');
-      assert.equal(body.chosen?.target, '2miners:ETC');
-      assert.ok(!body.ranked.some((r) => r.target === 'nowhere:ETC'));
-      assert.ok(!body.excluded.some((r) => r.target === 'nowhere:ETC'));
+      await marketChanged(t.db);
+      await waitFor(
+        async () => (await t.app.inject({ url: '/v1/pools/nowhere:ETC' })).statusCode === 200,
+        'the API to read the new pool after the event',
+      );
+      const body = await ask('algorithms=etchash&hashrateHs=100e6&current=2miners:ETC');
+      assert.equal(body.chosen?.poolKey, '2miners:ETC');
+      assert.ok(!body.ranked.some((r) => r.poolKey === 'nowhere:ETC'));
+      assert.ok(!body.excluded.some((r) => r.poolKey === 'nowhere:ETC'));
       await t.db.query(`DELETE FROM pools WHERE pool_key = 'nowhere:ETC'`);
-      await notifyRankingsChanged(t.db, T0);
+      await marketChanged(t.db);
     });
 
     it('names the bad parameter', async () => {
       const cases: [string, string][] = [
         ['', 'querystring/algorithms is required unless hardware is given'],
         ['algorithms=etchash&profile=nope', 'querystring/profile names no profile: nope'],
-        ['algorithms=etchash&current=2miners:ETC&since=recently', 'querystring/since must be an ISO date'],
+        [
+          'algorithms=etchash&current=2miners:ETC&since=recently',
+          'querystring/since must be an ISO 8601 date-time with a zone, e.g. 2026-11-25T12:00:00Z',
+        ],
         [`algorithms=etchash&since=${ago(10)}`, 'querystring/since needs current'],
+        ['algorithms=etchash&current=ETC', 'querystring/current must be a pool key like 2miners:ETC'],
         ['algorithms=scrypto', 'querystring/algorithms has unknown algorithm(s): scrypto'],
         [
-          'algorithms=etchash&hashrate=fast',
-          'querystring/hashrate must be a positive number of H/s, or one per algorithm',
+          'algorithms=etchash&hashrateHs=fast',
+          'querystring/hashrateHs must be H/s above 0 and at most 1e+21: one value, or one per algorithm',
+        ],
+        [
+          'algorithms=etchash&hashrate=1e8',
+          'querystring/hashrate is not a known parameter (known: profile, algorithms, hardware, hashrateHs, current, since)',
         ],
         ['hardware=nope', 'querystring/hardware is not a known device: nope'],
       ];

@@ -1,27 +1,28 @@
-// Route /v1/events: a Server-Sent Events stream announcing "rankings-changed" after each ingest.
+// Route /v1/events: the Server-Sent Events stream (ids, Last-Event-ID resume, catch-up), see event-hub.ts.
 
+import { ROUTES } from '@smart-mining/api-contract';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../app-context.ts';
-import { RANKINGS_EVENT } from '../events.ts';
+import { ApiError } from '../errors.ts';
+import { addRoute } from '../route-schema.ts';
+
+/** The Last-Event-ID header (what EventSource sends on reconnect), else `?lastEventId=`. */
+function lastEventId(header: string | string[] | undefined, query: number | undefined): number | undefined {
+  if (header === undefined) return query;
+  const value = Array.isArray(header) ? header[0] : header;
+  const id = Number(value);
+  if (value === undefined || !/^\d{1,16}$/.test(value.trim()) || !Number.isSafeInteger(id)) {
+    throw ApiError.badParameter('headers/last-event-id', 'must be an event id (a non-negative integer)');
+  }
+  return id;
+}
 
 export function registerEventRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.get(
-    '/v1/events',
-    {
-      schema: {
-        tags: ['events'],
-        summary: 'Server-Sent Events: rankings changed',
-        description:
-          `Each ingest sends \`event: ${RANKINGS_EVENT}\` with \`data: {"ingestedAt": "<ISO date>"}\`; ` +
-          'a comment line every 15 s keeps the connection open. Re-ask GET /v1/decision on each event.',
-        produces: ['text/event-stream'],
-      },
-    },
-    (request, reply) => {
-      // The stream outlives the handler: Fastify hands the socket over and the hub writes to it.
-      reply.hijack();
-      ctx.events.add(reply.raw);
-      request.log.debug({ clients: ctx.events.clientCount }, 'events client connected');
-    },
-  );
+  addRoute(app, ROUTES.events, (request, reply) => {
+    const resumeFrom = lastEventId(request.headers['last-event-id'], request.query.lastEventId);
+    // The stream outlives the handler: Fastify hands the socket over and the hub writes to it.
+    reply.hijack();
+    ctx.events.add(reply.raw, resumeFrom);
+    request.log.debug({ clients: ctx.events.state.clients, resumeFrom }, 'events client connected');
+  });
 }

@@ -3,7 +3,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testDatabases } from '@smart-mining/db/testing';
-import { auth, insertSourceRun, openTestApp, secondsBefore, T0, type TestApp } from '../test-support.ts';
+import {
+  auth,
+  insertSourceRun,
+  openTestApp,
+  secondsBefore,
+  seedMarket,
+  T0,
+  type TestApp,
+} from '../test-support.ts';
 
 for (const database of testDatabases()) {
   describe(`health, metrics and docs (${database.name})`, () => {
@@ -19,13 +27,15 @@ for (const database of testDatabases()) {
       assert.deepEqual(res.json(), { name: 'smart-mining', version: '1', docs: '/docs' });
     });
 
-    it('is ok with a reachable database and no sources yet', async () => {
+    it('is ok with a reachable database, a listening event stream and no sources yet', async () => {
       const res = await t.app.inject({ url: '/health' });
       assert.equal(res.statusCode, 200);
       const body = res.json();
       assert.equal(body.status, 'ok');
       assert.equal(body.database.reachable, true);
       assert.equal(typeof body.database.latencyMs, 'number');
+      assert.equal(body.events.listening, true);
+      assert.equal(body.snapshot.stale, false);
       assert.deepEqual(body.sources, []);
     });
 
@@ -104,6 +114,11 @@ for (const database of testDatabases()) {
         res.body,
         /sm_api_http_request_duration_seconds_bucket\{le="0.005",method="GET",route="\/health"/,
       );
+      assert.match(res.body, /^sm_api_event_listener_connected 1$/m);
+      assert.match(res.body, /^sm_api_snapshot_stale 0$/m);
+      assert.match(res.body, /^sm_api_snapshot_age_seconds \d/m);
+      assert.match(res.body, /^sm_db_pool_connections\{state="max"\} \d+$/m);
+      assert.match(res.body, /^sm_api_heavy_reads\{state="running"\} 0$/m);
     });
 
     it('serves the OpenAPI document and the UI at /docs', async () => {
@@ -129,7 +144,8 @@ for (const database of testDatabases()) {
         (p: { name: string }) => p.name,
       );
       assert.deepEqual(historyParams.sort(), ['bucketS', 'coin', 'from', 'to']);
-      assert.deepEqual(doc.paths['/v1/profiles'].post.security, [{ bearerAuth: [] }]);
+      assert.deepEqual(doc.paths['/v1/profiles'].post.security, [{ adminToken: [] }]);
+      assert.deepEqual(doc.paths['/v1/reports/switches'].post.security, [{ proxyToken: [] }]);
       const ui = await t.app.inject({ url: '/docs/' });
       assert.equal(ui.statusCode, 200);
       assert.match(ui.body, /swagger/i);
@@ -160,18 +176,25 @@ for (const database of testDatabases()) {
     });
   });
 
-  describe(`health with the database down (${database.name})`, () => {
-    it('answers 503 on /health and SM_API_DATABASE_UNAVAILABLE elsewhere', async () => {
-      const t = await openTestApp(database);
+  describe(`health with the database gone (${database.name})`, () => {
+    it('says so (degraded, 200), decisions and market reads answer from the snapshot, history 503s', async () => {
+      const t = await openTestApp(database, {}, seedMarket);
       await t.db.close();
       try {
         const res = await t.app.inject({ url: '/health' });
-        assert.equal(res.statusCode, 503);
-        assert.equal(res.json().status, 'down');
-        assert.equal(res.json().database.reachable, false);
+        assert.equal(res.statusCode, 200);
+        const body = res.json();
+        assert.equal(body.status, 'degraded');
+        assert.equal(body.database.reachable, false);
+        assert.equal(typeof body.snapshot.ageS, 'number');
         const coins = await t.app.inject({ url: '/v1/coins' });
-        assert.equal(coins.statusCode, 503);
-        assert.deepEqual(coins.json(), {
+        assert.equal(coins.statusCode, 200);
+        assert.ok(coins.headers['snapshot-age-s']);
+        const decision = await t.app.inject({ url: '/v1/decision?algorithms=etchash&hashrateHs=1e8' });
+        assert.equal(decision.json().chosen.poolKey, '2miners:ETC');
+        const history = await t.app.inject({ url: '/v1/coins/ETC/history' });
+        assert.equal(history.statusCode, 503);
+        assert.deepEqual(history.json(), {
           error: { code: 'SM_API_DATABASE_UNAVAILABLE', message: 'the database cannot be reached' },
         });
       } finally {

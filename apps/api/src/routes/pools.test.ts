@@ -9,8 +9,7 @@ for (const database of testDatabases()) {
   describe(`pools and hardware routes (${database.name})`, () => {
     let t: TestApp;
     before(async () => {
-      t = await openTestApp(database);
-      await seedMarket(t.db);
+      t = await openTestApp(database, {}, seedMarket);
       for (const [minute, hashrateHs, miners] of [
         [0, 1e12, 100],
         [10, 3e12, 101],
@@ -41,7 +40,7 @@ for (const database of testDatabases()) {
       assert.equal(nanopool.blockHeight, 21000000);
       assert.equal(nanopool.dataAgeS, 120);
       assert.deepEqual(nanopool.endpoints, [
-        { host: 'pool.example', port: 4444, tls: false, dialect: 'ethstratum' },
+        { host: 'pool.example', port: 4444, tls: false, dialect: 'ethereum-stratum' },
       ]);
     });
 
@@ -82,7 +81,10 @@ for (const database of testDatabases()) {
     it('names a bad pool history parameter', async () => {
       const res = await t.app.inject({ url: '/v1/pools/2miners:ETC/history?to=soon' });
       assert.equal(res.statusCode, 400);
-      assert.equal(res.json().error.message, 'querystring/to must be an ISO date');
+      assert.equal(
+        res.json().error.message,
+        'querystring/to must be an ISO 8601 date-time with a zone, e.g. 2026-11-25T12:00:00Z',
+      );
     });
 
     it('lists hardware with its mining performance, best revenue first', async () => {

@@ -93,7 +93,7 @@ for (const database of testDatabases()) {
       });
       assert.equal(res.statusCode, 400);
       assert.equal(res.json().error.code, 'SM_API_BAD_PARAMETER');
-      assert.match(res.json().error.message, /^body\/definition\/switching\/thresholdFraction is invalid: /);
+      assert.equal(res.json().error.message, 'body/definition/switching/thresholdFraction must be <= 1');
       const badName = await t.app.inject({
         method: 'POST',
         url: '/v1/profiles',
@@ -101,7 +101,10 @@ for (const database of testDatabases()) {
         headers: auth,
       });
       assert.equal(badName.statusCode, 400);
-      assert.match(badName.json().error.message, /^body\/name must match /);
+      assert.equal(
+        badName.json().error.message,
+        'body/name must be 1 to 63 lowercase letters, digits, - and _, starting with a letter or digit',
+      );
       const missing = await t.app.inject({
         method: 'POST',
         url: '/v1/profiles',
@@ -170,6 +173,117 @@ for (const database of testDatabases()) {
       } finally {
         await open.close();
       }
+    });
+
+    it('serves the version as ETag and refuses a write with a stale If-Match (412)', async () => {
+      const put = (ifMatch: string | undefined, thresholdFraction: number) =>
+        t.app.inject({
+          method: 'PUT',
+          url: '/v1/profiles/etag-test',
+          payload: { definition: { switching: { thresholdFraction } } },
+          headers: { ...auth, ...(ifMatch ? { 'if-match': ifMatch } : {}) },
+        });
+      const created = await t.app.inject({
+        method: 'POST',
+        url: '/v1/profiles',
+        payload: { name: 'etag-test', definition: {} },
+        headers: auth,
+      });
+      assert.equal(created.headers.etag, '"1"');
+      const read = await t.app.inject({ url: '/v1/profiles/etag-test' });
+      assert.equal(read.headers.etag, '"1"');
+      assert.equal(read.json().version, 1);
+      const first = await put('"1"', 0.05);
+      assert.equal(first.statusCode, 200);
+      assert.equal(first.headers.etag, '"2"');
+      // A second writer that read version 1 too: its update would be lost, so it is refused.
+      const lost = await put('"1"', 0.07);
+      assert.equal(lost.statusCode, 412);
+      assert.deepEqual(lost.json().error, {
+        code: 'SM_API_PRECONDITION_FAILED',
+        message: 'headers/if-match "1" is not the current version "2" of profile etag-test: read it again',
+      });
+      assert.equal((await put('*', 0.08)).statusCode, 200);
+      assert.equal((await put(undefined, 0.09)).json().version, 4);
+      const stale = await t.app.inject({
+        method: 'DELETE',
+        url: '/v1/profiles/etag-test',
+        headers: { ...auth, 'if-match': '"2"' },
+      });
+      assert.equal(stale.statusCode, 412);
+      const gone = await t.app.inject({
+        method: 'DELETE',
+        url: '/v1/profiles/etag-test',
+        headers: { ...auth, 'if-match': '"4"' },
+      });
+      assert.equal(gone.statusCode, 204);
+    });
+
+    it('concurrent deletes, updates and creates of one profile never answer "built in"', async () => {
+      const payload = { name: 'racy', definition: {} };
+      const statuses = new Set<number>();
+      const codes = new Set<string>();
+      for (let round = 0; round < 10; round++) {
+        const answers = await Promise.all([
+          t.app.inject({ method: 'POST', url: '/v1/profiles', payload, headers: auth }),
+          t.app.inject({
+            method: 'PUT',
+            url: '/v1/profiles/racy',
+            payload: { definition: {} },
+            headers: auth,
+          }),
+          t.app.inject({ method: 'DELETE', url: '/v1/profiles/racy', headers: auth }),
+        ]);
+        for (const a of answers) {
+          statuses.add(a.statusCode);
+          if (a.statusCode >= 400) codes.add(a.json().error.code);
+        }
+      }
+      assert.ok(
+        [...statuses].every((s) => [200, 201, 204, 404, 409].includes(s)),
+        [...statuses].join(),
+      );
+      assert.ok(!codes.has('SM_API_BUILT_IN_PROFILE'), [...codes].join());
+    });
+
+    it('announces each profile write as a rankings-changed event, in the write transaction', async () => {
+      const events = async () =>
+        t.db.query<{ payload: { profile: string; change: string } }>(
+          `SELECT payload FROM events WHERE payload->>'profile' = 'announced' ORDER BY id`,
+        );
+      const write = (method: 'POST' | 'PUT' | 'DELETE', url: string, payload?: object) =>
+        t.app.inject({ method, url, headers: auth, ...(payload ? { payload } : {}) });
+      await write('POST', '/v1/profiles', { name: 'announced', definition: {} });
+      await write('PUT', '/v1/profiles/announced', { definition: { objective: 'revenue' } });
+      await write('PUT', '/v1/profiles/announced', { definition: { switching: { thresholdFraction: 9 } } });
+      await write('DELETE', '/v1/profiles/announced');
+      await write('DELETE', '/v1/profiles/announced');
+      assert.deepEqual(
+        (await events()).map((e) => e.payload.change),
+        ['created', 'updated', 'deleted'],
+      );
+    });
+
+    it('takes profile writes only with the admin token: a proxy token is forbidden, a raw token unauthorized', async () => {
+      const url = '/v1/profiles/anything';
+      const asProxy = await t.app.inject({ method: 'DELETE', url, headers: t.proxyAuth });
+      assert.equal(asProxy.statusCode, 403);
+      assert.equal(asProxy.json().error.code, 'SM_API_FORBIDDEN');
+      // The token alone, without the "Bearer " scheme, is not a credential.
+      const raw = await t.app.inject({
+        method: 'DELETE',
+        url,
+        headers: { authorization: auth.authorization.slice(7) },
+      });
+      assert.equal(raw.statusCode, 401);
+      assert.deepEqual(raw.json().error, {
+        code: 'SM_API_UNAUTHORIZED',
+        message: 'headers/authorization must be "Bearer <token>"',
+      });
+      const wrong = await t.app.inject({ method: 'DELETE', url, headers: { authorization: 'Bearer nope' } });
+      assert.equal(wrong.statusCode, 401);
+      const none = await t.app.inject({ method: 'DELETE', url });
+      assert.equal(none.statusCode, 401);
     });
   });
 }

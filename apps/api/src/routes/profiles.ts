@@ -1,145 +1,133 @@
-// Routes /v1/profiles: list and get (public); create, update and delete user profiles (bearer token).
+// Routes /v1/profiles: list and get (public, with an ETag); create, update and delete user profiles (admin
+// token, If-Match). Each write runs in one transaction with its rankings-changed event.
 
+import { ROUTES } from '@smart-mining/api-contract';
 import {
+  appendEvent,
   deleteProfile,
   getProfile,
   insertProfile,
   listProfiles,
+  lockProfile,
   type ProfileRecord,
+  type Queryable,
   updateProfile,
 } from '@smart-mining/db';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app-context.ts';
 import { ApiError } from '../errors.ts';
-import { dateTime, freeObject, objectOf, responses } from '../json-schemas.ts';
-import { parseRequestDefinition } from '../profile-definitions.ts';
+import { parseRequestDefinition, toProfile } from '../profile-definitions.ts';
+import { addRoute } from '../route-schema.ts';
 
-const NAME_PATTERN = '^[a-z0-9][a-z0-9_-]{0,62}$';
-const nameSchema = {
-  type: 'string',
-  pattern: NAME_PATTERN,
-  description: 'Lowercase letters, digits, - and _',
-};
-const definitionSchema = {
-  ...freeObject,
-  description: 'Filters, objective, price basis, scope and switching rules (see DESIGN.md §Profiles)',
-};
-
-const profileSchema = objectOf({
-  name: { type: 'string' },
-  builtIn: { type: 'boolean' },
-  definition: definitionSchema,
-  createdAt: dateTime,
-  updatedAt: dateTime,
-});
-
-const nameParams = objectOf({ name: { type: 'string', minLength: 1 } });
-const security = [{ bearerAuth: [] }];
-const writeErrors = ['SM_API_UNAUTHORIZED', 'SM_API_WRITES_DISABLED'] as const;
-
-async function refuseMissingOrBuiltIn(ctx: AppContext, name: string): Promise<never> {
-  const existing = await getProfile(ctx.db, name);
-  if (!existing) throw ApiError.notFound(`profile ${name}`);
-  throw new ApiError(
-    'SM_API_BUILT_IN_PROFILE',
-    `profile ${name} is built in and cannot be changed or deleted`,
-  );
+function etag(profile: ProfileRecord): string {
+  return `"${profile.version}"`;
 }
 
-const listRoute = {
-  tags: ['profiles'],
-  summary: 'Every profile, built-ins first',
-  response: responses({ 200: objectOf({ profiles: { type: 'array', items: profileSchema } }) }),
-};
+/** The versions an If-Match header accepts (`*` accepts any); undefined when the header is absent. */
+function ifMatch(request: FastifyRequest): string[] | undefined {
+  const header = request.headers['if-match'];
+  if (header === undefined) return undefined;
+  return header.split(',').map((v) => v.trim().replace(/^W\//, ''));
+}
 
-const getRoute = {
-  tags: ['profiles'],
-  summary: 'One profile',
-  params: nameParams,
-  response: responses({ 200: profileSchema }, ['SM_API_NOT_FOUND']),
-};
+/** The profile to change, locked: 404 when missing, 409 when built in, 412 when If-Match names another version. */
+async function lockForChange(tx: Queryable, request: FastifyRequest, name: string): Promise<ProfileRecord> {
+  const existing = await lockProfile(tx, name);
+  if (!existing) throw ApiError.notFound(`profile ${name}`);
+  if (existing.builtIn) {
+    throw new ApiError(
+      'SM_API_BUILT_IN_PROFILE',
+      `profile ${name} is built in and cannot be changed or deleted`,
+    );
+  }
+  const accepted = ifMatch(request);
+  if (accepted && !accepted.includes('*') && !accepted.includes(etag(existing))) {
+    throw new ApiError(
+      'SM_API_PRECONDITION_FAILED',
+      `headers/if-match ${accepted.join(', ')} is not the current version ${etag(existing)} of profile ${name}: read it again`,
+    );
+  }
+  return existing;
+}
 
-const createRoute = {
-  tags: ['profiles'],
-  summary: 'Create a profile (the stored definition has every default filled in)',
-  security,
-  body: objectOf({ name: nameSchema, definition: definitionSchema }),
-  response: responses({ 201: profileSchema }, [...writeErrors, 'SM_API_PROFILE_EXISTS']),
-};
+function announce(tx: Queryable, profile: string, change: 'created' | 'updated' | 'deleted', at: Date) {
+  return appendEvent(tx, 'rankings-changed', { cause: 'profile', profile, change }, at);
+}
 
-const updateRoute = {
-  tags: ['profiles'],
-  summary: "Replace a user profile's definition (built-ins: 409)",
-  security,
-  params: nameParams,
-  body: objectOf({ definition: definitionSchema }),
-  response: responses({ 200: profileSchema }, [
-    ...writeErrors,
-    'SM_API_NOT_FOUND',
-    'SM_API_BUILT_IN_PROFILE',
-  ]),
-};
+/** The stored definition parsed with today's schema: every default filled in, as the contract says. */
+function toBody(record: ProfileRecord) {
+  return { ...record, definition: toProfile(record).definition };
+}
 
-const deleteRoute = {
-  tags: ['profiles'],
-  summary: 'Delete a user profile (built-ins: 409)',
-  security,
-  params: nameParams,
-  response: responses({ 204: { type: 'null' } }, [
-    ...writeErrors,
-    'SM_API_NOT_FOUND',
-    'SM_API_BUILT_IN_PROFILE',
-  ]),
-};
+function sendProfile(reply: FastifyReply, profile: ProfileRecord, status = 200) {
+  return reply.code(status).header('etag', etag(profile)).send(toBody(profile));
+}
 
 function registerProfileReads(app: FastifyInstance, ctx: AppContext): void {
-  app.get('/v1/profiles', { schema: listRoute }, async () => ({ profiles: await listProfiles(ctx.db) }));
+  addRoute(app, ROUTES.profiles, async () => ({ profiles: (await listProfiles(ctx.db)).map(toBody) }));
 
-  app.get<{ Params: { name: string } }>(
-    '/v1/profiles/:name',
-    { schema: getRoute },
-    async (request): Promise<ProfileRecord> => {
-      const profile = await getProfile(ctx.db, request.params.name);
-      if (!profile) throw ApiError.notFound(`profile ${request.params.name}`);
-      return profile;
-    },
-  );
+  addRoute(app, ROUTES.profile, async (request, reply) => {
+    const profile = await getProfile(ctx.db, request.params.name);
+    if (!profile) throw ApiError.notFound(`profile ${request.params.name}`);
+    return sendProfile(reply, profile);
+  });
 }
 
 function registerProfileWrites(app: FastifyInstance, ctx: AppContext): void {
-  const preHandler = ctx.requireToken;
-  app.post<{ Body: { name: string; definition: unknown } }>(
-    '/v1/profiles',
-    { preHandler, schema: createRoute },
+  const preHandler = ctx.guards.admin;
+  addRoute(
+    app,
+    ROUTES.profileCreate,
     async (request, reply) => {
       const definition = parseRequestDefinition(request.body.definition);
-      const created = await insertProfile(ctx.db, { name: request.body.name, definition }, ctx.now());
+      const { name } = request.body;
+      const now = ctx.now();
+      const created = await ctx.db.transaction(async (tx) => {
+        const row = await insertProfile(tx, { name, definition }, now);
+        if (row) await announce(tx, name, 'created', now);
+        return row;
+      });
+      if (!created) throw new ApiError('SM_API_PROFILE_EXISTS', `profile ${name} exists`);
       ctx.market.invalidate();
-      if (!created) throw new ApiError('SM_API_PROFILE_EXISTS', `profile ${request.body.name} exists`);
-      return reply.code(201).send(created);
+      return sendProfile(reply, created, 201);
     },
+    { preHandler },
   );
 
-  app.put<{ Params: { name: string }; Body: { definition: unknown } }>(
-    '/v1/profiles/:name',
-    { preHandler, schema: updateRoute },
-    async (request) => {
-      const definition = parseRequestDefinition(request.body.definition);
-      const updated = await updateProfile(ctx.db, request.params.name, definition, ctx.now());
-      ctx.market.invalidate();
-      return updated ?? refuseMissingOrBuiltIn(ctx, request.params.name);
-    },
-  );
-
-  app.delete<{ Params: { name: string } }>(
-    '/v1/profiles/:name',
-    { preHandler, schema: deleteRoute },
+  addRoute(
+    app,
+    ROUTES.profileUpdate,
     async (request, reply) => {
-      const deleted = await deleteProfile(ctx.db, request.params.name);
+      const definition = parseRequestDefinition(request.body.definition);
+      const { name } = request.params;
+      const now = ctx.now();
+      const updated = await ctx.db.transaction(async (tx) => {
+        await lockForChange(tx, request, name);
+        const row = (await updateProfile(tx, name, definition, now))!;
+        await announce(tx, name, 'updated', now);
+        return row;
+      });
       ctx.market.invalidate();
-      if (!deleted) await refuseMissingOrBuiltIn(ctx, request.params.name);
+      return sendProfile(reply, updated);
+    },
+    { preHandler },
+  );
+
+  addRoute(
+    app,
+    ROUTES.profileDelete,
+    async (request, reply) => {
+      const { name } = request.params;
+      const now = ctx.now();
+      await ctx.db.transaction(async (tx) => {
+        await lockForChange(tx, request, name);
+        await deleteProfile(tx, name);
+        await announce(tx, name, 'deleted', now);
+      });
+      ctx.market.invalidate();
       return reply.code(204).send();
     },
+    { preHandler },
   );
 }
 

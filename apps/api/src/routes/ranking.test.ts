@@ -40,8 +40,7 @@ for (const database of testDatabases()) {
     };
 
     before(async () => {
-      t = await openTestApp(database);
-      await seedMarket(t.db);
+      t = await openTestApp(database, {}, seedMarket);
     });
     after(() => t.close());
 
@@ -72,12 +71,12 @@ for (const database of testDatabases()) {
     });
 
     it('ranks algorithms at a given hashrate (one value, or one per algorithm)', async () => {
-      assertSummary(await rank('algorithms=etchash,kawpow&hashrate=1e6'), [
+      assertSummary(await rank('algorithms=etchash,kawpow&hashrateHs=1e6'), [
         [1, '2miners:RVN', 0.0297],
         [2, '2miners:ETC', 0.0099],
         [3, 'nanopool:ETC', 0.0098],
       ]);
-      assertSummary(await rank('algorithms=etchash,kawpow&hashrate=1e9,1e6'), [
+      assertSummary(await rank('algorithms=etchash,kawpow&hashrateHs=1e9,1e6'), [
         [1, '2miners:ETC', 9.9],
         [2, 'nanopool:ETC', 9.8],
         [3, '2miners:RVN', 0.0297],
@@ -98,12 +97,12 @@ for (const database of testDatabases()) {
     it('names the bad parameter', async () => {
       const cases: [string, string][] = [
         [
-          'algorithms=etchash,kawpow&hashrate=1,2,3',
-          'querystring/hashrate must be one value or one per algorithm',
+          'algorithms=etchash,kawpow&hashrateHs=1,2,3',
+          'querystring/hashrateHs must be one value or one per algorithm',
         ],
         [
-          'algorithms=etchash&hashrate=-5',
-          'querystring/hashrate must be a positive number of H/s, or one per algorithm',
+          'algorithms=etchash&hashrateHs=-5',
+          'querystring/hashrateHs must be H/s above 0 and at most 1e+21: one value, or one per algorithm',
         ],
         ['hardware=nope', 'querystring/hardware is not a known device: nope'],
         ['electricityUsdPerKwh=-1', 'querystring/electricityUsdPerKwh must be >= 0'],

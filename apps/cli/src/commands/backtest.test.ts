@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { BacktestReportJson } from '@smart-mining/api';
+import type { BacktestReportJson } from '@smart-mining/api-contract';
 import { loadConfig } from '@smart-mining/platform';
 import {
   backtestCommand,
@@ -90,9 +90,14 @@ describe('backtest command', () => {
     });
     assert.equal(
       query,
-      'algorithms=kawpow&hashrate=1e8&from=2026-11-25T00%3A00%3A00Z&to=2026-11-25T06%3A00%3A00.000Z&stepS=900',
+      'algorithms=kawpow&hashrateHs=1e8&from=2026-11-25T00%3A00%3A00Z&to=2026-11-25T06%3A00%3A00.000Z&stepS=900',
     );
     assert.equal(toOptionNames('querystring/stepS must be >= 60'), '--step must be >= 60');
+    assert.equal(toOptionNames('querystring/from must be before to'), '--from must be before --to');
+    assert.equal(
+      toOptionNames('querystring/from must be before querystring/to'),
+      '--from must be before --to',
+    );
   });
 
   it('exits 0 with a summary on a database without history, 1 with the reason for bad arguments', async () => {
@@ -107,7 +112,7 @@ describe('backtest command', () => {
       await backtestCommand({ algorithms: 'kawpow', from: hour(6), to: hour(0) }, { config, ...bad }),
       1,
     );
-    assert.equal(bad.err.text, 'smart-mining backtest: --from must be before to\n');
+    assert.equal(bad.err.text, 'smart-mining backtest: --from must be before --to\n');
     assert.equal(bad.out.text, '');
   });
 });

@@ -1,7 +1,8 @@
 // `smart-mining backtest`: replays a profile over the stored history (the API's /v1/backtest, in process) and
 // prints a summary: USD earned, switches, the best fixed target, and the timeline of target changes.
 
-import { type BacktestReportJson, buildApp } from '@smart-mining/api';
+import { buildApp } from '@smart-mining/api';
+import type { BacktestReportJson } from '@smart-mining/api-contract';
 import { type Config, createLogger, loadConfig } from '@smart-mining/platform';
 import type { Command } from 'commander';
 import { openDatabase } from '../compose.ts';
@@ -82,7 +83,7 @@ export function backtestQuery(options: BacktestOptions): string {
   const set = (name: string, value: string | undefined) => value !== undefined && params.set(name, value);
   set('profile', options.profile);
   set('algorithms', options.algorithms);
-  set('hashrate', options.hashrate);
+  set('hashrateHs', options.hashrate);
   set('hardware', options.hardware);
   set('from', toDateTime(options.from));
   set('to', toDateTime(options.to));
@@ -90,11 +91,16 @@ export function backtestQuery(options: BacktestOptions): string {
   return params.toString();
 }
 
-const OPTION_OF: Record<string, string> = { stepS: 'step' };
+const OPTION_OF: Record<string, string> = { stepS: 'step', hashrateHs: 'hashrate' };
 
-/** The API names query parameters (`querystring/stepS`); here they are options (`--step`). */
+/**
+ * The API names query parameters (`querystring/stepS`, and "before to" for the other end of the range); here they
+ * are options (`--step`, `--to`).
+ */
 export function toOptionNames(message: string): string {
-  return message.replace(/querystring\/(\w+)/g, (_m, name: string) => `--${OPTION_OF[name] ?? name}`);
+  return message
+    .replace(/querystring\/(\w+)/g, (_m, name: string) => `--${OPTION_OF[name] ?? name}`)
+    .replace(/\bbefore (from|to)\b/g, 'before --$1');
 }
 
 const MAX_TIMELINE_LINES = 40;

@@ -25,7 +25,7 @@ describe('API client', () => {
     const urls = answer(200, { at: '2024-02-16T16:40:00.000Z', ranking: [] });
     await api.ranking({ algorithms: ['kawpow', 'etchash'], hashrateHs: 1e8 }, 0.1);
     const query = new URL(urls[0]!, 'http://x').searchParams;
-    assert.equal(query.get('hashrate'), '100000000');
+    assert.equal(query.get('hashrateHs'), '100000000');
     assert.equal(query.get('algorithms'), 'kawpow,etchash');
     assert.equal(query.get('electricityUsdPerKwh'), '0.1');
   });

@@ -19,7 +19,7 @@ import type {
  * old name, the value here is that name (one line to change when the contract lands).
  */
 export const PARAM = {
-  hashrateHs: 'hashrate', // contract: `hashrateHs`
+  hashrateHs: 'hashrateHs',
   electricityUsdPerKwh: 'electricityUsdPerKwh',
   bucketS: 'bucketS',
   stepS: 'stepS',

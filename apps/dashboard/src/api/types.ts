@@ -89,7 +89,7 @@ export interface Ranking {
 }
 
 export interface RankedTarget {
-  target: string;
+  poolKey: string;
   coin: string;
   algorithm: string;
   revenueUsdPerDay: number;
@@ -103,7 +103,7 @@ export interface Decision {
   chosen: RankedTarget | null;
   reason: string;
   ranked: RankedTarget[];
-  excluded: { target: string; why: string }[];
+  excluded: { poolKey: string; why: string }[];
 }
 
 export interface Aggregate {

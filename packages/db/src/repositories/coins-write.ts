@@ -15,11 +15,28 @@ export interface CoinState {
   usdPerHsDay?: number;
   priceTrusted: boolean;
   trusted: boolean;
+  /** Price or network data missing or older than its limit, judged by the data's own time. */
+  stale: boolean;
   sources: Record<string, unknown>;
+  /** Newest data time behind the values. */
   observedAt: Date;
   priceUpdatedAt?: Date;
   networkUpdatedAt?: Date;
+  /** Cycle time of the newest history row. */
+  historyAt?: Date;
 }
+
+/** The columns of a coin_history row besides coin and time: a change in any of them is a new row. */
+export const COIN_HISTORY_FIELDS = [
+  'priceUsd',
+  'volume24hUsd',
+  'difficulty',
+  'networkHashrateHs',
+  'blockReward',
+  'blockTimeS',
+  'usdPerHsDay',
+  'trusted',
+] as const satisfies readonly (keyof CoinState)[];
 
 const n = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
 
@@ -27,18 +44,19 @@ export async function upsertCoins(q: Queryable, rows: readonly CoinState[], now:
   if (rows.length === 0) return;
   await q.query(
     `INSERT INTO coins (coin, name, algorithm, block_time_s, block_reward, difficulty, network_hashrate_hs, price_usd,
-       volume_24h_usd, usd_per_hs_day, price_trusted, trusted, sources, observed_at, price_updated_at,
-       network_updated_at, updated_at)
-     SELECT t.*, $17::timestamptz FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::float8[],
-       $6::float8[], $7::float8[], $8::float8[], $9::float8[], $10::float8[], $11::bool[], $12::bool[],
-       $13::jsonb[], $14::timestamptz[], $15::timestamptz[], $16::timestamptz[]) AS t
+       volume_24h_usd, usd_per_hs_day, price_trusted, trusted, stale, sources, observed_at, price_updated_at,
+       network_updated_at, history_at, updated_at)
+     SELECT t.*, $19::timestamptz FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::float8[],
+       $6::float8[], $7::float8[], $8::float8[], $9::float8[], $10::float8[], $11::bool[], $12::bool[], $13::bool[],
+       $14::jsonb[], $15::timestamptz[], $16::timestamptz[], $17::timestamptz[], $18::timestamptz[]) AS t
      ON CONFLICT (coin) DO UPDATE SET name = EXCLUDED.name, algorithm = EXCLUDED.algorithm,
        block_time_s = EXCLUDED.block_time_s, block_reward = EXCLUDED.block_reward, difficulty = EXCLUDED.difficulty,
        network_hashrate_hs = EXCLUDED.network_hashrate_hs, price_usd = EXCLUDED.price_usd,
        volume_24h_usd = EXCLUDED.volume_24h_usd, usd_per_hs_day = EXCLUDED.usd_per_hs_day,
-       price_trusted = EXCLUDED.price_trusted, trusted = EXCLUDED.trusted, sources = EXCLUDED.sources,
-       observed_at = EXCLUDED.observed_at, price_updated_at = EXCLUDED.price_updated_at,
-       network_updated_at = EXCLUDED.network_updated_at, updated_at = EXCLUDED.updated_at`,
+       price_trusted = EXCLUDED.price_trusted, trusted = EXCLUDED.trusted, stale = EXCLUDED.stale,
+       sources = EXCLUDED.sources, observed_at = EXCLUDED.observed_at, price_updated_at = EXCLUDED.price_updated_at,
+       network_updated_at = EXCLUDED.network_updated_at, history_at = EXCLUDED.history_at,
+       updated_at = EXCLUDED.updated_at`,
     [
       rows.map((r) => r.coin),
       rows.map((r) => r.name),
@@ -52,27 +70,41 @@ export async function upsertCoins(q: Queryable, rows: readonly CoinState[], now:
       rows.map((r) => n(r.usdPerHsDay)),
       rows.map((r) => r.priceTrusted),
       rows.map((r) => r.trusted),
+      rows.map((r) => r.stale),
       rows.map((r) => JSON.stringify(r.sources)),
       rows.map((r) => r.observedAt),
       rows.map((r) => n(r.priceUpdatedAt)),
       rows.map((r) => n(r.networkUpdatedAt)),
+      rows.map((r) => n(r.historyAt)),
       now,
     ],
   );
 }
 
-/** Appends one history row per coin at its observation time; a repeated snapshot adds nothing. */
-export async function appendCoinHistory(q: Queryable, rows: readonly CoinState[]): Promise<void> {
-  if (rows.length === 0) return;
-  await q.query(
+/**
+ * Appends one history row per coin at the cycle time `at` (never a source's timestamp, so a value from a cache
+ * cannot collide with an older row). Two ingests at the same instant keep the later values. Returns the rows
+ * written.
+ */
+export async function appendCoinHistory(q: Queryable, rows: readonly CoinState[], at: Date): Promise<number> {
+  if (rows.length === 0) return 0;
+  const written = await q.query(
     `INSERT INTO coin_history (coin, time, price_usd, volume_24h_usd, difficulty, network_hashrate_hs, block_reward,
        block_time_s, usd_per_hs_day, trusted)
-     SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::float8[], $4::float8[], $5::float8[], $6::float8[],
-       $7::float8[], $8::float8[], $9::float8[], $10::bool[])
-     ON CONFLICT (coin, time) DO NOTHING`,
+     SELECT t.coin, $1::timestamptz, t.price_usd, t.volume_24h_usd, t.difficulty, t.network_hashrate_hs,
+       t.block_reward, t.block_time_s, t.usd_per_hs_day, t.trusted
+     FROM unnest($2::text[], $3::float8[], $4::float8[], $5::float8[], $6::float8[], $7::float8[], $8::float8[],
+       $9::float8[], $10::bool[])
+       AS t(coin, price_usd, volume_24h_usd, difficulty, network_hashrate_hs, block_reward, block_time_s,
+         usd_per_hs_day, trusted)
+     ON CONFLICT (coin, time) DO UPDATE SET price_usd = EXCLUDED.price_usd, volume_24h_usd = EXCLUDED.volume_24h_usd,
+       difficulty = EXCLUDED.difficulty, network_hashrate_hs = EXCLUDED.network_hashrate_hs,
+       block_reward = EXCLUDED.block_reward, block_time_s = EXCLUDED.block_time_s,
+       usd_per_hs_day = EXCLUDED.usd_per_hs_day, trusted = EXCLUDED.trusted
+     RETURNING 1`,
     [
+      at,
       rows.map((r) => r.coin),
-      rows.map((r) => r.observedAt),
       rows.map((r) => n(r.priceUsd)),
       rows.map((r) => n(r.volume24hUsd)),
       rows.map((r) => n(r.difficulty)),
@@ -83,6 +115,7 @@ export async function appendCoinHistory(q: Queryable, rows: readonly CoinState[]
       rows.map((r) => r.trusted),
     ],
   );
+  return written.length;
 }
 
 interface CoinStateRow {
@@ -98,6 +131,7 @@ interface CoinStateRow {
   usd_per_hs_day: number | null;
   price_trusted: boolean;
   trusted: boolean;
+  stale: boolean;
   sources: Record<string, unknown>;
   observed_at: Date;
   price_updated_at: Date | null;
@@ -105,27 +139,26 @@ interface CoinStateRow {
   history_at: Date | null;
 }
 
-export interface StoredCoinState extends CoinState {
-  /** Time of the newest history row, to space out unchanged rows. */
-  historyAt?: Date;
-}
-
-/** The realtime state the next merge starts from. */
-export async function loadCoinStates(q: Queryable): Promise<StoredCoinState[]> {
+/** The realtime state the next merge starts from (no history is read: `history_at` is on the row). */
+export async function loadCoinStates(q: Queryable): Promise<CoinState[]> {
   const rows = await q.query<CoinStateRow>(
-    `SELECT c.*, (SELECT max(h.time) FROM coin_history h WHERE h.coin = c.coin) AS history_at FROM coins c`,
+    `SELECT coin, name, algorithm, block_time_s, block_reward, difficulty, network_hashrate_hs, price_usd,
+       volume_24h_usd, usd_per_hs_day, price_trusted, trusted, stale, sources, observed_at, price_updated_at,
+       network_updated_at, history_at
+     FROM coins`,
   );
   return rows.map((r) => {
-    const s: StoredCoinState = {
+    const s: CoinState = {
       coin: r.coin,
       name: r.name,
       algorithm: r.algorithm,
       priceTrusted: r.price_trusted,
       trusted: r.trusted,
+      stale: r.stale,
       sources: r.sources,
       observedAt: r.observed_at,
     };
-    const opt: [keyof StoredCoinState, unknown][] = [
+    const opt: [keyof CoinState, unknown][] = [
       ['blockTimeS', r.block_time_s],
       ['blockReward', r.block_reward],
       ['difficulty', r.difficulty],
@@ -140,22 +173,4 @@ export async function loadCoinStates(q: Queryable): Promise<StoredCoinState[]> {
     for (const [k, v] of opt) if (v !== null) (s as unknown as Record<string, unknown>)[k] = v;
     return s;
   });
-}
-
-/** Flags coins whose price or network data is older than its limit (or missing). */
-export async function markStaleCoins(
-  q: Queryable,
-  now: Date,
-  priceStaleS: number,
-  networkStaleS: number,
-): Promise<void> {
-  await q.query(
-    // Only rows whose flag changes are written: every cycle runs this, and most flags stay as they are.
-    `UPDATE coins c SET stale = s.stale
-     FROM (SELECT coin, (price_updated_at IS NULL OR price_updated_at < $1::timestamptz - make_interval(secs => $2)
-             OR network_updated_at IS NULL OR network_updated_at < $1::timestamptz - make_interval(secs => $3)) AS stale
-           FROM coins) s
-     WHERE s.coin = c.coin AND c.stale IS DISTINCT FROM s.stale`,
-    [now, priceStaleS, networkStaleS],
-  );
 }

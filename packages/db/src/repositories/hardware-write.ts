@@ -18,6 +18,8 @@ export interface HardwareMiningState {
   source: string;
   sources: Record<string, unknown>;
   bestCoin?: string;
+  /** The pool whose fee the revenue is net of; absent for a coin no pool lists. */
+  bestPool?: string;
   revenueUsdPerDay?: number;
   costUsdPerDay?: number;
   profitUsdPerDay?: number;
@@ -50,12 +52,12 @@ export async function upsertHardwareMining(
   if (rows.length === 0) return;
   await q.query(
     `INSERT INTO hardware_mining (hardware, algorithm, hashrate_hs, power_w, source, sources, best_coin,
-       revenue_usd_per_day, cost_usd_per_day, profit_usd_per_day, updated_at)
+       revenue_usd_per_day, cost_usd_per_day, profit_usd_per_day, updated_at, best_pool)
      SELECT * FROM unnest($1::text[], $2::text[], $3::float8[], $4::float8[], $5::text[], $6::jsonb[], $7::text[],
-       $8::float8[], $9::float8[], $10::float8[], $11::timestamptz[])
+       $8::float8[], $9::float8[], $10::float8[], $11::timestamptz[], $12::text[])
      ON CONFLICT (hardware, algorithm) DO UPDATE SET hashrate_hs = EXCLUDED.hashrate_hs,
-       power_w = COALESCE(EXCLUDED.power_w, hardware_mining.power_w), source = EXCLUDED.source,
-       sources = EXCLUDED.sources, best_coin = EXCLUDED.best_coin,
+       power_w = EXCLUDED.power_w, source = EXCLUDED.source,
+       sources = EXCLUDED.sources, best_coin = EXCLUDED.best_coin, best_pool = EXCLUDED.best_pool,
        revenue_usd_per_day = EXCLUDED.revenue_usd_per_day, cost_usd_per_day = EXCLUDED.cost_usd_per_day,
        profit_usd_per_day = EXCLUDED.profit_usd_per_day, updated_at = EXCLUDED.updated_at`,
     [
@@ -70,6 +72,27 @@ export async function upsertHardwareMining(
       rows.map((r) => n(r.costUsdPerDay)),
       rows.map((r) => n(r.profitUsdPerDay)),
       rows.map((r) => r.updatedAt),
+      rows.map((r) => n(r.bestPool)),
     ],
   );
+}
+
+interface MiningRow {
+  hardware: string;
+  algorithm: string;
+  hashrateHs: number;
+  powerW: number | null;
+  source: string;
+  sources: Record<string, unknown>;
+  updatedAt: Date;
+}
+
+/** Stored device figures, so the ingest re-values them when coins move even if no benchmark source ran. */
+export async function loadHardwareMining(q: Queryable): Promise<HardwareMiningState[]> {
+  const rows = await q.query<MiningRow>(
+    `SELECT hardware, algorithm, hashrate_hs AS "hashrateHs", power_w AS "powerW", source, sources,
+       updated_at AS "updatedAt"
+     FROM hardware_mining`,
+  );
+  return rows.map(({ powerW, ...r }) => (powerW === null ? r : { ...r, powerW }));
 }

@@ -1,14 +1,10 @@
 // Reads the latest state of each pool:coin (table pools, with the coin's algorithm) as typed rows.
 
+import type { StratumEndpoint } from '@smart-mining/domain';
 import type { Queryable } from '../db.ts';
 
-export interface PoolEndpoint {
-  host: string;
-  port: number;
-  tls?: boolean;
-  dialect?: string;
-  [key: string]: unknown;
-}
+/** As stored (the CHECK pools_endpoints_valid holds every row to it): host, port, tls and a dialect of the enum. */
+export type PoolEndpoint = StratumEndpoint;
 
 export interface PoolRow {
   /** `<pool>:<coin>`, e.g. `2miners:ETC`. */

@@ -1,4 +1,4 @@
-// Stores profiles (table profiles): definitions are jsonb, validated by the caller before they get here.
+// Stores profiles (table profiles): definitions are jsonb, validated by the caller; every change bumps version.
 
 import type { Queryable } from '../db.ts';
 
@@ -7,11 +7,14 @@ export interface ProfileRecord {
   /** The profile definition as stored; parse it before use. */
   definition: unknown;
   builtIn: boolean;
+  /** 1 when created, +1 per change: the API's ETag. */
+  version: number;
   createdAt: Date;
   updatedAt: Date;
 }
 
-const PROFILE_COLUMNS = `name, definition, built_in AS "builtIn", created_at AS "createdAt", updated_at AS "updatedAt"`;
+const PROFILE_COLUMNS = `name, definition, built_in AS "builtIn", version, created_at AS "createdAt",
+  updated_at AS "updatedAt"`;
 
 export function listProfiles(db: Queryable): Promise<ProfileRecord[]> {
   return db.query<ProfileRecord>(`SELECT ${PROFILE_COLUMNS} FROM profiles ORDER BY built_in DESC, name`);
@@ -24,6 +27,15 @@ export async function getProfile(db: Queryable, name: string): Promise<ProfileRe
   return rows[0];
 }
 
+/** The profile locked until the end of the caller's transaction (read-check-write without a race). */
+export async function lockProfile(tx: Queryable, name: string): Promise<ProfileRecord | undefined> {
+  const rows = await tx.query<ProfileRecord>(
+    `SELECT ${PROFILE_COLUMNS} FROM profiles WHERE name = $1 FOR UPDATE`,
+    [name],
+  );
+  return rows[0];
+}
+
 /** Inserts a user profile; undefined when the name is taken. */
 export async function insertProfile(
   db: Queryable,
@@ -31,8 +43,8 @@ export async function insertProfile(
   now: Date,
 ): Promise<ProfileRecord | undefined> {
   const rows = await db.query<ProfileRecord>(
-    `INSERT INTO profiles (name, definition, built_in, created_at, updated_at)
-     VALUES ($1, $2::jsonb, false, $3, $3)
+    `INSERT INTO profiles (name, definition, built_in, version, created_at, updated_at)
+     VALUES ($1, $2::jsonb, false, 1, $3, $3)
      ON CONFLICT (name) DO NOTHING
      RETURNING ${PROFILE_COLUMNS}`,
     [profile.name, JSON.stringify(profile.definition), now],
@@ -40,7 +52,7 @@ export async function insertProfile(
   return rows[0];
 }
 
-/** Replaces a user profile's definition; undefined when it is missing or built in. */
+/** Replaces a user profile's definition and bumps its version; undefined when it is missing or built in. */
 export async function updateProfile(
   db: Queryable,
   name: string,
@@ -48,7 +60,7 @@ export async function updateProfile(
   now: Date,
 ): Promise<ProfileRecord | undefined> {
   const rows = await db.query<ProfileRecord>(
-    `UPDATE profiles SET definition = $2::jsonb, updated_at = $3
+    `UPDATE profiles SET definition = $2::jsonb, updated_at = $3, version = version + 1
      WHERE name = $1 AND NOT built_in
      RETURNING ${PROFILE_COLUMNS}`,
     [name, JSON.stringify(definition), now],
@@ -70,7 +82,8 @@ export async function ensureBuiltInProfiles(
   for (const profile of profiles) {
     await db.query(
       `INSERT INTO profiles (name, definition, built_in) VALUES ($1, $2::jsonb, true)
-       ON CONFLICT (name) DO UPDATE SET definition = EXCLUDED.definition, built_in = true, updated_at = now()
+       ON CONFLICT (name) DO UPDATE SET definition = EXCLUDED.definition, built_in = true, updated_at = now(),
+         version = profiles.version + 1
        WHERE profiles.definition IS DISTINCT FROM EXCLUDED.definition OR NOT profiles.built_in`,
       [profile.name, JSON.stringify(profile.definition)],
     );

@@ -1,4 +1,4 @@
-// Stores what proxies report: per-miner stats (table miner_stats, upserted) and switches (table switch_events).
+// Per-miner stats reported by proxies (table miner_stats): one bulk upsert per report, newer reports win.
 
 import type { Queryable } from '../db.ts';
 
@@ -9,47 +9,64 @@ export interface MinerStatsInput {
   profile?: string | null;
   hardware?: string | null;
   algorithm?: string | null;
-  connectedAt?: Date | null;
+  connectedAt?: Date | string | null;
   /** Share counters since `connectedAt`; a newer report replaces them. */
   accepted: number;
   rejected: number;
   stale: number;
   hashrateHs?: number | null;
   usdPerDay?: number | null;
+}
+
+export interface MinerStatsRow extends Required<Omit<MinerStatsInput, 'connectedAt'>> {
+  connectedAt: Date | null;
   reportedAt: Date;
 }
 
-export interface MinerStatsRow extends Required<MinerStatsInput> {}
-
-export async function upsertMinerStats(db: Queryable, stats: readonly MinerStatsInput[]): Promise<void> {
-  for (const s of stats) {
-    await db.query(
-      `INSERT INTO miner_stats (proxy, miner, pool_key, profile, hardware, algorithm, connected_at,
-         accepted, rejected, stale, hashrate_hs, usd_per_day, reported_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-       ON CONFLICT (proxy, miner, pool_key) DO UPDATE SET
-         profile = EXCLUDED.profile, hardware = EXCLUDED.hardware, algorithm = EXCLUDED.algorithm,
-         connected_at = EXCLUDED.connected_at, accepted = EXCLUDED.accepted, rejected = EXCLUDED.rejected,
-         stale = EXCLUDED.stale, hashrate_hs = EXCLUDED.hashrate_hs, usd_per_day = EXCLUDED.usd_per_day,
-         reported_at = EXCLUDED.reported_at
-       WHERE miner_stats.reported_at <= EXCLUDED.reported_at`,
-      [
-        s.proxy,
-        s.miner,
-        s.poolKey,
-        s.profile ?? null,
-        s.hardware ?? null,
-        s.algorithm ?? null,
-        s.connectedAt ?? null,
-        s.accepted,
-        s.rejected,
-        s.stale,
-        s.hashrateHs ?? null,
-        s.usdPerDay ?? null,
-        s.reportedAt,
-      ],
-    );
-  }
+/**
+ * Upserts a whole report in one statement; returns the rows written. Within one report the last entry for a
+ * (miner, poolKey) wins; across reports the newer `reportedAt` wins (an old report arriving late is ignored).
+ */
+export async function upsertMinerStats(
+  db: Queryable,
+  proxy: string,
+  stats: readonly Omit<MinerStatsInput, 'proxy'>[],
+  reportedAt: Date,
+): Promise<number> {
+  if (stats.length === 0) return 0;
+  const rows = stats.map((s, n) => ({
+    n,
+    miner: s.miner,
+    pool_key: s.poolKey,
+    profile: s.profile ?? null,
+    hardware: s.hardware ?? null,
+    algorithm: s.algorithm ?? null,
+    connected_at: s.connectedAt ?? null,
+    accepted: s.accepted,
+    rejected: s.rejected,
+    stale: s.stale,
+    hashrate_hs: s.hashrateHs ?? null,
+    usd_per_day: s.usdPerDay ?? null,
+  }));
+  const written = await db.query(
+    `INSERT INTO miner_stats (proxy, miner, pool_key, profile, hardware, algorithm, connected_at,
+       accepted, rejected, stale, hashrate_hs, usd_per_day, reported_at)
+     SELECT DISTINCT ON (x.miner, x.pool_key) $1, x.miner, x.pool_key, x.profile, x.hardware, x.algorithm,
+       x.connected_at, x.accepted, x.rejected, x.stale, x.hashrate_hs, x.usd_per_day, $3
+     FROM jsonb_to_recordset($2::jsonb) AS x(n int, miner text, pool_key text, profile text,
+       hardware text, algorithm text, connected_at timestamptz, accepted bigint, rejected bigint, stale bigint,
+       hashrate_hs float8, usd_per_day float8)
+     ORDER BY x.miner, x.pool_key, x.n DESC
+     ON CONFLICT (proxy, miner, pool_key) DO UPDATE SET
+       profile = EXCLUDED.profile, hardware = EXCLUDED.hardware, algorithm = EXCLUDED.algorithm,
+       connected_at = EXCLUDED.connected_at, accepted = EXCLUDED.accepted, rejected = EXCLUDED.rejected,
+       stale = EXCLUDED.stale, hashrate_hs = EXCLUDED.hashrate_hs, usd_per_day = EXCLUDED.usd_per_day,
+       reported_at = EXCLUDED.reported_at
+     WHERE miner_stats.reported_at <= EXCLUDED.reported_at
+     RETURNING 1`,
+    [proxy, JSON.stringify(rows), reportedAt],
+  );
+  return written.length;
 }
 
 export function listMinerStats(
@@ -65,42 +82,5 @@ export function listMinerStats(
        AND ($3::timestamptz IS NULL OR reported_at >= $3)
      ORDER BY proxy, miner, pool_key`,
     [filter.proxy ?? null, filter.miner ?? null, filter.since ?? null],
-  );
-}
-
-export interface SwitchEventInput {
-  at: Date;
-  proxy: string;
-  miner: string;
-  fromTarget: string | null;
-  toTarget: string;
-  reason: string;
-}
-
-export interface SwitchEventRow extends SwitchEventInput {
-  id: number;
-}
-
-export async function insertSwitchEvents(db: Queryable, events: readonly SwitchEventInput[]): Promise<void> {
-  for (const e of events) {
-    await db.query(
-      `INSERT INTO switch_events (at, proxy, miner, from_target, to_target, reason)
-       VALUES ($1, $2, $3, $4, $5, $6)`,
-      [e.at, e.proxy, e.miner, e.fromTarget, e.toTarget, e.reason],
-    );
-  }
-}
-
-export function listSwitchEvents(
-  db: Queryable,
-  filter: { proxy?: string; miner?: string; from?: Date; to?: Date; limit: number },
-): Promise<SwitchEventRow[]> {
-  return db.query<SwitchEventRow>(
-    `SELECT id::int AS id, at, proxy, miner, from_target AS "fromTarget", to_target AS "toTarget", reason
-     FROM switch_events
-     WHERE ($1::text IS NULL OR proxy = $1) AND ($2::text IS NULL OR miner = $2)
-       AND ($3::timestamptz IS NULL OR at >= $3) AND ($4::timestamptz IS NULL OR at < $4)
-     ORDER BY at DESC, id DESC LIMIT $5`,
-    [filter.proxy ?? null, filter.miner ?? null, filter.from ?? null, filter.to ?? null, filter.limit],
   );
 }

@@ -38,7 +38,7 @@ const cases: Case[] = [
     current: current('2miners:ETC', 3600),
     chosen: '2miners:ETC',
     switched: false,
-    reason: ['keeping ETC@2miners: best ETC@nanopool only 2.0 % above, threshold 3 %'],
+    reason: ['keeping ETC@2miners: best ETC@nanopool only 2.0 % above, below the 3 % threshold'],
   },
   {
     name: 'hysteresis releases above the threshold',
@@ -94,7 +94,10 @@ const cases: Case[] = [
     candidates: [candidate('2miners:ETC', 1)],
     current: current('herominers:ETC', 10),
     chosen: '2miners:ETC',
-    reason: ['current ETC@herominers has no data: switching to ETC@2miners'],
+    reason: [
+      'current ETC@herominers is not in the market data (an unknown pool key, or no data for its coin yet): ' +
+        'switching to ETC@2miners',
+    ],
   },
   {
     name: 'an untrusted price never wins',
@@ -154,9 +157,19 @@ const cases: Case[] = [
     chosen: '2miners:ETC',
     switched: false,
     reason: [
-      'keeping ETC@2miners: best KAS@2miners 10.0 % above but 1.0 % below after the kheavyhash switch cost ' +
-        '(60 s of work over 600 s), threshold 3 %',
+      'keeping ETC@2miners: best KAS@2miners 10.0 % above but only 1.0 % below after the kheavyhash switch ' +
+        'cost (60 s of lost work over 600 s), below the 3 % threshold',
     ],
+  },
+  {
+    name: 'a zero switch cost is not mentioned: the raw gap decides',
+    profile: profile({ switching: { thresholdFraction: 0.05, minDwellS: 0, algorithmSwitchCostS: 0 } }),
+    miner: ETC_KAS_RVN,
+    candidates: [candidate('2miners:ETC', 1), candidate('2miners:KAS', 1.04)],
+    current: current('2miners:ETC', 3600),
+    chosen: '2miners:ETC',
+    switched: false,
+    reason: ['keeping ETC@2miners: best KAS@2miners only 4.0 % above, below the 5 % threshold'],
   },
   {
     name: 'a cross-algorithm switch that pays for its cost goes ahead',

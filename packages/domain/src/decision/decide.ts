@@ -1,7 +1,7 @@
 // decide(): the pure decision — screen candidates, value and rank them, then apply the profile's policy.
 
 import { minerRates, screenCandidates } from './eligibility.ts';
-import { displayPoolKey, formatUsd } from './reason-format.ts';
+import { displayPoolKey, formatUsd, NOT_IN_MARKET } from './reason-format.ts';
 import { applySwitchPolicy } from './switching.ts';
 import type { DecideInput, Decision, MinerCapability, ProfileDefinition, RankedTarget } from './types.ts';
 import { rankTargets } from './valuation.ts';
@@ -54,7 +54,7 @@ function decideFixed(
   const chosen = ranked.find((t) => t.target === fixedTarget);
   if (!chosen) {
     const why = excluded.find((e) => e.target === fixedTarget)?.why;
-    const state = why === undefined ? 'has no data' : `is ${why}`;
+    const state = `is ${why ?? NOT_IN_MARKET}`;
     return { switched: false, reason: `nothing eligible: fixed target ${shown} ${state}`, ranked, excluded };
   }
   const from = input.current?.target;

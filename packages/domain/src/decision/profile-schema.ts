@@ -34,14 +34,22 @@ const filtersSchema = z.strictObject({
   algorithms: z.array(z.enum(ALGORITHMS)).optional(),
   coins: allowDeny(coinKey).optional(),
   pools: allowDeny(poolRef).optional(),
-  minVolume24hUsd: z.number().nonnegative().optional(),
-  maxDataAgeS: z.number().positive().default(PROFILE_DEFAULTS.maxDataAgeS),
+  minVolume24hUsd: z.number().nonnegative().max(1e15).optional(),
+  maxDataAgeS: z
+    .number()
+    .positive()
+    .max(366 * 86_400)
+    .default(PROFILE_DEFAULTS.maxDataAgeS),
 });
 
 const switchingSchema = z.strictObject({
   thresholdFraction: z.number().min(0).max(1).default(PROFILE_DEFAULTS.thresholdFraction),
-  minDwellS: z.number().nonnegative().default(PROFILE_DEFAULTS.minDwellS),
-  algorithmSwitchCostS: z.number().nonnegative().default(PROFILE_DEFAULTS.algorithmSwitchCostS),
+  minDwellS: z
+    .number()
+    .nonnegative()
+    .max(30 * 86_400)
+    .default(PROFILE_DEFAULTS.minDwellS),
+  algorithmSwitchCostS: z.number().nonnegative().max(86_400).default(PROFILE_DEFAULTS.algorithmSwitchCostS),
 });
 
 // Strict objects: a misspelt key ("thresold") is an error, not a silently ignored default.
@@ -51,7 +59,8 @@ export const profileDefinitionSchema = z
     // prefault: an absent block is parsed as {} so the inner defaults apply.
     filters: filtersSchema.prefault({}),
     objective: z.enum(['revenue', 'profit']).default(PROFILE_DEFAULTS.objective),
-    electricityUsdPerKwh: z.number().nonnegative().optional(),
+    // Bounded so no cost overflows to Infinity (the API's ranking takes at most the same).
+    electricityUsdPerKwh: z.number().nonnegative().max(10).optional(),
     priceBasis: z.enum(['current', 'avg_1h', 'avg_24h']).default(PROFILE_DEFAULTS.priceBasis),
     scope: z.enum(['algorithm', 'hardware']).default(PROFILE_DEFAULTS.scope),
     switching: switchingSchema.prefault({}),

@@ -21,11 +21,19 @@ export function formatSettingPercent(fraction: number): string {
   return `${Number((fraction * 100).toFixed(2))} %`;
 }
 
-/** USD/day with enough digits for a small GPU (0.2683) and no noise for an ASIC (1234.57). */
+/**
+ * USD/day with enough digits for a small GPU (0.2683), no noise for an ASIC (1234.57), and three significant
+ * digits below a cent, so a value per 1 H/s (9.90e-9) never reads as 0.0000.
+ */
 export function formatUsd(usd: number): string {
-  const digits = Math.abs(usd) >= 1 ? 2 : 4;
-  return usd.toFixed(digits);
+  const abs = Math.abs(usd);
+  if (abs >= 1) return usd.toFixed(2);
+  if (abs >= 0.01 || abs === 0) return usd.toFixed(4);
+  return usd.toPrecision(3);
 }
+
+/** Why a target is not among the candidates at all (no pool row, or no coin data behind it). */
+export const NOT_IN_MARKET = 'not in the market data (an unknown pool key, or no data for its coin yet)';
 
 export function formatSeconds(seconds: number): string {
   return `${Math.round(seconds)} s`;

@@ -15,6 +15,7 @@ import {
   formatSeconds,
   formatSettingPercent,
   formatUsd,
+  NOT_IN_MARKET,
 } from './reason-format.ts';
 import type { CurrentTarget, ProfileDefinition, RankedTarget } from './types.ts';
 
@@ -31,7 +32,8 @@ export interface SwitchOutcome {
 interface Challenger {
   target: RankedTarget;
   netValueUsdPerDay: number;
-  crossAlgorithm: boolean;
+  /** A switch cost applies: another algorithm and a cost above 0 s. */
+  costed: boolean;
 }
 
 export function switchHorizonS(switching: Switching): number {
@@ -64,8 +66,9 @@ function bestChallenger(
       net > best.netValueUsdPerDay ||
       (net === best.netValueUsdPerDay && target.target < best.target.target);
     if (!better) continue;
-    const crossAlgorithm = fromAlgorithm !== undefined && fromAlgorithm !== target.algorithm;
-    best = { target, netValueUsdPerDay: net, crossAlgorithm };
+    const costed =
+      fromAlgorithm !== undefined && fromAlgorithm !== target.algorithm && switching.algorithmSwitchCostS > 0;
+    best = { target, netValueUsdPerDay: net, costed };
   }
   return best;
 }
@@ -96,7 +99,7 @@ function leaveIneligible(
 ): SwitchOutcome {
   const to = bestChallenger(input.ranked, undefined, current.algorithm, input.switching)!.target;
   const why = input.excluded.find((e) => e.target === current.target)?.why;
-  const state = why === undefined ? 'has no data' : `is ${why}`;
+  const state = `is ${why ?? NOT_IN_MARKET}`;
   const reason = `current ${displayPoolKey(current.target)} ${state}: switching to ${displayTarget(to)} at ${formatUsd(to.valueUsdPerDay)} USD/day`;
   return { chosen: to, switched: true, reason };
 }
@@ -121,7 +124,7 @@ function holdOrSwitch(
   if (!(netGap > 0 && netGap >= needed)) return keep(belowThreshold(kept, ch, switching));
   const dwellS = Math.max(0, (input.now.getTime() - current.since.getTime()) / 1000);
   if (dwellS < switching.minDwellS) {
-    const net = ch.crossAlgorithm ? ' after the switch cost' : '';
+    const net = ch.costed ? ' after the switch cost' : '';
     const gap = `${describeGap(netGap, kept.valueUsdPerDay)}${net}`;
     return keep(
       `dwell ${formatSeconds(dwellS)} of ${formatSeconds(switching.minDwellS)} (best ${displayTarget(ch.target)} ${gap})`,
@@ -132,22 +135,22 @@ function holdOrSwitch(
 
 function costClause(ch: Challenger, kept: RankedTarget, switching: Switching): string {
   const net = describeGap(ch.netValueUsdPerDay - kept.valueUsdPerDay, kept.valueUsdPerDay);
-  const cost = `${formatSeconds(switching.algorithmSwitchCostS)} of work over ${formatSeconds(switchHorizonS(switching))}`;
+  const cost = `${formatSeconds(switching.algorithmSwitchCostS)} of lost work over ${formatSeconds(switchHorizonS(switching))}`;
   return `${net} after the ${ch.target.algorithm} switch cost (${cost})`;
 }
 
 function belowThreshold(kept: RankedTarget, ch: Challenger, switching: Switching): string {
   const raw = describeGap(ch.target.valueUsdPerDay - kept.valueUsdPerDay, kept.valueUsdPerDay);
-  const threshold = `threshold ${formatSettingPercent(switching.thresholdFraction)}`;
+  const threshold = `below the ${formatSettingPercent(switching.thresholdFraction)} threshold`;
   const best = `best ${displayTarget(ch.target)}`;
-  if (!ch.crossAlgorithm) return `${best} only ${raw}, ${threshold}`;
-  return `${best} ${raw} but ${costClause(ch, kept, switching)}, ${threshold}`;
+  if (!ch.costed) return `${best} only ${raw}, ${threshold}`;
+  return `${best} ${raw} but only ${costClause(ch, kept, switching)}, ${threshold}`;
 }
 
 function switchReason(kept: RankedTarget, ch: Challenger, switching: Switching): string {
   const raw = describeGap(ch.target.valueUsdPerDay - kept.valueUsdPerDay, kept.valueUsdPerDay);
   const values = `${formatUsd(ch.target.valueUsdPerDay)} vs ${formatUsd(kept.valueUsdPerDay)} USD/day`;
-  const cost = ch.crossAlgorithm ? `, ${costClause(ch, kept, switching)}` : '';
+  const cost = ch.costed ? `, ${costClause(ch, kept, switching)}` : '';
   return (
     `${displayTarget(ch.target)} ${raw} current ${displayTarget(kept)} (${values})${cost}, ` +
     `threshold ${formatSettingPercent(switching.thresholdFraction)}, dwell ${formatSeconds(switching.minDwellS)} met`

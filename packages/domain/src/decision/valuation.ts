@@ -1,23 +1,23 @@
 // What one eligible target is worth per day to this miner, and the order targets are ranked in.
 
-import { SECONDS_PER_DAY } from '../units.ts';
+import { deviceEconomics } from '../profitability.ts';
 import type { EligibleCandidate } from './eligibility.ts';
 import type { ProfileDefinition, RankedTarget } from './types.ts';
 
-const HOURS_PER_DAY = SECONDS_PER_DAY / 3600;
-
 /**
- * revenue = hashrate × usdPerHsDay[basis] × (1 − fee) (DESIGN.md §Profitability);
- * cost = powerW × 24 / 1000 × USD/kWh, only for objective `profit` and known power (else 0);
- * value = revenue or revenue − cost, per objective.
+ * Revenue and cost by the one valuation rule (deviceEconomics: fee applied there, DESIGN.md §Profitability);
+ * cost counts only for objective `profit` and known power (else 0); value = revenue or revenue − cost.
  */
 export function valueTarget(e: EligibleCandidate, definition: ProfileDefinition): RankedTarget {
   const c = e.candidate;
-  const revenueUsdPerDay = e.rate.hashrateHs * e.usdPerHsDay * (1 - c.feeFraction);
-  const costUsdPerDay =
-    definition.objective === 'profit' && e.rate.powerW !== undefined
-      ? ((e.rate.powerW * HOURS_PER_DAY) / 1000) * (definition.electricityUsdPerKwh ?? 0)
-      : 0;
+  const chargesPower = definition.objective === 'profit' && e.rate.powerW !== undefined;
+  const { revenueUsdPerDay, costUsdPerDay } = deviceEconomics({
+    hashrateHs: e.rate.hashrateHs,
+    powerW: chargesPower ? (e.rate.powerW ?? 0) : 0,
+    usdPerHsDay: e.usdPerHsDay,
+    feeFraction: c.feeFraction,
+    usdPerKwh: definition.electricityUsdPerKwh ?? 0,
+  });
   const valueUsdPerDay =
     definition.objective === 'profit' ? revenueUsdPerDay - costUsdPerDay : revenueUsdPerDay;
   return {

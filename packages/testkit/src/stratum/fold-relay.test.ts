@@ -20,11 +20,11 @@ import {
   type RpcCall,
   type RpcMessage,
 } from '@smart-mining/stratum';
+import { waitFor } from '../wait-for.ts';
 import { memoryDuplexPair } from './memory-duplex.ts';
 import { RawStratumClient } from './raw-client.ts';
 import { SimMiner } from './sim-miner.ts';
 import { SIM_DIFFICULTY, SimPool } from './sim-pool.ts';
-import { waitFor } from './wait-for.ts';
 
 const X = '00a5'; // the miner's fixed extranonce1 (k = 2), n2′ = 4
 const cleanups: (() => unknown)[] = [];

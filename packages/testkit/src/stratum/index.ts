@@ -16,6 +16,7 @@
 //   the load generator and the pool as separate processes (JSON lines on stdout).
 // Helpers — RawStratumClient (any bytes, every message), memoryDuplexPair(), waitFor(), TEST_TLS_KEY/CERT.
 
+export * from '../wait-for.ts';
 export * from './clock.ts';
 export * from './load-connection.ts';
 export * from './load-miners.ts';
@@ -33,4 +34,3 @@ export * from './sim-miner-types.ts';
 export * from './sim-pool.ts';
 export * from './sim-share-check.ts';
 export * from './test-tls.ts';
-export * from './wait-for.ts';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
+import { waitFor } from '../wait-for.ts';
 import { LoadMiners } from './load-miners.ts';
 import { SIM_DIFFICULTY, SIM_LOAD_DIFFICULTY, SimPool } from './sim-pool.ts';
-import { waitFor } from './wait-for.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
 after(async () => {

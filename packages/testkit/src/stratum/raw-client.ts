@@ -3,7 +3,7 @@
 import { EventEmitter, once } from 'node:events';
 import { connect, type Socket } from 'node:net';
 import { LineFramer, type LineSink, parseMessage, type RpcMessage } from '@smart-mining/stratum';
-import { waitFor } from './wait-for.ts';
+import { waitFor } from '../wait-for.ts';
 
 /** Emits 'message' (RpcMessage) for every message, in order. */
 export class RawStratumClient extends EventEmitter implements LineSink {

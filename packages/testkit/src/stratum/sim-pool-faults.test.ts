@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { parseSubscribeResult, type RpcMessage } from '@smart-mining/stratum';
+import { waitFor } from '../wait-for.ts';
 import { RawStratumClient } from './raw-client.ts';
 import { SimMiner } from './sim-miner.ts';
 import { SIM_DIFFICULTY, SIM_LOAD_DIFFICULTY, SimPool } from './sim-pool.ts';
-import { waitFor } from './wait-for.ts';
 
 const cleanups: (() => unknown)[] = [];
 after(async () => {

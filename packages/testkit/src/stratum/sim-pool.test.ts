@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { encodeGetVersion, encodePing, encodeReconnect, encodeShowMessage } from '@smart-mining/stratum';
+import { waitFor } from '../wait-for.ts';
 import { memoryDuplexPair } from './memory-duplex.ts';
 import { MINER_PROFILES, type MinerProfileName } from './miner-profiles.ts';
 import { SimMiner } from './sim-miner.ts';
 import { SIM_DIFFICULTY, SimPool } from './sim-pool.ts';
 import { TEST_TLS_CERT, TEST_TLS_KEY } from './test-tls.ts';
-import { waitFor } from './wait-for.ts';
 
 const PROFILES = Object.keys(MINER_PROFILES) as MinerProfileName[];
 const cleanups: (() => unknown)[] = [];

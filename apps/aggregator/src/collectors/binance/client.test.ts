@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { COINS } from '@smart-mining/domain';
 import type { ReplayServer } from '@smart-mining/testkit';
+import { createMemoryCache } from '../response-cache.ts';
 import {
+  faultHttpClient,
   rejectsWithSourceError,
   TRANSPORT_FAULTS,
   testHttpClient,
@@ -15,8 +17,8 @@ import { createBinanceCollector } from './client.ts';
 const http = () => testHttpClient();
 const LISTED = ['BTC', 'CFX', 'DOGE', 'ETC', 'FLUX', 'LTC', 'RVN', 'ZEC'];
 
-function collector(server: ReplayServer, coins = COINS) {
-  return createBinanceCollector({ http: http(), baseUrl: server.baseUrls.binance, coins });
+function collector(server: ReplayServer, coins = COINS, client = http()) {
+  return createBinanceCollector({ http: client, baseUrl: server.baseUrls.binance, coins });
 }
 
 describe('binance collector', () => {
@@ -106,7 +108,7 @@ describe('binance collector', () => {
     for (const [fault, code] of TRANSPORT_FAULTS) {
       await withReplayServer(async (server) => {
         server.inject('binance', fault);
-        await rejectsWithSourceError(collector(server).collect(), code);
+        await rejectsWithSourceError(collector(server, COINS, faultHttpClient(fault)).collect(), code);
       });
     }
   });
@@ -139,6 +141,18 @@ describe('binance collector', () => {
       ).collect();
       assert.deepEqual(result, { coins: [], pools: [], hardware: [], warnings: [] });
       assert.equal(server.requestCount('binance'), 0);
+    });
+  });
+
+  it('remembers refused symbols in the cache it is given: a restart asks one batch only', async () => {
+    await withReplayServer(async (server) => {
+      const cache = createMemoryCache();
+      const make = () => createBinanceCollector({ http: http(), baseUrl: server.baseUrls.binance, cache });
+      await make().collect();
+      const before = server.requestCount('binance');
+      const restarted = await make().collect();
+      assert.equal(server.requestCount('binance'), before + 1);
+      assert.deepEqual(restarted.coins.map((c) => c.coin).sort(), LISTED);
     });
   });
 });

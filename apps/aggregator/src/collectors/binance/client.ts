@@ -4,6 +4,7 @@ import { COINS, type CoinIdentity } from '@smart-mining/domain';
 import { SourceError } from '../../errors.ts';
 import type { HttpClient } from '../../http-client.ts';
 import { type Collector, type CollectResult, parseBody, parseRows } from '../collector.ts';
+import { createMemoryCache, type ResponseCache } from '../response-cache.ts';
 import { normalizeBinanceTickers } from './normalize.ts';
 import {
   BINANCE_INVALID_SYMBOL,
@@ -21,6 +22,8 @@ export interface BinanceCollectorDeps {
   baseUrl?: string;
   coins?: readonly CoinIdentity[];
   now?: () => Date;
+  /** Where refused symbols are remembered; the composition root passes the database cache (survives restarts). */
+  cache?: ResponseCache;
 }
 
 interface Context {
@@ -28,11 +31,13 @@ interface Context {
   tickerUrl: string;
   coins: readonly CoinIdentity[];
   now: () => Date;
-  /** Symbols Binance refused (-1121), left out of the batch until the time (ms) given, so each run costs one request. */
-  unlisted: Map<string, number>;
+  /** Symbols Binance refused (-1121) → until when (ms) they stay out of the batch, so each run costs one request. */
+  cache: ResponseCache;
 }
 
 const UNLISTED_RECHECK_MS = 24 * 3600 * 1000;
+/** Cache key of the refused symbols (the ticker URL names the host, so two base URLs never share refusals). */
+const unlistedKey = (context: Context) => `${context.tickerUrl}#unlisted`;
 
 export function createBinanceCollector(deps: BinanceCollectorDeps): Collector {
   const context: Context = {
@@ -41,7 +46,7 @@ export function createBinanceCollector(deps: BinanceCollectorDeps): Collector {
     // Coins without a USDT market (ERG, XMR) have no symbol: CoinGecko prices them.
     coins: (deps.coins ?? COINS).filter((c) => c.binanceSymbol),
     now: deps.now ?? (() => new Date()),
-    unlisted: new Map(),
+    cache: deps.cache ?? createMemoryCache(),
   };
   return { source: 'binance', collect: () => collect(context) };
 }
@@ -49,12 +54,11 @@ export function createBinanceCollector(deps: BinanceCollectorDeps): Collector {
 async function collect(context: Context): Promise<CollectResult> {
   const warnings: string[] = [];
   const nowMs = context.now().getTime();
-  const symbols = context.coins
-    .map((c) => c.binanceSymbol!)
-    .filter((s) => (context.unlisted.get(s) ?? 0) <= nowMs);
+  const unlisted = await loadUnlisted(context);
+  const symbols = context.coins.map((c) => c.binanceSymbol!).filter((s) => (unlisted[s] ?? 0) <= nowMs);
   let raw: unknown[] = [];
   if (symbols.length > 0) {
-    raw = (await fetchBatch(context, symbols)) ?? (await fetchEach(context, symbols, warnings));
+    raw = (await fetchBatch(context, symbols)) ?? (await fetchEach(context, symbols, unlisted, warnings));
   }
   const rows = parseRows(binanceTicker24hSchema, raw.map(keyed), WHAT, warnings);
   const normalized = normalizeBinanceTickers(
@@ -64,6 +68,13 @@ async function collect(context: Context): Promise<CollectResult> {
   );
   warnings.push(...normalized.warnings);
   return { coins: normalized.coins, pools: [], hardware: [], warnings };
+}
+
+async function loadUnlisted(context: Context): Promise<Record<string, number>> {
+  const entry = await context.cache.get(unlistedKey(context));
+  const body = entry?.body;
+  if (!body || typeof body !== 'object') return {};
+  return Object.fromEntries(Object.entries(body).filter(([, until]) => typeof until === 'number'));
 }
 
 /** All symbols in one request (weight 2 up to 20 symbols); undefined when one of them is unknown to Binance. */
@@ -81,22 +92,28 @@ async function fetchBatch(context: Context, symbols: readonly string[]): Promise
 async function fetchEach(
   context: Context,
   symbols: readonly string[],
+  unlisted: Record<string, number>,
   warnings: string[],
 ): Promise<unknown[]> {
   const rows: unknown[] = [];
+  const refused: string[] = [];
   for (const symbol of symbols) {
     const url = `${context.tickerUrl}?symbol=${encodeURIComponent(symbol)}`;
     const { status, body } = await context.http.getJson(url, { acceptStatuses: [400] });
-    if (status !== 400) {
-      rows.push(body);
-    } else if (isInvalidSymbol(body)) {
-      context.unlisted.set(symbol, context.now().getTime() + UNLISTED_RECHECK_MS);
+    if (status !== 400) rows.push(body);
+    else if (isInvalidSymbol(body)) refused.push(symbol);
+    else throw binanceError(body, status);
+  }
+  if (refused.length > 0) {
+    const at = context.now();
+    const until = at.getTime() + UNLISTED_RECHECK_MS;
+    for (const symbol of refused) {
+      unlisted[symbol] = until;
       warnings.push(
         `${WHAT}: ${symbol} is not a Binance symbol (code ${BINANCE_INVALID_SYMBOL}), skipped for 24 h`,
       );
-    } else {
-      throw binanceError(body, status);
     }
+    await context.cache.set(unlistedKey(context), { fetchedAt: at, body: unlisted });
   }
   return rows;
 }

@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { COINS } from '@smart-mining/domain';
 import { fixture, type ReplayServer } from '@smart-mining/testkit';
 import {
+  faultHttpClient,
   rejectsWithSourceError,
   TRANSPORT_FAULTS,
   testHttpClient,
@@ -119,7 +120,7 @@ describe('coingecko collector', () => {
     for (const [fault, code] of TRANSPORT_FAULTS) {
       await withReplayServer(async (server) => {
         server.inject('coingecko', fault);
-        await rejectsWithSourceError(collector(server).collect(), code);
+        await rejectsWithSourceError(collector(server, { http: faultHttpClient(fault) }).collect(), code);
         assert.equal(server.requestCount('coingecko'), code === 'SM_SOURCE_INVALID' ? 1 : 2);
       });
     }
@@ -143,5 +144,16 @@ describe('coingecko collector', () => {
       baseUrl: 'http://127.0.0.1:9/coingecko',
     }).collect();
     await rejectsWithSourceError(result, 'SM_SOURCE_API_ERROR');
+  });
+
+  it('an answer without any of our coins fails the run with SM_SOURCE_EMPTY', async () => {
+    await withReplayServer(async (server) => {
+      server.updateFixture('coingecko/coins_markets.json', () => []);
+      await rejectsWithSourceError(
+        collector(server).collect(),
+        'SM_SOURCE_EMPTY',
+        /no price for any of our coins/,
+      );
+    });
   });
 });

@@ -69,6 +69,11 @@ async function collect(context: Context): Promise<CollectResult> {
     context.now(),
   );
   warnings.push(...normalized.warnings);
+  if (normalized.coins.length === 0)
+    throw new SourceError(
+      'SM_SOURCE_EMPTY',
+      `${WHAT}: no price for any of our coins (${warnings.join('; ') || 'empty answer'})`,
+    );
   return { coins: normalized.coins, pools: [], hardware: [], warnings };
 }
 

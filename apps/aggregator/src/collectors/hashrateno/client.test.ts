@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { fixture, type ReplayServer, startReplayServer } from '@smart-mining/testkit';
 import type { SourceErrorCode } from '../../errors.ts';
-import { rejectsWithSourceError, testHttpClient } from '../test-support.ts';
-import { createMemoryCache, type ResponseCache } from './cache.ts';
+import { createMemoryCache, type ResponseCache } from '../response-cache.ts';
+import { FAULT_TIMEOUT_MS, rejectsWithSourceError, testHttpClient } from '../test-support.ts';
 import { createHashratenoCollector, HASHRATENO_SKIP_REASON, type HashratenoCollectorDeps } from './client.ts';
 
 const KEY = 'secret-key-123';
@@ -211,7 +211,7 @@ describe('hashrate.no collector', () => {
 
   it('no answer → SM_SOURCE_TIMEOUT', async () => {
     server.inject('hashrateno', { kind: 'timeout' });
-    await rejectsWith(collector().collect(), 'SM_SOURCE_TIMEOUT');
+    await rejectsWith(collector({ http: http(undefined, FAULT_TIMEOUT_MS) }).collect(), 'SM_SOURCE_TIMEOUT');
   });
 
   for (const kind of ['truncated', 'garbage'] as const) {
@@ -252,5 +252,57 @@ describe('hashrate.no collector', () => {
     assert.equal(result.coins.length, 5);
     assert.deepEqual(result.hardware, []);
     assert.match(result.warnings.join('\n'), /benchmarks for RVN skipped: SM_SOURCE_INVALID/);
+  });
+
+  it('an answer without one of our coins fails the run (SM_SOURCE_EMPTY), is not cached, and is asked again', async () => {
+    const original = server.fixtures.get('hashrate_no/coins.json');
+    const c = collector({ benchmarkCoins: [] });
+    server.updateFixture('hashrate_no/coins.json', () => ({}));
+    try {
+      await rejectsWith(c.collect(), 'SM_SOURCE_EMPTY', /no tracked coin/);
+    } finally {
+      server.updateFixture('hashrate_no/coins.json', () => original);
+    }
+    const from = server.requests.length;
+    assert.equal((await c.collect()).coins.length, 5);
+    assert.deepEqual(requestsSince(from), ['/coins']);
+  });
+
+  it('an empty body already in the cache (kept by an older version) is a miss, not an answer', async () => {
+    const cache = createMemoryCache();
+    await cache.set(`${server.baseUrls.hashrateno}/coins`, { fetchedAt: T0, body: {} });
+    const from = server.requests.length;
+    const result = await collector({ cache, benchmarkCoins: [] }).collect();
+    assert.equal(result.coins.length, 5);
+    assert.deepEqual(requestsSince(from), ['/coins']);
+  });
+
+  it('a benchmarks answer without a usable device is a warning and is not cached', async () => {
+    const c = collector({ benchmarkCoins: ['RVN'] });
+    const original = server.fixtures.get('hashrate_no/benchmarks_RVN.json');
+    server.updateFixture<Record<string, { hashrate: string }>>('hashrate_no/benchmarks_RVN.json', (body) => {
+      for (const device of Object.values(body)) device.hashrate = '0';
+      return body;
+    });
+    try {
+      const first = await c.collect();
+      assert.deepEqual(first.hardware, []);
+      assert.match(first.warnings.join('\n'), /benchmarks for RVN: no usable device \(not cached\)/);
+    } finally {
+      server.updateFixture('hashrate_no/benchmarks_RVN.json', () => original);
+    }
+    const from = server.requests.length;
+    const again = await c.collect();
+    assert.deepEqual(requestsSince(from), ['/benchmarks?coin=RVN']);
+    assert.equal(again.hardware.length, 2);
+  });
+
+  it('a cached answer carries the time it was fetched, never the time it was read back', async () => {
+    const time = clock();
+    const c = collector({ now: time.now, benchmarkCoins: [] });
+    await c.collect();
+    time.advance(3 * HOUR_MS);
+    const cached = await c.collect();
+    assert.ok(cached.coins.every((o) => o.observedAt.getTime() === T0.getTime()));
   });
 });

@@ -12,7 +12,7 @@ import { type CoinObservation, coinByKey, type HardwareObservation } from '@smar
 import { SourceError } from '../../errors.ts';
 import type { HttpClient } from '../../http-client.ts';
 import type { Collector, CollectResult } from '../collector.ts';
-import { createMemoryCache, type ResponseCache } from './cache.ts';
+import { createMemoryCache, type ResponseCache } from '../response-cache.ts';
 import { normalizeHashratenoBenchmarks, normalizeHashratenoCoins } from './normalize.ts';
 import { hashratenoApiError, parseHashratenoBenchmarks, parseHashratenoCoins } from './schema.ts';
 
@@ -86,16 +86,26 @@ async function collect(context: Context): Promise<CollectResult> {
   return { coins, pools: [], hardware, warnings };
 }
 
-/** /coins is required: any failure fails the run. */
+/** /coins is required: any failure, or an answer without one of our coins, fails the run and is not cached. */
 async function collectCoins(context: Context, warnings: string[]): Promise<CoinObservation[]> {
-  const loaded = await load(context, '/coins', context.coinsTtlS, false);
-  const coins = normalizeHashratenoCoins(
-    parseHashratenoCoins(loaded.body, warnings),
-    loaded.fetchedAt,
-    warnings,
-  );
+  const read = (body: unknown, fetchedAt: Date, notes: string[]) =>
+    normalizeHashratenoCoins(parseHashratenoCoins(body, notes), fetchedAt, notes);
+  // A cached body with none of our coins (stored by an older version) is a miss, not an answer.
+  const usable = (body: unknown) => {
+    try {
+      return read(body, new Date(0), []).length > 0;
+    } catch {
+      return false;
+    }
+  };
+  const loaded = await load(context, '/coins', context.coinsTtlS, false, usable);
+  const coins = read(loaded.body, loaded.fetchedAt, warnings);
+  if (coins.length === 0)
+    throw new SourceError(
+      'SM_SOURCE_EMPTY',
+      'hashrate.no /coins: no tracked coin in the answer (not cached)',
+    );
   await loaded.remember();
-  if (coins.length === 0) warnings.push('hashrate.no /coins: no tracked coin in the answer');
   return coins;
 }
 
@@ -115,7 +125,9 @@ async function collectBenchmarks(
     const loaded = await load(context, path, context.benchmarksTtlS, true);
     const rows = parseHashratenoBenchmarks(loaded.body, identity.key, warnings);
     const hardware = normalizeHashratenoBenchmarks(rows, identity.algorithm, loaded.fetchedAt, warnings);
-    await loaded.remember();
+    // An answer without one usable device is asked again next run, never kept for the benchmark TTL.
+    if (hardware.length > 0) await loaded.remember();
+    else warnings.push(`hashrate.no benchmarks for ${identity.key}: no usable device (not cached)`);
     return hardware;
   } catch (error) {
     if (!(error instanceof SourceError)) throw error;
@@ -128,10 +140,20 @@ async function collectBenchmarks(
  * The cached body when younger than `ttlS`, else one call. The cache key is the URL without the API key, so keys
  * never land in the cache table and a new key does not empty the cache.
  */
-async function load(context: Context, path: string, ttlS: number, cacheRefusals: boolean): Promise<Loaded> {
+async function load(
+  context: Context,
+  path: string,
+  ttlS: number,
+  cacheRefusals: boolean,
+  usable: (body: unknown) => boolean = () => true,
+): Promise<Loaded> {
   const key = `${context.baseUrl}${path}`;
   const cached = await context.cache.get(key);
-  if (cached && isFresh(cached.fetchedAt, ttlS, context.now())) {
+  if (
+    cached &&
+    isFresh(cached.fetchedAt, ttlS, context.now()) &&
+    (hashratenoApiError(cached.body) || usable(cached.body))
+  ) {
     throwIfApiError(cached.body, path, undefined, new Date(cached.fetchedAt));
     return { fetchedAt: new Date(cached.fetchedAt), body: cached.body, remember: async () => {} };
   }

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { fixture } from '@smart-mining/testkit';
 import { SourceError } from '../../errors.ts';
-import { createMemoryCache } from './cache.ts';
+import { createMemoryCache } from '../response-cache.ts';
 import { normalizeHashratenoBenchmarks, normalizeHashratenoCoins } from './normalize.ts';
 import { hashratenoApiError, parseHashratenoBenchmarks, parseHashratenoCoins } from './schema.ts';
 

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { type ReplayServer, startReplayServer } from '@smart-mining/testkit';
-import { rejectsWithSourceError, testHttpClient } from '../test-support.ts';
+import { FAULT_TIMEOUT_MS, rejectsWithSourceError, testHttpClient } from '../test-support.ts';
 import { createMinerstatCollector, MINERSTAT_SKIP_REASON, type MinerstatCollectorDeps } from './client.ts';
 
 const NOW = new Date('2024-02-16T17:00:00Z');
@@ -102,7 +102,8 @@ describe('minerstat collector', () => {
 
   it('no answer → SM_SOURCE_TIMEOUT', async () => {
     server.inject('minerstat', { kind: 'timeout' });
-    await rejectsWithSourceError(collector().collect(), 'SM_SOURCE_TIMEOUT');
+    const client = http(undefined, FAULT_TIMEOUT_MS);
+    await rejectsWithSourceError(collector({ http: client }).collect(), 'SM_SOURCE_TIMEOUT');
   });
 
   for (const kind of ['truncated', 'garbage'] as const) {
@@ -182,4 +183,16 @@ describe('minerstat collector', () => {
       assert.match(result.warnings[0] ?? '', new RegExp(`minerstat ${path} skipped: SM_SOURCE_HTTP`));
     });
   }
+
+  it('an answer without any of our coins fails the run and spends no call on hardware or pools', async () => {
+    const original = server.fixtures.get('minerstat/coins.json');
+    server.updateFixture('minerstat/coins.json', () => []);
+    const before = server.requestCount('minerstat');
+    try {
+      await rejectsWithSourceError(collector().collect(), 'SM_SOURCE_EMPTY', /no tracked coin/);
+    } finally {
+      server.updateFixture('minerstat/coins.json', () => original);
+    }
+    assert.equal(server.requestCount('minerstat') - before, 1);
+  });
 });

@@ -54,7 +54,8 @@ export function createMinerstatCollector(deps: MinerstatCollectorDeps): Collecto
       // /coins first: when it fails the run fails, and no quota is spent on the other two.
       const coinsBody = await get(`/coins?list=${tickers.map(encodeURIComponent).join(',')}`);
       const coins = normalizeMinerstatCoins(parseMinerstatCoins(coinsBody, warnings), now(), warnings);
-      if (coins.length === 0) warnings.push('minerstat /coins: no tracked coin in the answer');
+      if (coins.length === 0)
+        throw new SourceError('SM_SOURCE_EMPTY', 'minerstat /coins: no tracked coin in the answer');
       const hardware = await bestEffort('/hardware', warnings, async () => {
         const body = await get('/hardware');
         return normalizeMinerstatHardware(parseMinerstatHardware(body, warnings), now(), warnings);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { type ReplayServer, startReplayServer } from '@smart-mining/testkit';
 import type { SourceErrorCode } from '../../errors.ts';
-import { rejectsWithSourceError, testHttpClient } from '../test-support.ts';
+import { FAULT_TIMEOUT_MS, rejectsWithSourceError, testHttpClient } from '../test-support.ts';
 import { createNanopoolCollector } from './client.ts';
 
 const NOW = new Date('2024-02-16T16:36:12Z');
@@ -21,9 +21,14 @@ before(async () => {
 after(() => server.close());
 afterEach(() => server.clearFaults());
 
-function collector(coins: string[], feeFraction?: number) {
+function collector(
+  coins: string[],
+  feeFraction?: number,
+  timeoutMs?: number,
+  fetch?: typeof globalThis.fetch,
+) {
   return createNanopoolCollector({
-    http: testHttpClient(),
+    http: testHttpClient(fetch, timeoutMs),
     urlTemplate: server.baseUrls.nanopool,
     coins,
     now: () => NOW,
@@ -32,8 +37,8 @@ function collector(coins: string[], feeFraction?: number) {
 }
 
 /** Every coin failed: the run fails with `code` and its message names each coin. */
-async function rejectsWith(coins: string[], code: SourceErrorCode): Promise<void> {
-  const error = await rejectsWithSourceError(collector(coins).collect(), code);
+async function rejectsWith(coins: string[], code: SourceErrorCode, timeoutMs?: number): Promise<void> {
+  const error = await rejectsWithSourceError(collector(coins, undefined, timeoutMs).collect(), code);
   for (const coin of coins) assert.match(error.message, new RegExp(`\\b${coin}\\b`));
 }
 
@@ -92,7 +97,7 @@ describe('nanopool collector (replay)', () => {
   it('no answer → SM_SOURCE_TIMEOUT, without trying the other calls of the coin', async () => {
     server.inject('nanopool', { kind: 'timeout' });
     const before = server.requestCount('nanopool');
-    await rejectsWith(['ETC'], 'SM_SOURCE_TIMEOUT');
+    await rejectsWith(['ETC'], 'SM_SOURCE_TIMEOUT', FAULT_TIMEOUT_MS);
     assert.equal(server.requestCount('nanopool') - before, 2, 'one call, two attempts');
   });
 
@@ -131,5 +136,31 @@ describe('nanopool collector (replay)', () => {
     assert.equal(result.coins.length, 1);
     assert.equal(result.pools[0]?.workers, 4312);
     assert.equal(server.requestCount('nanopool') - before, 6, 'five calls plus one retry');
+  });
+
+  it('a 404 on one endpoint keeps the earnings, price and pool already fetched, and names what is missing', async () => {
+    const missingBlockTime: typeof globalThis.fetch = (input, init) =>
+      String(input).endsWith('/etc/network/avgblocktime')
+        ? Promise.resolve(new Response('{"error":"Not found"}', { status: 404 }))
+        : fetch(input, init);
+    const result = await collector(['ETC'], undefined, undefined, missingBlockTime).collect();
+    assert.equal(result.coins[0]?.priceUsd, 27.61);
+    close((result.coins[0]?.usdPerHsDay ?? 0) * 1e8, 0.27103188);
+    assert.equal(result.coins[0]?.blockTimeS, undefined);
+    assert.equal(result.pools[0]?.workers, 4312, 'the pool calls still run after a 404');
+    assert.match(result.warnings.join('\n'), /ETC: blockTimeS left out: .*HTTP 404/);
+  });
+
+  it('a timeout after the earnings arrived keeps them and asks nothing more of that coin', async () => {
+    const before = server.requestCount('nanopool');
+    const hangs: typeof globalThis.fetch = (input, init) =>
+      String(input).endsWith('/etc/network/avgblocktime')
+        ? Promise.reject(Object.assign(new Error('timed out'), { name: 'TimeoutError' }))
+        : fetch(input, init);
+    const result = await collector(['ETC'], undefined, undefined, hangs).collect();
+    assert.equal(result.coins[0]?.priceUsd, 27.61);
+    assert.deepEqual(result.pools, []);
+    assert.match(result.warnings.join('\n'), /ETC: blockTimeS left out: .*no answer/);
+    assert.equal(server.requestCount('nanopool') - before, 1, 'only the earnings call reached the server');
   });
 });

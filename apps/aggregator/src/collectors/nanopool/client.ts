@@ -29,7 +29,7 @@ export interface NanopoolCollectorDeps {
 
 type Reading<T> = { ok: true; value: T } | { ok: false; error: SourceError };
 
-/** Everything one coin's calls need. */
+/** Everything one coin's calls need; `halted` is set by the first failure that would repeat on every call. */
 interface CoinContext {
   http: HttpClient;
   baseUrl: string;
@@ -37,6 +37,7 @@ interface CoinContext {
   unitHs: number;
   feeFraction: number;
   warnings: string[];
+  halted?: SourceError;
 }
 
 export function createNanopoolCollector(deps: NanopoolCollectorDeps): Collector {
@@ -49,6 +50,13 @@ export function createNanopoolCollector(deps: NanopoolCollectorDeps): Collector 
   };
 }
 
+/**
+ * A coin costs up to five calls in two parts, each with a lead call: earnings for the coin (then the block time),
+ * pool hashrate for the pool (then the counts); a part whose lead call fails asks nothing more. Every answer that
+ * arrives is kept and every one that does not is named in a warning. A 404 or a bad body spoils only its own
+ * reading; a timeout, a 5xx or a rate limit stops the coin's further calls (they would fail the same way and
+ * spend the rate budget), keeping what already arrived.
+ */
 async function collectCoin(deps: NanopoolCollectorDeps, coin: string): Promise<CoinOutcome> {
   const unitHs = coinByKey(coin)?.nanopoolHashrateUnitHs;
   if (unitHs === undefined) {
@@ -61,41 +69,29 @@ async function collectCoin(deps: NanopoolCollectorDeps, coin: string): Promise<C
   const baseUrl = coinUrl(deps.urlTemplate, coin);
   const ctx: CoinContext = { http: deps.http, baseUrl, coin, unitHs, feeFraction, warnings };
   const now = deps.now ?? (() => new Date());
-  const coinPart = await settle(readCoinPart(ctx, now));
-  // After a transport failure (timeout, HTTP error, rate limit) the pool calls would fail the same way.
-  const poolPart =
-    coinPart.ok || isBodyProblem(coinPart.error) ? await settle(readPoolPart(ctx, now)) : coinPart;
+  const coinPart = await readCoinPart(ctx, now);
+  const poolPart = await readPoolPart(ctx, now);
   if (!coinPart.ok && !poolPart.ok) {
     const skipped = `nanopool ${coin}: skipped: ${coinPart.error.message}`;
     return { coin, coins: [], pools: [], warnings: [...warnings, skipped], error: coinPart.error };
   }
   if (!coinPart.ok) warnings.push(`nanopool ${coin}: no coin observation: ${coinPart.error.message}`);
   if (!poolPart.ok) warnings.push(`nanopool ${coin}: no pool observation: ${poolPart.error.message}`);
-  const coins = coinPart.ok ? [coinPart.value] : [];
-  return { coin, coins, pools: poolPart.ok ? [poolPart.value] : [], warnings };
+  return {
+    coin,
+    coins: coinPart.ok ? [coinPart.value] : [],
+    pools: poolPart.ok ? [poolPart.value] : [],
+    warnings,
+  };
 }
 
-/** A thrown SourceError becomes a failed reading; anything else is a bug and keeps propagating. */
-async function settle<T>(pending: Promise<Reading<T>>): Promise<Reading<T>> {
-  try {
-    return await pending;
-  } catch (error) {
-    if (error instanceof SourceError) return { ok: false, error };
-    throw error;
-  }
-}
-
-/** The API's own error or a schema mismatch: this call's body is bad, the host itself answers. */
-function isBodyProblem(error: SourceError): boolean {
-  return error.code === 'SM_SOURCE_API_ERROR' || error.code === 'SM_SOURCE_INVALID';
-}
-
-/** Earnings first: without them there is no coin observation, so the block time is not asked for. */
+/** Earnings lead: without them there is no coin observation, so the block time is not asked for. */
 async function readCoinPart(ctx: CoinContext, now: () => Date): Promise<Reading<CoinObservation>> {
   const hashrate = NANOPOOL_EARNINGS_DISPLAY_UNITS;
   const earnings = await read(ctx, `/approximated_earnings/${hashrate}`, nanopoolEarnings);
   if (!earnings.ok) return earnings;
   const blockTime = await read(ctx, '/network/avgblocktime', nanopoolSeconds);
+  leftOut(ctx, [['blockTimeS', blockTime]]);
   const readings = {
     coin: ctx.coin,
     unitHs: ctx.unitHs,
@@ -103,23 +99,19 @@ async function readCoinPart(ctx: CoinContext, now: () => Date): Promise<Reading<
     earnings: earnings.value,
     ...(blockTime.ok ? { blockTimeS: blockTime.value } : {}),
   };
-  if (!blockTime.ok)
-    ctx.warnings.push(`nanopool ${ctx.coin}: blockTimeS left out: ${blockTime.error.message}`);
   return { ok: true, value: toCoinObservation(readings, now()) };
 }
 
-/** Pool hashrate first: without it there is no pool observation, so the counts are not asked for. */
+/** Pool hashrate leads: without it there is no pool observation, so the counts are not asked for. */
 async function readPoolPart(ctx: CoinContext, now: () => Date): Promise<Reading<PoolObservation>> {
   const hashrate = await read(ctx, '/pool/hashrate', nanopoolCount);
   if (!hashrate.ok) return hashrate;
   const miners = await read(ctx, '/pool/activeminers', nanopoolCount);
   const workers = await read(ctx, '/pool/activeworkers', nanopoolCount);
-  for (const [field, reading] of [
+  leftOut(ctx, [
     ['miners', miners],
     ['workers', workers],
-  ] as const) {
-    if (!reading.ok) ctx.warnings.push(`nanopool ${ctx.coin}: ${field} left out: ${reading.error.message}`);
-  }
+  ]);
   const readings = {
     coin: ctx.coin,
     unitHs: ctx.unitHs,
@@ -131,16 +123,23 @@ async function readPoolPart(ctx: CoinContext, now: () => Date): Promise<Reading<
   return { ok: true, value: toPoolObservation(readings, now()) };
 }
 
-/**
- * One call. A bad body (the API's own error, a schema mismatch) spoils only this reading; a transport failure
- * (timeout, HTTP error, rate limit) is thrown, ending the coin: its other calls would fail the same way and
- * spend the rate budget.
- */
+function leftOut(ctx: CoinContext, readings: [string, Reading<unknown>][]): void {
+  for (const [field, r] of readings)
+    if (!r.ok) ctx.warnings.push(`nanopool ${ctx.coin}: ${field} left out: ${r.error.message}`);
+}
+
+/** A 404 (the endpoint is missing for this coin), the API's own error or a schema mismatch: this call only. */
+function spoilsOneReading(error: SourceError): boolean {
+  return error.code === 'SM_SOURCE_API_ERROR' || error.code === 'SM_SOURCE_INVALID' || error.status === 404;
+}
+
+/** One call; after a failure that would repeat on every call, the coin's remaining calls are not made. */
 async function read<T>(
   ctx: CoinContext,
   path: string,
   schema: z.ZodType<{ status: true; data: T }>,
 ): Promise<Reading<T>> {
+  if (ctx.halted) return { ok: false, error: ctx.halted };
   const what = `nanopool ${ctx.coin} ${path}`;
   try {
     const { body } = await ctx.http.getJson(`${ctx.baseUrl}${path}`);
@@ -150,7 +149,8 @@ async function read<T>(
     }
     return { ok: true, value: parseBody(schema, body, what).data };
   } catch (error) {
-    if (error instanceof SourceError && isBodyProblem(error)) return { ok: false, error };
-    throw error;
+    if (!(error instanceof SourceError)) throw error;
+    if (!spoilsOneReading(error)) ctx.halted = error;
+    return { ok: false, error };
   }
 }

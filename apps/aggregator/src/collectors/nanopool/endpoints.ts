@@ -20,8 +20,8 @@ const eu = (host: string, port: number, tls: boolean, dialect: Dialect): Stratum
  */
 const NANOPOOL_ENDPOINTS: Readonly<Record<string, readonly StratumEndpoint[]>> = {
   ETC: [
-    eu('etc-eu1.nanopool.org', 10100, false, 'ethstratum'),
-    eu('etc-eu1.nanopool.org', 10200, true, 'ethstratum'),
+    eu('etc-eu1.nanopool.org', 10100, false, 'ethereum-stratum'),
+    eu('etc-eu1.nanopool.org', 10200, true, 'ethereum-stratum'),
   ],
   RVN: [
     eu('rvn-eu1.nanopool.org', 10400, false, 'kawpow'),
@@ -31,13 +31,10 @@ const NANOPOOL_ENDPOINTS: Readonly<Record<string, readonly StratumEndpoint[]>> =
     eu('xmr-eu1.nanopool.org', 10300, false, 'cryptonote'),
     eu('xmr-eu1.nanopool.org', 10343, true, 'cryptonote'),
   ],
-  ERG: [
-    eu('ergo-eu1.nanopool.org', 11111, false, 'stratum1'),
-    eu('ergo-eu1.nanopool.org', 11433, true, 'stratum1'),
-  ],
+  ERG: [eu('ergo-eu1.nanopool.org', 11111, false, 'ergo'), eu('ergo-eu1.nanopool.org', 11433, true, 'ergo')],
   ZEC: [
-    eu('zec-eu1.nanopool.org', 6666, false, 'stratum1'),
-    eu('zec-eu1.nanopool.org', 6633, true, 'stratum1'),
+    eu('zec-eu1.nanopool.org', 6666, false, 'equihash'),
+    eu('zec-eu1.nanopool.org', 6633, true, 'equihash'),
   ],
 };
 

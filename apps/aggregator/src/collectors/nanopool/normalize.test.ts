@@ -65,8 +65,8 @@ describe('nanopool normalize: pool', () => {
     assert.equal(obs.feeFraction, 0.01);
     assert.equal(obs.pool, 'nanopool');
     assert.deepEqual(obs.endpoints, [
-      { host: 'etc-eu1.nanopool.org', port: 10100, tls: false, dialect: 'ethstratum', region: 'eu' },
-      { host: 'etc-eu1.nanopool.org', port: 10200, tls: true, dialect: 'ethstratum', region: 'eu' },
+      { host: 'etc-eu1.nanopool.org', port: 10100, tls: false, dialect: 'ethereum-stratum', region: 'eu' },
+      { host: 'etc-eu1.nanopool.org', port: 10200, tls: true, dialect: 'ethereum-stratum', region: 'eu' },
     ]);
   });
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { type ReplayServer, startReplayServer } from '@smart-mining/testkit';
 import type { SourceErrorCode } from '../../errors.ts';
-import { rejectsWithSourceError, testHttpClient } from '../test-support.ts';
+import { FAULT_TIMEOUT_MS, rejectsWithSourceError, testHttpClient } from '../test-support.ts';
 import { createTwoMinersCollector } from './client.ts';
 
 const NOW = new Date('2024-02-16T16:40:00Z');
@@ -16,9 +16,9 @@ before(async () => {
 after(() => server.close());
 afterEach(() => server.clearFaults());
 
-function collector(coins: string[], feeFraction?: number) {
+function collector(coins: string[], feeFraction?: number, timeoutMs?: number) {
   return createTwoMinersCollector({
-    http: testHttpClient(),
+    http: testHttpClient(undefined, timeoutMs),
     urlTemplate: server.baseUrls.twominers,
     coins,
     now: () => NOW,
@@ -27,8 +27,8 @@ function collector(coins: string[], feeFraction?: number) {
 }
 
 /** Every coin failed: the run fails with `code` and its message names each coin. */
-async function rejectsWith(coins: string[], code: SourceErrorCode): Promise<void> {
-  const error = await rejectsWithSourceError(collector(coins).collect(), code);
+async function rejectsWith(coins: string[], code: SourceErrorCode, timeoutMs?: number): Promise<void> {
+  const error = await rejectsWithSourceError(collector(coins, undefined, timeoutMs).collect(), code);
   for (const coin of coins) assert.match(error.message, new RegExp(`\\b${coin}\\b`));
 }
 
@@ -77,7 +77,7 @@ describe('2miners collector (replay)', () => {
 
   it('no answer → SM_SOURCE_TIMEOUT', async () => {
     server.inject('2miners', { kind: 'timeout' });
-    await rejectsWith(['ETC'], 'SM_SOURCE_TIMEOUT');
+    await rejectsWith(['ETC'], 'SM_SOURCE_TIMEOUT', FAULT_TIMEOUT_MS);
   });
 
   it('truncated and garbage bodies → SM_SOURCE_INVALID', async () => {

@@ -16,13 +16,13 @@ const pair = (coin: string, port: number, tlsPort: number, dialect: Dialect): St
  * not from an API: check 2miners.com before relying on a port. CFX is left out: not confirmed on 2Miners.
  */
 const TWOMINERS_ENDPOINTS: Readonly<Record<string, readonly StratumEndpoint[]>> = {
-  ETC: pair('etc', 1010, 11010, 'ethstratum'),
+  ETC: pair('etc', 1010, 11010, 'ethereum-stratum'),
   RVN: pair('rvn', 6060, 16060, 'kawpow'),
-  KAS: pair('kas', 2020, 12020, 'stratum1'),
-  ERG: pair('erg', 8888, 18888, 'stratum1'),
+  KAS: pair('kas', 2020, 12020, 'kaspa'),
+  ERG: pair('erg', 8888, 18888, 'ergo'),
   XMR: pair('xmr', 2222, 12222, 'cryptonote'),
-  ZEC: pair('zec', 1010, 11010, 'stratum1'),
-  FLUX: pair('flux', 9090, 19090, 'stratum1'),
+  ZEC: pair('zec', 1010, 11010, 'equihash'),
+  FLUX: pair('flux', 9090, 19090, 'equihash'),
 };
 
 /** Copies, so a consumer editing an observation cannot change the table; undefined for coins not listed. */

@@ -40,8 +40,8 @@ describe('2miners normalize', () => {
     assert.equal(obs.lastBlockAt?.toISOString(), '2024-02-16T16:32:40.000Z');
     assert.equal(obs.observedAt.toISOString(), '2024-02-16T16:36:12.000Z');
     assert.deepEqual(obs.endpoints, [
-      { host: 'etc.2miners.com', port: 1010, tls: false, dialect: 'ethstratum', region: 'eu' },
-      { host: 'etc.2miners.com', port: 11010, tls: true, dialect: 'ethstratum', region: 'eu' },
+      { host: 'etc.2miners.com', port: 1010, tls: false, dialect: 'ethereum-stratum', region: 'eu' },
+      { host: 'etc.2miners.com', port: 11010, tls: true, dialect: 'ethereum-stratum', region: 'eu' },
     ]);
   });
 

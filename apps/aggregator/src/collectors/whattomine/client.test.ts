@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ReplayServer } from '@smart-mining/testkit';
 import {
+  faultHttpClient,
   rejectsWithSourceError,
   TRANSPORT_FAULTS,
   testHttpClient,
@@ -14,8 +15,8 @@ import { createWhatToMineCollector } from './client.ts';
 const http = () => testHttpClient();
 const ALL = ['BTC', 'DOGE', 'ERG', 'ETC', 'KAS', 'LTC', 'RVN', 'XMR'];
 
-function collector(server: ReplayServer) {
-  return createWhatToMineCollector({ http: http(), baseUrl: server.baseUrls.whattomine });
+function collector(server: ReplayServer, client = http()) {
+  return createWhatToMineCollector({ http: client, baseUrl: server.baseUrls.whattomine });
 }
 
 function near(actual: number | undefined, expected: number, relative: number): void {
@@ -92,7 +93,7 @@ describe('whattomine collector', () => {
     for (const [fault, code] of TRANSPORT_FAULTS) {
       await withReplayServer(async (server) => {
         server.inject('whattomine', fault);
-        await rejectsWithSourceError(collector(server).collect(), code);
+        await rejectsWithSourceError(collector(server, faultHttpClient(fault)).collect(), code);
       });
     }
   });

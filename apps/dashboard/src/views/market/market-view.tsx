@@ -34,7 +34,7 @@ function DecisionBanner(props: { decision: Decision | undefined; error: Error | 
       Profile <b>{d.profile}</b>{' '}
       {d.chosen ? (
         <>
-          mines <b>{d.chosen.target}</b> at <b>{usd(d.chosen.valueUsdPerDay)}</b>/day
+          mines <b>{d.chosen.poolKey}</b> at <b>{usd(d.chosen.valueUsdPerDay)}</b>/day
         </>
       ) : (
         'finds nothing eligible'

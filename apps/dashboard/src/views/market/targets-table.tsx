@@ -6,8 +6,8 @@ import { Flag, MarketFlags } from '../../components/status.tsx';
 import { age, fraction, hashrate, usd } from '../../format.ts';
 
 function columns(decision: Decision | undefined): Column<RankingEntry>[] {
-  const excluded = new Map(decision?.excluded.map((e) => [e.target, e.why]));
-  const eligible = new Set(decision?.ranked.map((r) => r.target));
+  const excluded = new Map(decision?.excluded.map((e) => [e.poolKey, e.why]));
+  const eligible = new Set(decision?.ranked.map((r) => r.poolKey));
   return [
     { key: 'rank', title: '#', align: 'right', render: (r) => r.rank, sortValue: (r) => -r.rank },
     { key: 'target', title: 'Target', render: (r) => <b>{r.target}</b>, sortValue: (r) => r.target },
@@ -62,7 +62,7 @@ function columns(decision: Decision | undefined): Column<RankingEntry>[] {
       title: '',
       render: (r) => (
         <>
-          {decision?.chosen?.target === r.target && <Flag kind="ok">profile's pick</Flag>}
+          {decision?.chosen?.poolKey === r.target && <Flag kind="ok">profile's pick</Flag>}
           <MarketFlags stale={r.stale} trusted={r.trusted} />
           {excluded.has(r.target) && (
             <Flag kind="info" title={excluded.get(r.target)}>
@@ -93,7 +93,7 @@ export function TargetsTable(props: {
       rowKey={(r) => r.target}
       sort={{ key: props.byProfit ? 'profit' : 'revenue', descending: true }}
       rowClass={(r) =>
-        r.stale ? 'is-stale' : props.decision?.chosen?.target === r.target ? 'is-chosen' : ''
+        r.stale ? 'is-stale' : props.decision?.chosen?.poolKey === r.target ? 'is-chosen' : ''
       }
     />
   );

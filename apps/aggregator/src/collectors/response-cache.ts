@@ -1,4 +1,4 @@
-// The response cache hashrate.no needs (≈100 calls/month on the free plan), and an in-memory implementation.
+// Cached source answers by request key (never holding an API key), and an in-memory implementation.
 
 /**
  * Raw response bodies by request key (the URL without the API key). The composition root backs this with a database

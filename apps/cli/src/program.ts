@@ -1,0 +1,81 @@
+// The `smart-mining` command line: its commands and options, and how a failure is printed (once, with its code).
+
+import { Command, InvalidArgumentError } from 'commander';
+// Imported, not read from disk: the bundled command (dist/bin) has no package.json beside it.
+import cliPackage from '../package.json' with { type: 'json' };
+import { aggregateCommand } from './commands/aggregate.ts';
+import { apiCommand } from './commands/api.ts';
+import { registerBacktestCommand } from './commands/backtest.ts';
+import { migrateCommand } from './commands/migrate.ts';
+import { replayCommand } from './commands/replay.ts';
+import { startCommand } from './commands/start.ts';
+import { registerTokenCommand } from './commands/token.ts';
+
+const { version } = cliPackage;
+
+/** `--port`: a whole number from 0 (any free port) to 65535. */
+export function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) {
+    throw new InvalidArgumentError('must be a whole number from 0 (any free port) to 65535.');
+  }
+  return port;
+}
+
+/** `smart-mining: CODE: message`; every line of a multi-line message (all config problems) stays readable. */
+export function formatFailure(error: unknown): string {
+  const e = error as Error & { code?: string };
+  return `smart-mining: ${e.code ? `${e.code}: ` : ''}${e.message ?? String(error)}\n`;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('smart-mining')
+    .description('Profit-switching mining: aggregator, API with decision engine, Stratum proxy')
+    .version(version, '-V, --version', 'print the version')
+    .showHelpAfterError();
+
+  const run = (action: () => Promise<number>) => async () => {
+    try {
+      process.exitCode = await action();
+    } catch (error) {
+      process.stderr.write(formatFailure(error));
+      process.exitCode = 1;
+    }
+  };
+
+  program
+    .command('start')
+    .description(
+      'run every role in one process (aggregator + API) on the configured database (PGlite by default)',
+    )
+    .action(run(() => startCommand()));
+
+  program
+    .command('aggregate')
+    .description('collect from the seven sources and write the database; runs forever unless --once')
+    .option(
+      '--once',
+      'run one cycle, print a row per source as it finishes, exit non-zero if every source failed',
+    )
+    .action((opts: { once?: boolean }) => run(() => aggregateCommand(opts))());
+
+  program
+    .command('api')
+    .description('run the HTTP API alone on DATABASE_URL (several instances may share one PostgreSQL)')
+    .action(run(() => apiCommand()));
+
+  program
+    .command('migrate')
+    .description('apply pending database migrations and exit')
+    .action(run(() => migrateCommand()));
+
+  program
+    .command('replay')
+    .description('serve the recorded responses of the seven sources on 127.0.0.1, timestamps moved to now')
+    .option('-p, --port <port>', 'port to listen on (0: any free port)', parsePort, 8099)
+    .action((opts: { port: number }) => run(() => replayCommand(opts))());
+
+  registerBacktestCommand(program, run);
+  registerTokenCommand(program, run);
+  return program;
+}
