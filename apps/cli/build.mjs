@@ -1,7 +1,7 @@
 // Builds the `smart-mining` command for production: one ESM file for Node 20 with our workspaces bundled and
 // npm dependencies left to node_modules, beside the SQL migrations and replay fixtures it reads at run time.
-// Layout: dist/bin/smart-mining.mjs, dist/bin/migrations/ (./migrations of migrate.ts), dist/fixtures/
-// (../fixtures of the testkit). `npm start` runs it, so a production install (`--omit=dev`) needs no tsx.
+// Layout: dist/bin/smart-mining.mjs, dist/bin/migrations/ (./migrations of migrate.ts), dist/bin/pglite-init.mjs,
+// dist/fixtures/ (../fixtures of the testkit). `npm start` runs it, so a production install (`--omit=dev`) needs no tsx.
 
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -42,5 +42,7 @@ await build({
   logLevel: 'warning',
 });
 cpSync(`${root}packages/db/src/migrations`, `${dist}bin/migrations`, { recursive: true });
+// initdb of a new PGlite directory runs this script in a child process (./pglite-init.mjs of pglite-setup.ts).
+cpSync(`${root}packages/db/src/pglite-init.mjs`, `${dist}bin/pglite-init.mjs`);
 cpSync(`${root}packages/testkit/fixtures`, `${dist}fixtures`, { recursive: true });
 process.stdout.write(`built ${dist}bin/smart-mining.mjs\n`);

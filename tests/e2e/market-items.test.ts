@@ -13,6 +13,7 @@ import {
   setQuoteVolume,
   shiftMarketTime,
   startReplayServer,
+  waitFor,
 } from '@smart-mining/testkit';
 import { buildAggregator } from '../../apps/cli/src/compose.ts';
 import { replayConfig } from './support.ts';
@@ -183,7 +184,12 @@ for (const database of testDatabases()) {
       const app = await buildApp({ db: fresh.db, now: () => T1 });
       try {
         await fresh.cycle(T1);
-        const device = (await app.inject({ url: '/v1/hardware/nvidia-rtx-3080' })).json() as {
+        // The API learns of the ingest from its event, which a server delivers just after the commit.
+        const hardware = await waitFor(async () => {
+          const res = await app.inject({ url: '/v1/hardware/nvidia-rtx-3080' });
+          return res.statusCode === 200 && res;
+        }, 'the API to see the ingested device');
+        const device = hardware.json() as {
           mining: { algorithm: string; bestCoin: string; revenueUsdPerDay: number }[];
         };
         const kawpow = device.mining.find((m) => m.algorithm === 'kawpow')!;
