@@ -8,6 +8,7 @@ import { benchCycles, type CycleBenchResult } from './bench/cycle-bench.ts';
 import { benchHealth, type HealthBenchResult } from './bench/health-bench.ts';
 import { benchIngest, type IngestBenchResult } from './bench/ingest-bench.ts';
 import { benchInstances, type InstancesBenchResult } from './bench/instances-bench.ts';
+import { benchProxy, proxySection } from './bench/proxy-bench.ts';
 import { sectionOf, withSection } from './doc-sections.ts';
 
 const DEFAULT_PG = 'postgres://postgres@127.0.0.1:5432/test';
@@ -165,7 +166,7 @@ function apiSection(results: ApiBenchResult[]): string {
 
 async function main(): Promise<void> {
   const url = process.env.DATABASE_URL ?? ((await reachable(DEFAULT_PG)) ? DEFAULT_PG : undefined);
-  // `npm run bench -- api` (ingest, api, instances, health) runs one part and prints it without rewriting
+  // `npm run bench -- api` (ingest, cycle, api, instances, health, proxy) runs one part and prints it without rewriting
   // docs/benchmarks.md; SM_BENCH_DURATION_S sets the seconds per measured route (default 5).
   const only = process.argv[2];
   const sections: string[] = [];
@@ -189,6 +190,7 @@ async function main(): Promise<void> {
     process.stderr.write('bench: health under heavy reads…\n');
     sections.push(healthSection(await benchHealth(url, DURATION_S * 2)));
   }
+  if (!only || only === 'proxy') sections.push(proxySection(await benchProxy()));
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const header = [
     '# Benchmarks',

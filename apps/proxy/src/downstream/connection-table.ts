@@ -1,0 +1,50 @@
+// Open miner connections: the set the sweeper walks, per-address counts for the per-IP limit, and the sweep.
+
+import type { MinerSession } from './miner-session.ts';
+
+export class ConnectionTable {
+  readonly sessions = new Set<MinerSession>();
+  #perAddress = new Map<string, number>();
+
+  /** Whether one more connection from `address` fits under `limit` (0: no limit). */
+  admits(address: string, limit: number): boolean {
+    return limit <= 0 || (this.#perAddress.get(address) ?? 0) < limit;
+  }
+
+  opened(session: MinerSession): void {
+    this.sessions.add(session);
+    const a = session.remoteAddress;
+    this.#perAddress.set(a, (this.#perAddress.get(a) ?? 0) + 1);
+  }
+
+  closed(session: MinerSession): void {
+    if (!this.sessions.delete(session)) return;
+    const a = session.remoteAddress;
+    const n = (this.#perAddress.get(a) ?? 1) - 1;
+    if (n <= 0) this.#perAddress.delete(a);
+    else this.#perAddress.set(a, n);
+  }
+
+  /**
+   * The one sweeper (no timer per connection): handshake timeout (no authorize in time), idle timeout (no line
+   * for minutes), slow-loris (a partial line pending too long), and sockets that linger after client.reconnect.
+   */
+  sweep(nowS: number): void {
+    for (const s of this.sessions) {
+      const limits = s.listener.config.limits;
+      if (s.state === 'closing') {
+        if (nowS - s.closingAtS >= 5) s.close('reconnect-linger');
+      } else if (s.state !== 'authorized' && nowS - s.connectedAtS >= limits.handshakeTimeoutS) {
+        s.close('handshake-timeout');
+      } else if (nowS - s.lastLineAtS >= limits.idleTimeoutS) {
+        s.close('idle-timeout');
+      } else if (s.partialSinceS !== 0 && nowS - s.partialSinceS >= limits.partialLineTimeoutS) {
+        s.close('partial-line-timeout');
+      }
+    }
+  }
+
+  get size(): number {
+    return this.sessions.size;
+  }
+}

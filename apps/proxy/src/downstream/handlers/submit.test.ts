@@ -1,0 +1,154 @@
+import assert from 'node:assert/strict';
+import { afterEach, describe, it } from 'node:test';
+import {
+  checkShare,
+  type NotifyParams,
+  prepareJob,
+  targetFromDifficulty,
+  targetToBytes,
+  uint32ToHex,
+} from '@smart-mining/stratum';
+import { SIM_DIFFICULTY, waitFor } from '@smart-mining/testkit';
+import { DuplexClient, type MemoryProxy, memoryProxy } from '../../../test/memory-proxy.ts';
+import { findShare } from '../../../test/share-finder.ts';
+
+let m: MemoryProxy | undefined;
+afterEach(async () => {
+  await m?.stop();
+  m = undefined;
+});
+
+const codeOf = DuplexClient.outcome;
+const lastJob = (c: DuplexClient): NotifyParams => c.jobs().at(-1)!;
+
+const submit = (
+  c: DuplexClient,
+  jobId: string,
+  s: { extranonce2: string; ntime: string; nonce: string },
+  extra: unknown[] = [],
+) => c.request('mining.submit', ['acct.w1', jobId, s.extranonce2, s.ntime, s.nonce, ...extra]);
+
+/** A nonce whose hash misses the target at `difficulty`. */
+function missingShare(job: NotifyParams, extranonce1: string, extranonce2: string, difficulty: number) {
+  const prepared = prepareJob(job);
+  const shareTarget = targetToBytes(targetFromDifficulty('sha256d', difficulty));
+  for (let nonce = 0; ; nonce++) {
+    const share = { extranonce2, ntime: job.ntime, nonce: uint32ToHex(nonce) };
+    if (
+      !checkShare({ algorithm: 'sha256d', job: prepared, extranonce1, ...share, versionMask: 0, shareTarget })
+        .meetsShareTarget
+    ) {
+      return share;
+    }
+  }
+}
+
+describe('mining.submit: local checks, then the pool’s verdict', () => {
+  it('relays the job folded (coinb1_up ‖ E1_up ‖ q) under a proxy-unique id; a good share is accepted by the pool', async () => {
+    m = await memoryProxy();
+    const { client, extranonce1, extranonce2Size } = await m.miner();
+    const job = lastJob(client);
+    const pool = m.pools.get('a:BTC')!;
+    const upstream = [...pool.connections.values()][0]!;
+    assert.ok(job.coinb1.endsWith(`${upstream.extranonce1}00000000`)); // q = 8 − 1 − 3 = 4 bytes
+    assert.match(job.jobId, /^[0-9a-f]+$/);
+    const share = findShare(
+      'sha256d',
+      job,
+      extranonce1,
+      '00'.repeat(extranonce2Size),
+      SIM_DIFFICULTY.sha256d,
+    );
+    assert.equal(codeOf(await submit(client, job.jobId, share)), true);
+    assert.equal(pool.shares.at(-1)?.extranonce2, `00000000${extranonce1}${share.extranonce2}`);
+    assert.equal(pool.shares.at(-1)?.accepted, true);
+  });
+
+  it('answers 22 for a duplicate, 23 for low difficulty, 21 for an unknown job, 20 for a wrong size or version bits', async () => {
+    m = await memoryProxy();
+    const { client, extranonce1 } = await m.miner();
+    const job = lastJob(client);
+    const share = findShare('sha256d', job, extranonce1, '000001', SIM_DIFFICULTY.sha256d);
+    assert.equal(codeOf(await submit(client, job.jobId, share)), true);
+    assert.equal(codeOf(await submit(client, job.jobId, share)), 22);
+    assert.equal(
+      codeOf(
+        await submit(client, job.jobId, missingShare(job, extranonce1, '000002', SIM_DIFFICULTY.sha256d)),
+      ),
+      23,
+    );
+    assert.equal(codeOf(await submit(client, 'ffffff', share)), 21);
+    assert.equal(codeOf(await submit(client, job.jobId, { ...share, extranonce2: '0001' })), 20);
+    assert.equal(codeOf(await submit(client, job.jobId, share, ['00002000'])), 20);
+    const pool = m.pools.get('a:BTC')!;
+    assert.equal(pool.shares.length, 1, 'only the good share reached the pool');
+    const counts = m.proxy.summary().pools.find((p) => p.poolKey === 'a:BTC')!;
+    assert.deepEqual([counts.accepted, counts.rejected, counts.stale], [1, 4, 1]);
+  });
+
+  it('d= below the pool’s difficulty: shares meeting only d are accepted here and never forwarded', async () => {
+    m = await memoryProxy({
+      pools: [{ poolKey: 'a:BTC', options: { difficulty: SIM_DIFFICULTY.sha256d * 16 } }],
+      // Many submits in one (frozen) second: the token bucket must not stop this test.
+      listener: { limits: { messageBurst: 100_000 } },
+    });
+    const { client, extranonce1 } = await m.miner('acct.w1', 'd=0.0000000596');
+    const setDifficulty = client.calls('mining.set_difficulty').at(-1);
+    assert.deepEqual(setDifficulty?.params, [0.0000000596]);
+    const job = lastJob(client);
+    const poolDifficulty = SIM_DIFFICULTY.sha256d * 16;
+    let local = 0;
+    let forwarded = 0;
+    for (let i = 0; local < 2 || forwarded < 1; i++) {
+      const xn2 = uint32ToHex(i).slice(2);
+      const share = findShare('sha256d', job, extranonce1, xn2, 0.0000000596);
+      const meetsPool = meets(job, extranonce1, share, poolDifficulty);
+      assert.equal(codeOf(await submit(client, job.jobId, share)), true);
+      if (meetsPool) forwarded++;
+      else local++;
+      assert.ok(i < 2000);
+    }
+    assert.equal(m.pools.get('a:BTC')!.shares.length, forwarded);
+  });
+
+  it('a share for the previous pool’s job after the grace period: 21, counted stale', async () => {
+    m = await memoryProxy({ pools: [{ poolKey: 'a:BTC' }, { poolKey: 'b:BTC' }], timings: { graceS: 15 } });
+    const { client, extranonce1 } = await m.miner();
+    const oldJob = lastJob(client);
+    const share = findShare('sha256d', oldJob, extranonce1, '000009', SIM_DIFFICULTY.sha256d);
+    m.decisions.rank([m.targets.get('b:BTC')!]);
+    await waitFor(() => client.calls('mining.notify').length >= 2);
+    m.advance(16_000);
+    m.advance(1000);
+    assert.equal(codeOf(await submit(client, oldJob.jobId, share)), 21);
+    const a = m.proxy.summary().pools.find((p) => p.poolKey === 'a:BTC');
+    assert.equal(a?.stale, 1);
+    assert.equal(m.pools.get('a:BTC')!.shares.length, 0);
+  });
+
+  it('a job of another lane is not the miner’s: 21', async () => {
+    m = await memoryProxy({ listener: { upstreamMode: 'per-miner' } });
+    const one = await m.miner('acct.one');
+    const two = await m.miner('acct.two');
+    const job = lastJob(one.client);
+    const share = findShare('sha256d', job, two.extranonce1, '000001', SIM_DIFFICULTY.sha256d);
+    assert.equal(codeOf(await submit(two.client, job.jobId, share)), 21);
+  });
+});
+
+function meets(
+  job: NotifyParams,
+  extranonce1: string,
+  share: { extranonce2: string; ntime: string; nonce: string },
+  d: number,
+) {
+  const shareTarget = targetToBytes(targetFromDifficulty('sha256d', d));
+  return checkShare({
+    algorithm: 'sha256d',
+    job: prepareJob(job),
+    extranonce1,
+    ...share,
+    versionMask: 0,
+    shareTarget,
+  }).meetsShareTarget;
+}

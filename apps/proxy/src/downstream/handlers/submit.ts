@@ -1,0 +1,37 @@
+// mining.submit: state checks (25, 24), the local judgement, then the pool's verdict relayed, or a local answer.
+
+import { encodeAccepted, encodeError, type V1Call, wireError } from '@smart-mining/stratum';
+import { judgeShare } from '../../jobs/share-validator.ts';
+import type { MinerSession } from '../miner-session.ts';
+
+type SubmitCall = Extract<V1Call, { method: 'mining.submit' }>;
+
+export function submit(s: MinerSession, call: SubmitCall): void {
+  if (s.state !== 'authorized') {
+    if (s.lane < 0) s.reject(call.id, 'notSubscribed');
+    else s.reject(call.id, 'unauthorized');
+    return;
+  }
+  const job = s.ctx.jobs.get(call.params.jobId);
+  const verdict = judgeShare(s, job, call.params);
+  const counts = s.ctx.shares;
+  switch (verdict.kind) {
+    case 'forward':
+      verdict.job.upstream.submit(s, call.id, verdict.job, verdict.shape, call.params, verdict.hashes);
+      return;
+    case 'local':
+      counts.accepted(s, s.upstream?.target.poolKey ?? null, verdict.hashes);
+      s.send(encodeAccepted(call.id));
+      return;
+    case 'reject': {
+      const poolKey =
+        job?.upstream.target.poolKey ??
+        s.ctx.jobs.retiredPool(call.params.jobId) ??
+        s.upstream?.target.poolKey ??
+        null;
+      if (verdict.stale) counts.stale(s, poolKey);
+      else counts.rejected(s, poolKey);
+      s.send(encodeError(call.id, wireError(verdict.name, verdict.message)));
+    }
+  }
+}

@@ -1,0 +1,79 @@
+// Judges a miner's share locally, in the order a pool does, before anything goes upstream (stratum.md §2.2):
+// job known and still open (21), extranonce2 size (20), version bits within the mask (20), the hash against the
+// miner's target (23), duplicate (22); then forward when it meets the pool's target, else accept locally.
+
+import {
+  checkShare,
+  hashMeetsTarget,
+  type SubmitParams,
+  versionBitsAllowed,
+  type WireErrorName,
+} from '@smart-mining/stratum';
+import type { MinerSession } from '../downstream/miner-session.ts';
+import { hashesForShare, shareTargetBytes } from './difficulty-cache.ts';
+import type { JobShape, UpstreamJob } from './upstream-job.ts';
+
+export type ShareVerdict =
+  | { kind: 'reject'; name: WireErrorName; message: string | undefined; stale: boolean }
+  /** Meets the miner's `d=` target but not the pool's: accepted here, never forwarded. */
+  | { kind: 'local'; hashes: number }
+  | { kind: 'forward'; job: UpstreamJob; shape: JobShape; difficulty: number; hashes: number };
+
+const stale = (message?: string): ShareVerdict => ({
+  kind: 'reject',
+  name: 'jobNotFound',
+  message,
+  stale: true,
+});
+const reject = (name: WireErrorName, message?: string): ShareVerdict => ({
+  kind: 'reject',
+  name,
+  message,
+  stale: false,
+});
+
+/**
+ * A job is the miner's when it came from an upstream of the miner's lane and account: job ids are proxy-wide,
+ * and a share for another lane's job would be built on another miner's extranonce space.
+ */
+function ownJob(s: MinerSession, job: UpstreamJob | undefined): job is UpstreamJob {
+  return job !== undefined && job.upstream.lane === s.lane && job.upstream.account.name === s.account?.name;
+}
+
+export function judgeShare(s: MinerSession, job: UpstreamJob | undefined, p: SubmitParams): ShareVerdict {
+  if (!ownJob(s, job) || !job.upstream.open) return stale();
+  const shape = job.shapeFor(s.extranonce2Size);
+  if (shape === undefined) return stale();
+  if (p.extranonce2.length !== 2 * s.extranonce2Size) {
+    return reject('other', `Invalid extranonce2 size (expected ${s.extranonce2Size} bytes)`);
+  }
+  // BIP 310: only bits of the mask in force for this job's pool (the miner's ∩ the pool's).
+  const mask = (s.requestedMask & job.upstream.versionMask) >>> 0;
+  if (p.versionBits !== undefined && !versionBitsAllowed(p.versionBits, mask)) {
+    return reject('other', 'Version bits outside the negotiated mask');
+  }
+  const algorithm = s.listener.config.algorithm;
+  const own = s.fixedDifficulty !== 0;
+  const difficulty = own ? s.fixedDifficulty : job.difficulty;
+  const check = checkShare({
+    algorithm,
+    job: shape.prepared,
+    extranonce1: s.extranonce1,
+    extranonce2: p.extranonce2,
+    ntime: p.ntime,
+    nonce: p.nonce,
+    versionBits: p.versionBits,
+    versionMask: mask,
+    shareTarget: own ? shareTargetBytes(algorithm, difficulty) : job.poolTarget,
+  });
+  if (!check.meetsShareTarget) return reject('lowDifficulty');
+  // The hash covers X, extranonce2, ntime, nonce and version: equal keys mean the same share of this job.
+  const key = check.hash.toString('latin1', 0, 12);
+  if (job.seen.has(key)) return reject('duplicateShare');
+  job.seen.add(key);
+  const hashes = own ? hashesForShare(algorithm, difficulty) : job.poolShareHashes;
+  if (difficulty < job.difficulty && !hashMeetsTarget(check.hash, job.poolTarget)) {
+    return { kind: 'local', hashes };
+  }
+  return { kind: 'forward', job, shape, difficulty, hashes };
+}

@@ -1,0 +1,252 @@
+// A route: the miners of one (listener/algorithm, profile, hardware, account). It holds a decision, asks again on
+// events and on a backstop timer, stays put while the source fails (fail-static), and moves its miners when the
+// target changes: each miner attaches to the new pool's upstream of its lane and gets set_difficulty + a clean
+// notify there, without reconnecting.
+
+import type { ListenerRuntime, ProxyContext } from '../context.ts';
+import type { MinerSession } from '../downstream/miner-session.ts';
+import type { Account, DecisionRoute, ProxyDecision, SwitchMethod, SwitchTrigger, Target } from '../ports.ts';
+import { dialable } from '../upstream/upstream-registry.ts';
+import { SwitchRecord } from './switch-record.ts';
+import { type Choice, chooseTarget } from './target-choice.ts';
+
+export interface LastSwitch {
+  at: Date;
+  from: string | null;
+  to: string;
+  trigger: SwitchTrigger;
+  method: SwitchMethod;
+  miners: number;
+  durationMs: number | null;
+}
+
+export class Route {
+  readonly key: string;
+  readonly ctx: ProxyContext;
+  readonly listener: ListenerRuntime;
+  readonly profile: string;
+  readonly hardware: string | null;
+  readonly account: Account;
+  readonly miners = new Set<MinerSession>();
+  decision: ProxyDecision | null = null;
+  decidedAtMs = 0;
+  decisionError: string | null = null;
+  target: Target | null = null;
+  sinceMs = 0;
+  trigger: SwitchTrigger | null = null;
+  lastSwitch: LastSwitch | null = null;
+  switches = 0;
+  emptySinceMs = 0;
+  #switch: SwitchRecord | null = null;
+  #deciding = false;
+  #again = false;
+  #failures = 0;
+  #nextDecideAtMs = 0;
+
+  constructor(
+    ctx: ProxyContext,
+    listener: ListenerRuntime,
+    profile: string,
+    hardware: string | null,
+    account: Account,
+  ) {
+    this.ctx = ctx;
+    this.listener = listener;
+    this.profile = profile;
+    this.hardware = hardware;
+    this.account = account;
+    this.key = routeKey(listener, profile, hardware, account);
+  }
+
+  add(s: MinerSession): void {
+    this.miners.add(s);
+    s.route = this;
+    this.emptySinceMs = 0;
+    if (this.target !== null) this.ctx.upstreams.acquire(s, this.target).join(s);
+    if (this.target === null || this.ctx.now() >= this.#nextDecideAtMs) void this.refresh();
+  }
+
+  /** Something changed: ask now if the route has miners, else when the next one arrives. */
+  decisionChanged(): void {
+    this.#nextDecideAtMs = 0;
+    if (this.miners.size > 0) void this.refresh();
+  }
+
+  remove(s: MinerSession): void {
+    this.miners.delete(s);
+    if (this.#switch?.left(s, this.ctx.now())) this.#finishSwitch();
+    if (this.miners.size === 0) this.emptySinceMs = this.ctx.now();
+  }
+
+  /** An upstream gave the miner its first job (method), or it was already there (null). */
+  minerSettled(s: MinerSession, method: SwitchMethod | null): void {
+    if (this.#switch?.settled(s, method, this.ctx.now())) this.#finishSwitch();
+  }
+
+  /** What the decision source is asked. */
+  spec(): DecisionRoute {
+    const route: DecisionRoute = {
+      profile: this.profile,
+      hardware: this.hardware,
+      algorithms: [this.listener.config.algorithm],
+      account: this.account.name,
+    };
+    const hashrateHs = this.hashrateHs;
+    if (hashrateHs > 0) route.hashrateHs = [hashrateHs];
+    return route;
+  }
+
+  get hashrateHs(): number {
+    let sum = 0;
+    for (const s of this.miners) sum += s.hashrateHs;
+    return sum;
+  }
+
+  /** Asks for a decision (once at a time; a request during one asks again right after) and applies it. */
+  async refresh(): Promise<void> {
+    if (this.#deciding) {
+      this.#again = true;
+      return;
+    }
+    this.#deciding = true;
+    try {
+      do {
+        this.#again = false;
+        await this.#decide();
+        this.evaluate();
+      } while (this.#again);
+    } catch (e) {
+      this.ctx.logger.error({ err: e, route: this.key }, 'route refresh failed');
+    } finally {
+      this.#deciding = false;
+    }
+  }
+
+  /** Moves the miners when the preferred usable target differs from the current one. */
+  evaluate(): void {
+    const choice = chooseTarget({
+      decision: this.decision,
+      decisionFailed: this.decisionError !== null,
+      fallback: this.listener.fallback,
+      current: this.target,
+      currentTrigger: this.trigger,
+      usable: (t) => dialable(this.listener, t) && this.account.wallets[t.coin] !== undefined,
+      isDown: (poolKey) => this.ctx.health.isDown(poolKey),
+    });
+    if (choice === null) return;
+    if (choice.target.poolKey === this.target?.poolKey) {
+      this.target = choice.target; // fresher value and endpoints, same pool
+      return;
+    }
+    this.#switchTo(choice);
+  }
+
+  /** Backstop decisions, failed-decision retries, pools whose down mark expired, switches that never finish. */
+  tick(nowMs: number): void {
+    if (!this.#deciding && nowMs >= this.#nextDecideAtMs && this.miners.size > 0) void this.refresh();
+    else this.evaluate();
+    const record = this.#switch;
+    if (record !== null && nowMs - record.startedMs >= this.ctx.timings.switchReportAfterS * 1000) {
+      this.#finishSwitch();
+    }
+  }
+
+  async #decide(): Promise<void> {
+    const t = this.ctx.timings;
+    const current = this.target ? { poolKey: this.target.poolKey, since: new Date(this.sinceMs) } : null;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`no answer within ${t.decisionTimeoutMs} ms`)),
+        t.decisionTimeoutMs,
+      );
+    });
+    try {
+      this.decision = await Promise.race([this.ctx.decisions.decide(this.spec(), current), timeout]);
+      this.decidedAtMs = this.ctx.now();
+      this.decisionError = null;
+      this.#failures = 0;
+      this.#nextDecideAtMs = this.ctx.now() + t.decisionIntervalS * 1000;
+    } catch (e) {
+      this.decisionError = (e as Error).message;
+      const backoffMs = Math.min(t.decisionIntervalS * 1000, 1000 * 2 ** Math.min(this.#failures++, 6));
+      this.#nextDecideAtMs = this.ctx.now() + backoffMs;
+      this.ctx.logger.warn(
+        { route: this.key, err: this.decisionError },
+        'decision unavailable; keeping the current target',
+      );
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  #switchTo(choice: Choice): void {
+    const now = this.ctx.now();
+    this.#finishSwitch();
+    const from = this.target;
+    this.target = choice.target;
+    this.sinceMs = now;
+    this.trigger = choice.trigger;
+    this.ctx.logger.info(
+      {
+        route: this.key,
+        from: from?.poolKey ?? null,
+        to: choice.target.poolKey,
+        trigger: choice.trigger,
+        reason: choice.reason,
+      },
+      from === null ? 'route target set' : 'route switching',
+    );
+    const record =
+      from === null
+        ? null
+        : new SwitchRecord(from, choice.target, choice.trigger, choice.reason, this.decision, now);
+    this.#switch = record;
+    const miners = [...this.miners];
+    for (const s of miners) record?.expect(s);
+    for (const s of miners) if (s.route === this) this.ctx.upstreams.acquire(s, choice.target).join(s);
+  }
+
+  /** Reports the switch in progress (complete, or cut short by a new one or the report timeout). */
+  #finishSwitch(): void {
+    const record = this.#switch;
+    if (record === null) return;
+    this.#switch = null;
+    if (record.movedCount === 0) return; // nobody moved: nothing happened
+    this.switches++;
+    const counters = this.ctx.counters.switches;
+    counters[record.method] = (counters[record.method] ?? 0) + 1;
+    this.lastSwitch = {
+      at: record.at,
+      from: record.from?.poolKey ?? null,
+      to: record.to.poolKey,
+      trigger: record.trigger,
+      method: record.method,
+      miners: record.movedCount,
+      durationMs: record.durationMs,
+    };
+    const route = {
+      algorithm: this.listener.config.algorithm,
+      profile: this.profile,
+      hardware: this.hardware,
+      account: this.account.name,
+    };
+    this.ctx.logger.info({ route: this.key, ...this.lastSwitch }, 'route switched');
+    // Deferred and caught: a sink that throws, even synchronously, touches neither the switch nor the miners.
+    const report = record.report(route);
+    Promise.resolve()
+      .then(() => this.ctx.reports.switched(report))
+      .catch((e: Error) =>
+        this.ctx.logger.warn({ route: this.key, err: e.message }, 'switch report not delivered'),
+      );
+  }
+}
+
+export function routeKey(
+  listener: ListenerRuntime,
+  profile: string,
+  hardware: string | null,
+  account: Account,
+): string {
+  return `${listener.config.name}|${profile}|${hardware ?? ''}|${account.name}`;
+}

@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { after, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import {
+  SIM_DIFFICULTY,
+  SimMiner,
+  SimPool,
+  TEST_TLS_CERT,
+  TEST_TLS_KEY,
+  waitFor,
+} from '@smart-mining/testkit';
+import {
+  localTarget,
+  MemoryDecisionSource,
+  MemoryDirectory,
+  MemoryReportSink,
+  testAccount,
+} from '../test/memory-ports.ts';
+import { createProxy } from './proxy.ts';
+import { listen } from './server.ts';
+import { netDialer } from './upstream/dial.ts';
+
+const cleanups: (() => unknown)[] = [];
+after(async () => {
+  for (const c of cleanups.reverse()) await c();
+});
+
+describe('server: listeners and workers', () => {
+  it('a TLS listener toward miners, and a TLS pool upstream', async () => {
+    const pool = await SimPool.start({
+      algorithm: 'sha256d',
+      difficulty: SIM_DIFFICULTY.sha256d,
+      tls: { key: TEST_TLS_KEY, cert: TEST_TLS_CERT },
+    });
+    cleanups.push(() => pool.stop());
+    const target = localTarget('a:BTC', pool.port, { tls: true });
+    const proxy = createProxy({
+      listeners: [
+        { algorithm: 'sha256d', port: 0, host: '127.0.0.1', tls: { key: TEST_TLS_KEY, cert: TEST_TLS_CERT } },
+      ],
+      decisions: new MemoryDecisionSource([target]),
+      directory: new MemoryDirectory([testAccount('acct', ['BTC'])], [target]),
+      reports: new MemoryReportSink(),
+      dial: netDialer({ tlsRejectUnauthorized: false }),
+    });
+    const server = await listen(proxy);
+    cleanups.push(
+      () => proxy.close(),
+      () => server.close(),
+    );
+    const miner = await SimMiner.start({
+      host: '127.0.0.1',
+      port: server.addresses[0]!.port,
+      tls: true,
+      username: 'acct.tls',
+      algorithm: 'sha256d',
+      maxShares: 3,
+    });
+    cleanups.push(() => miner.stop());
+    await waitFor(() => miner.accepted >= 3, { what: 'shares over TLS both ways' });
+  });
+
+  it('a port already in use is an error from listen()', async () => {
+    const target = localTarget('a:BTC', 1);
+    const deps = {
+      decisions: new MemoryDecisionSource([target]),
+      directory: new MemoryDirectory([testAccount('acct', ['BTC'])], [target]),
+      reports: new MemoryReportSink(),
+    };
+    const first = createProxy({ ...deps, listeners: [{ algorithm: 'sha256d', port: 0, host: '127.0.0.1' }] });
+    const server = await listen(first);
+    cleanups.push(
+      () => first.close(),
+      () => server.close(),
+    );
+    const second = createProxy({
+      ...deps,
+      listeners: [{ algorithm: 'sha256d', port: server.addresses[0]!.port, host: '127.0.0.1' }],
+    });
+    cleanups.push(() => second.close());
+    await assert.rejects(listen(second), /EADDRINUSE/);
+  });
+
+  it('2 worker processes share one Stratum port; miners landing on either mine', async () => {
+    const pool = await SimPool.start({ algorithm: 'sha256d', difficulty: SIM_DIFFICULTY.sha256d });
+    cleanups.push(() => pool.stop());
+    const script = fileURLToPath(new URL('../test/cluster-node.ts', import.meta.url));
+    const child = spawn(process.execPath, ['--import', 'tsx', script, '--pool-port', String(pool.port)]);
+    cleanups.push(() => child.kill());
+    const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+    const ports = new Set<number>();
+    const workers = new Set<number>();
+    while (workers.size < 2) {
+      const { value } = await lines.next();
+      const event = JSON.parse(value as string) as { worker: number; port: number };
+      workers.add(event.worker);
+      ports.add(event.port);
+    }
+    assert.equal(ports.size, 1, 'both workers on the same port');
+    const port = [...ports][0]!;
+    const miners = await Promise.all(
+      [1, 2, 3, 4].map((i) =>
+        SimMiner.start({ host: '127.0.0.1', port, username: `acct.w${i}`, algorithm: 'sha256d' }),
+      ),
+    );
+    for (const m of miners) cleanups.push(() => m.stop());
+    await waitFor(() => miners.every((m) => m.accepted >= 2), { what: 'every miner mining' });
+    // One upstream per worker (lane 0 of each): the pool sees the two processes.
+    await waitFor(() => pool.connections.size === 2, { what: 'two upstream connections' });
+  });
+});

@@ -1,0 +1,105 @@
+// Network listeners for a proxy (TCP or TLS per listener) and the optional worker processes (node:cluster) that
+// let one proxy hold more miners than one process's file descriptors allow.
+
+import cluster from 'node:cluster';
+import { createServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
+import type { StratumProxy } from './proxy.ts';
+
+export interface ListeningAddress {
+  listener: string;
+  host: string;
+  port: number;
+}
+
+export interface StratumServer {
+  readonly addresses: readonly ListeningAddress[];
+  /** Stops accepting; open connections are left to proxy.close(). */
+  close(): Promise<void>;
+}
+
+/**
+ * Listens on every listener of the proxy (port 0: an ephemeral port, see `addresses`). Errors after listening
+ * (an accept that fails for want of file descriptors) go to `onError` and the server keeps serving.
+ */
+export async function listen(
+  proxy: StratumProxy,
+  onError: (e: Error) => void = () => {},
+): Promise<StratumServer> {
+  const servers: Server[] = [];
+  const addresses: ListeningAddress[] = [];
+  try {
+    for (const config of proxy.listeners) {
+      const onSocket = (socket: Socket) => {
+        socket.setNoDelay(true);
+        socket.setKeepAlive(true, 60_000);
+        proxy.handle(socket, { listener: config.name, remoteAddress: socket.remoteAddress ?? 'unknown' });
+      };
+      const server = config.tls
+        ? createTlsServer({ key: config.tls.key, cert: config.tls.cert }, onSocket)
+        : createServer(onSocket);
+      // A failed TLS handshake or a reset during accept concerns that client only.
+      server.on('tlsClientError', (_e, socket) => socket.destroy());
+      servers.push(server);
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, config.host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      server.on('error', onError);
+      const address = server.address() as { port: number; address: string };
+      addresses.push({ listener: config.name, host: address.address, port: address.port });
+    }
+  } catch (e) {
+    for (const s of servers) s.close();
+    throw e;
+  }
+  return {
+    addresses,
+    async close() {
+      await Promise.all(
+        servers.map((s) =>
+          s.listening ? new Promise<void>((resolve) => s.close(() => resolve())) : undefined,
+        ),
+      );
+    },
+  };
+}
+
+export interface WorkerOptions {
+  /** Processes serving the listeners (1: this process, no cluster). */
+  workers: number;
+  /** Builds and starts one whole proxy in this process: its own routes, upstreams and reports. */
+  start: (worker: number) => Promise<unknown>;
+  /** Restart a worker that dies (default true). */
+  restart?: boolean;
+}
+
+/**
+ * Runs `start` in `workers` processes sharing the Stratum ports (node:cluster). The primary only supervises and
+ * returns; each worker learns its number from SM_PROXY_WORKER (use it in the proxyId, e.g. `proxy/worker-1`).
+ * A process holds at most `ulimit -n` sockets (20000 here): 20K miners need 2 workers.
+ */
+export async function runWorkers(
+  options: WorkerOptions,
+): Promise<{ role: 'primary' | 'worker'; worker: number }> {
+  if (options.workers <= 1) {
+    await options.start(0);
+    return { role: 'worker', worker: 0 };
+  }
+  if (cluster.isPrimary) {
+    const fork = (n: number) => {
+      const worker = cluster.fork({ SM_PROXY_WORKER: String(n) });
+      worker.on('exit', (code) => {
+        if (options.restart !== false && code !== 0) fork(n);
+      });
+    };
+    for (let n = 0; n < options.workers; n++) fork(n);
+    return { role: 'primary', worker: -1 };
+  }
+  const worker = Number(process.env.SM_PROXY_WORKER ?? 0);
+  await options.start(worker);
+  return { role: 'worker', worker };
+}

@@ -1,0 +1,66 @@
+// What an upstream sends one of its miners: a job (set_difficulty first when due), a narrower version mask,
+// mining.set_extranonce, or client.reconnect as the last resort.
+
+import {
+  encodeReconnect,
+  encodeSetDifficulty,
+  encodeSetExtranonce,
+  encodeSetVersionMask,
+} from '@smart-mining/stratum';
+import type { MinerSession } from '../downstream/miner-session.ts';
+import { sessionIdFor } from '../extranonce.ts';
+import type { UpstreamJob } from '../jobs/upstream-job.ts';
+
+/**
+ * The job's line for the miner's extranonce2_size (the same Buffer for every miner of that size), preceded by
+ * set_difficulty when the difficulty for it differs from the last one sent (it applies to the next notify).
+ * False when the miner's size does not fit this job's pool.
+ */
+export function sendJob(s: MinerSession, job: UpstreamJob, clean: boolean): boolean {
+  const shape = job.shapeFor(s.extranonce2Size);
+  if (shape === undefined) return false;
+  if (s.fixedDifficulty === 0) {
+    const withDifficulty = s.sentDifficulty !== job.difficulty;
+    s.sentDifficulty = job.difficulty;
+    s.send(job.lineFor(shape, clean, withDifficulty));
+    return true;
+  }
+  if (s.sentDifficulty !== s.fixedDifficulty) {
+    s.sentDifficulty = s.fixedDifficulty;
+    s.send(encodeSetDifficulty(s.fixedDifficulty));
+  }
+  s.send(job.lineFor(shape, clean, false));
+  return true;
+}
+
+/** BIP 310: set_version_mask, valid at once, when the miner's mask ∩ the pool's differs from what it has. */
+export function syncVersionMask(s: MinerSession, poolMask: number): void {
+  if (s.requestedMask === 0) return;
+  const mask = (s.requestedMask & poolMask) >>> 0;
+  if (mask === s.versionMask) return;
+  s.versionMask = mask;
+  s.send(encodeSetVersionMask(mask));
+}
+
+/** NiceHash extension: the miner keeps X and takes a smaller extranonce2_size from its next notify. */
+export function setMinerExtranonce(s: MinerSession, extranonce2Size: number): void {
+  s.send(encodeSetExtranonce(s.extranonce1, extranonce2Size));
+  s.extranonce2Size = extranonce2Size;
+}
+
+/**
+ * client.reconnect to the address the miner used (cpuminer needs host and port, stratum.md §2.1); a hint left
+ * under its session id and address gives it the extranonce2_size that fits when it subscribes again.
+ */
+export function reconnectMiner(s: MinerSession, fit: number): void {
+  const c = s.listener.config;
+  const local = s.localAddress();
+  const host = c.reconnectHost ?? local?.address ?? c.host;
+  const port = c.reconnectPort ?? local?.port ?? c.port;
+  if (fit >= 1) {
+    const sessionId = sessionIdFor(s.lane, s.slot, s.extranonce2Size);
+    s.ctx.hints.leave(sessionId, s.remoteAddress, fit, s.ctx.nowS);
+  }
+  s.send(encodeReconnect(host, port, 0));
+  s.closeGracefully();
+}

@@ -1,0 +1,336 @@
+// The client side of Stratum V1 toward one pool: connect, configure (BIP 310), subscribe (with resume),
+// authorize WALLET.WORKER, pushes from the pool, submits with their answers routed back, stall detection,
+// and reconnect with backoff. What the pool says goes to a sink (the Upstream that owns this client).
+
+import type { Duplex } from 'node:stream';
+import {
+  decodeV1Call,
+  encodeAuthorize,
+  encodeConfigure,
+  encodeExtranonceSubscribe,
+  encodeSubmit,
+  encodeSubscribe,
+  LineFramer,
+  type LineSink,
+  parseConfigureResult,
+  parseMessage,
+  parseSubscribeResult,
+  type RpcCall,
+  type RpcError,
+  type RpcMessage,
+  type SubmitParams,
+  sessionIdOf,
+  type V1Call,
+} from '@smart-mining/stratum';
+import type { ProxyContext } from '../context.ts';
+import type { PoolEndpoint } from '../ports.ts';
+import { writeBounded } from '../write.ts';
+import { type PendingSubmit, PendingSubmits, type PoolClientSink } from './pool-client-sink.ts';
+import { handlePoolPush, type PoolPushTarget } from './pool-pushes.ts';
+
+export type PoolClientState = 'connecting' | 'authorizing' | 'ready' | 'waiting' | 'closed';
+
+export interface PoolClientOptions {
+  endpoints: PoolEndpoint[];
+  username: string;
+  password: string;
+  /** Version-rolling mask to ask for (0: no mining.configure). */
+  versionMask: number;
+  sink: PoolClientSink;
+}
+
+const ID = { configure: 1, subscribe: 2, extranonceSubscribe: 3, authorize: 4 } as const;
+const FIRST_SUBMIT_ID = 100;
+const MAX_LINE_BYTES = 64 * 1024;
+const MAX_QUEUED_BYTES = 16 * 1024 * 1024;
+const BAD_LINES_BEFORE_DROP = 20;
+/** A share whose verdict was lost with the connection: stale, and counted (stratum.md §8.3). */
+const LOST: RpcError = {
+  code: 21,
+  message: 'Job not found (pool connection lost before its verdict)',
+  data: null,
+};
+
+export class PoolClient implements LineSink, PoolPushTarget {
+  state: PoolClientState = 'connecting';
+  /** Granted by the pool's configure answer (0: none). */
+  versionMask = 0;
+  extranonce1 = '';
+  extranonce2Size = 0;
+  /** Why the last connection ended (for the summary). */
+  lastError: string | null = null;
+  readonly #ctx: ProxyContext;
+  readonly #o: PoolClientOptions;
+  #stream: Duplex | undefined;
+  #framer = new LineFramer(MAX_LINE_BYTES, this);
+  #pending = new PendingSubmits(FIRST_SUBMIT_ID);
+  #endpoint = 0;
+  #failures = 0;
+  #sessionId: string | undefined;
+  #skipConfigure = false;
+  #configureAnswered = false;
+  #triedBareSubscribe = false;
+  #badLines = 0;
+  #stateSinceMs = 0;
+  #lastMessageMs = 0;
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(ctx: ProxyContext, options: PoolClientOptions) {
+    this.#ctx = ctx;
+    this.#o = options;
+  }
+
+  get endpoint(): PoolEndpoint {
+    return this.#o.endpoints[this.#endpoint % this.#o.endpoints.length]!;
+  }
+
+  get pendingSubmits(): number {
+    return this.#pending.size;
+  }
+
+  start(): void {
+    const endpoint = this.endpoint;
+    const stream = this.#ctx.dial(endpoint);
+    this.#stream = stream;
+    this.#framer.reset();
+    this.#configureAnswered = false;
+    this.#triedBareSubscribe = false;
+    this.#badLines = 0;
+    this.#setState('connecting');
+    this.#lastMessageMs = this.#ctx.now();
+    stream.on('data', (chunk: Buffer) => {
+      if (this.#stream === stream) this.#framer.push(chunk);
+    });
+    stream.on('error', (e: Error) => {
+      if (this.#stream === stream) this.#down(`${endpoint.host}:${endpoint.port}: ${e.message}`);
+    });
+    stream.on('close', () => {
+      if (this.#stream !== stream) return;
+      // Closed by the pool during the handshake, before it answered configure: it may not know BIP 310, so
+      // the next attempts go without (stratum.md §2.1: some servers close on an unknown method).
+      if (this.state === 'connecting' && !this.#configureAnswered) this.#skipConfigure = true;
+      this.#down(`${endpoint.host}:${endpoint.port}: connection closed`);
+    });
+    // Writes queue until the connection is open: configure and subscribe go out at once (BIP 310: first).
+    const ask = this.#o.versionMask;
+    if (ask !== 0 && !this.#skipConfigure) {
+      this.#write(encodeConfigure(ID.configure, { versionRolling: { mask: ask, minBitCount: 2 } }));
+    }
+    this.#write(encodeSubscribe(ID.subscribe, this.#ctx.agent, this.#sessionId));
+  }
+
+  /** Sends a share; false when the pool cannot take one now (not authorized). */
+  submit(pending: PendingSubmit, share: Omit<SubmitParams, 'worker'>): boolean {
+    if (this.state !== 'ready') return false;
+    pending.sentAtS = this.#ctx.nowS;
+    const id = this.#pending.add(pending);
+    this.#write(encodeSubmit(id, { worker: this.#o.username, ...share }));
+    return true;
+  }
+
+  onLine(line: string): void {
+    this.#lastMessageMs = this.#ctx.now();
+    let msg: RpcMessage;
+    try {
+      msg = parseMessage(line);
+    } catch {
+      this.#badLine(line);
+      return;
+    }
+    try {
+      if (msg.kind === 'response' || msg.kind === 'error') this.#answer(msg);
+      else this.#call(msg);
+    } catch (e) {
+      // A fault of ours while handling this pool's line: this connection starts over, nothing else is touched.
+      this.#ctx.logger.error({ err: e, pool: this.endpoint.host }, 'pool line failed');
+      this.#down(`internal error: ${(e as Error).message}`);
+    }
+  }
+
+  onLineError(): void {
+    this.#badLine('(line too long)');
+  }
+
+  /** Stall detection, from the proxy's one tick. */
+  tick(nowMs: number): void {
+    const t = this.#ctx.timings;
+    if (this.state === 'connecting' || this.state === 'authorizing') {
+      if (nowMs - this.#stateSinceMs > t.upstreamTimeoutMs) this.#down('handshake timed out');
+      return;
+    }
+    if (this.state !== 'ready') return;
+    const oldest = this.#pending.oldest();
+    if (oldest !== undefined && (this.#ctx.nowS - oldest.sentAtS) * 1000 > t.upstreamTimeoutMs) {
+      this.#down('a submit went unanswered (pool stalled)');
+    } else if (nowMs - this.#lastMessageMs > t.upstreamSilenceS * 1000) {
+      this.#down('pool silent');
+    }
+  }
+
+  close(): void {
+    if (this.state === 'closed') return;
+    this.#teardown();
+    this.#setState('closed');
+    clearTimeout(this.#timer);
+  }
+
+  #answer(msg: Extract<RpcMessage, { kind: 'response' | 'error' }>): void {
+    const id = msg.id;
+    if (typeof id !== 'number') return;
+    if (id >= FIRST_SUBMIT_ID) {
+      const pending = this.#pending.take(id);
+      if (pending === undefined) return;
+      const error =
+        msg.kind === 'error'
+          ? msg.error
+          : msg.result === true
+            ? undefined
+            : { code: 20, message: 'Share rejected by the pool', data: null };
+      this.#o.sink.submitAnswered(pending, error);
+      return;
+    }
+    if (id === ID.configure) this.#configured(msg);
+    else if (id === ID.subscribe) this.#subscribed(msg);
+    else if (id === ID.authorize) this.#authorized(msg);
+  }
+
+  #configured(msg: Extract<RpcMessage, { kind: 'response' | 'error' }>): void {
+    this.#configureAnswered = true;
+    if (msg.kind !== 'response') return;
+    try {
+      this.versionMask = (parseConfigureResult(msg.result).versionMask ?? 0) & this.#o.versionMask;
+    } catch {
+      this.versionMask = 0;
+    }
+  }
+
+  #subscribed(msg: Extract<RpcMessage, { kind: 'response' | 'error' }>): void {
+    let result: ReturnType<typeof parseSubscribeResult>;
+    try {
+      if (msg.kind === 'error') throw new Error(msg.error.message);
+      result = parseSubscribeResult(msg.result);
+    } catch (e) {
+      // cpuminer's rule: a refused subscribe is retried once without params (stratum.md §2.1).
+      if (!this.#triedBareSubscribe) {
+        this.#triedBareSubscribe = true;
+        this.#sessionId = undefined;
+        this.#write(encodeSubscribe(ID.subscribe));
+        return;
+      }
+      this.#down(`subscribe failed: ${(e as Error).message}`);
+      return;
+    }
+    this.extranonce1 = result.extranonce1;
+    this.extranonce2Size = result.extranonce2Size;
+    this.#sessionId = sessionIdOf(result);
+    this.#setState('authorizing');
+    this.#o.sink.poolSubscribed(result.extranonce1, result.extranonce2Size);
+    this.#write(
+      encodeExtranonceSubscribe(ID.extranonceSubscribe) +
+        encodeAuthorize(ID.authorize, { username: this.#o.username, password: this.#o.password }),
+    );
+  }
+
+  #authorized(msg: Extract<RpcMessage, { kind: 'response' | 'error' }>): void {
+    if (msg.kind !== 'response' || msg.result !== true) {
+      const why = msg.kind === 'error' ? msg.error.message : JSON.stringify(msg.result);
+      this.#down(`authorize ${this.#o.username} refused: ${why}`);
+      return;
+    }
+    this.#failures = 0;
+    this.lastError = null;
+    this.#setState('ready');
+    this.#o.sink.poolReady();
+  }
+
+  #call(msg: RpcCall): void {
+    let call: V1Call;
+    try {
+      call = decodeV1Call(msg, 'pool');
+    } catch {
+      this.#badLine(JSON.stringify(msg).slice(0, 200));
+      return;
+    }
+    this.#badLines = 0;
+    handlePoolPush(this, this.#o.sink, call);
+  }
+
+  // PoolPushTarget: what a pool's pushes change here.
+
+  get agent(): string {
+    return this.#ctx.agent;
+  }
+
+  get subscribed(): boolean {
+    return this.extranonce2Size > 0;
+  }
+
+  answer(line: string): void {
+    this.#write(line);
+  }
+
+  extranonceChanged(extranonce1: string, extranonce2Size: number | undefined): void {
+    this.extranonce1 = extranonce1;
+    this.extranonce2Size = extranonce2Size ?? this.extranonce2Size;
+  }
+
+  versionMaskChanged(mask: number): void {
+    this.versionMask = (mask & this.#o.versionMask) >>> 0;
+  }
+
+  /** Honoured only toward an endpoint we already know: the proxy never dials an address a pool supplies. */
+  reconnectAsked(host: string | undefined, port: number | undefined, waitS: number): void {
+    const list = this.#o.endpoints;
+    const at = list.findIndex(
+      (e) => (host === undefined || e.host === host) && (port === undefined || e.port === port),
+    );
+    if (at !== -1) this.#endpoint = at;
+    this.#down('pool asked to reconnect', Math.min(waitS, 60) * 1000);
+  }
+
+  #badLine(line: string): void {
+    this.#ctx.logger.debug(
+      { pool: this.endpoint.host, line: line.slice(0, 200) },
+      'unreadable line from pool',
+    );
+    if (++this.#badLines >= BAD_LINES_BEFORE_DROP) this.#down('pool sends unreadable lines');
+  }
+
+  #write(line: string): void {
+    if (this.#stream !== undefined) writeBounded(this.#stream, line, MAX_QUEUED_BYTES);
+  }
+
+  #setState(state: PoolClientState): void {
+    this.state = state;
+    this.#stateSinceMs = this.#ctx.now();
+  }
+
+  #teardown(): void {
+    const stream = this.#stream;
+    this.#stream = undefined;
+    stream?.destroy();
+    this.#framer.reset();
+    for (const p of this.#pending.drain()) this.#o.sink.submitAnswered(p, LOST);
+  }
+
+  /** The connection is gone: fail what was pending, tell the sink, and try again after a backoff. */
+  #down(reason: string, delayMs?: number): void {
+    if (this.state === 'closed' || this.state === 'waiting') return;
+    this.lastError = reason;
+    this.#teardown();
+    this.#setState('waiting');
+    this.#o.sink.poolDown(reason);
+    if ((this.state as PoolClientState) !== 'waiting') return; // the sink closed us
+    let wait = delayMs;
+    if (wait === undefined) {
+      const t = this.#ctx.timings;
+      wait = Math.min(t.reconnectMaxMs, t.reconnectMinMs * 2 ** Math.min(this.#failures++, 16));
+      wait *= 0.5 + Math.random() * 0.5;
+      this.#endpoint++;
+    }
+    this.#timer = setTimeout(() => {
+      if (this.state === 'waiting') this.start();
+    }, wait);
+    this.#timer.unref();
+  }
+}

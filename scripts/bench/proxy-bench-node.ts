@@ -1,0 +1,202 @@
+// Script entry for the proxy benchmark: a proxy in its own process(es) mining on simulated pools, with a fixed
+// decision it can be told to change, controlled by JSON lines on stdin and reporting on stdout.
+//
+//   node --import tsx scripts/bench/proxy-bench-node.ts --pool-a PORT --pool-b PORT [--workers 2]
+//
+// Prints {"event":"listening","port":N}. Commands: {"cmd":"stats"} → {"event":"stats","rssBytes","cpuUs",
+// "authorized","mining","processes"} summed over every process of the proxy (primary and workers);
+// {"cmd":"switch","to":"a"|"b"} → {"event":"switched","durationMs","miners","method"} once every worker has moved
+// all its miners (durationMs: the slowest worker, from the decision to the last miner's first job).
+
+import cluster from 'node:cluster';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import {
+  type Account,
+  createProxy,
+  type DecisionEvent,
+  listen,
+  type SwitchReport,
+  type Target,
+} from '@smart-mining/proxy';
+
+const { values } = parseArgs({
+  options: {
+    'pool-a': { type: 'string' },
+    'pool-b': { type: 'string' },
+    workers: { type: 'string', default: '1' },
+    algorithm: { type: 'string', default: 'sha256d' },
+    mode: { type: 'string', default: 'shared' },
+  },
+});
+
+type Reply = Record<string, unknown> & { event: string };
+const print = (line: object) => process.stdout.write(`${JSON.stringify(line)}\n`);
+const algorithm = values.algorithm === 'scrypt' ? 'scrypt' : 'sha256d';
+const target = (key: 'a' | 'b', port: number): Target => ({
+  poolKey: `${key}:BTC`,
+  coin: 'BTC',
+  algorithm,
+  feeFraction: 0.01,
+  usdPerHsDay: 1e-12,
+  endpoints: [{ host: '127.0.0.1', port, tls: false, dialect: 'stratum-v1' }],
+});
+const targets = { a: target('a', Number(values['pool-a'])), b: target('b', Number(values['pool-b'])) };
+
+/** One whole proxy in this process; `handle` answers a command with a reply. */
+async function startProxy(): Promise<{
+  port: number;
+  handle: (cmd: Record<string, unknown>) => Promise<Reply>;
+}> {
+  let chosen = targets.a;
+  const listeners = new Set<(e: DecisionEvent) => void>();
+  let switched: ((r: SwitchReport) => void) | undefined;
+  const account: Account = { name: 'load', wallets: { BTC: 'bc1qbenchwallet' } };
+  const proxy = createProxy({
+    listeners: [
+      {
+        algorithm,
+        port: 0,
+        host: '127.0.0.1',
+        upstreamMode: values.mode === 'per-miner' ? 'per-miner' : 'shared',
+        limits: { maxConnectionsPerIp: 0, handshakeTimeoutS: 120 },
+      },
+    ],
+    decisions: {
+      decide: async () => ({ chosen, ranked: [chosen], reason: 'bench' }),
+      subscribe: (l) => {
+        listeners.add(l);
+        return () => listeners.delete(l);
+      },
+    },
+    directory: {
+      account: (name) => (name === 'load' ? account : undefined),
+      knownProfile: () => true,
+      knownHardware: () => true,
+      pool: () => undefined,
+    },
+    reports: {
+      miners: async () => {},
+      switched: async (r) => switched?.(r),
+    },
+    timings: { reportIntervalS: 3600 },
+  });
+  const server = await listen(proxy);
+  const handle = async (cmd: Record<string, unknown>): Promise<Reply> => {
+    if (cmd.cmd === 'stats') {
+      const s = proxy.summary();
+      return {
+        event: 'stats',
+        ...usage(),
+        authorized: s.miners.authorized,
+        mining: s.miners.mining,
+        processes: 1,
+      };
+    }
+    if (cmd.cmd === 'switch') {
+      const next = cmd.to === 'b' ? targets.b : targets.a;
+      if (next === chosen) return { event: 'switched', durationMs: 0, miners: 0, method: 'none' };
+      const done = new Promise<SwitchReport>((resolve) => {
+        switched = resolve;
+      });
+      chosen = next;
+      for (const l of listeners) l({ kind: 'rankings-changed' });
+      const r = proxy.summary().miners.authorized === 0 ? undefined : await done;
+      return {
+        event: 'switched',
+        durationMs: r?.durationMs ?? 0,
+        miners: r?.miners.length ?? 0,
+        method: r?.method ?? 'none',
+      };
+    }
+    return { event: 'error', message: `unknown command ${JSON.stringify(cmd.cmd)}` };
+  };
+  return { port: server.addresses[0]!.port, handle };
+}
+
+/** CPU time so far, and memory after a full GC when the process runs with --expose-gc (live memory, not garbage). */
+function usage(): { rssBytes: number; heapUsedBytes: number; cpuUs: number } {
+  const cpu = process.cpuUsage();
+  (globalThis as { gc?: () => void }).gc?.();
+  const memory = process.memoryUsage();
+  return { rssBytes: memory.rss, heapUsedBytes: memory.heapUsed, cpuUs: cpu.user + cpu.system };
+}
+
+/** Sums the workers' replies (and the primary's own usage) into one. */
+function combine(replies: Reply[]): Reply {
+  const first = replies[0]!;
+  if (first.event === 'stats') {
+    const own = usage();
+    const sum = (k: string) => replies.reduce((n, r) => n + Number(r[k] ?? 0), 0);
+    return {
+      event: 'stats',
+      rssBytes: sum('rssBytes') + own.rssBytes,
+      heapUsedBytes: sum('heapUsedBytes') + own.heapUsedBytes,
+      cpuUs: sum('cpuUs') + own.cpuUs,
+      authorized: sum('authorized'),
+      mining: sum('mining'),
+      processes: replies.length + 1,
+    };
+  }
+  return {
+    event: 'switched',
+    durationMs: Math.max(...replies.map((r) => Number(r.durationMs ?? 0))),
+    miners: replies.reduce((n, r) => n + Number(r.miners ?? 0), 0),
+    method: first.method,
+  };
+}
+
+async function commands(handle: (cmd: Record<string, unknown>) => Promise<Reply>): Promise<void> {
+  for await (const line of createInterface({ input: process.stdin })) {
+    let cmd: Record<string, unknown>;
+    try {
+      cmd = JSON.parse(line);
+    } catch {
+      print({ event: 'error', message: `not JSON: ${line.slice(0, 80)}` });
+      continue;
+    }
+    if (cmd.cmd === 'stop') process.exit(0);
+    print(await handle(cmd));
+  }
+}
+
+const workers = Number(values.workers);
+if (workers <= 1) {
+  const { port, handle } = await startProxy();
+  print({ event: 'listening', port, processes: 1 });
+  await commands(handle);
+} else if (cluster.isPrimary) {
+  const forks = Array.from({ length: workers }, () => cluster.fork());
+  const ports = await Promise.all(
+    forks.map(
+      (w) => new Promise<number>((resolve) => w.once('message', (m: { port: number }) => resolve(m.port))),
+    ),
+  );
+  print({ event: 'listening', port: ports[0], processes: workers + 1 });
+  let seq = 0;
+  await commands(async (cmd) => {
+    const id = ++seq;
+    const replies = await Promise.all(
+      forks.map(
+        (w) =>
+          new Promise<Reply>((resolve) => {
+            const onMessage = (m: Reply & { id?: number }) => {
+              if (m.id !== id) return;
+              w.off('message', onMessage);
+              resolve(m);
+            };
+            w.on('message', onMessage);
+            w.send({ ...cmd, id });
+          }),
+      ),
+    );
+    return combine(replies);
+  });
+} else {
+  // A worker: the same proxy; node:cluster shares the port (listen(0) gives every worker the same one).
+  const { port, handle } = await startProxy();
+  process.send!({ port });
+  process.on('message', async (cmd: Record<string, unknown> & { id: number }) => {
+    process.send!({ ...(await handle(cmd)), id: cmd.id });
+  });
+}
