@@ -118,9 +118,9 @@ export class HttpReportSink implements ReportSink {
   async miners(reports: MinerReport[]): Promise<void> {
     const miners = reports.flatMap((r) => toApiMiner(r) ?? []);
     for (let i = 0; i < miners.length; i += LIMITS.maxMinersPerReport) {
+      // No reportedAt: the API stamps the report as received, so the proxy's clock does not matter.
       const body = {
         proxy: this.#proxyId,
-        reportedAt: new Date().toISOString(),
         miners: miners.slice(i, i + LIMITS.maxMinersPerReport),
       };
       try {
