@@ -63,7 +63,8 @@ export function listenerInputs(config: Config): ListenerInput[] {
   return listeners.map((l: ProxyListenerConfig, i): ListenerInput => {
     const input: ListenerInput = {
       algorithm: l.algorithm,
-      port: l.port ?? stratumPort + i,
+      // Port 0 (any free port) stays 0 for every listener.
+      port: l.port ?? (stratumPort === 0 ? 0 : stratumPort + i),
       host: l.host,
       upstreamMode: l.upstreamMode,
       defaultProfile: l.defaultProfile,
@@ -154,7 +155,8 @@ export async function startProxyService(
   );
   let stopped: Promise<void> | undefined;
   const stop = async () => {
-    await stratum.close();
+    // Stops accepting now; the promise settles once the miners' connections are gone (after proxy.close()).
+    const listenersClosed = stratum.close();
     // The last counters first: once told to reconnect, miners leave the report.
     await proxy.report().catch((e) => log.warn({ err: e }, 'last miner report not delivered'));
     const told = proxy.drain();
@@ -164,6 +166,7 @@ export async function startProxyService(
     }
     await ports.stop();
     await proxy.close();
+    await listenersClosed;
     await status?.close();
   };
   return {
