@@ -150,6 +150,8 @@ export async function startProxyService(
       listeners: stratum.addresses.map((a) => `${a.listener} ${a.host}:${a.port}`),
       api: apiUrls,
       status: status ? `http://${config.proxy.statusHost}:${status.port}` : null,
+      // `--max-semi-space-size=1` belongs here (see v8-flags.ts); the log shows whether it is.
+      nodeFlags: process.execArgv.filter((a) => !a.startsWith('--import')),
     },
     'proxy listening',
   );
