@@ -197,6 +197,21 @@ for (const database of testDatabases()) {
         );
       });
 
+      it('ranks it and replays it in a backtest over its history', async () => {
+        const ranking = await app.inject({ url: '/v1/ranking?algorithms=scrypt&hashrateHs=1e9' });
+        assert.equal(ranking.statusCode, 200, ranking.body);
+        assert.match(ranking.body, /"f2pool:DOGE"/);
+        const from = SNAPSHOT_NOW.toISOString();
+        const to = new Date(SNAPSHOT_NOW.getTime() + 240_000).toISOString();
+        const res = await app.inject({
+          url: `/v1/backtest?profile=max-usd-hashrate&algorithms=scrypt&hashrateHs=1e9&from=${from}&to=${to}&stepS=60`,
+        });
+        assert.equal(res.statusCode, 200, res.body);
+        const body = res.json() as ResponseOf<'backtest'>;
+        assert.equal(body.bestFixed?.target, 'f2pool:DOGE');
+        assert.ok(body.timeline.length > 0 && body.timeline.every((s) => s.target === 'f2pool:DOGE'));
+      });
+
       it('never chooses the pool of a coin without market data', async () => {
         const res = await app.inject({
           url: '/v1/decision?profile=max-usd-hashrate&algorithms=sha256d&hashrateHs=1e14',

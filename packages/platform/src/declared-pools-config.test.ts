@@ -1,7 +1,7 @@
 // The config's `pools`: declared pools parsed into endpoints with their dialect, every bad entry named by its path.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -36,6 +36,23 @@ const LTC = {
 };
 
 describe('config pools', () => {
+  it("loads the README's example", () => {
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('### Declared pools'));
+    const example = /```json\n([\s\S]*?)```/.exec(section)?.[1];
+    assert.ok(example, 'the Declared pools section holds a json block');
+    const file = join(dir, 'readme.json');
+    writeFileSync(file, example);
+    const { pools } = loadConfig({ file, env: {} });
+    assert.deepEqual(
+      pools.map((p) => [p.poolKey, p.endpoints.length, p.endpoints[0]!.dialect]),
+      [
+        ['viabtc:LTC', 2, 'stratum-v1'],
+        ['2miners:ETC', 1, 'ethereum-stratum'],
+      ],
+    );
+  });
+
   it('has none by default', () => {
     assert.deepEqual(loadConfig({ file: null, env: {} }).pools, []);
   });
