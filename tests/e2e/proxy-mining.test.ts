@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ResponseOf } from '@smart-mining/api-contract';
 import { testDatabases } from '@smart-mining/db/testing';
-import { type SimMiner, scaleCoinPrice, waitFor } from '@smart-mining/testkit';
+import { type SimMiner, waitFor } from '@smart-mining/testkit';
 import { type ProxyStack, startProxyStack } from './proxy-stack.ts';
 
 const OUTAGE_MS = Number(process.env.SM_TEST_API_OUTAGE_S ?? 3) * 1000;
@@ -70,7 +70,8 @@ for (const database of testDatabases()) {
         ],
         profile: PROFILE,
         // DOGE pays less than LTC to begin with (a tenth of its recorded price).
-        market: (replay) => scaleCoinPrice(replay, 'DOGE', 0.1),
+        market: (replay) => replay.setMarket({ DOGE: { priceFactor: 0.1 } }),
+        fallbackPool: 'simltc:LTC',
       });
       miners = await Promise.all(
         (['cpuminer', 'cpuminer-opt'] as const).map((profile, i) =>
@@ -84,7 +85,8 @@ for (const database of testDatabases()) {
       await waitFor(() => miners.every((m) => acceptedOn(m, 'c0c0') >= 2), { what: 'shares on LTC' });
       assert.equal(s.proxy.proxy.summary().routes[0]?.target, 'simltc:LTC');
 
-      scaleCoinPrice(s.replay, 'DOGE', 4);
+      // DOGE at 0.4 of its recorded price: about 2.3 times LTC's value per hash.
+      s.replay.setMarket({ DOGE: { priceFactor: 0.4 } });
       await s.cycle();
       await waitFor(() => miners.every((m) => acceptedOn(m, 'd0d0') >= 2), { what: 'shares on DOGE' });
       for (const m of miners) {
@@ -131,7 +133,7 @@ for (const database of testDatabases()) {
 
       // The market moves back: the decision, asked again on the event, returns the miners to LTC.
       const ltcBefore = miners.map((m) => acceptedOn(m, 'c0c0'));
-      scaleCoinPrice(s.replay, 'DOGE', 0.1);
+      s.replay.setMarket({ DOGE: { priceFactor: 0.1 } });
       await s.cycle();
       await waitFor(() => miners.every((m, i) => acceptedOn(m, 'c0c0') >= ltcBefore[i]! + 2), {
         what: 'back on LTC after the outage',

@@ -1,11 +1,10 @@
 // The whole system around the Stratum proxy, in one test process on real sockets and the real clock: replay
 // server → aggregator → database → API → proxy (over HTTP, with a proxy token) → simulated pools, mined by
-// simulated miners. Declared pools point at the simulated pools.
+// simulated miners. The pools are declared in the configuration (`pools`), pointing at the simulated pools.
 
 import type { AddressInfo } from 'node:net';
-import type { Aggregator } from '@smart-mining/aggregator';
 import { buildApp } from '@smart-mining/api';
-import { appendEvent, createToken, type Db } from '@smart-mining/db';
+import { createToken, type Db } from '@smart-mining/db';
 import type { TestDatabase } from '@smart-mining/db/testing';
 import { createLogger, loadConfig, setPath, silentLogger } from '@smart-mining/platform';
 import {
@@ -35,13 +34,12 @@ export interface SimPoolDeclaration {
 export interface ProxyStack {
   replay: ReplayServer;
   db: Db;
-  aggregator: Aggregator;
   apiUrl: string;
   proxy: ProxyService;
   pools: Map<string, SimPool>;
   miners: SimMiner[];
   miner(options: Partial<SimMinerOptions> & { username: string }): Promise<SimMiner>;
-  /** Changes a declared pool's fee (the API hears of it by event, as after an ingest). */
+  /** Changes a declared pool's fee in the config; the next aggregator cycle writes it (the API hears by event). */
   setPoolFee(poolKey: string, feeFraction: number): Promise<void>;
   /** One aggregator cycle on the replayed market as it stands (its ingest tells the API by event). */
   cycle(): Promise<void>;
@@ -62,6 +60,8 @@ export interface ProxyStackOptions {
   upstreamMode?: 'shared' | 'per-miner';
   /** Moves the replayed market before the first cycle. */
   market?: (replay: ReplayServer) => void;
+  /** The listener's fallback pool (a declared pool key). */
+  fallbackPool?: string;
 }
 
 /** Timings that make failover quick on a test's time scale; the event stream, not a timer, drives switches. */
@@ -76,32 +76,21 @@ const TIMINGS = {
   reportIntervalS: 2,
 };
 
-/**
- * Writes the declared pools as the market's pool rows (their Stratum endpoint on 127.0.0.1), as declared pools
- * in the configuration are ingested.
- */
-async function declarePools(db: Db, pools: SimPoolDeclaration[], ports: Map<string, SimPool>): Promise<void> {
-  const now = new Date();
-  for (const p of pools) {
-    const [pool, coin] = p.key.split(':');
-    const endpoints = [
-      { host: '127.0.0.1', port: ports.get(p.key)!.port, tls: false, dialect: 'stratum-v1' },
-    ];
-    await db.query(
-      `INSERT INTO pools (pool_key, pool, coin, fee_fraction, hashrate_hs, miners, workers, block_height,
-         endpoints, usd_per_hs_day, observed_at, updated_at, stale)
-       VALUES ($1, $2, $3, $4, NULL, NULL, NULL, NULL, $5::jsonb, NULL, $6, $6, false)`,
-      [p.key, pool, coin, p.feeFraction, JSON.stringify(endpoints), now],
-    );
-  }
+/** The config file's `pools` entry of each simulated pool (plain Stratum on 127.0.0.1). */
+function declaredPools(pools: SimPoolDeclaration[], sims: Map<string, SimPool>, algorithm: string) {
+  return pools.map((p) => ({
+    key: p.key,
+    coin: p.key.split(':')[1]!,
+    algorithm,
+    feeFraction: p.feeFraction,
+    urls: [`stratum+tcp://127.0.0.1:${sims.get(p.key)!.port}`],
+  }));
 }
 
 export async function startProxyStack(database: TestDatabase, o: ProxyStackOptions): Promise<ProxyStack> {
   const replay = await startReplayServer(0, { now: () => new Date() });
-  const db = await database.open();
   o.market?.(replay);
-  const aggregator = buildAggregator(replayConfig(replay), db, silentLogger);
-  await aggregator.runOnce();
+  const db = await database.open();
   const pools = new Map<string, SimPool>();
   for (const p of o.pools) {
     pools.set(
@@ -109,7 +98,10 @@ export async function startProxyStack(database: TestDatabase, o: ProxyStackOptio
       await SimPool.start({ algorithm: o.algorithm, difficulty: SIM_DIFFICULTY[o.algorithm], id: p.id }),
     );
   }
-  await declarePools(db, o.pools, pools);
+  // The operator's config file: the declared pools, read by the aggregator (which values them) and the proxy.
+  const declared = declaredPools(o.pools, pools, o.algorithm);
+  let aggregator = buildAggregator(replayConfig(replay, {}, { pools: declared }), db, silentLogger);
+  await aggregator.runOnce();
 
   let app: FastifyInstance = await buildApp({ db, apiToken: ADMIN_TOKEN, eventsHeartbeatMs: 1000 });
   await app.listen({ host: '127.0.0.1', port: 0 });
@@ -126,7 +118,8 @@ export async function startProxyStack(database: TestDatabase, o: ProxyStackOptio
   const config = loadConfig({
     file: null,
     env: { SM_LOG_LEVEL: 'silent' },
-    overrides: (raw) =>
+    overrides: (raw) => {
+      setPath(raw, ['pools'], declared);
       setPath(raw, ['proxy'], {
         id: `e2e-${o.algorithm}`,
         listeners: [
@@ -136,12 +129,14 @@ export async function startProxyStack(database: TestDatabase, o: ProxyStackOptio
             host: '127.0.0.1',
             upstreamMode: o.upstreamMode ?? 'shared',
             defaultProfile: o.profile.name,
+            ...(o.fallbackPool ? { fallbackPool: o.fallbackPool } : {}),
           },
         ],
         accounts: { acct: Object.fromEntries(coins.map((c) => [c, `${c.toLowerCase()}-wallet-acct`])) },
         statusPort: 0,
         drainS: 1,
-      }),
+      });
+    },
   });
   const apiUrls = o.deadApiFirst ? [`http://127.0.0.1:${await closedPort()}`, apiUrl] : [apiUrl];
   // SM_TEST_PROXY_LOG=debug shows the proxy's log when a test needs explaining.
@@ -158,11 +153,16 @@ export async function startProxyStack(database: TestDatabase, o: ProxyStackOptio
   const stratumPort = proxy.stratum.addresses[0]!.port;
   const miners: SimMiner[] = [];
   let apiIsUp = true;
+  const cycle = async () => {
+    const report = await aggregator.runOnce();
+    const failed = report.runs.filter((r) => !r.ok);
+    if (failed.length > 0)
+      throw new Error(`cycle: ${failed.map((r) => `${r.source}: ${r.error}`).join('; ')}`);
+  };
 
   return {
     replay,
     db,
-    aggregator,
     apiUrl,
     proxy,
     pools,
@@ -178,20 +178,12 @@ export async function startProxyStack(database: TestDatabase, o: ProxyStackOptio
       return m;
     },
     async setPoolFee(poolKey, feeFraction) {
-      await db.transaction(async (tx) => {
-        await tx.query('UPDATE pools SET fee_fraction = $2, updated_at = now() WHERE pool_key = $1', [
-          poolKey,
-          feeFraction,
-        ]);
-        await appendEvent(tx, 'rankings-changed', { cause: 'ingest', ingestedAt: new Date().toISOString() });
-      });
+      // The operator edits the declared fee and restarts the aggregator; its next cycle writes it.
+      declared.find((p) => p.key === poolKey)!.feeFraction = feeFraction;
+      aggregator = buildAggregator(replayConfig(replay, {}, { pools: declared }), db, silentLogger);
+      await cycle();
     },
-    async cycle() {
-      const report = await aggregator.runOnce();
-      const failed = report.runs.filter((r) => !r.ok);
-      if (failed.length > 0)
-        throw new Error(`cycle: ${failed.map((r) => `${r.source}: ${r.error}`).join('; ')}`);
-    },
+    cycle,
     async apiDown() {
       await app.close();
       apiIsUp = false;

@@ -10,7 +10,7 @@ import { testDatabases } from '@smart-mining/db/testing';
 import { ConfigError, loadConfig, setPath, silentLogger } from '@smart-mining/platform';
 import { SIM_DIFFICULTY, SimMiner, SimPool, waitFor } from '@smart-mining/testkit';
 import { insertCoin, openTestApp, secondsBefore, T0, type TestApp } from '../../api/src/test-support.ts';
-import { listenerInputs, localApiUrl, startProxyService } from './proxy-compose.ts';
+import { declaredPoolLookup, listenerInputs, localApiUrl, startProxyService } from './proxy-compose.ts';
 
 const configWith = (proxy: Record<string, unknown>, env: NodeJS.ProcessEnv = {}) =>
   loadConfig({
@@ -20,7 +20,7 @@ const configWith = (proxy: Record<string, unknown>, env: NodeJS.ProcessEnv = {})
   });
 
 describe('proxy composition from the config', () => {
-  it('numbers listener ports from stratumPort, keeps 0 as any port, and names an unreadable TLS file', () => {
+  it('numbers listener ports from stratumPort, keeps 0 as any port, names an unreadable TLS file, finds declared pools', () => {
     const c = configWith({
       listeners: [{ algorithm: 'sha256d' }, { algorithm: 'scrypt', upstreamMode: 'per-miner' }],
     });
@@ -48,6 +48,32 @@ describe('proxy composition from the config', () => {
         e instanceof ConfigError &&
         /proxy\.listeners\.0\.tls\.keyFile: cannot read \/no\/such\/key\.pem/.test(e.message),
     );
+    const declared = loadConfig({
+      file: null,
+      env: {},
+      overrides: (raw) =>
+        setPath(
+          raw,
+          ['pools'],
+          [
+            {
+              key: 'viabtc:LTC',
+              coin: 'LTC',
+              algorithm: 'scrypt',
+              feeFraction: 0.02,
+              urls: ['stratum+ssl://ltc.viabtc.io:553'],
+            },
+          ],
+        ),
+    });
+    assert.deepEqual(declaredPoolLookup(declared)('viabtc:LTC'), {
+      poolKey: 'viabtc:LTC',
+      coin: 'LTC',
+      algorithm: 'scrypt',
+      feeFraction: 0.02,
+      endpoints: [{ host: 'ltc.viabtc.io', port: 553, tls: true, dialect: 'stratum-v1' }],
+    });
+    assert.equal(declaredPoolLookup(declared)('viabtc:DOGE'), undefined);
     assert.equal(
       localApiUrl(configWith({}, { SM_API_HOST: '0.0.0.0', SM_API_PORT: '9000' })),
       'http://127.0.0.1:9000',

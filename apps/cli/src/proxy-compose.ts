@@ -86,9 +86,21 @@ export function listenerInputs(config: Config): ListenerInput[] {
   });
 }
 
-/** Declared pools of the configuration by key. */
-export function declaredPoolLookup(_config: Config): (poolKey: string) => DeclaredPool | undefined {
-  return () => undefined;
+/** Declared pools of the configuration (`pools`) by key, as the proxy dials them. */
+export function declaredPoolLookup(config: Config): (poolKey: string) => DeclaredPool | undefined {
+  const pools = new Map(
+    config.pools.map((p): [string, DeclaredPool] => [
+      p.poolKey,
+      {
+        poolKey: p.poolKey,
+        coin: p.coin,
+        algorithm: p.algorithm,
+        feeFraction: p.feeFraction,
+        endpoints: p.endpoints.map((e) => ({ host: e.host, port: e.port, tls: e.tls, dialect: e.dialect })),
+      },
+    ]),
+  );
+  return (poolKey) => pools.get(poolKey);
 }
 
 export async function startProxyService(
