@@ -53,7 +53,10 @@ describe('ApiClient', () => {
     odd = await add((_req, res) => res.writeHead(200).end('{"ok":"yes"}'));
   });
   after(() => {
-    for (const s of servers) s.closeAllConnections(), s.close();
+    for (const s of servers) {
+      s.closeAllConnections();
+      s.close();
+    }
   });
 
   it('moves past a URL that does not answer in time and one that answers 5xx, and starts at the good one next', async () => {
