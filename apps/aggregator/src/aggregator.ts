@@ -5,6 +5,7 @@ import type { SourceName } from '@smart-mining/domain';
 import type { AggregatorMetrics } from '@smart-mining/platform';
 import type { Logger } from 'pino';
 import type { Collector } from './collectors/collector.ts';
+import { DEFAULT_HISTORY_RETENTION_S, historyMaintenance } from './history-maintenance.ts';
 import { type IngestOptions, type IngestSummary, ingest } from './ingest.ts';
 import { ObservationStore } from './observation-store.ts';
 import { runSource, type SourceOutcome } from './run-source.ts';
@@ -16,6 +17,8 @@ export interface AggregatorDeps {
   ingestOptions: IngestOptions;
   intervalsS: Partial<Record<SourceName, number>>;
   jitterS: number;
+  /** Raw history is dropped a month at a time once older than this and rolled up (default 30 days). */
+  historyRetentionS?: number;
   now?: () => Date;
   random?: () => number;
   /** Per-source run duration, errors and rows; ingest duration. */
@@ -69,6 +72,11 @@ export function createAggregator(deps: AggregatorDeps): Aggregator {
 
   // A process that runs for months must keep creating history partitions, not only at migrate time.
   let partitionsMonth = '';
+  const maintainHistory = historyMaintenance(
+    deps.db,
+    deps.historyRetentionS ?? DEFAULT_HISTORY_RETENTION_S,
+    log,
+  );
   const keepPartitionsAhead = async (at: Date) => {
     const month = at.toISOString().slice(0, 7);
     if (month === partitionsMonth) return;
@@ -92,6 +100,7 @@ export function createAggregator(deps: AggregatorDeps): Aggregator {
           deps.ingestOptions,
         );
         deps.metrics?.cycle(performance.now() - started, true);
+        await maintainHistory(at);
         return summary;
       } catch (error) {
         deps.metrics?.cycle(performance.now() - started, false);
