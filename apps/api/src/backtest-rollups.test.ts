@@ -64,9 +64,9 @@ function assertSameReport(actual: BacktestReportJson, expected: BacktestReportJs
     expected.timeline.map((e) => [e.at, e.target, e.switched]),
     label,
   );
-  actual.timeline.forEach((e, i) =>
-    assert.ok(approx(e.valueUsdPerDay, expected.timeline[i]!.valueUsdPerDay), `${label} ${e.at}`),
-  );
+  actual.timeline.forEach((e, i) => {
+    assert.ok(approx(e.valueUsdPerDay, expected.timeline[i]!.valueUsdPerDay), `${label} ${e.at}`);
+  });
   assert.equal(actual.switches, expected.switches, label);
   assert.ok(
     approx(actual.usdEarned, expected.usdEarned),
