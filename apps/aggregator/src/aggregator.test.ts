@@ -182,6 +182,15 @@ describe('aggregator history upkeep', () => {
     );
     assert.ok(raw!.n >= 1);
     assert.deepEqual(await hourly(), [{ bucket: new Date('2031-07-01T10:00:00Z'), samples: raw!.n }]);
+    // In the year's own partition, made for it (migrate made this year's and the next), not in the default one.
+    const [inDefault] = await db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM coin_history_hourly_default',
+    );
+    assert.equal(inDefault!.n, 0);
+    assert.equal(
+      (await db.query(`SELECT 1 FROM pg_class WHERE relname = 'coin_history_hourly_y2031'`)).length,
+      1,
+    );
     // Ten weeks on: July ended more than 30 days ago and is rolled up, so its partition goes; its rollups stay.
     at = new Date('2031-09-10T00:30:00Z');
     await aggregator.runOnce();

@@ -11,6 +11,7 @@ import {
   rollupName,
   rollupTable,
 } from './history-series.ts';
+import { ensureRollupPartitionsBetween } from './partitions.ts';
 
 export interface RollupRun {
   rollup: string;
@@ -96,6 +97,8 @@ async function advance(
   const end = floorTo(until, widthS);
   const start = coverage.get(name) ?? (await firstSourceBucket(db, series, level)) ?? end;
   if (start.getTime() >= end.getTime() && coverage.has(name)) return undefined;
+  // A first run over raw rows of past years needs those years' hourly partitions (else rows land in the default).
+  if (level === 'hourly' && start < end) await ensureRollupPartitionsBetween(db, start, end);
   const sql = upsertSql(series, level);
   const chunkMs = CHUNK_BUCKETS[level] * widthS * 1000;
   let from = start;

@@ -56,9 +56,28 @@ export async function createHistoryPartitions(q: Queryable, now: Date, monthsAhe
 
 /** Partitions covering [from, to] for every history table (loading past history, tests), under the schema lock. */
 export async function ensureHistoryPartitionsBetween(db: Db, from: Date, to: Date): Promise<void> {
+  await ensurePartitions(db, PARTITIONED, from, to);
+}
+
+/** Yearly partitions of the hourly rollups covering [from, to] (a catch-up over past years), under the schema lock. */
+export async function ensureRollupPartitionsBetween(db: Db, from: Date, to: Date): Promise<void> {
+  await ensurePartitions(
+    db,
+    PARTITIONED.filter((t) => t.period === 'year'),
+    from,
+    to,
+  );
+}
+
+async function ensurePartitions(
+  db: Db,
+  tables: readonly PartitionedTable[],
+  from: Date,
+  to: Date,
+): Promise<void> {
   await db.transaction((tx) =>
     withMigrationLock(tx, async () => {
-      for (const t of PARTITIONED) await createPartitions(tx, t, from, to);
+      for (const t of tables) await createPartitions(tx, t, from, to);
     }),
   );
 }
