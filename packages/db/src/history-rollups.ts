@@ -71,17 +71,25 @@ function upsertSql(series: HistorySeries, level: RollupLevel): string {
     ON CONFLICT (${series.key}, bucket) DO UPDATE SET ${updates.join(', ')}`;
 }
 
-/** Where a rollup without a state row starts: its source's oldest bucket, or nothing to catch up on. */
+/**
+ * The first bucket of [from, to) that has source rows (from undefined: the oldest), so a catch-up after a long
+ * pause skips the empty stretch; null when there are none.
+ */
 async function firstSourceBucket(
   q: Queryable,
   series: HistorySeries,
   level: RollupLevel,
+  from: Date | undefined,
+  to: Date,
 ): Promise<Date | null> {
-  const sql =
-    level === 'hourly'
-      ? `SELECT min(time) AS at FROM ${series.raw}`
-      : `SELECT min(bucket) AS at FROM ${rollupTable(series, 'hourly')}`;
-  const [row] = await q.query<{ at: Date | null }>(sql);
+  const [table, column] =
+    level === 'hourly' ? [series.raw, 'time'] : [rollupTable(series, 'hourly'), 'bucket'];
+  const params: unknown[] = [to];
+  if (from) params.push(from);
+  const [row] = await q.query<{ at: Date | null }>(
+    `SELECT min(${column}) AS at FROM ${table} WHERE ${column} < $1${from ? ` AND ${column} >= $2` : ''}`,
+    params,
+  );
   return row?.at ? floorTo(row.at, ROLLUP_WIDTH_S[level]) : null;
 }
 
@@ -95,27 +103,34 @@ async function advance(
   const name = rollupName(series, level);
   const widthS = ROLLUP_WIDTH_S[level];
   const end = floorTo(until, widthS);
-  const start = coverage.get(name) ?? (await firstSourceBucket(db, series, level)) ?? end;
-  if (start.getTime() >= end.getTime() && coverage.has(name)) return undefined;
+  const covered = coverage.get(name);
+  if (covered && covered.getTime() >= end.getTime()) return undefined;
+  const first = await firstSourceBucket(db, series, level, covered, end);
+  const start = covered ?? first ?? end;
+  // Nothing to write before `first` (or at all): coverage moves over the empty buckets without a statement each.
+  let from = first ?? end;
   // A first run over raw rows of past years needs those years' hourly partitions (else rows land in the default).
-  if (level === 'hourly' && start < end) await ensureRollupPartitionsBetween(db, start, end);
+  if (level === 'hourly' && from < end) await ensureRollupPartitionsBetween(db, from, end);
   const sql = upsertSql(series, level);
   const chunkMs = CHUNK_BUCKETS[level] * widthS * 1000;
-  let from = start;
   do {
     const to = new Date(Math.min(from.getTime() + chunkMs, end.getTime()));
     await db.transaction(async (tx) => {
       if (to > from) await tx.query(sql, [from, to]);
-      await tx.query(
-        `INSERT INTO history_rollup_state (rollup, covered_to) VALUES ($1, $2)
-         ON CONFLICT (rollup) DO UPDATE SET covered_to = GREATEST(history_rollup_state.covered_to, EXCLUDED.covered_to)`,
-        [name, to],
-      );
+      await setCoverage(tx, name, to);
     });
     coverage.set(name, to);
     from = to;
   } while (from < end);
   return { rollup: name, from: start, to: end };
+}
+
+function setCoverage(q: Queryable, rollup: string, to: Date): Promise<unknown> {
+  return q.query(
+    `INSERT INTO history_rollup_state (rollup, covered_to) VALUES ($1, $2)
+     ON CONFLICT (rollup) DO UPDATE SET covered_to = GREATEST(history_rollup_state.covered_to, EXCLUDED.covered_to)`,
+    [rollup, to],
+  );
 }
 
 /**
