@@ -175,6 +175,29 @@ for (const database of testDatabases()) {
       }
     });
 
+    it('catches up over weeks without rows and writes the buckets after them', async () => {
+      const times = ['2030-02-10T03:10:00Z', '2030-02-25T07:40:00Z', '2030-02-25T07:50:00Z'];
+      for (const time of times)
+        await db.query(
+          `INSERT INTO coin_history (coin, time, price_usd, trusted) VALUES ('GAP', $1, 3, true)`,
+          [new Date(time)],
+        );
+      await rollUpHistory(db, new Date('2030-02-26T00:10:00Z'));
+      const rows = await db.query<{ bucket: Date; samples: number }>(
+        `SELECT bucket, samples FROM coin_history_hourly WHERE coin = 'GAP' ORDER BY bucket`,
+      );
+      assert.deepEqual(
+        rows.map((r) => [r.bucket.toISOString(), r.samples]),
+        [
+          ['2030-02-10T03:00:00.000Z', 1],
+          ['2030-02-25T07:00:00.000Z', 2],
+        ],
+      );
+      const coverage = await readRollupCoverage(db);
+      assert.deepEqual(coverage.get('coin_hourly'), new Date('2030-02-26T00:00:00Z'));
+      assert.deepEqual(coverage.get('coin_daily'), new Date('2030-02-26T00:00:00Z'));
+    });
+
     it('refuses a retention that is not a positive time', async () => {
       await assert.rejects(dropExpiredHistory(db, ROLLUP_AT, 0), /above 0/);
     });

@@ -64,11 +64,14 @@ function upsertSql(series: HistorySeries, level: RollupLevel): string {
     exprs.push(fromRaw ? e.fromRaw : e.fromHourly);
   }
   const updates = columns.slice(2).map((c) => `${c} = EXCLUDED.${c}`);
-  return `INSERT INTO ${rollupTable(series, level)} (${columns.join(', ')})
+  return `WITH written AS (
+    INSERT INTO ${rollupTable(series, level)} (${columns.join(', ')})
     SELECT ${exprs.join(', ')} FROM ${source}
     WHERE ${timeColumn} >= $1 AND ${timeColumn} < $2
     GROUP BY 1, 2
-    ON CONFLICT (${series.key}, bucket) DO UPDATE SET ${updates.join(', ')}`;
+    ON CONFLICT (${series.key}, bucket) DO UPDATE SET ${updates.join(', ')}
+    RETURNING 1)
+  SELECT count(*)::int AS n FROM written`;
 }
 
 /**
@@ -107,7 +110,7 @@ async function advance(
   if (covered && covered.getTime() >= end.getTime()) return undefined;
   const first = await firstSourceBucket(db, series, level, covered, end);
   const start = covered ?? first ?? end;
-  // Nothing to write before `first` (or at all): coverage moves over the empty buckets without a statement each.
+  // Empty buckets need no statement: coverage jumps to the next bucket with rows (or to the end).
   let from = first ?? end;
   // A first run over raw rows of past years needs those years' hourly partitions (else rows land in the default).
   if (level === 'hourly' && from < end) await ensureRollupPartitionsBetween(db, from, end);
@@ -115,13 +118,18 @@ async function advance(
   const chunkMs = CHUNK_BUCKETS[level] * widthS * 1000;
   do {
     const to = new Date(Math.min(from.getTime() + chunkMs, end.getTime()));
-    await db.transaction(async (tx) => {
-      if (to > from) await tx.query(sql, [from, to]);
+    const written = await db.transaction(async (tx) => {
+      const [row] = to > from ? await tx.query<{ n: number }>(sql, [from, to]) : [];
       await setCoverage(tx, name, to);
+      return row?.n ?? 0;
     });
     coverage.set(name, to);
-    from = to;
+    from = written > 0 || to >= end ? to : ((await firstSourceBucket(db, series, level, to, end)) ?? end);
   } while (from < end);
+  if (coverage.get(name)! < end) {
+    await setCoverage(db, name, end);
+    coverage.set(name, end);
+  }
   return { rollup: name, from: start, to: end };
 }
 
