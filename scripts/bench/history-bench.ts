@@ -139,8 +139,11 @@ async function seedMarket(db: Db, coins: string[], pools: string[], now: Date): 
 
 async function sizeOf(db: Db, tables: string[]): Promise<number> {
   const [row] = await db.query<{ bytes: string }>(
-    `SELECT coalesce(sum(pg_total_relation_size(t.relid)), 0)::bigint AS bytes
-     FROM unnest($1::regclass[]) AS r(rel) CROSS JOIN LATERAL pg_partition_tree(r.rel) AS t`,
+    // A partitioned table's tree holds it and its partitions; a plain table's tree is empty, so it is added.
+    `SELECT coalesce(sum(pg_total_relation_size(rel)), 0)::bigint AS bytes FROM (
+       SELECT t.relid AS rel FROM unnest($1::regclass[]) AS r(rel) CROSS JOIN LATERAL pg_partition_tree(r.rel) AS t
+       UNION SELECT rel FROM unnest($1::regclass[]) AS r(rel)
+     ) tables`,
     [tables],
   );
   return Number(row!.bytes);
