@@ -55,41 +55,36 @@ function walker(seed: number) {
   };
 }
 
-/** COPY text lines for every cycle of [start, start + days), key by key, in chunks. */
-function* coinLines(coins: string[], start: number, cycles: number): Generator<string> {
-  for (const [k, coin] of coins.entries()) {
-    const walk = walker(k + 1);
-    const lines: string[] = [];
-    for (let i = 0; i < cycles; i++) {
-      const time = new Date(start + i * CADENCE_S * 1000).toISOString();
-      const w = walk();
-      lines.push(
-        `${coin}\t${time}\t${(20 * w).toFixed(4)}\t${(5e7 * w).toFixed(0)}\t${(1e15 / w).toExponential(6)}\t` +
-          `${(1.5e14 / w).toExponential(6)}\t2.56\t13\t${(1e-8 * w * w).toExponential(8)}\t${i % 50 !== 0 ? 't' : 'f'}`,
-      );
+/**
+ * COPY text lines cycle by cycle, every key at each cycle time, as the aggregator appends them (so the table's
+ * physical order, which the BRIN index on time relies on, is the production one); yielded in chunks.
+ */
+function* cycleLines(
+  keys: string[],
+  seed: number,
+  start: number,
+  cycles: number,
+  line: (key: string, time: string, w: number, cycle: number) => string,
+): Generator<string> {
+  const walks = keys.map((_, k) => walker(seed + k));
+  const lines: string[] = [];
+  for (let i = 0; i < cycles; i++) {
+    const time = new Date(start + i * CADENCE_S * 1000).toISOString();
+    for (const [k, key] of keys.entries()) {
+      lines.push(line(key, time, walks[k]!(), i));
       if (lines.length === 5000) yield `${lines.splice(0).join('\n')}\n`;
     }
-    if (lines.length > 0) yield `${lines.join('\n')}\n`;
   }
+  if (lines.length > 0) yield `${lines.join('\n')}\n`;
 }
 
-function* poolLines(pools: string[], start: number, cycles: number): Generator<string> {
-  for (const [k, pool] of pools.entries()) {
-    const walk = walker(10_000 + k);
-    const lines: string[] = [];
-    for (let i = 0; i < cycles; i++) {
-      const time = new Date(start + i * CADENCE_S * 1000).toISOString();
-      const w = walk();
-      const fee = i < cycles / 2 ? 0.01 : 0.009;
-      lines.push(
-        `${pool}\t${time}\t${fee}\t${(1e12 * w).toExponential(6)}\t${Math.round(100 * w)}\t${Math.round(250 * w)}\t` +
-          `${(0.99e-8 * w).toExponential(8)}`,
-      );
-      if (lines.length === 5000) yield `${lines.splice(0).join('\n')}\n`;
-    }
-    if (lines.length > 0) yield `${lines.join('\n')}\n`;
-  }
-}
+const coinLine = (coin: string, time: string, w: number, i: number) =>
+  `${coin}\t${time}\t${(20 * w).toFixed(4)}\t${(5e7 * w).toFixed(0)}\t${(1e15 / w).toExponential(6)}\t` +
+  `${(1.5e14 / w).toExponential(6)}\t2.56\t13\t${(1e-8 * w * w).toExponential(8)}\t${i % 50 !== 0 ? 't' : 'f'}`;
+
+const poolLine = (cycles: number) => (pool: string, time: string, w: number, i: number) =>
+  `${pool}\t${time}\t${i < cycles / 2 ? 0.01 : 0.009}\t${(1e12 * w).toExponential(6)}\t${Math.round(100 * w)}\t` +
+  `${Math.round(250 * w)}\t${(0.99e-8 * w).toExponential(8)}`;
 
 async function load(
   db: Db & { url?: string },
@@ -102,14 +97,14 @@ async function load(
   await client.connect();
   try {
     await pipeline(
-      Readable.from(coinLines(coins, start, cycles)),
+      Readable.from(cycleLines(coins, 1, start, cycles, coinLine)),
       client.query(
         copyFrom(`COPY coin_history (coin, time, price_usd, volume_24h_usd, difficulty, network_hashrate_hs,
           block_reward, block_time_s, usd_per_hs_day, trusted) FROM STDIN`),
       ),
     );
     await pipeline(
-      Readable.from(poolLines(pools, start, cycles)),
+      Readable.from(cycleLines(pools, 10_000, start, cycles, poolLine(cycles))),
       client.query(
         copyFrom(
           'COPY pool_history (pool_key, time, fee_fraction, hashrate_hs, miners, workers, usd_per_hs_day) FROM STDIN',
