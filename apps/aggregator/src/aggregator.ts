@@ -37,11 +37,11 @@ export interface Aggregator {
   /** The sources that run (the others are skipped, each with its reason). */
   readonly sources: SourceName[];
   readonly skipped: CycleReport['skipped'];
-  /** Runs every source once, concurrently, then one ingest; resolves with what happened. */
+  /** Runs every source once, concurrently, then one ingest and the history upkeep; resolves with what happened. */
   runOnce(): Promise<CycleReport>;
   /** Starts the per-source loops; the first run of each source starts at once. */
   start(): void;
-  /** Stops scheduling and waits for runs and the write in progress to finish. */
+  /** Stops scheduling and waits for the write and the history upkeep in progress to finish. */
   stop(): Promise<void>;
 }
 
@@ -72,6 +72,8 @@ export function createAggregator(deps: AggregatorDeps): Aggregator {
 
   // A process that runs for months must keep creating history partitions, not only at migrate time.
   let partitionsMonth = '';
+  /** Rollups and retention, one run at a time, each after the ingest of its cycle. */
+  let upkeep: Promise<void> = Promise.resolve();
   const maintainHistory = historyMaintenance(
     deps.db,
     deps.historyRetentionS ?? DEFAULT_HISTORY_RETENTION_S,
@@ -100,7 +102,9 @@ export function createAggregator(deps: AggregatorDeps): Aggregator {
           deps.ingestOptions,
         );
         deps.metrics?.cycle(performance.now() - started, true);
-        await maintainHistory(at);
+        // Off the write chain: the next ingests stamp later cycle times, so they never touch the closed
+        // hours being rolled up, and need not wait for a long catch-up.
+        upkeep = upkeep.then(() => maintainHistory(at));
         return summary;
       } catch (error) {
         deps.metrics?.cycle(performance.now() - started, false);
@@ -143,6 +147,7 @@ export function createAggregator(deps: AggregatorDeps): Aggregator {
         ),
       );
       const summary = outcomes.length > 0 ? await write(outcomes) : undefined;
+      await upkeep;
       return { runs: outcomes.map((o) => o.run), skipped, ...(summary ? { ingest: summary } : {}) };
     },
     start() {
@@ -155,6 +160,7 @@ export function createAggregator(deps: AggregatorDeps): Aggregator {
       timers.clear();
       // Fetches in flight are abandoned; the write in progress (if any) is finished.
       await writeChain;
+      await upkeep;
     },
   };
 }
