@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { type Db, dropExpiredHistory, ensureHistoryPartitionsBetween, rollUpHistory } from '@smart-mining/db';
 import { testDatabases, writeHistoryFixture } from '@smart-mining/db/testing';
 import { parseProfileDefinition } from '@smart-mining/domain';
-import type { BacktestReportJson } from './backtest-service.ts';
+import { alignmentS, type BacktestReportJson } from './backtest-service.ts';
 import { approx, insertCoin, insertPool, openTestApp, T0, type TestApp } from './test-support.ts';
 
 const START = new Date('2030-01-29T22:00:00Z');
@@ -74,6 +74,17 @@ function assertSameReport(actual: BacktestReportJson, expected: BacktestReportJs
   );
   assert.equal(actual.bestFixed?.target, expected.bestFixed?.target, label);
 }
+
+describe('backtest alignment', () => {
+  it('is what every step and window bound is a multiple of', () => {
+    const at = (iso: string) => new Date(`2030-01-30T${iso}Z`);
+    assert.equal(alignmentS(at('01:00:00'), 3600, 86_400), 3600);
+    assert.equal(alignmentS(at('00:00:00'), 86_400, 0), 86_400);
+    assert.equal(alignmentS(at('00:00:00'), 86_400, 3600), 3600);
+    assert.equal(alignmentS(at('01:30:00'), 3600, 0), 1800);
+    assert.equal(alignmentS(at('01:00:00.250'), 3600, 0), 0.25);
+  });
+});
 
 for (const database of testDatabases()) {
   describe(`backtest on rollups (${database.name})`, () => {
