@@ -96,6 +96,17 @@ async function firstSourceBucket(
   return row?.at ? floorTo(row.at, ROLLUP_WIDTH_S[level]) : null;
 }
 
+/**
+ * A transaction without the pool's statement timeout: the first catch-up over a large raw history (its oldest
+ * row, a day of every series) may take longer than a request should, and would otherwise never get through.
+ */
+function unbounded<T>(db: Db, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.query('SET LOCAL statement_timeout = 0');
+    return fn(tx);
+  });
+}
+
 async function advance(
   db: Db,
   series: HistorySeries,
@@ -108,7 +119,7 @@ async function advance(
   const end = floorTo(until, widthS);
   const covered = coverage.get(name);
   if (covered && covered.getTime() >= end.getTime()) return undefined;
-  const first = await firstSourceBucket(db, series, level, covered, end);
+  const first = await unbounded(db, (tx) => firstSourceBucket(tx, series, level, covered, end));
   const start = covered ?? first ?? end;
   // Empty buckets need no statement: coverage jumps to the next bucket with rows (or to the end).
   let from = first ?? end;
@@ -118,13 +129,16 @@ async function advance(
   const chunkMs = CHUNK_BUCKETS[level] * widthS * 1000;
   do {
     const to = new Date(Math.min(from.getTime() + chunkMs, end.getTime()));
-    const written = await db.transaction(async (tx) => {
+    const written = await unbounded(db, async (tx) => {
       const [row] = to > from ? await tx.query<{ n: number }>(sql, [from, to]) : [];
       await setCoverage(tx, name, to);
       return row?.n ?? 0;
     });
     coverage.set(name, to);
-    from = written > 0 || to >= end ? to : ((await firstSourceBucket(db, series, level, to, end)) ?? end);
+    from =
+      written > 0 || to >= end
+        ? to
+        : ((await unbounded(db, (tx) => firstSourceBucket(tx, series, level, to, end))) ?? end);
   } while (from < end);
   if (coverage.get(name)! < end) {
     await setCoverage(db, name, end);
