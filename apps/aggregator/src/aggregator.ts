@@ -5,6 +5,7 @@ import type { SourceName } from '@smart-mining/domain';
 import type { AggregatorMetrics } from '@smart-mining/platform';
 import type { Logger } from 'pino';
 import type { Collector } from './collectors/collector.ts';
+import { DEFAULT_HISTORY_RETENTION_S, historyMaintenance } from './history-maintenance.ts';
 import { type IngestOptions, type IngestSummary, ingest } from './ingest.ts';
 import { ObservationStore } from './observation-store.ts';
 import { runSource, type SourceOutcome } from './run-source.ts';
@@ -16,6 +17,8 @@ export interface AggregatorDeps {
   ingestOptions: IngestOptions;
   intervalsS: Partial<Record<SourceName, number>>;
   jitterS: number;
+  /** Raw history is dropped a month at a time once older than this and rolled up (default 30 days). */
+  historyRetentionS?: number;
   now?: () => Date;
   random?: () => number;
   /** Per-source run duration, errors and rows; ingest duration. */
@@ -34,11 +37,11 @@ export interface Aggregator {
   /** The sources that run (the others are skipped, each with its reason). */
   readonly sources: SourceName[];
   readonly skipped: CycleReport['skipped'];
-  /** Runs every source once, concurrently, then one ingest; resolves with what happened. */
+  /** Runs every source once, concurrently, then one ingest and the history upkeep; resolves with what happened. */
   runOnce(): Promise<CycleReport>;
   /** Starts the per-source loops; the first run of each source starts at once. */
   start(): void;
-  /** Stops scheduling and waits for runs and the write in progress to finish. */
+  /** Stops scheduling and waits for the write and the history upkeep in progress to finish. */
   stop(): Promise<void>;
 }
 
@@ -76,6 +79,13 @@ export function createAggregator(deps: AggregatorDeps): Aggregator {
 
   // A process that runs for months must keep creating history partitions, not only at migrate time.
   let partitionsMonth = '';
+  /** Rollups and retention, one run at a time, each after the ingest of its cycle. */
+  let upkeep: Promise<void> = Promise.resolve();
+  const maintainHistory = historyMaintenance(
+    deps.db,
+    deps.historyRetentionS ?? DEFAULT_HISTORY_RETENTION_S,
+    log,
+  );
   const keepPartitionsAhead = async (at: Date) => {
     const month = at.toISOString().slice(0, 7);
     if (month === partitionsMonth) return;
@@ -100,6 +110,9 @@ export function createAggregator(deps: AggregatorDeps): Aggregator {
         );
         deps.metrics?.cycle(performance.now() - started, true);
         logDeclaredWarnings(summary.warnings);
+        // Off the write chain: the next ingests stamp later cycle times, so they never touch the closed
+        // hours being rolled up, and need not wait for a long catch-up.
+        upkeep = upkeep.then(() => maintainHistory(at));
         return summary;
       } catch (error) {
         deps.metrics?.cycle(performance.now() - started, false);
@@ -142,6 +155,7 @@ export function createAggregator(deps: AggregatorDeps): Aggregator {
         ),
       );
       const summary = outcomes.length > 0 ? await write(outcomes) : undefined;
+      await upkeep;
       return { runs: outcomes.map((o) => o.run), skipped, ...(summary ? { ingest: summary } : {}) };
     },
     start() {
@@ -154,6 +168,7 @@ export function createAggregator(deps: AggregatorDeps): Aggregator {
       timers.clear();
       // Fetches in flight are abandoned; the write in progress (if any) is finished.
       await writeChain;
+      await upkeep;
     },
   };
 }

@@ -53,6 +53,7 @@ export function buildAggregator(config: Config, db: Db, logger: Logger, deps: Co
     logger: logger.child({ role: 'aggregator' }),
     intervalsS: Object.fromEntries(collectors.map((c) => [c.source, intervalOf(config, c.source)])),
     jitterS: config.aggregator.jitterS,
+    historyRetentionS: config.aggregator.historyRetentionDays * 86_400,
     ingestOptions: ingestOptionsFrom(config),
     ...(deps.now ? { now: deps.now } : {}),
     ...(deps.registry ? { metrics: createAggregatorMetrics(deps.registry) } : {}),

@@ -52,6 +52,20 @@ describe('loadConfig', () => {
     assert.equal(c.secrets.minerstatApiKey, 'k');
   });
 
+  it('keeps raw history 30 days unless told otherwise, and never less than a day', () => {
+    assert.equal(loadConfig({ env: {} }).aggregator.historyRetentionDays, 30);
+    const file = configFile(JSON.stringify({ aggregator: { historyRetentionDays: 90 } }));
+    assert.equal(loadConfig({ file, env: {} }).aggregator.historyRetentionDays, 90);
+    assert.equal(
+      loadConfig({ file, env: { SM_HISTORY_RETENTION_DAYS: '45' } }).aggregator.historyRetentionDays,
+      45,
+    );
+    assert.match(
+      problemsOf(() => loadConfig({ env: { SM_HISTORY_RETENTION_DAYS: '0.5' } })).join('\n'),
+      /historyRetentionDays/,
+    );
+  });
+
   it('refuses unknown keys (a secret in the file) and bad values, naming the file and the path', () => {
     const file = configFile(JSON.stringify({ aggregator: { sources: { minerstat: { apiKey: 'secret' } } } }));
     assert.deepEqual(

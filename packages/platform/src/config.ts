@@ -83,6 +83,11 @@ export const configSchema = z
          * (900 s) so a backtest over quiet data still sees it as fresh.
          */
         historyHeartbeatS: z.number().positive().default(600),
+        /**
+         * Raw history is kept at least this many days, then dropped a whole month at a time once the hourly and
+         * daily rollups (kept for good) cover it. At least one day: the live price bases read the last 24 h.
+         */
+        historyRetentionDays: z.number().min(1).default(30),
         sources: z
           .object({
             binance: source('https://api.binance.com', 60),
@@ -177,6 +182,7 @@ const ENV_OVERRIDES: [string, string[], (v: string) => EnvParse][] = [
   ['SM_API_PORT', ['api', 'port'], asNumber],
   ['SM_LOG_LEVEL', ['log', 'level'], asText],
   ['SM_ELECTRICITY_USD_PER_KWH', ['aggregator', 'electricityUsdPerKwh'], asNumber],
+  ['SM_HISTORY_RETENTION_DAYS', ['aggregator', 'historyRetentionDays'], asNumber],
   ...(['binance', 'coingecko', 'hashrateno', 'minerstat', 'whattomine'] as const).map(
     (s): [string, string[], (v: string) => EnvParse] => [
       `SM_SOURCE_${s.toUpperCase()}_URL`,
