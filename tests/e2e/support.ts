@@ -7,7 +7,12 @@ import type { ReplayServer } from '@smart-mining/testkit';
 /** Four minutes after the fixtures' snapshot, so nothing in them is stale yet. */
 export const SNAPSHOT_NOW = new Date('2024-02-16T16:40:00Z');
 
-export function replayConfig(server: ReplayServer, env: NodeJS.ProcessEnv = {}): Config {
+export function replayConfig(
+  server: ReplayServer,
+  env: NodeJS.ProcessEnv = {},
+  /** Further settings over the defaults (intervals, lease). */
+  more: (raw: Record<string, unknown>) => void = () => {},
+): Config {
   const u = server.baseUrls;
   return loadConfig({
     file: null,
@@ -38,6 +43,7 @@ export function replayConfig(server: ReplayServer, env: NodeJS.ProcessEnv = {}):
         setPath(raw, ['aggregator', 'sources', source, 'timeoutMs'], 2000);
         setPath(raw, ['aggregator', 'sources', source, 'minIntervalMs'], 0);
       }
+      more(raw);
     },
   });
 }
