@@ -117,7 +117,9 @@ describe('two aggregators on one PostgreSQL (in process)', { skip: !postgres && 
     const writtenByA = await runsOf('agg-a');
     await waitFor(() => aggB.status().role === 'leader', 'b to take over');
     const takeoverS = (performance.now() - hungAt) / 1000;
-    t.diagnostic(`b led ${takeoverS.toFixed(2)} s after a hung (lease ${LEASE_S} s, interval ${INTERVAL_S} s)`);
+    t.diagnostic(
+      `b led ${takeoverS.toFixed(2)} s after a hung (lease ${LEASE_S} s, interval ${INTERVAL_S} s)`,
+    );
     assert.ok(takeoverS <= INTERVAL_S, `takeover in ${takeoverS} s, over one interval (${INTERVAL_S} s)`);
     await waitFor(async () => (await runsOf('agg-b')) > 0, 'b to ingest');
 

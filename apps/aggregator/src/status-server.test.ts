@@ -24,7 +24,12 @@ describe('aggregator status server', () => {
       assert.match(await (await fetch(`${server.url}/metrics`)).text(), /^sm_aggregator_leader 0$/m);
 
       const at = new Date('2026-11-30T08:00:00Z');
-      status = { role: 'leader', holder: 'host:1:abc', epoch: 7, lastCycle: { at, ok: true, durationMs: 12.4 } };
+      status = {
+        role: 'leader',
+        holder: 'host:1:abc',
+        epoch: 7,
+        lastCycle: { at, ok: true, durationMs: 12.4 },
+      };
       const leader = await fetch(`${server.url}/health`);
       assert.equal(leader.status, 200);
       assert.deepEqual(await leader.json(), {
@@ -36,7 +41,10 @@ describe('aggregator status server', () => {
       });
       const metrics = await (await fetch(`${server.url}/metrics`)).text();
       assert.match(metrics, /^sm_aggregator_leader 1$/m);
-      assert.match(metrics, new RegExp(`^sm_aggregator_last_cycle_timestamp_seconds ${at.getTime() / 1000}$`, 'm'));
+      assert.match(
+        metrics,
+        new RegExp(`^sm_aggregator_last_cycle_timestamp_seconds ${at.getTime() / 1000}$`, 'm'),
+      );
 
       assert.equal((await fetch(`${server.url}/nope`)).status, 404);
       assert.equal((await fetch(`${server.url}/health`, { method: 'POST' })).status, 405);
