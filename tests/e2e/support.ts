@@ -52,18 +52,19 @@ export function replayConfig(
 
 /**
  * The environment of a `smart-mining` process pointed at a replay server, with a config file in `dir`: no
- * request spacing, one attempt, Binance every `intervalS` and the other sources once an hour, no jitter, and
- * the given lease.
+ * request spacing, one attempt, Binance every `intervalS` and the other sources once an hour, no jitter, the
+ * given lease and history heartbeat.
  */
 export function replayProcessEnv(
   server: ReplayServer,
   dir: string,
-  { intervalS = 4, leaseS = 2, renewS = 0.5 } = {},
+  { intervalS = 4, leaseS = 2, renewS = 0.5, historyHeartbeatS = 600 } = {},
 ): NodeJS.ProcessEnv {
   const sources = ['binance', 'coingecko', 'hashrateno', 'minerstat', 'whattomine', 'nanopool', 'twominers'];
   const config = {
     aggregator: {
       jitterS: 0,
+      historyHeartbeatS,
       lease: { ttlS: leaseS, renewS },
       sources: Object.fromEntries(
         sources.map((s) => [
