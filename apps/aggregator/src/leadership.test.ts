@@ -87,6 +87,23 @@ for (const database of testDatabases()) {
       await b.stop();
     });
 
+    it('keeps renewing after a stop and a new start (one cycle after another)', async () => {
+      const a = leader('a', 0.6, 0.1);
+      a.start();
+      await waitFor(() => a.status().role === 'leader', 'a to lead', 5000);
+      await a.stop();
+      assert.equal((await readLease(db)).holder, null);
+      a.start();
+      await waitFor(() => a.status().role === 'leader', 'a to lead again', 5000);
+      // Longer than the lease: only renewals keep it.
+      const until = Date.now() + 1500;
+      await waitFor(() => Date.now() > until, 'a lease and a half', 5000, 100);
+      const lease = await readLease(db);
+      assert.equal(lease.holder, 'a');
+      assert.ok(lease.expiresAt.getTime() > Date.now(), 'renewed, not expired');
+      await a.stop();
+    });
+
     it('refuses a renewal period that is not below the lease', () => {
       assert.throws(() => leader('a', 10, 10), /below the lease/);
     });

@@ -101,11 +101,16 @@ export function createLeadership(options: LeadershipOptions): Leadership {
     return role();
   };
 
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      void leadership.tick().finally(schedule);
-    }, renewS * 1000);
+  /** Each start() begins a chain of renewals; an older chain (before a stop) ends at its next step. */
+  let chain = 0;
+  const scheduleFor = (mine: number) => {
+    const next = () => {
+      if (stopped || mine !== chain) return;
+      timer = setTimeout(() => {
+        void leadership.tick().finally(next);
+      }, renewS * 1000);
+    };
+    return next;
   };
 
   const leadership: Leadership = {
@@ -127,7 +132,11 @@ export function createLeadership(options: LeadershipOptions): Leadership {
       return ticking;
     },
     start() {
-      void leadership.tick().finally(schedule);
+      // Restartable: `aggregate --once` leads for one cycle at a time.
+      stopped = false;
+      chain += 1;
+      if (timer) clearTimeout(timer);
+      void leadership.tick().finally(scheduleFor(chain));
     },
     async fence(tx) {
       const held = epoch;
@@ -146,6 +155,7 @@ export function createLeadership(options: LeadershipOptions): Leadership {
     },
     async stop() {
       stopped = true;
+      chain += 1;
       if (timer) clearTimeout(timer);
       await ticking;
       const held = epoch;
