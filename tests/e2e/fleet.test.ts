@@ -1,6 +1,7 @@
 // The system as a fleet on one PostgreSQL, every part a real `smart-mining` process against the replay server:
-// two aggregators (one leads, one stands by) and two APIs. SIGKILL the leader: the standby ingests within one
-// interval, and the history has neither a gap nor a cycle written twice. Kill an API: the other still answers.
+// two aggregators (one leads, one stands by) and two APIs. Hang the leader (SIGSTOP), then SIGKILL the next one:
+// each time the standby ingests within one interval, and the history has neither a gap nor a cycle written twice.
+// Kill an API: the other still answers.
 
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -88,39 +89,71 @@ describe('a fleet on one PostgreSQL: two aggregators, two APIs', {
       `SELECT aggregator, started_at, finished_at FROM source_runs WHERE source = 'binance' ORDER BY id`,
     );
 
-  it('SIGKILL the leader: the standby ingests within one interval; no gap, no cycle written twice', async (t) => {
-    const roles = async () => Promise.all(aggregators.map((a) => a.health()));
-    await waitFor(async () => (await roles()).some((h) => h.role === 'leader'), 'a leader');
-    const healths = await roles();
-    assert.deepEqual(healths.map((h) => h.role).sort(), ['leader', 'standby']);
-    const leader = aggregators[healths.findIndex((h) => h.role === 'leader')]!;
-    const standby = aggregators[healths.findIndex((h) => h.role === 'standby')]!;
-    const leaderName = healths.find((h) => h.role === 'leader')!.holder;
-    const standbyName = healths.find((h) => h.role === 'standby')!.holder;
+  /** Which aggregator leads and which stands by, by their /health (a hung one cannot answer: `known` says). */
+  const roles = async (known?: Record<string, 'leader' | 'standby'>) => {
+    const healths = await Promise.all(aggregators.map((a) => a.health()));
+    assert.deepEqual(healths.map((h) => h.role).sort(), ['leader', 'standby'], JSON.stringify(known));
+    const at = (role: string) => healths.findIndex((h) => h.role === role);
+    return {
+      leader: { ...aggregators[at('leader')]!, name: healths[at('leader')]!.holder },
+      standby: { ...aggregators[at('standby')]!, name: healths[at('standby')]!.holder },
+    };
+  };
+  const firstRunOf = (name: string, after: number) =>
+    waitFor(
+      async () => (await binanceRuns()).find((r) => r.aggregator === name && r.finished_at.getTime() > after),
+      `a binance cycle of ${name}`,
+    );
+
+  it('a leader that hangs (SIGSTOP) is replaced within one interval; woken, it stands by and writes nothing', async (t) => {
+    await waitFor(
+      async () => (await Promise.all(aggregators.map((a) => a.health()))).some((h) => h.role === 'leader'),
+      'a leader',
+    );
+    const { leader, standby } = await roles();
     await waitFor(async () => (await binanceRuns()).length >= 3, 'three binance cycles of the leader');
 
+    leader.process.kill('SIGSTOP');
+    const hungAt = Date.now();
+    const first = await firstRunOf(standby.name, hungAt);
+    const takeoverS = (first.finished_at.getTime() - hungAt) / 1000;
+    t.diagnostic(`the standby ingested ${takeoverS.toFixed(2)} s after the leader hung`);
+    assert.ok(takeoverS <= INTERVAL_S, `took ${takeoverS} s, over one interval (${INTERVAL_S} s)`);
+    const writtenByHung = (await binanceRuns()).filter((r) => r.aggregator === leader.name).length;
+
+    leader.process.kill('SIGCONT');
+    await waitFor(async () => (await leader.health()).role === 'standby', 'the woken leader to stand by');
+    // Two more cycles of the new leader: the woken one had every chance to write, and wrote nothing.
+    await waitFor(
+      async () => (await binanceRuns()).filter((r) => r.aggregator === standby.name).length >= 3,
+      'three cycles of the new leader',
+    );
+    assert.equal((await binanceRuns()).filter((r) => r.aggregator === leader.name).length, writtenByHung);
+    assert.equal((await readLease(db)).holder, standby.name);
+  });
+
+  it('SIGKILL the leader: the standby ingests within one interval; no gap, no cycle written twice', async (t) => {
+    const { leader, standby } = await roles();
     leader.process.kill('SIGKILL');
     const killedAt = Date.now();
     assert.equal(await leader.process.exited(), null);
-    const firstOfStandby = await waitFor(
-      async () => (await binanceRuns()).find((r) => r.aggregator === standbyName),
-      'a binance cycle of the standby',
-    );
-    const takeoverS = (firstOfStandby.finished_at.getTime() - killedAt) / 1000;
+    const first = await firstRunOf(standby.name, killedAt);
+    const takeoverS = (first.finished_at.getTime() - killedAt) / 1000;
     t.diagnostic(`the standby ingested ${takeoverS.toFixed(2)} s after the leader was killed`);
     assert.ok(takeoverS <= INTERVAL_S, `took ${takeoverS} s, over one interval (${INTERVAL_S} s)`);
     assert.equal((await standby.health()).role, 'leader');
-    assert.equal((await readLease(db)).holder, standbyName);
+    assert.equal((await readLease(db)).holder, standby.name);
     await waitFor(
-      async () => (await binanceRuns()).filter((r) => r.aggregator === standbyName).length >= 2,
+      async () => (await binanceRuns()).filter((r) => r.started_at.getTime() > killedAt).length >= 2,
       'a second binance cycle of the new leader',
     );
 
     const runs = await binanceRuns();
-    // No cycle twice: the writers never interleave (the leader's cycles, then the new leader's), and no two
-    // binance runs overlap in time (one fetch per cycle across the fleet).
+    // No cycle twice: one writer at a time — the first leader, the one that replaced it while it hung, then the
+    // first again after the kill — and no two binance runs overlap in time (one fetch per cycle in the fleet).
     const writers = runs.map((r) => r.aggregator);
-    assert.deepEqual([...new Set(writers)], [leaderName, standbyName], writers.join(' '));
+    const segments = writers.filter((w, i) => i === 0 || w !== writers[i - 1]);
+    assert.deepEqual(segments, [standby.name, leader.name, standby.name], writers.join(' '));
     for (let i = 1; i < runs.length; i += 1) {
       assert.ok(runs[i]!.started_at >= runs[i - 1]!.finished_at, `binance runs ${i - 1} and ${i} overlap`);
     }
@@ -133,7 +166,7 @@ describe('a fleet on one PostgreSQL: two aggregators, two APIs', {
         `a ${gapS} s gap between binance cycles ${i - 1} and ${i} (bound ${boundS} s)`,
       );
     }
-    // The history those cycles wrote (Binance prices BTC): no gap across the takeover either.
+    // The history those cycles wrote (Binance prices BTC): no gap across either takeover.
     const history = await db.query<{ time: Date }>(
       "SELECT time FROM coin_history WHERE coin = 'BTC' ORDER BY time",
     );
