@@ -37,7 +37,7 @@ describe('a fleet on one PostgreSQL: two aggregators, two APIs', {
 }, () => {
   let db: Db & { url?: string };
   let server: ReplayServer;
-  const dir = mkdtempSync(join(tmpdir(), 'sm-fleet-'));
+  let dir: string;
   const processes: CliProcess[] = [];
   const aggregators: Aggregator[] = [];
   const apis: { process: CliProcess; url: string }[] = [];
@@ -59,6 +59,7 @@ describe('a fleet on one PostgreSQL: two aggregators, two APIs', {
   };
 
   before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'sm-fleet-'));
     db = await postgres!.open();
     server = await startReplayServer(0, { now: () => new Date() });
     const env = {
@@ -80,7 +81,7 @@ describe('a fleet on one PostgreSQL: two aggregators, two APIs', {
     await Promise.all(processes.map((p) => p.exited()));
     await server?.close();
     await db?.close();
-    rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   /** Binance runs in commit order, with the aggregator that wrote each. */

@@ -7,7 +7,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type Db, readLease } from '@smart-mining/db';
+import { createDb, type Db, readLease } from '@smart-mining/db';
 import { testDatabases } from '@smart-mining/db/testing';
 import { type ReplayServer, startReplayServer, waitFor } from '@smart-mining/testkit';
 import { type CliProcess, runCli } from './cli-process.ts';
@@ -29,10 +29,11 @@ async function sessionsOf(db: Db, url: string, role: string): Promise<number> {
 describe('SIGTERM on PostgreSQL', { skip: !postgres && 'no DATABASE_URL' }, () => {
   let db: Db & { url?: string };
   let server: ReplayServer;
-  const dir = mkdtempSync(join(tmpdir(), 'sm-shutdown-'));
+  let dir: string;
   const processes: CliProcess[] = [];
 
   before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'sm-shutdown-'));
     db = await postgres!.open();
     server = await startReplayServer(0, { now: () => new Date() });
   });
@@ -41,7 +42,7 @@ describe('SIGTERM on PostgreSQL', { skip: !postgres && 'no DATABASE_URL' }, () =
     await Promise.all(processes.map((p) => p.exited()));
     await server?.close();
     await db?.close();
-    rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('the API answers the request in flight, then stops and exits 0', async () => {
@@ -129,5 +130,56 @@ describe('SIGTERM on PostgreSQL', { skip: !postgres && 'no DATABASE_URL' }, () =
     );
     assert.equal(stored!.n, logged, 'every run the aggregator logged was committed, nothing half-written');
     assert.ok(agg.logs().some((l) => l.msg === 'lease released'));
+  });
+});
+
+describe('SIGTERM on PGlite', () => {
+  let server: ReplayServer;
+  const dir = mkdtempSync(join(tmpdir(), 'sm-shutdown-lite-'));
+  let agg: CliProcess | undefined;
+  before(async () => {
+    server = await startReplayServer(0, { now: () => new Date() });
+  });
+  after(async () => {
+    agg?.kill('SIGKILL');
+    await agg?.exited();
+    await server?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the aggregator alone holds the lease, commits what it logged, frees the lease and exits 0', async () => {
+    const dataDir = join(dir, 'pglite');
+    agg = runCli(['aggregate'], {
+      ...replayProcessEnv(server, dir, { intervalS: 1, leaseS: 5, renewS: 1 }),
+      DATABASE_URL: '',
+      SM_DATA_DIR: dataDir,
+      SM_AGGREGATOR_STATUS_PORT: '0',
+    });
+    const status = String((await agg.waitForLog('aggregator status listening')).url);
+    const health = async () =>
+      (await (await fetch(`${status}/health`)).json()) as {
+        role: string;
+        holder: string;
+        lastCycle: unknown;
+      };
+    await waitFor(async () => (await health()).lastCycle !== null, 'an ingest');
+    const { holder, role } = await health();
+    assert.equal(role, 'leader');
+    await agg.waitForLog('source ok', (l) => l.source === 'whattomine');
+
+    agg.kill('SIGTERM');
+    assert.equal(await agg.exited(), 0, agg.stderr);
+    const logged = agg.logs().filter((l) => l.msg === 'source ok' || l.msg === 'source failed').length;
+    const db = await createDb({ dataDir });
+    try {
+      assert.equal((await readLease(db)).holder, null);
+      const [stored] = await db.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM source_runs WHERE aggregator = $1',
+        [holder],
+      );
+      assert.equal(stored!.n, logged);
+    } finally {
+      await db.close();
+    }
   });
 });
