@@ -149,7 +149,8 @@ export function createLeadership(options: LeadershipOptions): Leadership {
       try {
         await assertLeaseHeld(tx, holder, held);
       } catch (error) {
-        if (epoch === held) become(undefined, 0);
+        // Lost for sure: stand by now. Any other failure (the database away) leaves it to the renewals.
+        if (error instanceof LeaseLostError && epoch === held) become(undefined, 0);
         throw error;
       }
     },
