@@ -46,8 +46,9 @@ for (const database of testDatabases()) {
     });
 
     it("rolls back a stale leader's ingest at its fencing check and commits the leader's", async () => {
+      // a's lease is short (it stops renewing and expires); b's long enough for its ingest on a loaded machine.
       const a = leader('a', 0.3, 0.1);
-      const b = leader('b', 0.3, 0.1);
+      const b = leader('b');
       assert.equal(await a.tick(), 'leader');
       const before = await coinRows();
       await waitFor(async () => (await b.tick()) === 'leader', 'b to take the expired lease', 5000, 50);
@@ -88,7 +89,7 @@ for (const database of testDatabases()) {
     });
 
     it('keeps renewing after a stop and a new start (one cycle after another)', async () => {
-      const a = leader('a', 0.6, 0.1);
+      const a = leader('a', 2, 0.2);
       a.start();
       await waitFor(() => a.status().role === 'leader', 'a to lead', 5000);
       await a.stop();
@@ -96,8 +97,8 @@ for (const database of testDatabases()) {
       a.start();
       await waitFor(() => a.status().role === 'leader', 'a to lead again', 5000);
       // Longer than the lease: only renewals keep it.
-      const until = Date.now() + 1500;
-      await waitFor(() => Date.now() > until, 'a lease and a half', 5000, 100);
+      const until = Date.now() + 3000;
+      await waitFor(() => Date.now() > until, 'a lease and a half', 6000, 100);
       const lease = await readLease(db);
       assert.equal(lease.holder, 'a');
       assert.ok(lease.expiresAt.getTime() > Date.now(), 'renewed, not expired');
