@@ -5,11 +5,12 @@ import type { Db } from '@smart-mining/db';
 import { testDatabases } from '@smart-mining/db/testing';
 import type { SourceName } from '@smart-mining/domain';
 import { loadConfig, silentLogger } from '@smart-mining/platform';
-import { createAggregator } from './aggregator.ts';
+import { createAggregator, NotLeaderError } from './aggregator.ts';
 import type { Collector } from './collectors/collector.ts';
 import { SourceError } from './errors.ts';
 import type { IngestOptions } from './ingest.ts';
 import { ingestOptionsFrom } from './ingest-options.ts';
+import { createLeadership } from './leadership.ts';
 
 const OPTIONS: IngestOptions = {
   ...ingestOptionsFrom(loadConfig({ file: null, env: {} })),
@@ -147,6 +148,39 @@ describe('aggregator scheduling', () => {
     await sleep(200);
     await aggregator.stop();
     assert.equal(c.stats.runs, 1);
+  });
+
+  it('with leadership: runs no source while another aggregator holds the lease, and stands by', async () => {
+    await db.query(
+      `UPDATE aggregator_lease SET holder = 'other', epoch = epoch + 1,
+         expires_at = clock_timestamp() + interval '1 hour'`,
+    );
+    try {
+      const c = slowCollector('hashrateno', 1);
+      const make = (holder: string) =>
+        createAggregator({
+          db,
+          collectors: [c.collector],
+          logger: silentLogger,
+          ingestOptions: OPTIONS,
+          intervalsS: { hashrateno: 0.01 },
+          jitterS: 0,
+          leadership: createLeadership({ db, holder, ttlS: 30, renewS: 0.05, logger: silentLogger }),
+        });
+      await assert.rejects(
+        make('me').runOnce(),
+        (e: Error) => e instanceof NotLeaderError && /other/.test(e.message),
+      );
+      const standby = make('me-too');
+      standby.start();
+      await sleep(200);
+      assert.equal(standby.status().role, 'standby');
+      await standby.stop();
+      assert.equal(c.stats.runs, 0, 'a standby never fetches');
+      assert.equal(await runsOf('hashrateno'), 0);
+    } finally {
+      await db.query('UPDATE aggregator_lease SET holder = NULL, expires_at = clock_timestamp()');
+    }
   });
 });
 
