@@ -15,6 +15,7 @@ import {
   type StratumProxy,
   type StratumServer,
   startStatusServer,
+  within,
 } from '@smart-mining/proxy';
 
 export interface ProxyServiceDeps {
@@ -172,7 +173,11 @@ export async function startProxyService(
     // Stops accepting now; the promise settles once the miners' connections are gone (after proxy.close()).
     const listenersClosed = stratum.close();
     // The last counters first: once told to reconnect, miners leave the report.
-    await proxy.report().catch((e) => log.warn({ err: e }, 'last miner report not delivered'));
+    // Each step bounded: the whole stop stays within the 8 s grace of onShutdown even with the API hung.
+    await within(
+      proxy.report().catch((e) => log.warn({ err: e }, 'last miner report not delivered')),
+      2000,
+    );
     const told = proxy.drain();
     log.info({ miners: told }, 'miners told to reconnect');
     if (told > 0 && config.proxy.drainS > 0) {

@@ -34,8 +34,8 @@ export interface ApiPorts {
   directory: ConfigDirectory;
   /** Opens the event stream. */
   start(): void;
-  /** Closes the event stream and sends the switch reports still waiting, once. */
-  stop(): Promise<void>;
+  /** Closes the event stream and sends the switch reports still waiting, once, for at most `flushWithinMs`. */
+  stop(flushWithinMs?: number): Promise<void>;
 }
 
 export function createApiPorts(o: ApiPortsOptions): ApiPorts {
@@ -69,10 +69,22 @@ export function createApiPorts(o: ApiPortsOptions): ApiPorts {
     reports,
     directory,
     start: () => events.start(),
-    async stop() {
+    async stop(flushWithinMs = 2000) {
       events.stop();
-      await reports.flush();
+      await within(reports.flush(), flushWithinMs);
       reports.close();
     },
   };
+}
+
+/** Waits for `work`, or `ms` at most (shutdown has a deadline; what is left is logged by its owner). */
+export async function within(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    work.catch(() => {}),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms);
+    }),
+  ]);
+  clearTimeout(timer);
 }
