@@ -87,8 +87,8 @@ export function buildProgram(): Command {
       'run the Stratum proxy alone, following an API over HTTP (SM_PROXY_TOKEN for its reports); several proxies may follow one API',
     )
     .option(
-      '--api <url>',
-      'API base URL, repeatable or comma-separated, tried in order (default: proxy.apiUrls, SM_PROXY_API_URLS, else the configured API address)',
+      '--api <url...>',
+      'API base URLs (several after one --api, repeated, or comma-separated), tried in order (default: proxy.apiUrls, SM_PROXY_API_URLS, else the configured API address)',
       collectUrls,
     )
     .action((opts: { api?: string[] }) => run(() => proxyCommand(opts))());

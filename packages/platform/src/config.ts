@@ -249,6 +249,7 @@ const ENV_OVERRIDES: [string, string[], (v: string) => EnvParse][] = [
   ['SM_PROXY_ID', ['proxy', 'id'], asText],
   ['SM_PROXY_API_URLS', ['proxy', 'apiUrls'], asList],
   ['SM_PROXY_STATUS_PORT', ['proxy', 'statusPort'], asNumber],
+  ['SM_PROXY_STATUS_HOST', ['proxy', 'statusHost'], asText],
   ['SM_SOURCE_NANOPOOL_URL', ['aggregator', 'sources', 'nanopool', 'urlTemplate'], asText],
   ['SM_SOURCE_TWOMINERS_URL', ['aggregator', 'sources', 'twominers', 'urlTemplate'], asText],
 ];
@@ -257,6 +258,7 @@ const ENV_OVERRIDES: [string, string[], (v: string) => EnvParse][] = [
 const OTHER_ENV = [
   'SM_CONFIG',
   'SM_API_TOKEN',
+  'SM_PROXY_TOKEN',
   'MINERSTAT_API_KEY',
   'HASHRATENO_API_KEY',
   'COINGECKO_API_KEY',
