@@ -5,6 +5,8 @@
 import { spawn } from 'node:child_process';
 
 export const PROXY_V8_FLAG = '--max-semi-space-size=1';
+/** Set in the started-again child. */
+const CHILD_ENV = 'SM_REEXEC_CHILD';
 
 /** Commands whose process should run with the flag. */
 const COMMANDS = new Set(['proxy']);
@@ -26,11 +28,25 @@ export function reexecArgs(
   return [...execArgv, PROXY_V8_FLAG, ...argv.slice(1)];
 }
 
-/** Runs this command again in a child with the flag; signals are passed on, its exit code is ours. */
+/**
+ * Runs this command again in a child with the flag; signals are passed on, its exit code is ours. The child has an
+ * IPC channel to this process: if this one dies without passing a signal on (SIGKILL), the child sees the channel
+ * close and stops as on SIGTERM (see `stopWithParent`), instead of living on as an orphan.
+ */
 export function reexec(args: string[]): Promise<never> {
-  const child = spawn(process.execPath, args, { stdio: 'inherit' });
+  const child = spawn(process.execPath, args, {
+    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, [CHILD_ENV]: '1' },
+  });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
   return new Promise<never>(() => {
     child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
   });
+}
+
+/** In the started-again child: stop (as on SIGTERM) when the launcher is gone; the channel keeps nothing alive. */
+export function stopWithParent(): void {
+  if (process.env[CHILD_ENV] !== '1' || !process.channel) return;
+  process.channel.unref();
+  process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
 }
