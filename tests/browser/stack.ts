@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Aggregator } from '@smart-mining/aggregator';
 import { buildApp } from '@smart-mining/api';
-import type { Db } from '@smart-mining/db';
+import { type Db, rollUpHistory } from '@smart-mining/db';
 import { testDatabases } from '@smart-mining/db/testing';
 import { silentLogger } from '@smart-mining/platform';
 import { type ReplayServer, startReplayServer } from '@smart-mining/testkit';
@@ -113,4 +113,8 @@ export async function seedYearOfHistory(db: Db): Promise<void> {
      ON CONFLICT DO NOTHING`,
     span,
   );
+  // The ingest already rolled up to the snapshot: history loaded behind the rollups is rolled up again, as a
+  // backfill must be, or reads of hourly and daily buckets would not see it.
+  await db.query('DELETE FROM history_rollup_state');
+  await rollUpHistory(db, SNAPSHOT_NOW);
 }
