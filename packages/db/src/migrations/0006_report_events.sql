@@ -1,0 +1,4 @@
+-- The event log also announces proxy reports: a miners report and the switches a proxy made (/v1/events).
+ALTER TABLE events DROP CONSTRAINT events_type_check;
+ALTER TABLE events ADD CONSTRAINT events_type_check
+  CHECK (type IN ('rankings-changed', 'miners-reported', 'switch'));
