@@ -11,6 +11,7 @@ const miner = {
   profile: 'max-usd-coin',
   hardware: 'antminer-l7',
   algorithm: 'scrypt',
+  agent: 'cgminer/4.12.1',
   connectedAt: '2024-02-16T16:00:00.000Z',
   accepted: 120,
   rejected: 2,

@@ -83,6 +83,7 @@ export function readMiners(body: unknown): MinerStats[] {
       accepted: number(o, 'accepted', path),
       rejected: number(o, 'rejected', path),
       stale: number(o, 'stale', path),
+      agent: nullableString(o, 'agent', path),
       hashrateHs: nullableNumber(o, 'hashrateHs', path),
       usdPerDay: nullableNumber(o, 'usdPerDay', path),
       reportedAt: time(o, 'reportedAt', path),

@@ -18,6 +18,7 @@ function stats(
     profile: 'max-usd-coin',
     hardware: null,
     algorithm: 'scrypt',
+    agent: null,
     connectedAt: null,
     accepted: 10,
     rejected: 1,
