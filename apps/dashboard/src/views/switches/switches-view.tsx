@@ -3,6 +3,7 @@
 
 import { useMemo } from 'preact/hooks';
 import { api, SWITCH_EVENTS } from '../../api/client.ts';
+import { serverNow } from '../../api/server-clock.ts';
 import type { SwitchLogEntry } from '../../api/types.ts';
 import { type Column, DataTable } from '../../components/data-table.tsx';
 import { Field } from '../../components/field.tsx';
@@ -138,8 +139,16 @@ function RouteCard(props: { timeline: RouteTimeline; now: number }) {
 
 export function SwitchesView({ route }: ViewProps) {
   const [params, setParams] = useViewParams(route, DEFAULTS);
-  const switches = useResource(() => api.switches({ limit: LIMIT }), [], { events: SWITCH_EVENTS });
-  const now = Date.now();
+  // The server's clock (the strip's current segment runs to its now): asked once with the switches.
+  const switches = useResource(
+    async () => {
+      const [list] = await Promise.all([api.switches({ limit: LIMIT }), api.serverNow()]);
+      return list;
+    },
+    [],
+    { events: SWITCH_EVENTS },
+  );
+  const now = serverNow().getTime();
   const timelines = useMemo(() => routeTimelines(switches.data ?? []), [switches.data]);
   const shownRoutes = useMemo(
     () => timelines.filter((t) => !params.route || t.key.toLowerCase().includes(params.route.toLowerCase())),
