@@ -7,7 +7,12 @@ import type { ReplayServer } from '@smart-mining/testkit';
 /** Four minutes after the fixtures' snapshot, so nothing in them is stale yet. */
 export const SNAPSHOT_NOW = new Date('2024-02-16T16:40:00Z');
 
-export function replayConfig(server: ReplayServer, env: NodeJS.ProcessEnv = {}): Config {
+/** `file`: what a config file would hold (e.g. `{ pools: [...] }`), applied under the replay's settings. */
+export function replayConfig(
+  server: ReplayServer,
+  env: NodeJS.ProcessEnv = {},
+  file: Record<string, unknown> = {},
+): Config {
   const u = server.baseUrls;
   return loadConfig({
     file: null,
@@ -24,6 +29,7 @@ export function replayConfig(server: ReplayServer, env: NodeJS.ProcessEnv = {}):
       ...env,
     },
     overrides: (raw) => {
+      for (const [key, value] of Object.entries(file)) setPath(raw, [key], value);
       // No request spacing (the replay server is local and has no rate limit); a timeout that a loaded machine
       // still meets, short enough that an injected timeout fault stays a few seconds.
       for (const source of [

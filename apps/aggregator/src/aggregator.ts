@@ -67,6 +67,13 @@ export function createAggregator(deps: AggregatorDeps): Aggregator {
     deps.onSourceRun?.(o.run);
   };
 
+  /** A declared pool's warning is logged when it starts to apply, not every cycle. */
+  let declaredWarnings = new Set<string>();
+  const logDeclaredWarnings = (warnings: readonly string[]) => {
+    for (const w of warnings) if (!declaredWarnings.has(w)) log.warn(w);
+    declaredWarnings = new Set(warnings);
+  };
+
   // A process that runs for months must keep creating history partitions, not only at migrate time.
   let partitionsMonth = '';
   const keepPartitionsAhead = async (at: Date) => {
@@ -92,6 +99,7 @@ export function createAggregator(deps: AggregatorDeps): Aggregator {
           deps.ingestOptions,
         );
         deps.metrics?.cycle(performance.now() - started, true);
+        logDeclaredWarnings(summary.warnings);
         return summary;
       } catch (error) {
         deps.metrics?.cycle(performance.now() - started, false);

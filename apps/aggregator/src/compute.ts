@@ -7,7 +7,7 @@ import {
   POOL_HISTORY_FIELDS,
   type PoolState,
 } from '@smart-mining/db';
-import type { SourceSnapshot } from '@smart-mining/domain';
+import type { DeclaredPool, SourceSnapshot } from '@smart-mining/domain';
 import { isCoinStale, type MergeCoinsOptions, type MergedCoin, mergeCoins } from './merge/merge-coins.ts';
 import {
   type MergedDevice,
@@ -15,13 +15,15 @@ import {
   mergeHardware,
   miningTargets,
 } from './merge/merge-hardware.ts';
-import { type MergedPool, mergePools } from './merge/merge-pools.ts';
+import { declaredPoolWarnings, type MergedPool, mergePools } from './merge/merge-pools.ts';
 
 export interface ComputeOptions extends MergeCoinsOptions {
   usdPerKwh: number;
   historyHeartbeatS: number;
   poolStaleS: number;
   hardwareStaleS: number;
+  /** Pools the operator declares (config `pools`), written on every ingest like any other. */
+  declaredPools?: readonly DeclaredPool[];
 }
 
 /** What the database holds before the cycle. */
@@ -39,6 +41,8 @@ export interface ComputedCycle {
   poolHistory: MergedPool[];
   devices: MergedDevice[];
   mining: MergedHardwareMining[];
+  /** Declared pools no decision can choose this cycle, and why. */
+  warnings: string[];
 }
 
 export function computeCycle(
@@ -53,7 +57,8 @@ export function computeCycle(
     .filter((c) => !seen.has(c.coin))
     .map((c) => ({ ...c, stale: isCoinStale(c, options) }));
   const coins = [...merged, ...unobserved].sort((a, b) => a.coin.localeCompare(b.coin));
-  const pools = mergePools(snapshot.pools, new Map(coins.map((c) => [c.coin, c])), stored.pools, options);
+  const coinsByKey = new Map(coins.map((c) => [c.coin, c]));
+  const pools = mergePools(snapshot.pools, coinsByKey, stored.pools, options);
   const { devices, mining } = mergeHardware(
     snapshot.hardware,
     stored.mining,
@@ -66,7 +71,8 @@ export function computeCycle(
   const coinHistory = coins.filter((c) => history.due(previous.get(c.coin), c, COIN_HISTORY_FIELDS));
   const poolHistory = pools.filter((p) => history.due(previousPools.get(p.poolKey), p, POOL_HISTORY_FIELDS));
   for (const row of [...coinHistory, ...poolHistory]) row.historyAt = options.now;
-  return { coins, coinHistory, pools, poolHistory, devices, mining };
+  const warnings = declaredPoolWarnings(options.declaredPools ?? [], coinsByKey);
+  return { coins, coinHistory, pools, poolHistory, devices, mining, warnings };
 }
 
 /**

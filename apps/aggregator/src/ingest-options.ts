@@ -15,5 +15,6 @@ export function ingestOptionsFrom(config: Config): IngestOptions {
     hardwareStaleS: staleness.hardwareS,
     usdPerKwh: electricityUsdPerKwh,
     historyHeartbeatS,
+    declaredPools: config.pools,
   };
 }

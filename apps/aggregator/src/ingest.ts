@@ -32,6 +32,8 @@ export interface IngestSummary {
   hardwareMining: number;
   computeMs: number;
   writeMs: number;
+  /** Declared pools no decision can choose this cycle, and why. */
+  warnings: string[];
 }
 
 export async function ingest(
@@ -86,6 +88,7 @@ async function write(
     poolHistory,
     hardware: c.devices.length,
     hardwareMining: c.mining.length,
+    warnings: c.warnings,
   };
 }
 

@@ -1,6 +1,6 @@
 // Error catalogue of the command line (SM_CLI_*): problems found before any role starts.
 
-export type CliErrorCode = 'SM_CLI_PORT_UNAVAILABLE';
+export type CliErrorCode = 'SM_CLI_PORT_UNAVAILABLE' | 'SM_CLI_SCENARIO_INVALID';
 
 export class CliError extends Error {
   readonly code: CliErrorCode;

@@ -73,7 +73,11 @@ export function buildProgram(): Command {
     .command('replay')
     .description('serve the recorded responses of the seven sources on 127.0.0.1, timestamps moved to now')
     .option('-p, --port <port>', 'port to listen on (0: any free port)', parsePort, 8099)
-    .action((opts: { port: number }) => run(() => replayCommand(opts))());
+    .option(
+      '--scenario <file>',
+      'a market scenario (JSON: {"steps": [{"atS": 60, "coins": {"DOGE": {"priceFactor": 1.4}}}], "loopS": 300}) played on the replayed market',
+    )
+    .action((opts: { port: number; scenario?: string }) => run(() => replayCommand(opts))());
 
   registerBacktestCommand(program, run);
   registerTokenCommand(program, run);

@@ -1,6 +1,7 @@
 export * from './algorithms.ts';
 export * from './coins.ts';
 export * from './decision/index.ts';
+export * from './declared-pools.ts';
 export * from './hardware.ts';
 export * from './observations.ts';
 export * from './profitability.ts';

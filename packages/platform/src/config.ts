@@ -3,6 +3,7 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { declaredPoolsSchema } from './declared-pools-config.ts';
 
 const sourceBase = {
   enabled: z.boolean().default(true),
@@ -124,6 +125,8 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    /** Pools the operator declares: pools no source lists, or the endpoints and fee of one a source lists. */
+    pools: declaredPoolsSchema,
     log: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

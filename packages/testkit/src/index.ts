@@ -1,5 +1,6 @@
 export * from './closed-port.ts';
 export * from './fixtures.ts';
+export * from './market-scenario.ts';
 export * from './market-script.ts';
 export * from './replay-clock.ts';
 export * from './replay-environment.ts';

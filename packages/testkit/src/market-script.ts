@@ -25,6 +25,9 @@ function later(value: unknown, seconds: number, unitsPerS: number): unknown {
   return value;
 }
 
+/** One coin's own page (`/coins/162.json`): an entry of the same shape as the lists'. */
+const WHATTOMINE_COIN_FILE = 'whattomine/coin_162_ETC.json';
+
 function editWhatToMine(server: ReplayServer, change: (entry: Json) => void): void {
   for (const file of WHATTOMINE_FILES) {
     server.updateFixture<WhatToMineFile>(file, (body) => {
@@ -32,6 +35,11 @@ function editWhatToMine(server: ReplayServer, change: (entry: Json) => void): vo
       return body;
     });
   }
+  if (server.fixtures.has(WHATTOMINE_COIN_FILE))
+    server.updateFixture<Json>(WHATTOMINE_COIN_FILE, (entry) => {
+      change(entry);
+      return entry;
+    });
 }
 
 function nanopoolEarningsFiles(server: ReplayServer, coin: string): string[] {
@@ -45,6 +53,26 @@ const PRICE_EDITS: ((server: ReplayServer, coin: string, factor: number) => void
     s.updateFixture<Json[]>('binance/ticker_24hr_symbols.json', (rows) =>
       rows.map((r) => (r.symbol === `${coin}USDT` ? { ...r, lastPrice: times(r.lastPrice, k) } : r)),
     ),
+  (s, coin, k) =>
+    s.updateFixture<Json[]>('binance/ticker_price_symbols.json', (rows) =>
+      rows.map((r) => (r.symbol === `${coin}USDT` ? { ...r, price: times(r.price, k) } : r)),
+    ),
+  (s, coin, k) =>
+    s.updateFixture<Record<string, Json>>('coingecko/simple_price.json', (all) => {
+      const row = all[coinByKey(coin)?.coingeckoId ?? ''];
+      if (row) row.usd = times(row.usd, k);
+      return all;
+    }),
+  (s, coin, k) => {
+    const file = `nanopool/prices_${coin.toLowerCase()}.json`;
+    if (!s.fixtures.has(file)) return;
+    // Nanopool quotes the coin in BTC and fiat: the BTC rate moves too unless BTC itself is the coin.
+    s.updateFixture<{ data: Json }>(file, (body) => {
+      for (const key of Object.keys(body.data))
+        if (key !== 'price_btc' || coin !== 'BTC') body.data[key] = times(body.data[key], k);
+      return body;
+    });
+  },
   (s, coin, k) =>
     s.updateFixture<Json[]>('coingecko/coins_markets.json', (rows) =>
       rows.map((r) =>

@@ -5,6 +5,12 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadFixtures } from './fixtures.ts';
+import {
+  applyMarketChange,
+  type MarketMoves,
+  MarketScenarioError,
+  parseMarketMoves,
+} from './market-scenario.ts';
 import { RECORDED_AT, shiftRecordedTimes } from './replay-clock.ts';
 import { type Fixtures, REPLAY_ROUTES, type ReplayResponse } from './replay-routes.ts';
 
@@ -52,6 +58,7 @@ export class ReplayServer {
   #faults = new Map<string, ArmedFault>();
   #held = new Set<ServerResponse>();
   #origin = '';
+  #market: MarketMoves = {};
 
   constructor(fixtures: Fixtures = loadFixtures(), options: ReplayServerOptions = {}) {
     this.fixtures = fixtures;
@@ -100,6 +107,21 @@ export class ReplayServer {
     this.fixtures.set(path, change(structuredClone(current) as T));
   }
 
+  /**
+   * Sets the market, per coin, relative to the recording (`{ DOGE: { priceFactor: 1.4 } }`: DOGE 40 % above it in
+   * every source); coins not named go back to their recorded values. Also `POST /_control/market` over HTTP.
+   */
+  setMarket(moves: MarketMoves): void {
+    const next = parseMarketMoves(moves);
+    applyMarketChange(this, this.#market, next);
+    this.#market = next;
+  }
+
+  /** The market in force, as last set. */
+  get market(): MarketMoves {
+    return structuredClone(this.#market);
+  }
+
   requestCount(source: string): number {
     return this.requests.filter((r) => r.source === source).length;
   }
@@ -132,6 +154,10 @@ export class ReplayServer {
   };
 
   #handle(req: IncomingMessage, res: ServerResponse): void {
+    if (req.url?.startsWith('/_control/')) {
+      this.#control(req, res);
+      return;
+    }
     const answer = this.#answer(new URL(req.url ?? '/', 'http://replay'), req.headers);
     if (answer === 'hold') {
       this.#held.add(res);
@@ -139,6 +165,44 @@ export class ReplayServer {
       return;
     }
     send(res, ...answer);
+  }
+
+  /** `GET /_control/market`: the market in force; `POST` with `{"coins": {...}}` sets it (see setMarket). */
+  #control(req: IncomingMessage, res: ServerResponse): void {
+    const answer = (status: number, body: unknown) => send(res, status, JSON.stringify(body));
+    if (new URL(req.url ?? '/', 'http://replay').pathname !== '/_control/market') {
+      answer(404, { error: 'control routes: GET or POST /_control/market' });
+      return;
+    }
+    if (req.method === 'GET') {
+      answer(200, { coins: this.#market });
+      return;
+    }
+    if (req.method !== 'POST') {
+      answer(405, { error: 'GET or POST /_control/market' });
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= CONTROL_BODY_LIMIT) chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (size > CONTROL_BODY_LIMIT) {
+        answer(413, { error: `body over ${CONTROL_BODY_LIMIT} bytes` });
+        return;
+      }
+      try {
+        const body: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        const coins = body && typeof body === 'object' && 'coins' in body ? body.coins : undefined;
+        this.setMarket(parseMarketMoves(coins));
+        answer(200, { coins: this.#market });
+      } catch (error) {
+        const known = error instanceof MarketScenarioError || error instanceof SyntaxError;
+        answer(known ? 400 : 500, { error: (error as Error).message });
+      }
+    });
   }
 
   #answer(url: URL, headers: Record<string, string | string[] | undefined>): Answer | 'hold' {
@@ -163,6 +227,8 @@ export class ReplayServer {
     return [response.status, JSON.stringify(response.body), response.headers];
   }
 }
+
+const CONTROL_BODY_LIMIT = 64 * 1024;
 
 /** Status, body text and extra headers of one answer. */
 type Answer = [number, string, Record<string, string>?];

@@ -2,7 +2,12 @@
 // stale pools by the time of their data.
 
 import type { PoolState } from '@smart-mining/db';
-import { type PoolObservation, poolUsdPerHsDay, type StratumEndpoint } from '@smart-mining/domain';
+import {
+  type DeclaredPool,
+  type PoolObservation,
+  poolUsdPerHsDay,
+  type StratumEndpoint,
+} from '@smart-mining/domain';
 import type { MergedCoin } from './merge-coins.ts';
 
 /** A pool's merged state: the row the ingest writes. */
@@ -13,7 +18,12 @@ export interface MergedPool extends PoolState {
 export interface MergePoolsOptions {
   now: Date;
   poolStaleS: number;
+  /** Pools the operator declares (config `pools`). */
+  declaredPools?: readonly DeclaredPool[];
 }
+
+/** The `sources` entry of a declared pool: the operator's word, beside any source's. */
+export const DECLARED_SOURCE = 'declared';
 
 /** Sources that run the pool's own API come before directories that list it (Minerstat). */
 const POOL_API_SOURCES = new Set(['2miners', 'nanopool']);
@@ -44,9 +54,88 @@ export function mergePools(
     const merged = mergeObserved(key, obs, out.get(key));
     if (merged) out.set(key, merged);
   }
+  const declared = new Set<string>();
+  for (const d of options.declaredPools ?? []) {
+    out.set(d.poolKey, applyDeclared(d, out.get(d.poolKey), coins.get(d.coin), options.now));
+    if (!listedBySource(out.get(d.poolKey)!)) declared.add(d.poolKey);
+  }
   return [...out.values()]
-    .map((pool) => value(pool, coins.get(pool.coin), options))
+    .map((pool) =>
+      declared.has(pool.poolKey)
+        ? valueDeclared(pool, coins.get(pool.coin))
+        : value(pool, coins.get(pool.coin), options),
+    )
     .sort((a, b) => a.poolKey.localeCompare(b.poolKey));
+}
+
+function listedBySource(pool: MergedPool): boolean {
+  return Object.keys(pool.sources).some((s) => s !== DECLARED_SOURCE);
+}
+
+/**
+ * The declared endpoints and fee over a pool a source lists; otherwise the pool itself, its data as old as its
+ * coin's (a declared pool reports nothing of its own).
+ */
+function applyDeclared(
+  d: DeclaredPool,
+  previous: MergedPool | undefined,
+  coin: MergedCoin | undefined,
+  now: Date,
+): MergedPool {
+  const declared = { feeFraction: d.feeFraction, endpoints: d.endpoints.length };
+  if (previous && listedBySource(previous)) {
+    return {
+      ...previous,
+      feeFraction: d.feeFraction,
+      endpoints: d.endpoints.map((e) => ({ ...e })),
+      sources: { ...previous.sources, [DECLARED_SOURCE]: declared },
+    };
+  }
+  const pool: MergedPool = {
+    poolKey: d.poolKey,
+    pool: d.pool,
+    coin: d.coin,
+    feeFraction: d.feeFraction,
+    endpoints: d.endpoints.map((e) => ({ ...e })),
+    sources: { [DECLARED_SOURCE]: declared },
+    observedAt: coin?.observedAt ?? previous?.observedAt ?? now,
+    stale: false,
+  };
+  if (previous?.historyAt) pool.historyAt = previous.historyAt;
+  return pool;
+}
+
+/** A declared pool is as fresh as its coin's data, and without a coin value it has none (no decision picks it). */
+function valueDeclared(pool: MergedPool, coin: MergedCoin | undefined): MergedPool {
+  const { usdPerHsDay: _old, ...rest } = pool;
+  const out: MergedPool = { ...rest, stale: !coin || coin.stale };
+  if (coin?.usdPerHsDay !== undefined)
+    out.usdPerHsDay = poolUsdPerHsDay(coin.usdPerHsDay, pool.feeFraction ?? 0);
+  return out;
+}
+
+/** Why a declared pool will not be chosen this cycle: its coin has no market value (or only stale data). */
+export function declaredPoolWarnings(
+  declaredPools: readonly DeclaredPool[],
+  coins: ReadonlyMap<string, MergedCoin>,
+): string[] {
+  const warnings: string[] = [];
+  for (const d of declaredPools) {
+    const coin = coins.get(d.coin);
+    if (!coin)
+      warnings.push(
+        `declared pool ${d.poolKey}: no source gives ${d.coin} market data; no decision will choose it`,
+      );
+    else if (coin.usdPerHsDay === undefined)
+      warnings.push(
+        `declared pool ${d.poolKey}: ${d.coin} has no USD per H/s per day (price or network data missing); no decision will choose it`,
+      );
+    else if (coin.stale)
+      warnings.push(
+        `declared pool ${d.poolKey}: ${d.coin}'s market data is stale; no decision will choose it until it is fresh`,
+      );
+  }
+  return warnings;
 }
 
 /** The newest answer of the pool's own API over the stored row; never older data over newer. */

@@ -1,13 +1,17 @@
 // Tests for `smart-mining replay`: what it prints, and a market served as fresh (every coin priced, in consensus).
 
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { createDb, type Db, listCoins, migrate } from '@smart-mining/db';
 import { silentLogger } from '@smart-mining/platform';
-import type { ReplayServer } from '@smart-mining/testkit';
+import { type ReplayServer, waitFor } from '@smart-mining/testkit';
 import { buildAggregator } from '../compose.ts';
 import { replayTestConfig, textSink } from '../test-support.ts';
-import { startReplay } from './replay.ts';
+import { playReplayScenario, readScenarioFile, startReplay } from './replay.ts';
 
 /** Long after the recording: without moving its timestamps every price would be stale. */
 const NOW = new Date('2026-12-01T12:00:00Z');
@@ -55,6 +59,62 @@ describe('replay command', () => {
       assert.deepEqual(staleWithData, []);
     } finally {
       await db.close();
+    }
+  });
+});
+
+describe('replay --scenario', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sm-scenario-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reads the demo scenario shipped with the test kit', () => {
+    const demo = readScenarioFile(
+      fileURLToPath(new URL('../../../../packages/testkit/scenarios/demo-market.json', import.meta.url)),
+    );
+    assert.equal(demo.loopS, 360);
+    assert.deepEqual(demo.steps[2], { atS: 120, coins: { DOGE: { priceFactor: 0.1 } } });
+  });
+
+  it('refuses a bad scenario file, naming the file and the problem', () => {
+    const file = join(dir, 'bad.json');
+    writeFileSync(file, JSON.stringify({ steps: [{ atS: 0, coins: { DOGE: { priceFactor: 0 } } }] }));
+    assert.throws(
+      () => readScenarioFile(file),
+      (e: Error & { code?: string }) =>
+        e.code === 'SM_CLI_SCENARIO_INVALID' &&
+        e.message === `scenario ${file}: steps.0.coins.DOGE.priceFactor must be a number above 0`,
+    );
+    assert.throws(
+      () => readScenarioFile(join(dir, 'missing.json')),
+      /^CliError: scenario .*missing\.json: ENOENT/,
+    );
+  });
+
+  it('plays the scenario on the server and prints each step', async () => {
+    const server = await startReplay(0, { out: textSink(), now: () => NOW });
+    const out = textSink();
+    const player = playReplayScenario(
+      server,
+      {
+        steps: [
+          { atS: 0, coins: {} },
+          { atS: 0.05, coins: { DOGE: { priceFactor: 1.4 } } },
+        ],
+      },
+      out,
+    );
+    try {
+      await waitFor(() => player.step === 1, 'the second step');
+      assert.deepEqual(server.market, { DOGE: { priceFactor: 1.4 } });
+      assert.equal(
+        out.text,
+        'market scenario: 2 steps, played once\n' +
+          'market step 1/2 (loop 1, +0 s): as recorded\n' +
+          'market step 2/2 (loop 1, +0.05 s): DOGE price ×1.4\n',
+      );
+    } finally {
+      player.stop();
+      await server.close();
     }
   });
 });

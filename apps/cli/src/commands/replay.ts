@@ -1,7 +1,18 @@
 // `smart-mining replay`: serves the recorded source responses locally, timestamps moved to now, and prints the
 // environment that points the aggregator at them.
 
-import { RECORDED_AT, type ReplayServer, replayEnvironment, startReplayServer } from '@smart-mining/testkit';
+import { readFileSync } from 'node:fs';
+import {
+  describeMoves,
+  type MarketScenario,
+  parseMarketScenario,
+  playScenario,
+  RECORDED_AT,
+  type ReplayServer,
+  replayEnvironment,
+  startReplayServer,
+} from '@smart-mining/testkit';
+import { CliError } from '../errors.ts';
 
 type TextSink = { write(text: string): unknown };
 
@@ -26,14 +37,44 @@ export async function startReplay(port: number, deps: ReplayDeps = {}): Promise<
       'with their timestamps moved to now so the market reads as fresh (prices in consensus, nothing stale).',
       'Point the aggregator at it by running these lines in the shell that runs smart-mining:',
       ...exports,
+      `Move the market (factors over the recording; {} puts it back): curl -X POST ${server.origin}/_control/market \\`,
+      `  -d '{"coins": {"DOGE": {"priceFactor": 1.4}}}'`,
       '',
     ].join('\n'),
   );
   return server;
 }
 
-export async function replayCommand(options: { port: number }, deps: ReplayDeps = {}): Promise<number> {
+/** A scenario file (JSON: `{steps: [{atS, coins}], loopS?}`), or a CLI error naming the file and the problem. */
+export function readScenarioFile(file: string): MarketScenario {
+  try {
+    return parseMarketScenario(JSON.parse(readFileSync(file, 'utf8')));
+  } catch (error) {
+    throw new CliError('SM_CLI_SCENARIO_INVALID', `scenario ${file}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+}
+
+/** Plays the scenario on the server, printing each step as it applies. */
+export function playReplayScenario(server: ReplayServer, scenario: MarketScenario, out: TextSink) {
+  const loop = scenario.loopS === undefined ? 'once' : `every ${scenario.loopS} s`;
+  out.write(`market scenario: ${scenario.steps.length} steps, played ${loop}\n`);
+  return playScenario(server, scenario, {
+    onStep: (index, step, loops) =>
+      out.write(
+        `market step ${index + 1}/${scenario.steps.length} (loop ${loops + 1}, +${step.atS} s): ${describeMoves(step.coins)}\n`,
+      ),
+  });
+}
+
+export async function replayCommand(
+  options: { port: number; scenario?: string },
+  deps: ReplayDeps = {},
+): Promise<number> {
+  const scenario = options.scenario === undefined ? undefined : readScenarioFile(options.scenario);
   const server = await startReplay(options.port, deps);
+  if (scenario) playReplayScenario(server, scenario, deps.out ?? process.stdout);
   const stop = () => void server.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
