@@ -109,8 +109,10 @@ function demoConfig(
       SM_LOG_LEVEL: process.env.SM_LOG_LEVEL ?? 'warn',
     },
     overrides: (raw) => {
-      const aggregator = (raw.aggregator ??= {}) as Record<string, unknown>;
-      const sources = (aggregator.sources ??= {}) as Record<string, Record<string, unknown>>;
+      raw.aggregator ??= {};
+      const aggregator = raw.aggregator as Record<string, unknown>;
+      aggregator.sources ??= {};
+      const sources = aggregator.sources as Record<string, Record<string, unknown>>;
       for (const source of [
         'binance',
         'coingecko',
@@ -138,7 +140,7 @@ export async function startDemo(
   logger: Logger,
   proxy?: ProxyPiece,
 ): Promise<RunningDemo> {
-  const closers: (() => Promise<unknown> | void)[] = [];
+  const closers: (() => unknown)[] = [];
   const close = async () => {
     for (const c of closers.splice(0).reverse()) {
       try {
