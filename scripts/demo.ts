@@ -4,7 +4,9 @@ import { createLogger } from '@smart-mining/platform';
 import { demoOptionsFromEnv, startDemo } from './demo/demo.ts';
 
 const logger = createLogger(process.env.SM_LOG_LEVEL ?? 'warn');
-const demo = await startDemo(demoOptionsFromEnv(process.env), logger);
+const demo = await startDemo(demoOptionsFromEnv(process.env), logger, undefined, (line) =>
+  process.stdout.write(`${line}\n`),
+);
 process.stdout.write(
   [
     `dashboard: ${demo.dashboardUrl}`,

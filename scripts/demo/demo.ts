@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Db } from '@smart-mining/db';
 import { type Config, type Logger, loadConfig } from '@smart-mining/platform';
 import {
+  describeMoves,
   parseMarketScenario,
   playScenario,
   type ReplayServer,
@@ -139,6 +140,7 @@ export async function startDemo(
   options: DemoOptions,
   logger: Logger,
   proxy?: ProxyPiece,
+  onMarketStep: (text: string) => void = () => {},
 ): Promise<RunningDemo> {
   const closers: (() => unknown)[] = [];
   const close = async () => {
@@ -160,7 +162,10 @@ export async function startDemo(
     };
     const replay = await startReplayServer(0);
     closers.push(() => replay.close());
-    const player = playScenario(replay, scaled);
+    const player = playScenario(replay, scaled, {
+      onStep: (index, step) =>
+        onMarketStep(`market step ${index + 1}/${scaled.steps.length}: ${describeMoves(step.coins)}`),
+    });
     closers.push(() => player.stop());
 
     const pools: DemoPool[] = [];

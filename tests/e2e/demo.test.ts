@@ -44,6 +44,12 @@ describe('npm run demo', () => {
       intervalMs: 50,
     });
     assert.match(stdout, /Ctrl-C stops everything/);
+    // The scenario at 0.05: a step every 3 s.
+    await waitFor(() => /market step 2\/6: DOGE price ×1\.4/.test(stdout), {
+      what: 'a market step',
+      timeoutMs: 30_000,
+      intervalMs: 100,
+    });
     const page = await fetch(url);
     assert.equal(page.status, 200);
     assert.match(await page.text(), /<div id="app"|<script/);
