@@ -28,7 +28,7 @@ export interface Stack {
 }
 
 /** Builds the dashboard's current sources (not a possibly older dist/) into a temporary directory. */
-async function buildDashboard(): Promise<string> {
+export async function buildDashboard(): Promise<string> {
   const outDir = mkdtempSync(join(tmpdir(), 'sm-dashboard-build-'));
   await build({
     root: DASHBOARD_ROOT,
