@@ -4,15 +4,22 @@ import { createLogger } from '@smart-mining/platform';
 import { demoOptionsFromEnv, startDemo } from './demo/demo.ts';
 
 const logger = createLogger(process.env.SM_LOG_LEVEL ?? 'warn');
-const demo = await startDemo(demoOptionsFromEnv(process.env), logger, undefined, (line) =>
-  process.stdout.write(`${line}\n`),
+const options = demoOptionsFromEnv(process.env);
+const demo = await startDemo(
+  options,
+  logger,
+  // The Stratum proxy with its simulated miners plugs in here (a ProxyPiece) once its API adapters are built.
+  undefined,
+  (line) => process.stdout.write(`${line}\n`),
 );
 process.stdout.write(
   [
     `dashboard: ${demo.dashboardUrl}`,
-    demo.stratumUrl
-      ? `miners: point a miner at ${demo.stratumUrl} (user ACCOUNT.WORKER)`
-      : 'miners: the Stratum proxy is not part of this build yet',
+    ...(demo.stratumUrls.length > 0
+      ? demo.stratumUrls.map(
+          (s) => `miners (${s.algorithm}): ${s.url} (user ACCOUNT.WORKER, e.g. alice.rig99)`,
+        )
+      : ['miners: the Stratum proxy is not part of this build']),
     'Ctrl-C stops everything.',
     '',
   ].join('\n'),

@@ -2,6 +2,7 @@
 // API serving the dashboard on an embedded database in a temporary folder, simulated pools declared as the
 // market's pools, and a slot for the Stratum proxy (with its simulated miners) that plugs into the same API.
 
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,7 @@ import {
   SIM_DIFFICULTY,
   SimPool,
   startReplayServer,
+  waitFor,
 } from '@smart-mining/testkit';
 
 import type { FastifyInstance } from 'fastify';
@@ -40,6 +42,10 @@ export interface DemoOptions {
   /** The scenario's clock: 1 plays it as written, 0.1 ten times faster. */
   scenarioScale: number;
   scenarioFile: string;
+  /** Simulated miners mining through the proxy. */
+  miners: number;
+  /** How often the proxy reports its miners (s). */
+  reportIntervalS: number;
 }
 
 /** The simulated pools the demo declares: two scrypt (LTC, DOGE), two sha256d (BTC). */
@@ -61,14 +67,20 @@ export interface ProxyPieceContext {
   logger: Logger;
 }
 
+export interface StratumUrl {
+  algorithm: string;
+  /** `stratum+tcp://127.0.0.1:3333`: what a real miner is pointed at. */
+  url: string;
+}
+
 /** The proxy with its simulated miners: started once the API answers, stopped first. */
 export interface ProxyPiece {
-  start(ctx: ProxyPieceContext): Promise<{ stratumUrl: string; close(): Promise<void> }>;
+  start(ctx: ProxyPieceContext): Promise<{ stratumUrls: StratumUrl[]; close(): Promise<void> }>;
 }
 
 export interface RunningDemo {
   dashboardUrl: string;
-  stratumUrl: string | null;
+  stratumUrls: StratumUrl[];
   /** Stops everything, newest first, and removes the temporary folder. */
   close(): Promise<void>;
 }
@@ -89,6 +101,8 @@ export function demoOptionsFromEnv(env: NodeJS.ProcessEnv): DemoOptions {
     intervalS: number('SM_DEMO_INTERVAL_S', 30),
     scenarioScale: number('SM_DEMO_SCENARIO_SCALE', 1),
     scenarioFile: env.SM_DEMO_SCENARIO ?? DEFAULT_SCENARIO,
+    miners: number('SM_DEMO_MINERS', 36),
+    reportIntervalS: number('SM_DEMO_REPORT_S', 10),
   };
 }
 
@@ -97,6 +111,7 @@ function demoConfig(
   replay: ReplayServer,
   dataDir: string,
   pools: readonly DemoPool[],
+  adminToken: string,
 ): Config {
   return loadConfig({
     file: null,
@@ -107,6 +122,7 @@ function demoConfig(
       SM_API_HOST: '127.0.0.1',
       SM_API_PORT: String(options.apiPort),
       SM_DATA_DIR: dataDir,
+      SM_API_TOKEN: adminToken,
       SM_LOG_LEVEL: process.env.SM_LOG_LEVEL ?? 'warn',
     },
     overrides: (raw) => {
@@ -135,6 +151,24 @@ function demoConfig(
   });
 }
 
+/** The profile the demo's market steps are made for: it switches within a step (a minute at scale 1). */
+export const DEMO_PROFILE = 'demo';
+
+async function createDemoProfile(apiUrl: string, adminToken: string, scale: number): Promise<void> {
+  const res = await fetch(`${apiUrl}/v1/profiles`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      name: DEMO_PROFILE,
+      definition: {
+        description: 'Most USD per coin, switching within a minute of the market moving (the demo)',
+        switching: { thresholdFraction: 0.002, minDwellS: Math.max(1, Math.round(40 * scale)) },
+      },
+    }),
+  });
+  if (res.status !== 201) throw new Error(`demo profile not created: ${res.status} ${await res.text()}`);
+}
+
 /** Starts every piece; on a failure, what started is stopped again before the error is thrown. */
 export async function startDemo(
   options: DemoOptions,
@@ -160,7 +194,8 @@ export async function startDemo(
       steps: scenario.steps.map((s) => ({ ...s, atS: s.atS * options.scenarioScale })),
       ...(scenario.loopS === undefined ? {} : { loopS: scenario.loopS * options.scenarioScale }),
     };
-    const replay = await startReplayServer(0);
+    // The recording's timestamps moved to now: the market reads as fresh.
+    const replay = await startReplayServer(0, { now: () => new Date() });
     closers.push(() => replay.close());
     const player = playScenario(replay, scaled, {
       onStep: (index, step) =>
@@ -181,7 +216,8 @@ export async function startDemo(
       pools.push({ ...p, pool, url: `stratum+tcp://127.0.0.1:${pool.port}` });
     }
 
-    const config = demoConfig(options, replay, join(dataDir, 'pglite'), pools);
+    const adminToken = randomBytes(24).toString('hex');
+    const config = demoConfig(options, replay, join(dataDir, 'pglite'), pools, adminToken);
     const db: Db = await openDatabase(config, logger);
     closers.push(() => db.close());
     const registry = createRegistry();
@@ -194,8 +230,16 @@ export async function startDemo(
     aggregator.start();
     closers.push(() => aggregator.stop());
 
-    let stratumUrl: string | null = null;
+    await createDemoProfile(apiUrl, adminToken, options.scenarioScale);
+    let stratumUrls: StratumUrl[] = [];
     if (proxy) {
+      // Miners name their devices, which the API knows once the first hardware source has run.
+      await waitFor(
+        async () =>
+          ((await (await fetch(`${apiUrl}/v1/hardware`)).json()) as { hardware: unknown[] }).hardware.length >
+          0,
+        { what: 'the market hardware', timeoutMs: 300_000, intervalMs: 1000 },
+      );
       const running = await proxy.start({
         apiUrl,
         proxyToken: await issueInProcessProxyToken(db),
@@ -204,9 +248,9 @@ export async function startDemo(
         logger,
       });
       closers.push(() => running.close());
-      stratumUrl = running.stratumUrl;
+      stratumUrls = running.stratumUrls;
     }
-    return { dashboardUrl: `${apiUrl}/`, stratumUrl, close };
+    return { dashboardUrl: `${apiUrl}/`, stratumUrls, close };
   } catch (error) {
     await close();
     throw error;
