@@ -6,6 +6,7 @@ import pg from 'pg';
 import { type ApiBenchResult, benchApi } from './bench/api-bench.ts';
 import { benchCycles, type CycleBenchResult } from './bench/cycle-bench.ts';
 import { benchHealth, type HealthBenchResult } from './bench/health-bench.ts';
+import { benchHistory, historySection } from './bench/history-bench.ts';
 import { benchIngest, type IngestBenchResult } from './bench/ingest-bench.ts';
 import { benchInstances, type InstancesBenchResult } from './bench/instances-bench.ts';
 import { benchProxy, proxySection } from './bench/proxy-bench.ts';
@@ -166,7 +167,7 @@ function apiSection(results: ApiBenchResult[]): string {
 
 async function main(): Promise<void> {
   const url = process.env.DATABASE_URL ?? ((await reachable(DEFAULT_PG)) ? DEFAULT_PG : undefined);
-  // `npm run bench -- api` (ingest, cycle, api, instances, health, proxy) runs one part and prints it without rewriting
+  // `npm run bench -- api` (ingest, cycle, api, instances, health, history, proxy) runs one part and prints it without rewriting
   // docs/benchmarks.md; SM_BENCH_DURATION_S sets the seconds per measured route (default 5).
   const only = process.argv[2];
   const sections: string[] = [];
@@ -189,6 +190,10 @@ async function main(): Promise<void> {
   if (!only || only === 'health') {
     process.stderr.write('bench: health under heavy reads…\n');
     sections.push(healthSection(await benchHealth(url, DURATION_S * 2)));
+  }
+  if (!only || only === 'history') {
+    process.stderr.write('bench: history for years…\n');
+    sections.push(historySection(await benchHistory(url)));
   }
   if (!only || only === 'proxy') sections.push(proxySection(await benchProxy()));
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';

@@ -1,17 +1,23 @@
 // Shared set-up for whole-system tests: configuration pointed at a replay server, and a fixed clock. Tests pass
 // the server's in-process `fetch` to the aggregator: no socket, so no timeout fires on a loaded machine.
 
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { type Config, loadConfig, setPath } from '@smart-mining/platform';
-import type { ReplayServer } from '@smart-mining/testkit';
+import { type ReplayServer, replayEnvironment } from '@smart-mining/testkit';
 
 /** Four minutes after the fixtures' snapshot, so nothing in them is stale yet. */
 export const SNAPSHOT_NOW = new Date('2024-02-16T16:40:00Z');
 
-/** `file`: what a config file would hold (e.g. `{ pools: [...] }`), applied under the replay's settings. */
+/**
+ * `file`: what a config file would hold (e.g. `{ pools: [...] }`), applied under the replay's settings; `more`:
+ * further settings over the defaults (intervals, lease).
+ */
 export function replayConfig(
   server: ReplayServer,
   env: NodeJS.ProcessEnv = {},
   file: Record<string, unknown> = {},
+  more: (raw: Record<string, unknown>) => void = () => {},
 ): Config {
   const u = server.baseUrls;
   return loadConfig({
@@ -44,6 +50,36 @@ export function replayConfig(
         setPath(raw, ['aggregator', 'sources', source, 'timeoutMs'], 2000);
         setPath(raw, ['aggregator', 'sources', source, 'minIntervalMs'], 0);
       }
+      more(raw);
     },
   });
+}
+
+/**
+ * The environment of a `smart-mining` process pointed at a replay server, with a config file in `dir`: no
+ * request spacing, one attempt, Binance every `intervalS` and the other sources once an hour, no jitter, the
+ * given lease and history heartbeat.
+ */
+export function replayProcessEnv(
+  server: ReplayServer,
+  dir: string,
+  { intervalS = 4, leaseS = 2, renewS = 0.5, historyHeartbeatS = 600 } = {},
+): NodeJS.ProcessEnv {
+  const sources = ['binance', 'coingecko', 'hashrateno', 'minerstat', 'whattomine', 'nanopool', 'twominers'];
+  const config = {
+    aggregator: {
+      jitterS: 0,
+      historyHeartbeatS,
+      lease: { ttlS: leaseS, renewS },
+      sources: Object.fromEntries(
+        sources.map((s) => [
+          s,
+          { minIntervalMs: 0, attempts: 1, timeoutMs: 5000, intervalS: s === 'binance' ? intervalS : 3600 },
+        ]),
+      ),
+    },
+  };
+  const file = join(dir, 'smart-mining.config.json');
+  writeFileSync(file, JSON.stringify(config));
+  return { ...replayEnvironment(server.baseUrls), SM_CONFIG: file };
 }

@@ -5,11 +5,12 @@ import type { Db } from '@smart-mining/db';
 import { testDatabases } from '@smart-mining/db/testing';
 import type { SourceName } from '@smart-mining/domain';
 import { loadConfig, silentLogger } from '@smart-mining/platform';
-import { createAggregator } from './aggregator.ts';
+import { createAggregator, NotLeaderError } from './aggregator.ts';
 import type { Collector } from './collectors/collector.ts';
 import { SourceError } from './errors.ts';
 import type { IngestOptions } from './ingest.ts';
 import { ingestOptionsFrom } from './ingest-options.ts';
+import { createLeadership } from './leadership.ts';
 
 const OPTIONS: IngestOptions = {
   ...ingestOptionsFrom(loadConfig({ file: null, env: {} })),
@@ -147,5 +148,94 @@ describe('aggregator scheduling', () => {
     await sleep(200);
     await aggregator.stop();
     assert.equal(c.stats.runs, 1);
+  });
+
+  it('with leadership: runs no source while another aggregator holds the lease, and stands by', async () => {
+    await db.query(
+      `UPDATE aggregator_lease SET holder = 'other', epoch = epoch + 1,
+         expires_at = clock_timestamp() + interval '1 hour'`,
+    );
+    try {
+      const c = slowCollector('hashrateno', 1);
+      const make = (holder: string) =>
+        createAggregator({
+          db,
+          collectors: [c.collector],
+          logger: silentLogger,
+          ingestOptions: OPTIONS,
+          intervalsS: { hashrateno: 0.01 },
+          jitterS: 0,
+          leadership: createLeadership({ db, holder, ttlS: 30, renewS: 0.05, logger: silentLogger }),
+        });
+      await assert.rejects(
+        make('me').runOnce(),
+        (e: Error) => e instanceof NotLeaderError && /other/.test(e.message),
+      );
+      const standby = make('me-too');
+      standby.start();
+      await sleep(200);
+      assert.equal(standby.status().role, 'standby');
+      await standby.stop();
+      assert.equal(c.stats.runs, 0, 'a standby never fetches');
+      assert.equal(await runsOf('hashrateno'), 0);
+    } finally {
+      await db.query('UPDATE aggregator_lease SET holder = NULL, expires_at = clock_timestamp()');
+    }
+  });
+});
+
+describe('aggregator history upkeep', () => {
+  let db: Db;
+  before(async () => {
+    db = await pglite!.open();
+  });
+  after(() => db?.close());
+
+  it('rolls up each closed hour after the ingest, and drops a raw month once expired and rolled up', async () => {
+    let at = new Date('2031-07-01T10:05:00Z');
+    const aggregator = createAggregator({
+      db,
+      collectors: [slowCollector('binance', 1).collector],
+      logger: silentLogger,
+      ingestOptions: OPTIONS,
+      intervalsS: {},
+      jitterS: 0,
+      historyRetentionS: 30 * 86_400,
+      now: () => at,
+    });
+    for (const time of ['2031-07-01T10:05:00Z', '2031-07-01T10:15:00Z', '2031-07-01T11:02:00Z']) {
+      at = new Date(time);
+      await aggregator.runOnce();
+    }
+    const hourly = () =>
+      db.query<{ bucket: Date; samples: number }>(
+        `SELECT bucket, samples FROM coin_history_hourly WHERE coin = 'ETC' ORDER BY bucket`,
+      );
+    const [raw] = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM coin_history WHERE coin = 'ETC' AND time < '2031-07-01T11:00:00Z'`,
+    );
+    assert.ok(raw!.n >= 1);
+    assert.deepEqual(await hourly(), [{ bucket: new Date('2031-07-01T10:00:00Z'), samples: raw!.n }]);
+    // In the year's own partition, made for it (migrate made this year's and the next), not in the default one.
+    const [inDefault] = await db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM coin_history_hourly_default',
+    );
+    assert.equal(inDefault!.n, 0);
+    assert.equal(
+      (await db.query(`SELECT 1 FROM pg_class WHERE relname = 'coin_history_hourly_y2031'`)).length,
+      1,
+    );
+    // Ten weeks on: July ended more than 30 days ago and is rolled up, so its partition goes; its rollups stay.
+    at = new Date('2031-09-10T00:30:00Z');
+    await aggregator.runOnce();
+    const partitions = await db.query<{ relname: string }>(
+      `SELECT relname FROM pg_class WHERE relname IN ('coin_history_y2031m07', 'coin_history_y2031m08')`,
+    );
+    assert.deepEqual(
+      partitions.map((p) => p.relname),
+      ['coin_history_y2031m08'],
+    );
+    assert.deepEqual((await hourly())[0], { bucket: new Date('2031-07-01T10:00:00Z'), samples: raw!.n });
+    await aggregator.stop();
   });
 });

@@ -5,7 +5,9 @@ import type { SourceName } from '@smart-mining/domain';
 import type { AggregatorMetrics } from '@smart-mining/platform';
 import type { Logger } from 'pino';
 import type { Collector } from './collectors/collector.ts';
+import { DEFAULT_HISTORY_RETENTION_S, historyMaintenance } from './history-maintenance.ts';
 import { type IngestOptions, type IngestSummary, ingest } from './ingest.ts';
+import type { Leadership, Role } from './leadership.ts';
 import { ObservationStore } from './observation-store.ts';
 import { runSource, type SourceOutcome } from './run-source.ts';
 
@@ -16,12 +18,34 @@ export interface AggregatorDeps {
   ingestOptions: IngestOptions;
   intervalsS: Partial<Record<SourceName, number>>;
   jitterS: number;
+  /** Raw history is dropped a month at a time once older than this and rolled up (default 30 days). */
+  historyRetentionS?: number;
   now?: () => Date;
   random?: () => number;
   /** Per-source run duration, errors and rows; ingest duration. */
   metrics?: AggregatorMetrics;
   /** Called as each source run finishes, after its log line (progress output, hints). */
   onSourceRun?: (run: SourceRun) => void;
+  /**
+   * Shared with other aggregators on the same database: sources run only while this instance leads, and each
+   * ingest is fenced by the lease. Without it the aggregator always runs (a test, or one process alone).
+   */
+  leadership?: Leadership;
+}
+
+export interface CycleStatus {
+  at: Date;
+  ok: boolean;
+  durationMs: number;
+  error?: string;
+}
+
+export interface AggregatorStatus {
+  role: Role;
+  /** This instance's name in the lease and in source_runs.aggregator. */
+  holder?: string;
+  epoch?: number;
+  lastCycle?: CycleStatus;
 }
 
 export interface CycleReport {
@@ -34,12 +58,22 @@ export interface Aggregator {
   /** The sources that run (the others are skipped, each with its reason). */
   readonly sources: SourceName[];
   readonly skipped: CycleReport['skipped'];
-  /** Runs every source once, concurrently, then one ingest; resolves with what happened. */
+  /** Runs every source once, concurrently, then one ingest and the history upkeep; resolves with what happened. */
   runOnce(): Promise<CycleReport>;
   /** Starts the per-source loops; the first run of each source starts at once. */
   start(): void;
-  /** Stops scheduling and waits for runs and the write in progress to finish. */
+  /**
+   * Stops scheduling, waits for the write in progress to finish (or roll back) and for the history upkeep, then
+   * frees the lease.
+   */
   stop(): Promise<void>;
+  /** Leader or standby, and the last ingest (for /health). */
+  status(): AggregatorStatus;
+}
+
+/** Thrown by runOnce when another aggregator holds the lease. */
+export class NotLeaderError extends Error {
+  readonly code = 'SM_AGGREGATOR_NOT_LEADER';
 }
 
 export function createAggregator(deps: AggregatorDeps): Aggregator {
@@ -54,6 +88,11 @@ export function createAggregator(deps: AggregatorDeps): Aggregator {
   let writeChain: Promise<unknown> = Promise.resolve();
   let stopped = false;
   const timers = new Map<SourceName, NodeJS.Timeout>();
+  /** Bumped when the loops start or stop (a change of role): a tick of an older generation does not reschedule. */
+  let generation = 0;
+  let lastCycle: CycleStatus | undefined;
+  const leadership = deps.leadership;
+  const fence = leadership ? (tx: Parameters<Leadership['fence']>[0]) => leadership.fence(tx) : undefined;
 
   const logOutcome = (o: SourceOutcome) => {
     deps.metrics?.sourceRun(o.run);
@@ -76,6 +115,13 @@ export function createAggregator(deps: AggregatorDeps): Aggregator {
 
   // A process that runs for months must keep creating history partitions, not only at migrate time.
   let partitionsMonth = '';
+  /** Rollups and retention, one run at a time, each after the ingest of its cycle. */
+  let upkeep: Promise<void> = Promise.resolve();
+  const maintainHistory = historyMaintenance(
+    deps.db,
+    deps.historyRetentionS ?? DEFAULT_HISTORY_RETENTION_S,
+    log,
+  );
   const keepPartitionsAhead = async (at: Date) => {
     const month = at.toISOString().slice(0, 7);
     if (month === partitionsMonth) return;
@@ -90,19 +136,21 @@ export function createAggregator(deps: AggregatorDeps): Aggregator {
       const at = now();
       await keepPartitionsAhead(at);
       const started = performance.now();
+      const runs = outcomes.map((o) => (leadership ? { ...o.run, aggregator: leadership.holder } : o.run));
       try {
-        const summary = await ingest(
-          deps.db,
-          store.all(),
-          outcomes.map((o) => o.run),
-          at,
-          deps.ingestOptions,
-        );
-        deps.metrics?.cycle(performance.now() - started, true);
+        const summary = await ingest(deps.db, store.all(), runs, at, deps.ingestOptions, fence);
+        const durationMs = performance.now() - started;
+        deps.metrics?.cycle(durationMs, true);
+        lastCycle = { at, ok: true, durationMs };
         logDeclaredWarnings(summary.warnings);
+        // Off the write chain: the next ingests stamp later cycle times, so they never touch the closed
+        // hours being rolled up, and need not wait for a long catch-up.
+        upkeep = upkeep.then(() => maintainHistory(at));
         return summary;
       } catch (error) {
-        deps.metrics?.cycle(performance.now() - started, false);
+        const durationMs = performance.now() - started;
+        deps.metrics?.cycle(durationMs, false);
+        lastCycle = { at, ok: false, durationMs, error: (error as Error).message };
         throw error;
       }
     });
@@ -110,15 +158,17 @@ export function createAggregator(deps: AggregatorDeps): Aggregator {
     return next;
   };
 
-  const loop = (collector: Collector) => {
+  const loop = (collector: Collector, gen: number) => {
+    const current = () => !stopped && gen === generation;
     const tick = async () => {
       timers.delete(collector.source);
       const outcome = await runSource(collector, now, deps.ingestOptions);
-      // A fetch that finishes after stop() is dropped: the database may already be closed.
-      if (stopped) return;
+      // A fetch that finishes after stop() or a loss of the lease is dropped: the database may be closed, or
+      // another aggregator now writes.
+      if (!current()) return;
       logOutcome(outcome);
       await write([outcome]).catch(() => {});
-      if (stopped) return;
+      if (!current()) return;
       const intervalS = deps.intervalsS[collector.source] ?? 300;
       const delayMs = (intervalS + random() * deps.jitterS) * 1000;
       timers.set(
@@ -129,31 +179,71 @@ export function createAggregator(deps: AggregatorDeps): Aggregator {
     void tick();
   };
 
+  const startLoops = () => {
+    generation += 1;
+    for (const c of active) loop(c, generation);
+  };
+  const stopLoops = () => {
+    generation += 1;
+    for (const t of timers.values()) clearTimeout(t);
+    timers.clear();
+  };
+
   return {
     sources: active.map((c) => c.source),
     skipped,
     async runOnce() {
-      const outcomes = await Promise.all(
-        active.map((c) =>
-          runSource(c, now, deps.ingestOptions).then((o) => {
-            logOutcome(o);
-            return o;
-          }),
-        ),
-      );
-      const summary = outcomes.length > 0 ? await write(outcomes) : undefined;
-      return { runs: outcomes.map((o) => o.run), skipped, ...(summary ? { ingest: summary } : {}) };
+      if (leadership && (await leadership.tick()) !== 'leader') {
+        const lease = leadership.status().lease;
+        throw new NotLeaderError(
+          `another aggregator (${lease?.holder ?? 'unknown'}) holds the ingest lease until ` +
+            `${lease?.expiresAt.toISOString() ?? 'it expires'}: one aggregator writes at a time`,
+        );
+      }
+      // Renewed while the sources run (a cycle with request spacing outlasts a lease), freed at the end.
+      leadership?.start();
+      try {
+        return await cycleOnce();
+      } finally {
+        await leadership?.stop();
+      }
     },
     start() {
       for (const s of skipped) log.info({ source: s.source }, s.reason);
-      for (const c of active) loop(c);
+      if (!leadership) return startLoops();
+      leadership.onChange((role) => (role === 'leader' ? startLoops() : stopLoops()));
+      leadership.start();
     },
     async stop() {
       stopped = true;
-      for (const t of timers.values()) clearTimeout(t);
-      timers.clear();
-      // Fetches in flight are abandoned; the write in progress (if any) is finished.
+      stopLoops();
+      // Fetches in flight are abandoned; the write in progress (if any) is finished, then the lease is freed.
       await writeChain;
+      await upkeep;
+      await leadership?.stop();
+    },
+    status() {
+      const s = leadership?.status();
+      return {
+        role: s?.role ?? 'leader',
+        ...(s ? { holder: s.holder } : {}),
+        ...(s?.epoch !== undefined ? { epoch: s.epoch } : {}),
+        ...(lastCycle ? { lastCycle } : {}),
+      };
     },
   };
+
+  async function cycleOnce(): Promise<CycleReport> {
+    const outcomes = await Promise.all(
+      active.map((c) =>
+        runSource(c, now, deps.ingestOptions).then((o) => {
+          logOutcome(o);
+          return o;
+        }),
+      ),
+    );
+    const summary = outcomes.length > 0 ? await write(outcomes) : undefined;
+    await upkeep;
+    return { runs: outcomes.map((o) => o.run), skipped, ...(summary ? { ingest: summary } : {}) };
+  }
 }

@@ -6,3 +6,5 @@ export * from './errors.ts';
 export * from './http-client.ts';
 export * from './ingest.ts';
 export * from './ingest-options.ts';
+export * from './leadership.ts';
+export * from './status-server.ts';

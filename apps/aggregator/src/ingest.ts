@@ -42,6 +42,8 @@ export async function ingest(
   runs: readonly SourceRun[],
   now: Date,
   options: IngestOptions,
+  /** Runs last in the transaction (the lease's fencing check): throwing rolls the whole cycle back. */
+  fence?: (tx: Queryable) => Promise<void>,
 ): Promise<IngestSummary> {
   let computeMs = 0;
   const writeStart = performance.now();
@@ -50,7 +52,9 @@ export async function ingest(
     const t0 = performance.now();
     const computed = computeCycle(snapshot, stored, { ...options, now });
     computeMs = performance.now() - t0;
-    return write(tx, computed, runs, now);
+    const written = await write(tx, computed, runs, now);
+    await fence?.(tx);
+    return written;
   });
   const writeMs = performance.now() - writeStart - computeMs;
   return { ...summary, computeMs, writeMs };

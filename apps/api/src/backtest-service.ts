@@ -77,11 +77,23 @@ function algorithmsToRead(profile: Profile, miner: MinerCapability): AlgorithmKe
     .filter((a) => (!only || only.includes(a)) && (!scoped || scoped.includes(a)));
 }
 
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+
+/**
+ * The largest number of seconds that every step time (from + k × stepS) and every window bound (step − windowS)
+ * is a multiple of, since the epoch: rollups whose buckets divide it answer the replay exactly as raw rows.
+ */
+export function alignmentS(from: Date, stepS: number, windowS: number): number {
+  const ms = [from.getTime(), stepS * 1000, windowS * 1000].map((v) => Math.abs(Math.round(v)));
+  return ms.reduce(gcd, 0) / 1000;
+}
+
 async function readHistory(
   deps: BacktestDeps,
   profile: Profile,
   miner: MinerCapability,
   range: BacktestRequest,
+  stepS: number,
 ) {
   const maxRows = deps.maxRows ?? BACKTEST_MAX_ROWS;
   // Averaged price bases need the trailing window before the first step too.
@@ -92,6 +104,7 @@ async function readHistory(
       from: new Date(range.from.getTime() - lookbackMs),
       to: range.to,
       maxRows,
+      alignS: alignmentS(range.from, stepS, lookbackMs / 1000),
     });
   } catch (error) {
     if (!(error instanceof BacktestRowLimitError)) throw error;
@@ -133,7 +146,7 @@ export async function runBacktest(deps: BacktestDeps, request: BacktestRequest):
     defaultHashrateHs: deps.defaults.hashrateHs,
     allowAll: false,
   });
-  const history = await readHistory(deps, profile, miner, request);
+  const history = await readHistory(deps, profile, miner, request, stepS);
   const snapshots = buildSnapshots(history, profile.definition, { from, to, stepS });
   // backtest() earns each snapshot's value until the next one and nothing after the last: an empty
   // snapshot at `to` closes the range, so the last step earns its full interval and no switch is

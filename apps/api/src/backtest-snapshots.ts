@@ -62,10 +62,11 @@ class CoinReplay {
     this.#windowStart = new LatestCursor(points);
     this.#windowMs = windowS * 1000;
     for (const p of points) {
-      // Same rows as readCoinAverages: trusted ones with a value.
+      // Same rows as readCoinAverages: trusted ones with a value (a rollup point carries its bucket's).
       const used = p.trusted && p.usdPerHsDay !== null;
-      this.#sums.push(this.#sums[this.#sums.length - 1]! + (used ? p.usdPerHsDay! : 0));
-      this.#counts.push(this.#counts[this.#counts.length - 1]! + (used ? 1 : 0));
+      const basis = p.basis ?? { sum: used ? p.usdPerHsDay! : 0, count: used ? 1 : 0 };
+      this.#sums.push(this.#sums[this.#sums.length - 1]! + basis.sum);
+      this.#counts.push(this.#counts[this.#counts.length - 1]! + basis.count);
     }
   }
 

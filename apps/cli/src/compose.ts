@@ -1,11 +1,14 @@
 // The composition root: turns a Config into running parts (database, aggregator, API) with their dependencies.
 
+import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
+import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
   type Aggregator,
   createAggregator,
   createCollectors,
+  createLeadership,
   ingestOptionsFrom,
 } from '@smart-mining/aggregator';
 import { buildApp } from '@smart-mining/api';
@@ -14,10 +17,33 @@ import { type Config, createAggregatorMetrics, type Logger } from '@smart-mining
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 
-/** Opens and migrates the configured database; closes it again (freeing a PGlite lock) when migrating fails. */
-export async function openDatabase(config: Config, logger: Logger): Promise<Db> {
+/** Which roles a process runs: its PostgreSQL pool is sized for them (`database.pool`). */
+export type DbRole = 'api' | 'aggregator' | 'start' | 'tool';
+
+export function poolSizeFor(config: Config, role: DbRole): number {
+  const { api, aggregator } = config.database.pool;
+  if (role === 'api') return api;
+  if (role === 'aggregator') return aggregator;
+  if (role === 'start') return api + aggregator;
+  // One-shot commands (migrate, token, backtest) run one statement at a time.
+  return 2;
+}
+
+/**
+ * Opens and migrates the configured database, its pool sized for `role`; closes it again (freeing a PGlite
+ * lock) when migrating fails.
+ */
+export async function openDatabase(config: Config, logger: Logger, role: DbRole = 'tool'): Promise<Db> {
   const url = config.database.url;
-  const db = await createDb(url ? { databaseUrl: url } : { dataDir: config.database.dataDir });
+  const db = await createDb(
+    url
+      ? {
+          databaseUrl: url,
+          maxConnections: poolSizeFor(config, role),
+          applicationName: `smart-mining ${role}`,
+        }
+      : { dataDir: config.database.dataDir },
+  );
   let applied: string[];
   try {
     applied = await migrate(db);
@@ -39,9 +65,24 @@ export interface ComposeDeps {
   registry?: Registry;
   /** Called as each source run finishes (progress lines, the offline hint). */
   onSourceRun?: (run: SourceRun) => void;
+  /** The aggregator's name in the lease (default: host, pid and a random part). */
+  instanceName?: string;
+}
+
+/** A name for this aggregator in the lease and in source_runs: host, process and a random part (unique). */
+export function aggregatorInstanceName(): string {
+  return `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
 }
 
 export function buildAggregator(config: Config, db: Db, logger: Logger, deps: ComposeDeps = {}): Aggregator {
+  const log = logger.child({ role: 'aggregator' });
+  const leadership = createLeadership({
+    db,
+    holder: deps.instanceName ?? aggregatorInstanceName(),
+    ttlS: config.aggregator.lease.ttlS,
+    renewS: config.aggregator.lease.renewS,
+    logger: log,
+  });
   const collectors = createCollectors(config, {
     db,
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
@@ -50,9 +91,11 @@ export function buildAggregator(config: Config, db: Db, logger: Logger, deps: Co
   return createAggregator({
     db,
     collectors,
-    logger: logger.child({ role: 'aggregator' }),
+    logger: log,
+    leadership,
     intervalsS: Object.fromEntries(collectors.map((c) => [c.source, intervalOf(config, c.source)])),
     jitterS: config.aggregator.jitterS,
+    historyRetentionS: config.aggregator.historyRetentionDays * 86_400,
     ingestOptions: ingestOptionsFrom(config),
     ...(deps.now ? { now: deps.now } : {}),
     ...(deps.registry ? { metrics: createAggregatorMetrics(deps.registry) } : {}),

@@ -5,21 +5,33 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { CliError } from './errors.ts';
 
-function advice(code: string | undefined, host: string, port: number): string {
+/** The environment variables that set the address being checked, named in the advice. */
+export interface AddressSettings {
+  host: string;
+  port: string;
+}
+
+const API_ADDRESS: AddressSettings = { host: 'SM_API_HOST', port: 'SM_API_PORT' };
+
+function advice(code: string | undefined, host: string, port: number, vars: AddressSettings): string {
   switch (code) {
     case 'EADDRINUSE':
-      return `port ${port} is in use by another program (EADDRINUSE): stop it, or choose another port with SM_API_PORT`;
+      return `port ${port} is in use by another program (EADDRINUSE): stop it, or choose another port with ${vars.port}`;
     case 'EACCES':
-      return `no permission to listen on port ${port} (EACCES): choose a port above 1023 with SM_API_PORT`;
+      return `no permission to listen on port ${port} (EACCES): choose a port above 1023 with ${vars.port}`;
     case 'EADDRNOTAVAIL':
-      return `${host} is not an address of this machine (EADDRNOTAVAIL): set SM_API_HOST to one (127.0.0.1, 0.0.0.0)`;
+      return `${host} is not an address of this machine (EADDRNOTAVAIL): set ${vars.host} to one (127.0.0.1, 0.0.0.0)`;
     default:
-      return `${code ?? 'error'}: check SM_API_HOST and SM_API_PORT`;
+      return `${code ?? 'error'}: check ${vars.host} and ${vars.port}`;
   }
 }
 
 /** Resolves when `host:port` can be listened on (it is released again at once); port 0 always can. */
-export async function assertPortFree(host: string, port: number): Promise<void> {
+export async function assertPortFree(
+  host: string,
+  port: number,
+  vars: AddressSettings = API_ADDRESS,
+): Promise<void> {
   if (port === 0) return;
   const server = createServer();
   server.listen({ host, port, exclusive: true });
@@ -29,7 +41,7 @@ export async function assertPortFree(host: string, port: number): Promise<void> 
     const code = (error as NodeJS.ErrnoException).code;
     throw new CliError(
       'SM_CLI_PORT_UNAVAILABLE',
-      `cannot listen on ${host}:${port}: ${advice(code, host, port)}`,
+      `cannot listen on ${host}:${port}: ${advice(code, host, port, vars)}`,
       {
         cause: error,
       },

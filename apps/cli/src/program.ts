@@ -52,7 +52,10 @@ export function buildProgram(): Command {
 
   program
     .command('aggregate')
-    .description('collect from the seven sources and write the database; runs forever unless --once')
+    .description(
+      'collect from the seven sources and write the database; runs forever unless --once, leading or standing by ' +
+        'among the aggregators on the database, with /health and /metrics on SM_AGGREGATOR_STATUS_PORT (8081)',
+    )
     .option(
       '--once',
       'run one cycle, print a row per source as it finishes, exit non-zero if every source failed',

@@ -19,6 +19,8 @@ export interface CreateDbOptions {
   statementTimeoutMs?: number;
   /** Connecting longer fails the query instead of waiting (server only; default 5 s). */
   connectTimeoutMs?: number;
+  /** Names this process's sessions in pg_stat_activity (server only), e.g. `smart-mining api`. */
+  applicationName?: string;
 }
 
 export async function createDb(options: CreateDbOptions = {}): Promise<Db> {
@@ -85,6 +87,7 @@ async function createPostgresDb(connectionString: string, options: CreateDbOptio
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
     statement_timeout: options.statementTimeoutMs ?? 60_000,
     keepAlive: true,
+    ...(options.applicationName ? { application_name: options.applicationName } : {}),
   });
   // An idle client that loses its server must not crash the process; the next query reconnects.
   pool.on('error', () => {});

@@ -7,7 +7,9 @@ export type DbErrorCode =
   | 'SM_DB_TOKEN_NAME_TAKEN' // a proxy token of that name exists
   | 'SM_DB_URL' // DATABASE_URL is not a PostgreSQL URL
   | 'SM_DB_CONNECT' // the first connection to the server failed
-  | 'SM_DB_LOCKED'; // the PGlite data directory is held by another process
+  | 'SM_DB_LOCKED' // the PGlite data directory is held by another process
+  | 'SM_DB_LEASE_LOST' // an aggregator's ingest ran without the lease (rolled back)
+  | 'SM_DB_LEASE_MISSING'; // the aggregator_lease row is not there (migrations not run)
 
 export class DbError extends Error {
   readonly code: DbErrorCode;

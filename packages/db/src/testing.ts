@@ -62,3 +62,5 @@ async function openFreshPostgres(adminUrl: string): Promise<Db & { url: string }
     },
   };
 }
+
+export * from './history-fixture.ts';

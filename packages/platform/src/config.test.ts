@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { ConfigError, loadConfig } from './config.ts';
+import { CONFIG_ENV_NAMES, ConfigError, loadConfig } from './config.ts';
 
 const noFile = join(tmpdir(), 'sm-no-such-config.json');
 const dir = mkdtempSync(join(tmpdir(), 'sm-config-'));
@@ -30,6 +30,52 @@ function problemsOf(load: () => unknown): string[] {
 }
 
 describe('loadConfig', () => {
+  it('sizes pools per role, places the aggregator status port and its lease, from file or environment', () => {
+    const d = loadConfig({ file: null, env: {} });
+    assert.deepEqual(d.database.pool, { api: 10, aggregator: 4 });
+    assert.deepEqual(d.aggregator.status, { host: '127.0.0.1', port: 8081 });
+    assert.deepEqual(d.aggregator.lease, { ttlS: 30, renewS: 10 });
+    const c = loadConfig({
+      file: null,
+      env: {
+        SM_DB_POOL_API: '20',
+        SM_DB_POOL_AGGREGATOR: '2',
+        SM_AGGREGATOR_STATUS_HOST: '0.0.0.0',
+        SM_AGGREGATOR_STATUS_PORT: '9100',
+        SM_AGGREGATOR_LEASE_S: '12',
+        SM_AGGREGATOR_LEASE_RENEW_S: '3',
+      },
+    });
+    assert.deepEqual(c.database.pool, { api: 20, aggregator: 2 });
+    assert.deepEqual(c.aggregator.status, { host: '0.0.0.0', port: 9100 });
+    assert.deepEqual(c.aggregator.lease, { ttlS: 12, renewS: 3 });
+    for (const name of [
+      'SM_DB_POOL_API',
+      'SM_AGGREGATOR_STATUS_PORT',
+      'SM_AGGREGATOR_LEASE_S',
+      'SM_API_TOKEN',
+    ]) {
+      assert.ok(CONFIG_ENV_NAMES.includes(name), name);
+    }
+  });
+
+  it('refuses a lease renewed no sooner than it expires, and an empty pool', () => {
+    const problems = problemsOf(() =>
+      loadConfig({
+        file: null,
+        env: { SM_AGGREGATOR_LEASE_S: '5', SM_AGGREGATOR_LEASE_RENEW_S: '5', SM_DB_POOL_API: '0' },
+      }),
+    );
+    assert.ok(
+      problems.some((p) => /renewS must be below ttlS/.test(p)),
+      problems.join('\n'),
+    );
+    assert.ok(
+      problems.some((p) => p.startsWith('SM_DB_POOL_API="0"')),
+      problems.join('\n'),
+    );
+  });
+
   it('applies defaults with no file and no environment', () => {
     const c = loadConfig({ env: {} });
     assert.equal(c.api.port, 8080);
@@ -50,6 +96,20 @@ describe('loadConfig', () => {
     assert.equal(c.aggregator.sources.binance.intervalS, 30);
     assert.equal(c.aggregator.sources.nanopool.urlTemplate, 'http://x/{coin}');
     assert.equal(c.secrets.minerstatApiKey, 'k');
+  });
+
+  it('keeps raw history 30 days unless told otherwise, and never less than a day', () => {
+    assert.equal(loadConfig({ env: {} }).aggregator.historyRetentionDays, 30);
+    const file = configFile(JSON.stringify({ aggregator: { historyRetentionDays: 90 } }));
+    assert.equal(loadConfig({ file, env: {} }).aggregator.historyRetentionDays, 90);
+    assert.equal(
+      loadConfig({ file, env: { SM_HISTORY_RETENTION_DAYS: '45' } }).aggregator.historyRetentionDays,
+      45,
+    );
+    assert.match(
+      problemsOf(() => loadConfig({ env: { SM_HISTORY_RETENTION_DAYS: '0.5' } })).join('\n'),
+      /historyRetentionDays/,
+    );
   });
 
   it('refuses unknown keys (a secret in the file) and bad values, naming the file and the path', () => {

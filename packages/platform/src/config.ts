@@ -40,7 +40,23 @@ const source = (baseUrl: string, intervalS: number) =>
 export const configSchema = z
   .object({
     database: z
-      .object({ url: z.string().optional(), dataDir: z.string().default('./data/pglite') })
+      .object({
+        url: z.string().optional(),
+        dataDir: z.string().default('./data/pglite'),
+        /**
+         * PostgreSQL connections per process, by role (`start` opens the sum). The API: up to 3 heavy reads, the
+         * snapshot reload, report writes and /health at once, with room to spare; the aggregator: one ingest
+         * transaction, the lease renewal and the collectors' cache reads. Each process also holds one LISTEN
+         * connection outside the pool (the API).
+         */
+        pool: z
+          .object({
+            api: z.number().int().min(1).max(1000).default(10),
+            aggregator: z.number().int().min(1).max(1000).default(4),
+          })
+          .strict()
+          .prefault({}),
+      })
       .strict()
       .prefault({}),
     api: z
@@ -83,6 +99,33 @@ export const configSchema = z
          * (900 s) so a backtest over quiet data still sees it as fresh.
          */
         historyHeartbeatS: z.number().positive().default(600),
+        /**
+         * Raw history is kept at least this many days, then dropped a whole month at a time once the hourly and
+         * daily rollups (kept for good) cover it. At least one day: the live price bases read the last 24 h.
+         */
+        historyRetentionDays: z.number().min(1).default(30),
+        /**
+         * Several aggregators may run on one database; the lease holder ingests. A dead or hung leader is replaced
+         * within ttlS + renewS (40 s), below the shortest source interval (60 s).
+         */
+        lease: z
+          .object({
+            ttlS: z.number().positive().default(30),
+            renewS: z.number().positive().default(10),
+          })
+          .strict()
+          .prefault({})
+          .refine((l) => l.renewS < l.ttlS, {
+            message: 'renewS must be below ttlS (the lease is renewed before it expires)',
+          }),
+        /** /health (leader or standby, last cycle) and /metrics of `smart-mining aggregate`. */
+        status: z
+          .object({
+            host: z.string().default('127.0.0.1'),
+            port: z.number().int().min(0).max(65535).default(8081),
+          })
+          .strict()
+          .prefault({}),
         sources: z
           .object({
             binance: source('https://api.binance.com', 60),
@@ -176,7 +219,14 @@ const ENV_OVERRIDES: [string, string[], (v: string) => EnvParse][] = [
   ['SM_API_HOST', ['api', 'host'], asText],
   ['SM_API_PORT', ['api', 'port'], asNumber],
   ['SM_LOG_LEVEL', ['log', 'level'], asText],
+  ['SM_DB_POOL_API', ['database', 'pool', 'api'], asNumber],
+  ['SM_DB_POOL_AGGREGATOR', ['database', 'pool', 'aggregator'], asNumber],
+  ['SM_AGGREGATOR_STATUS_HOST', ['aggregator', 'status', 'host'], asText],
+  ['SM_AGGREGATOR_STATUS_PORT', ['aggregator', 'status', 'port'], asNumber],
+  ['SM_AGGREGATOR_LEASE_S', ['aggregator', 'lease', 'ttlS'], asNumber],
+  ['SM_AGGREGATOR_LEASE_RENEW_S', ['aggregator', 'lease', 'renewS'], asNumber],
   ['SM_ELECTRICITY_USD_PER_KWH', ['aggregator', 'electricityUsdPerKwh'], asNumber],
+  ['SM_HISTORY_RETENTION_DAYS', ['aggregator', 'historyRetentionDays'], asNumber],
   ...(['binance', 'coingecko', 'hashrateno', 'minerstat', 'whattomine'] as const).map(
     (s): [string, string[], (v: string) => EnvParse] => [
       `SM_SOURCE_${s.toUpperCase()}_URL`,
@@ -187,6 +237,19 @@ const ENV_OVERRIDES: [string, string[], (v: string) => EnvParse][] = [
   ['SM_SOURCE_NANOPOOL_URL', ['aggregator', 'sources', 'nanopool', 'urlTemplate'], asText],
   ['SM_SOURCE_TWOMINERS_URL', ['aggregator', 'sources', 'twominers', 'urlTemplate'], asText],
 ];
+
+/** Variables read outside the overrides: the config file's path and the secrets. */
+const OTHER_ENV = [
+  'SM_CONFIG',
+  'SM_API_TOKEN',
+  'MINERSTAT_API_KEY',
+  'HASHRATENO_API_KEY',
+  'COINGECKO_API_KEY',
+  'COINGECKO_PLAN',
+] as const;
+
+/** Every environment variable the configuration reads (deployment files are checked against it). */
+export const CONFIG_ENV_NAMES: readonly string[] = [...ENV_OVERRIDES.map(([name]) => name), ...OTHER_ENV];
 
 /** Sets a nested value, creating the objects on the way. */
 export function setPath(target: Raw, path: readonly string[], value: unknown): void {

@@ -2,10 +2,12 @@
 // aggregator alone, forever.
 
 import type { CycleReport, IngestSummary } from '@smart-mining/aggregator';
+import { registerStatusMetrics, startStatusServer } from '@smart-mining/aggregator';
 import type { SourceRun } from '@smart-mining/db';
 import { type Config, createLogger, loadConfig, onShutdown } from '@smart-mining/platform';
-import { buildAggregator, type ComposeDeps, openDatabase } from '../compose.ts';
+import { buildAggregator, type ComposeDeps, createRegistry, openDatabase } from '../compose.ts';
 import { isUnreachable, OFFLINE_HINT, offlineHint } from '../offline-hint.ts';
+import { assertPortFree } from '../port-check.ts';
 
 export interface AggregateOptions {
   once?: boolean;
@@ -31,7 +33,7 @@ export async function aggregateCommand(options: AggregateOptions, deps: Aggregat
   // Source outcomes are rows of the table and a failed write ends the command with its error: logging either
   // would print it twice.
   const logger = createLogger('silent');
-  const db = await openDatabase(config, logger);
+  const db = await openDatabase(config, logger, 'aggregator');
   const pending = new Set<string>();
   const aggregator = buildAggregator(config, db, logger, {
     ...deps,
@@ -63,15 +65,33 @@ export async function aggregateCommand(options: AggregateOptions, deps: Aggregat
   }
 }
 
+/**
+ * The aggregator alone, forever: leader or standby among the aggregators on this database, with its status port
+ * (/health, /metrics). On SIGTERM it finishes the ingest in progress, frees the lease, and exits 0.
+ */
 async function aggregateForever(config: Config, deps: ComposeDeps): Promise<number> {
   const logger = createLogger(config.log.level);
-  const db = await openDatabase(config, logger);
+  const { host, port } = config.aggregator.status;
+  const vars = { host: 'SM_AGGREGATOR_STATUS_HOST', port: 'SM_AGGREGATOR_STATUS_PORT' };
+  await assertPortFree(host, port, vars);
+  const db = await openDatabase(config, logger, 'aggregator');
+  const registry = deps.registry ?? createRegistry();
   const aggregator = buildAggregator(config, db, logger, {
     ...deps,
+    registry,
     onSourceRun: offlineHint((hint) => logger.warn(hint)),
   });
+  registerStatusMetrics(registry, () => aggregator.status());
+  const status = await startStatusServer({ host, port, registry, status: () => aggregator.status() }).catch(
+    async (error) => {
+      await db.close();
+      throw error;
+    },
+  );
+  logger.info({ url: status.url, routes: ['/health', '/metrics'] }, 'aggregator status listening');
   aggregator.start();
-  onShutdown(logger, [() => db.close(), () => aggregator.stop()]);
+  // Closers run newest first: stop ingesting and free the lease, close the status port, then the database.
+  onShutdown(logger, [() => db.close(), () => status.close(), () => aggregator.stop()]);
   return new Promise<number>(() => {});
 }
 

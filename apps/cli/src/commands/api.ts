@@ -11,7 +11,7 @@ export async function apiCommand(deps: ServeDeps = {}): Promise<number> {
   if (!config.database.url)
     logger.warn('no DATABASE_URL: the API runs on the embedded database of this process only');
   await (deps.checkPort ?? assertPortFree)(config.api.host, config.api.port);
-  const db = await openDatabase(config, logger);
+  const db = await openDatabase(config, logger, 'api');
   const app = await startApi(config, db, logger).catch(async (error) => {
     await db.close();
     throw error;

@@ -15,7 +15,7 @@ export async function startCommand(deps: ServeDeps = {}): Promise<number> {
   const config = deps.config ?? loadConfig();
   const logger = createLogger(config.log.level);
   await (deps.checkPort ?? assertPortFree)(config.api.host, config.api.port);
-  const db = await openDatabase(config, logger);
+  const db = await openDatabase(config, logger, 'start');
   // One registry: the API's /metrics also shows the aggregator's.
   const registry = createRegistry();
   const app = await startApi(config, db, logger, registry).catch(async (error) => {

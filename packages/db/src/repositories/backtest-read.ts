@@ -2,6 +2,16 @@
 
 import type { Queryable } from '../db.ts';
 import { DbError } from '../errors.ts';
+import { type HistorySegment, planHistorySegments, usableRollups } from '../history-plan.ts';
+import {
+  COIN_SERIES,
+  type HistorySeries,
+  POOL_SERIES,
+  ROLLUP_WIDTH_S,
+  type RollupLevel,
+  rollupTable,
+} from '../history-series.ts';
+import { readSeriesCoverage } from './history-read.ts';
 import { MINABLE_POOL_SQL } from './pools-read.ts';
 
 export interface BacktestHistoryQuery {
@@ -12,6 +22,11 @@ export interface BacktestHistoryQuery {
   to: Date;
   /** More rows than this are refused (BacktestRowLimitError) rather than loaded. */
   maxRows: number;
+  /**
+   * Every time the replay looks at (its steps and the bounds of its averaging window) is a multiple of this many
+   * seconds since the epoch: rollups whose buckets divide it stand in for raw rows. Absent: raw rows only.
+   */
+  alignS?: number;
 }
 
 export interface CoinHistoryPoint {
@@ -19,6 +34,11 @@ export interface CoinHistoryPoint {
   usdPerHsDay: number | null;
   trusted: boolean;
   volume24hUsd: number | null;
+  /**
+   * The trusted values this point stands for in price-basis averages (a rollup bucket's); absent: the point's
+   * own value when trusted.
+   */
+  basis?: { sum: number; count: number };
 }
 
 export interface CoinHistorySeries {
@@ -58,25 +78,79 @@ export class BacktestRowLimitError extends DbError {
   }
 }
 
-// The latest row before `from` comes through LATERAL … LIMIT 1 so it is found by the primary key
-// (coin, time) however old it is, without scanning everything before the range.
-const COIN_ROWS_SQL = `
+const WANTED_SQL = `
   WITH wanted AS (
     SELECT c.coin, c.algorithm FROM coins c
     WHERE c.algorithm = ANY($1::text[]) AND EXISTS (SELECT 1 FROM pools p WHERE p.coin = c.coin AND ${MINABLE_POOL_SQL})
-  )
-  SELECT w.coin, w.algorithm, h.time, h.usd_per_hs_day AS "usdPerHsDay", h.trusted,
-    h.volume_24h_usd AS "volume24hUsd"
-  FROM wanted w CROSS JOIN LATERAL (
-    SELECT time, usd_per_hs_day, trusted, volume_24h_usd FROM coin_history
-    WHERE coin = w.coin AND time < $2 ORDER BY time DESC LIMIT 1
-  ) h
-  UNION ALL
-  SELECT h.coin, w.algorithm, h.time, h.usd_per_hs_day, h.trusted, h.volume_24h_usd
-  FROM coin_history h JOIN wanted w ON w.coin = h.coin
-  WHERE h.time >= $2 AND h.time < $3
-  ORDER BY 1, 3
-  LIMIT $4`;
+  )`;
+
+/** One raw row, or one rollup bucket with its first and last row and trusted mean; ordered by coin, last_at. */
+interface CoinRollupRow {
+  coin: string;
+  algorithm: string;
+  /** Null for a raw row (then first_* and last_* are that row). */
+  bucket: Date | null;
+  first_at: Date;
+  first_usd: number | null;
+  first_volume: number | null;
+  first_trusted: boolean;
+  last_at: Date;
+  last_usd: number | null;
+  last_volume: number | null;
+  last_trusted: boolean;
+  basis_avg: number | null;
+  basis_n: number | null;
+}
+
+const RAW_AS_ROLLUP = `NULL::timestamptz, h.time, h.usd_per_hs_day, h.volume_24h_usd, h.trusted,
+  h.time, h.usd_per_hs_day, h.volume_24h_usd, h.trusted, NULL::float8, NULL::int`;
+const ROLLUP_COLUMNS = `r.first_at, r.first_usd_per_hs_day, r.first_volume_24h_usd, r.first_trusted,
+  r.last_at, r.last_usd_per_hs_day, r.last_volume_24h_usd, r.last_trusted, r.basis_avg, r.basis_n`;
+
+/**
+ * The latest row before `from` comes through LATERAL … LIMIT 1 so it is found by the primary key (coin, time)
+ * however old it is, without scanning everything before the range; with rollups in use the latest bucket
+ * before `from` stands in where raw rows are gone. Then each segment's raw rows or rollup buckets.
+ */
+function coinRowsSql(
+  segments: readonly HistorySegment[],
+  finest: RollupLevel | undefined,
+  params: unknown[],
+): string {
+  const parts = [
+    `SELECT w.coin, w.algorithm, ${RAW_AS_ROLLUP}
+     FROM wanted w CROSS JOIN LATERAL (
+       SELECT time, usd_per_hs_day, trusted, volume_24h_usd FROM coin_history
+       WHERE coin = w.coin AND time < $2 ORDER BY time DESC LIMIT 1
+     ) h`,
+  ];
+  if (finest) {
+    params.push(new Date((params[1] as Date).getTime() - ROLLUP_WIDTH_S[finest] * 1000));
+    parts.push(
+      `SELECT w.coin, w.algorithm, NULL::timestamptz, ${ROLLUP_COLUMNS}
+       FROM wanted w CROSS JOIN LATERAL (
+         SELECT * FROM ${rollupTable(COIN_SERIES, finest)} WHERE coin = w.coin AND bucket <= $${params.length}
+         ORDER BY bucket DESC LIMIT 1
+       ) r`,
+    );
+  }
+  for (const segment of segments) {
+    params.push(segment.from, segment.to);
+    const [a, b] = [params.length - 1, params.length];
+    parts.push(
+      segment.source === 'raw'
+        ? `SELECT h.coin, w.algorithm, ${RAW_AS_ROLLUP} FROM coin_history h JOIN wanted w ON w.coin = h.coin
+           WHERE h.time >= $${a} AND h.time < $${b}`
+        : `SELECT r.coin, w.algorithm, r.bucket, ${ROLLUP_COLUMNS}
+           FROM ${rollupTable(COIN_SERIES, segment.source)} r JOIN wanted w ON w.coin = r.coin
+           WHERE r.bucket >= $${a} AND r.bucket < $${b}`,
+    );
+  }
+  return `${WANTED_SQL}
+    SELECT * FROM (${parts.join('\n UNION ALL\n')}) AS rows(coin, algorithm, bucket, first_at, first_usd,
+      first_volume, first_trusted, last_at, last_usd, last_volume, last_trusted, basis_avg, basis_n)
+    ORDER BY coin, last_at`;
+}
 
 const POOLS_SQL = `
   SELECT p.pool_key AS "poolKey", p.pool, p.coin, c.algorithm, p.fee_fraction AS "currentFeeFraction"
@@ -84,27 +158,73 @@ const POOLS_SQL = `
   WHERE c.algorithm = ANY($1::text[]) AND ${MINABLE_POOL_SQL}
   ORDER BY p.pool_key`;
 
-// Only rows where the fee changes: pool_history gains a row whenever hashrate or miners move, and
-// reading those would spend the row budget on repeats of the same fee.
-const FEE_ROWS_SQL = `
-  SELECT k.pool_key AS "poolKey", h.time, h.fee_fraction AS "feeFraction"
-  FROM unnest($1::text[]) AS k(pool_key) CROSS JOIN LATERAL (
-    SELECT time, fee_fraction FROM pool_history
-    WHERE pool_key = k.pool_key AND time < $2 AND fee_fraction IS NOT NULL ORDER BY time DESC LIMIT 1
-  ) h
-  UNION ALL
-  SELECT pool_key, time, fee_fraction FROM (
-    SELECT pool_key, time, fee_fraction,
-      lag(fee_fraction) OVER (PARTITION BY pool_key ORDER BY time) AS previous
-    FROM pool_history
-    WHERE pool_key = ANY($1::text[]) AND time >= $2 AND time < $3 AND fee_fraction IS NOT NULL
-  ) f
-  WHERE previous IS DISTINCT FROM fee_fraction
-  ORDER BY 1, 2
-  LIMIT $4`;
+/**
+ * Only rows where the fee changes: pool_history gains a row whenever hashrate or miners move, and reading those
+ * would spend the row budget on repeats of the same fee. A rollup bucket gives its first fee when it lies on the
+ * bucket's start (the one a replay step on that boundary sees) and its last fee.
+ */
+function feeRowsSql(
+  segments: readonly HistorySegment[],
+  finest: RollupLevel | undefined,
+  params: unknown[],
+): string {
+  const before = [
+    `SELECT k.pool_key, h.time, h.fee_fraction
+     FROM unnest($1::text[]) AS k(pool_key) CROSS JOIN LATERAL (
+       SELECT time, fee_fraction FROM pool_history
+       WHERE pool_key = k.pool_key AND time < $2 AND fee_fraction IS NOT NULL ORDER BY time DESC LIMIT 1
+     ) h`,
+  ];
+  if (finest) {
+    params.push(new Date((params[1] as Date).getTime() - ROLLUP_WIDTH_S[finest] * 1000));
+    before.push(
+      `SELECT k.pool_key, r.fee_last_at, r.fee_last
+       FROM unnest($1::text[]) AS k(pool_key) CROSS JOIN LATERAL (
+         SELECT fee_last_at, fee_last FROM ${rollupTable(POOL_SERIES, finest)}
+         WHERE pool_key = k.pool_key AND bucket <= $${params.length} AND fee_last IS NOT NULL
+         ORDER BY bucket DESC LIMIT 1
+       ) r`,
+    );
+  }
+  const inRange = segments.map((segment) => {
+    params.push(segment.from, segment.to);
+    const [a, b] = [params.length - 1, params.length];
+    if (segment.source === 'raw')
+      return `SELECT pool_key, time, fee_fraction FROM pool_history
+        WHERE pool_key = ANY($1::text[]) AND time >= $${a} AND time < $${b} AND fee_fraction IS NOT NULL`;
+    const table = rollupTable(POOL_SERIES, segment.source);
+    return `SELECT pool_key, fee_first_at, fee_first FROM ${table}
+        WHERE pool_key = ANY($1::text[]) AND bucket >= $${a} AND bucket < $${b} AND fee_first_at = bucket
+      UNION ALL
+      SELECT pool_key, fee_last_at, fee_last FROM ${table}
+        WHERE pool_key = ANY($1::text[]) AND bucket >= $${a} AND bucket < $${b} AND fee_last IS NOT NULL`;
+  });
+  const changes = inRange.length
+    ? [
+        `SELECT pool_key, time, fee_fraction FROM (
+           SELECT pool_key, time, fee_fraction,
+             lag(fee_fraction) OVER (PARTITION BY pool_key ORDER BY time) AS previous
+           FROM (${inRange.join('\n UNION ALL\n')}) AS r(pool_key, time, fee_fraction)
+         ) f
+         WHERE previous IS DISTINCT FROM fee_fraction`,
+      ]
+    : [];
+  return `SELECT pool_key AS "poolKey", time, fee_fraction AS "feeFraction"
+    FROM (${[...before, ...changes].join('\n UNION ALL\n')}) AS f(pool_key, time, fee_fraction)
+    ORDER BY 1, 2`;
+}
 
-type CoinRow = CoinHistoryPoint & { coin: string; algorithm: string };
 type FeeRow = PoolFeePoint & { poolKey: string };
+
+/** Which tables answer: rollups only where every step and window bound falls on their bucket boundaries. */
+async function planSegments(db: Queryable, query: BacktestHistoryQuery, series: HistorySeries) {
+  const alignS = query.alignS ?? 0;
+  const rollups = alignS > 0 ? usableRollups(alignS, await readSeriesCoverage(db, series)) : [];
+  return {
+    segments: planHistorySegments(query.from, query.to, rollups),
+    finest: rollups[rollups.length - 1]?.level,
+  };
+}
 
 /**
  * Coins of the given algorithms that have a pool, with their history in [from, to) and the latest row
@@ -115,13 +235,20 @@ export async function readBacktestHistory(
   db: Queryable,
   query: BacktestHistoryQuery,
 ): Promise<BacktestHistory> {
-  const { algorithms, from, to, maxRows } = query;
-  const coinRows = await db.query<CoinRow>(COIN_ROWS_SQL, [algorithms, from, to, maxRows + 1]);
+  const { algorithms, from, maxRows } = query;
+  const coinPlan = await planSegments(db, query, COIN_SERIES);
+  const coinParams: unknown[] = [algorithms, from];
+  const coinSql = coinRowsSql(coinPlan.segments, coinPlan.finest, coinParams);
+  coinParams.push(maxRows + 1);
+  const coinRows = await db.query<CoinRollupRow>(`${coinSql} LIMIT $${coinParams.length}`, coinParams);
   if (coinRows.length > maxRows) throw new BacktestRowLimitError(maxRows);
   const pools = await db.query<Omit<PoolHistorySeries, 'fees'>>(POOLS_SQL, [algorithms]);
   const budget = maxRows - coinRows.length;
-  const keys = pools.map((p) => p.poolKey);
-  const feeRows = await db.query<FeeRow>(FEE_ROWS_SQL, [keys, from, to, budget + 1]);
+  const feePlan = await planSegments(db, query, POOL_SERIES);
+  const feeParams: unknown[] = [pools.map((p) => p.poolKey), from];
+  const feeSql = feeRowsSql(feePlan.segments, feePlan.finest, feeParams);
+  feeParams.push(budget + 1);
+  const feeRows = await db.query<FeeRow>(`${feeSql} LIMIT $${feeParams.length}`, feeParams);
   if (feeRows.length > budget) throw new BacktestRowLimitError(maxRows);
   const fees = new Map<string, PoolFeePoint[]>();
   for (const { poolKey, ...fee } of feeRows) {
@@ -136,16 +263,46 @@ export async function readBacktestHistory(
   };
 }
 
+/**
+ * A raw row is one point. A rollup bucket is one point at its last row carrying the bucket's trusted sum and
+ * count; when its first row lies exactly on the bucket's start (where a replay step may fall) that row is a
+ * point of its own. A step on a bucket boundary then sees what it would see of the raw rows.
+ */
+function pointsOf(row: CoinRollupRow): CoinHistoryPoint[] {
+  const last = {
+    time: row.last_at,
+    usdPerHsDay: row.last_usd,
+    trusted: row.last_trusted,
+    volume24hUsd: row.last_volume,
+  };
+  if (row.bucket === null || row.basis_n === null) return [last];
+  const total = { sum: (row.basis_avg ?? 0) * row.basis_n, count: row.basis_n };
+  if (row.first_at.getTime() !== row.bucket.getTime() || row.first_at.getTime() === row.last_at.getTime())
+    return [{ ...last, basis: total }];
+  const firstCounts = row.first_trusted && row.first_usd !== null;
+  const first = {
+    time: row.first_at,
+    usdPerHsDay: row.first_usd,
+    trusted: row.first_trusted,
+    volume24hUsd: row.first_volume,
+    basis: { sum: firstCounts ? row.first_usd! : 0, count: firstCounts ? 1 : 0 },
+  };
+  return [
+    first,
+    { ...last, basis: { sum: total.sum - first.basis.sum, count: total.count - first.basis.count } },
+  ];
+}
+
 /** Rows arrive ordered by coin then time, so each coin's points are one run. */
-function groupCoins(rows: CoinRow[]): CoinHistorySeries[] {
+function groupCoins(rows: CoinRollupRow[]): CoinHistorySeries[] {
   const series: CoinHistorySeries[] = [];
-  for (const { coin, algorithm, ...point } of rows) {
+  for (const row of rows) {
     let last = series[series.length - 1];
-    if (last?.coin !== coin) {
-      last = { coin, algorithm, points: [] };
+    if (last?.coin !== row.coin) {
+      last = { coin: row.coin, algorithm: row.algorithm, points: [] };
       series.push(last);
     }
-    last.points.push(point);
+    last.points.push(...pointsOf(row));
   }
   return series;
 }

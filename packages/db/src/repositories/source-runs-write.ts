@@ -10,13 +10,16 @@ export interface SourceRun {
   rows: number;
   error?: string;
   durationMs: number;
+  /** The aggregator instance that wrote it (its lease holder name). */
+  aggregator?: string;
 }
 
 export async function insertSourceRuns(q: Queryable, runs: readonly SourceRun[]): Promise<void> {
   if (runs.length === 0) return;
   await q.query(
-    `INSERT INTO source_runs (source, started_at, finished_at, ok, rows, error, duration_ms)
-     SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::bool[], $5::int[], $6::text[], $7::float8[])`,
+    `INSERT INTO source_runs (source, started_at, finished_at, ok, rows, error, duration_ms, aggregator)
+     SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::bool[], $5::int[], $6::text[], $7::float8[],
+       $8::text[])`,
     [
       runs.map((r) => r.source),
       runs.map((r) => r.startedAt),
@@ -25,6 +28,7 @@ export async function insertSourceRuns(q: Queryable, runs: readonly SourceRun[])
       runs.map((r) => r.rows),
       runs.map((r) => r.error ?? null),
       runs.map((r) => r.durationMs),
+      runs.map((r) => r.aggregator ?? null),
     ],
   );
 }
