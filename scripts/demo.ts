@@ -2,14 +2,14 @@
 
 import { createLogger } from '@smart-mining/platform';
 import { demoOptionsFromEnv, startDemo } from './demo/demo.ts';
+import { simulatedFleet } from './demo/demo-proxy.ts';
 
 const logger = createLogger(process.env.SM_LOG_LEVEL ?? 'warn');
 const options = demoOptionsFromEnv(process.env);
 const demo = await startDemo(
   options,
   logger,
-  // The Stratum proxy with its simulated miners plugs in here (a ProxyPiece) once its API adapters are built.
-  undefined,
+  simulatedFleet({ miners: options.miners, reportIntervalS: options.reportIntervalS }),
   (line) => process.stdout.write(`${line}\n`),
 );
 process.stdout.write(
@@ -20,7 +20,7 @@ process.stdout.write(
           (s) => `miners (${s.algorithm}): ${s.url} (user ACCOUNT.WORKER, e.g. alice.rig99)`,
         )
       : ['miners: the Stratum proxy is not part of this build']),
-    'Ctrl-C stops everything.',
+    `${options.miners} simulated miners are mining through the proxy. Ctrl-C stops everything.`,
     '',
   ].join('\n'),
 );

@@ -1,6 +1,6 @@
-// `npm run demo` run briefly as a user runs it: a spawned process with short intervals, the dashboard URL it
-// prints answering with the dashboard and the declared simulated pools, and SIGINT stopping it cleanly (exit 0,
-// its temporary folder gone).
+// `npm run demo` run briefly as a user runs it: a spawned process with short intervals, the dashboard URL and the
+// Stratum lines it prints, the declared simulated pools, a switch the proxy made as the market moved, and SIGINT
+// stopping it cleanly (exit 0, its temporary folder gone).
 
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -24,7 +24,7 @@ describe('npm run demo', () => {
     rmSync(tmp, { recursive: true, force: true });
   });
 
-  it('prints the dashboard URL, serves the market with the simulated pools, and stops on SIGINT', async () => {
+  it('prints the dashboard URL and Stratum lines, a switch reaches the API, and it stops on SIGINT', async () => {
     child = spawn(process.execPath, ['--import', 'tsx', DEMO], {
       env: {
         ...process.env,
@@ -33,6 +33,8 @@ describe('npm run demo', () => {
         SM_DEMO_STRATUM_PORT: '0',
         SM_DEMO_INTERVAL_S: '5',
         SM_DEMO_SCENARIO_SCALE: '0.05',
+        SM_DEMO_MINERS: '12',
+        SM_DEMO_REPORT_S: '2',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -44,6 +46,8 @@ describe('npm run demo', () => {
       intervalMs: 50,
     });
     assert.match(stdout, /Ctrl-C stops everything/);
+    assert.match(stdout, /miners \(scrypt\): stratum\+tcp:\/\/127\.0\.0\.1:\d+/);
+    assert.match(stdout, /miners \(sha256d\): stratum\+tcp:\/\/127\.0\.0\.1:\d+/);
     // The scenario at 0.05: a step every 3 s.
     await waitFor(() => /market step 2\/6: DOGE price ×1\.4/.test(stdout), {
       what: 'a market step',
@@ -64,6 +68,24 @@ describe('npm run demo', () => {
       { what: 'the declared pools', timeoutMs: 120_000, intervalMs: 1000 },
     );
     assert.deepEqual(pools, ['sim-btc-a:BTC', 'sim-btc-b:BTC', 'sim-doge:DOGE', 'sim-ltc:LTC']);
+
+    // The market moves, and the proxy moves its simulated miners: a switch the proxy reported to the API.
+    const { switches } = await waitFor(
+      async () => {
+        const r = (await (await fetch(`${url}v1/switches?proxy=demo`)).json()) as {
+          switches: { fromPoolKey: string | null; toPoolKey: string; method: string }[];
+        };
+        return r.switches.some((s) => s.fromPoolKey !== null && s.toPoolKey.startsWith('sim-'))
+          ? r
+          : undefined;
+      },
+      { what: 'a switch in /v1/switches', timeoutMs: 120_000, intervalMs: 1000 },
+    );
+    assert.ok(switches.every((s) => s.method === 'notify'));
+    const miners = (await (await fetch(`${url}v1/miners?proxy=demo`)).json()) as {
+      miners: { miner: string }[];
+    };
+    assert.ok(new Set(miners.miners.map((m) => m.miner)).size >= 12);
 
     child.kill('SIGINT');
     const [code] = await once(child, 'exit');

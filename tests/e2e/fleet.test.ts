@@ -1,7 +1,7 @@
 // The system as a fleet on one PostgreSQL, every part a real `smart-mining` process against the replay server:
 // two aggregators (one leads, one stands by) and two APIs. Hang the leader (SIGSTOP), then SIGKILL the next one:
 // each time the standby ingests within one interval, and the history has neither a gap nor a cycle written twice.
-// Kill an API: the other still answers.
+// Kill an API: the other still answers. (A proxy given two APIs, one killed: fleet-proxy.test.ts.)
 
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -188,11 +188,5 @@ describe('a fleet on one PostgreSQL: two aggregators, two APIs', {
     assert.equal(coins.status, 200);
     const body = (await coins.json()) as { coins: unknown[] };
     assert.ok(body.coins.length > 0, 'the remaining API answers with the market');
-  });
-
-  // Seam for the proxy: once `smart-mining proxy --api URL...` is in the command, start one here with both APIs'
-  // URLs (SM_PROXY_API_URLS) and SimMiners from the testkit, kill an API, and check the miners stay connected.
-  it('a proxy given both API URLs keeps its miners when one API dies', {
-    todo: 'needs the `smart-mining proxy` command',
   });
 });

@@ -64,6 +64,8 @@ describe('two processes on one PGlite data directory', () => {
       SM_CONFIG: join(dir, 'config.json'),
       SM_DATA_DIR: dataDir,
       SM_API_PORT: '0',
+      SM_STRATUM_PORT: '0',
+      SM_PROXY_STATUS_PORT: '0',
       SM_LOG_LEVEL: 'info',
       DATABASE_URL: '',
     };

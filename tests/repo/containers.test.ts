@@ -23,17 +23,10 @@ import { envOf, execForm, healthcheckOf, parseDockerfile, type Stage } from './d
 const root = new URL('../../', import.meta.url).pathname;
 const read = (path: string) => readFileSync(`${root}${path}`, 'utf8');
 
-// ---- Pending: names another branch adds to the command and the configuration (the proxy command). Until it
-// lands these are accepted as written here; once the program has the command, its real options are checked and
-// the entry should be removed. ----
-const PENDING_COMMANDS: Record<string, string[]> = { proxy: ['--api'] };
-const PENDING_ENV = ['SM_PROXY_API_URLS', 'SM_PROXY_TOKEN', 'SM_STRATUM_PORT', 'SM_PROXY_STATUS_PORT'];
-// ---- end of pending ----
-
 /** Variables of the images themselves, not of our configuration. */
 const NODE_ENV_NAMES = ['NODE_ENV'];
 const POSTGRES_IMAGE_ENV = ['POSTGRES_DB', 'POSTGRES_USER', 'POSTGRES_PASSWORD'];
-const KNOWN_ENV = new Set([...CONFIG_ENV_NAMES, ...PENDING_ENV, ...NODE_ENV_NAMES]);
+const KNOWN_ENV = new Set([...CONFIG_ENV_NAMES, ...NODE_ENV_NAMES]);
 
 const ROLES = {
   api: { dockerfile: 'apps/api/Dockerfile', image: 'smart_mining_api', command: 'api' },
@@ -65,21 +58,13 @@ function assertCommandLine(args: readonly string[], where: string): void {
   const [name, ...rest] = args;
   const options = rest.filter((a) => a.startsWith('-'));
   const command = program.commands.find((c: Command) => c.name() === name);
-  if (!command) {
-    const pending = PENDING_COMMANDS[name!];
-    assert.ok(pending, `${where}: no command "${name}" in smart-mining`);
-    for (const o of options) assert.ok(pending.includes(o), `${where}: ${name} has no option ${o} (pending)`);
-    return;
-  }
+  assert.ok(command, `${where}: no command "${name}" in smart-mining`);
   const known = command.options.flatMap((o) => [o.long, o.short].filter(Boolean));
   for (const o of options) assert.ok(known.includes(o), `${where}: "${name}" has no option ${o}`);
 }
 
 function assertEnvName(name: string, where: string): void {
-  assert.ok(
-    KNOWN_ENV.has(name),
-    `${where}: ${name} is read by no configuration (config.ts) nor the pending list`,
-  );
+  assert.ok(KNOWN_ENV.has(name), `${where}: ${name} is read by no configuration (config.ts)`);
 }
 
 const dockerfiles = Object.fromEntries(

@@ -36,5 +36,10 @@ describe('production build', () => {
     assert.equal(migrated.status, 0, migrated.stderr);
     const help = spawnSync(process.execPath, [bundle, '--help'], { env, encoding: 'utf8' });
     assert.match(help.stdout, /token/);
+    assert.match(help.stdout, /proxy/);
+    // `proxy` starts the bundle again with the V8 flag: the help comes from that second process.
+    const proxyHelp = spawnSync(process.execPath, [bundle, 'proxy', '--help'], { env, encoding: 'utf8' });
+    assert.equal(proxyHelp.status, 0, proxyHelp.stderr);
+    assert.match(proxyHelp.stdout, /--api <url\.\.\.>/);
   });
 });

@@ -48,6 +48,15 @@ describe('smart-mining command line', () => {
     }
   });
 
+  it('proxy --api takes several URLs after one flag, repeated, or comma-separated, and refuses a non-URL', () => {
+    const proxy = buildProgram().commands.find((c) => c.name() === 'proxy')!;
+    proxy.parseOptions(['--api', 'http://a:3000', 'http://b:3000,https://c', '--api', 'http://d']);
+    assert.deepEqual(proxy.opts().api, ['http://a:3000', 'http://b:3000', 'https://c', 'http://d']);
+    const bad = buildProgram().commands.find((c) => c.name() === 'proxy')!;
+    bad.exitOverride().configureOutput({ writeErr: () => {} });
+    assert.throws(() => bad.parseOptions(['--api', 'api-1:3000']), /is not an http\(s\) URL/);
+  });
+
   it('prints a failure once, with its code, and every configuration problem on its own line', () => {
     assert.equal(
       formatFailure(new ConfigError(['SM_API_PORT="abc": is not a number', 'SM_LOG_LEVEL="loud": invalid'])),

@@ -7,6 +7,7 @@ import { aggregateCommand } from './commands/aggregate.ts';
 import { apiCommand } from './commands/api.ts';
 import { registerBacktestCommand } from './commands/backtest.ts';
 import { migrateCommand } from './commands/migrate.ts';
+import { proxyCommand } from './commands/proxy.ts';
 import { replayCommand } from './commands/replay.ts';
 import { startCommand } from './commands/start.ts';
 import { registerTokenCommand } from './commands/token.ts';
@@ -20,6 +21,19 @@ export function parsePort(value: string): number {
     throw new InvalidArgumentError('must be a whole number from 0 (any free port) to 65535.');
   }
   return port;
+}
+
+/** `--api URL` (repeatable, or comma-separated): each an http(s) URL. */
+export function collectUrls(value: string, previous: string[] | undefined): string[] {
+  const urls = value
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean);
+  for (const url of urls) {
+    if (!/^https?:\/\/[^\s/]+/.test(url)) throw new InvalidArgumentError(`${url} is not an http(s) URL.`);
+  }
+  if (urls.length === 0) throw new InvalidArgumentError('give an http(s) URL.');
+  return [...(previous ?? []), ...urls];
 }
 
 /** `smart-mining: CODE: message`; every line of a multi-line message (all config problems) stays readable. */
@@ -46,7 +60,7 @@ export function buildProgram(): Command {
   program
     .command('start')
     .description(
-      'run every role in one process (aggregator + API) on the configured database (PGlite by default)',
+      'run every role in one process (aggregator + API + Stratum proxy) on the configured database (PGlite by default)',
     )
     .action(run(() => startCommand()));
 
@@ -66,6 +80,18 @@ export function buildProgram(): Command {
     .command('api')
     .description('run the HTTP API alone on DATABASE_URL (several instances may share one PostgreSQL)')
     .action(run(() => apiCommand()));
+
+  program
+    .command('proxy')
+    .description(
+      'run the Stratum proxy alone, following an API over HTTP (SM_PROXY_TOKEN for its reports); several proxies may follow one API',
+    )
+    .option(
+      '--api <url...>',
+      'API base URLs (several after one --api, repeated, or comma-separated), tried in order (default: proxy.apiUrls, SM_PROXY_API_URLS, else the configured API address)',
+      collectUrls,
+    )
+    .action((opts: { api?: string[] }) => run(() => proxyCommand(opts))());
 
   program
     .command('migrate')

@@ -6,11 +6,14 @@
 // Core — createProxy({listeners, decisions, directory, reports, proxyId?, logger?, registry?, now?, dial?, timings?})
 //   → {handle(duplex, {listener?, remoteAddress?}), summary(), miners(limit), report(), registry, close()}.
 //   listenerConfig(input) fills a listener's defaults (config.ts); proxyTimings(input) the proxy-wide timings.
+// API — createApiPorts({urls, token, proxyId, accounts, pool, logger}) gives the ports over the HTTP API (api/):
+//   GET /v1/decision, SSE /v1/events (Last-Event-ID, reconnect, URL failover), POST /v1/reports/*, profile checks.
 // Network — listen(proxy) opens every listener (TCP or TLS); runWorkers({workers, start}) runs one whole proxy per
 //   node:cluster worker on shared ports; startStatusServer(proxy, {port}) serves /metrics, /summary, /miners.
-// Run the proxy process with `--max-semi-space-size=1` (NODE_OPTIONS): V8's default young generation adds tens of
-// MB of RSS that only hold short-lived garbage (docs/benchmarks.md).
+// Run the proxy process with `--max-semi-space-size=1`: V8's default young generation adds tens of MB of RSS that
+// only hold short-lived garbage (docs/benchmarks.md). `smart-mining proxy` starts itself again with it.
 
+export * from './api/index.ts';
 export * from './config.ts';
 export type { ConnectionInfo } from './downstream/miner-session.ts';
 export * from './errors.ts';

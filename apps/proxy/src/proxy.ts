@@ -27,6 +27,7 @@ import { MinerReporter } from './stats/reporter.ts';
 import { ShareCounters } from './stats/share-counters.ts';
 import { buildSummary, type MinerSummary, minerSummaries, type ProxySummary } from './stats/summary.ts';
 import { type Dialer, netDialer } from './upstream/dial.ts';
+import { reconnectMiner } from './upstream/miner-writes.ts';
 import { ReconnectHints } from './upstream/reconnect-hints.ts';
 import { dialable, UpstreamRegistry } from './upstream/upstream-registry.ts';
 
@@ -61,6 +62,11 @@ export interface StratumProxy {
   report(): Promise<void>;
   readonly registry: Registry;
   readonly listeners: readonly ListenerConfig[];
+  /**
+   * Shutdown, first step: tells every miner client.reconnect (to `reconnectHost`/`reconnectPort` when set, else the
+   * address it used: a restarted proxy or the next one behind the same address) and lets it go. Returns how many.
+   */
+  drain(): number;
   /** Closes every miner connection and upstream. */
   close(): Promise<void>;
 }
@@ -143,6 +149,11 @@ export function createProxy(deps: ProxyDeps): StratumProxy {
     },
     registry,
     listeners: listeners.map((l) => l.config),
+    drain() {
+      const sessions = [...connections.sessions];
+      for (const s of sessions) reconnectMiner(s, 0);
+      return sessions.length;
+    },
     async close() {
       clearInterval(timer);
       unsubscribe();

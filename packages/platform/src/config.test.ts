@@ -177,3 +177,80 @@ describe('loadConfig', () => {
     );
   });
 });
+
+describe('loadConfig: the proxy section', () => {
+  it('defaults to a sha256d and a scrypt listener from port 3333, a status port, no accounts', () => {
+    const { proxy, secrets } = loadConfig({ env: {} });
+    assert.equal(proxy.stratumPort, 3333);
+    assert.deepEqual(
+      proxy.listeners.map((l) => [l.algorithm, l.port, l.upstreamMode, l.defaultProfile]),
+      [
+        ['sha256d', undefined, 'shared', 'max-usd-coin'],
+        ['scrypt', undefined, 'shared', 'max-usd-coin'],
+      ],
+    );
+    assert.equal(proxy.statusPort, 9333);
+    assert.deepEqual(proxy.accounts, {});
+    assert.equal(proxy.apiUrls, undefined);
+    assert.equal(secrets.proxyToken, undefined);
+  });
+
+  it('takes listeners and accounts from the file, URLs, ports, id and token from the environment', () => {
+    const file = configFile(
+      JSON.stringify({
+        proxy: {
+          listeners: [{ algorithm: 'scrypt', upstreamMode: 'per-miner', fallbackPool: 'sim:LTC' }],
+          accounts: { alice: { LTC: 'Lwallet', DOGE: 'Dwallet' } },
+          apiUrls: ['http://file:8080'],
+        },
+      }),
+    );
+    const c = loadConfig({
+      file,
+      env: {
+        SM_PROXY_API_URLS: 'http://a:8080, http://b:8080',
+        SM_STRATUM_PORT: '4444',
+        SM_PROXY_STATUS_PORT: '0',
+        SM_PROXY_ID: 'edge-1',
+        SM_PROXY_TOKEN: 'sm_proxy_secret',
+      },
+    });
+    assert.deepEqual(c.proxy.apiUrls, ['http://a:8080', 'http://b:8080']);
+    assert.equal(c.proxy.stratumPort, 4444);
+    assert.equal(c.proxy.statusPort, 0);
+    assert.equal(c.proxy.id, 'edge-1');
+    assert.equal(c.proxy.listeners[0]!.upstreamMode, 'per-miner');
+    assert.equal(c.proxy.listeners[0]!.fallbackPool, 'sim:LTC');
+    assert.deepEqual(c.proxy.accounts.alice, { LTC: 'Lwallet', DOGE: 'Dwallet' });
+    assert.equal(c.secrets.proxyToken, 'sm_proxy_secret');
+  });
+
+  it('refuses unknown keys and bad values, naming the path or the variable', () => {
+    const file = configFile(
+      JSON.stringify({
+        proxy: {
+          listeners: [{ algorithm: 'ethash', port: 3333, colour: 'red' }],
+          accounts: { 'a.b': { ltc: 'x' } },
+        },
+      }),
+    );
+    const problems = problemsOf(() => loadConfig({ file, env: { SM_PROXY_API_URLS: 'ftp://x,http://ok' } }));
+    assert.ok(
+      problems.includes(`config file ${file}: proxy.listeners.0: Unrecognized key: "colour"`),
+      problems.join('\n'),
+    );
+    assert.ok(problems.some((p) => p.startsWith(`config file ${file}: proxy.listeners.0.algorithm:`)));
+    assert.ok(problems.some((p) => p.startsWith(`config file ${file}: proxy.accounts.a.b:`)));
+    assert.ok(
+      problems.some(
+        (p) =>
+          p.startsWith('SM_PROXY_API_URLS="ftp://x,http://ok": ') && p.endsWith('(config proxy.apiUrls.0)'),
+      ),
+      problems.join('\n'),
+    );
+    assert.deepEqual(
+      problemsOf(() => loadConfig({ env: { SM_PROXY_API_URLS: ' , ' } })),
+      ['SM_PROXY_API_URLS=" , ": is an empty list'],
+    );
+  });
+});

@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { declaredPoolsSchema } from './declared-pools-config.ts';
+import { proxyConfigSchema } from './proxy-config.ts';
 
 const sourceBase = {
   enabled: z.boolean().default(true),
@@ -176,6 +177,7 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    proxy: proxyConfigSchema,
   })
   .strict();
 
@@ -183,6 +185,8 @@ export type FileConfig = z.infer<typeof configSchema>;
 
 export interface Secrets {
   apiToken?: string;
+  /** The proxy's token for its reports (SM_PROXY_TOKEN, from `smart-mining token create`). */
+  proxyToken?: string;
   minerstatApiKey?: string;
   hashratenoApiKey?: string;
   coingeckoApiKey?: string;
@@ -211,6 +215,13 @@ type EnvParse = { value: unknown } | { problem: string };
 const asNumber = (v: string): EnvParse =>
   v.trim() !== '' && Number.isFinite(Number(v)) ? { value: Number(v) } : { problem: 'is not a number' };
 const asText = (v: string): EnvParse => ({ value: v });
+const asList = (v: string): EnvParse => {
+  const items = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  return items.length > 0 ? { value: items } : { problem: 'is an empty list' };
+};
 
 /** Environment variables that override a file value: name, path in the config, parser. */
 const ENV_OVERRIDES: [string, string[], (v: string) => EnvParse][] = [
@@ -234,6 +245,11 @@ const ENV_OVERRIDES: [string, string[], (v: string) => EnvParse][] = [
       asText,
     ],
   ),
+  ['SM_STRATUM_PORT', ['proxy', 'stratumPort'], asNumber],
+  ['SM_PROXY_ID', ['proxy', 'id'], asText],
+  ['SM_PROXY_API_URLS', ['proxy', 'apiUrls'], asList],
+  ['SM_PROXY_STATUS_PORT', ['proxy', 'statusPort'], asNumber],
+  ['SM_PROXY_STATUS_HOST', ['proxy', 'statusHost'], asText],
   ['SM_SOURCE_NANOPOOL_URL', ['aggregator', 'sources', 'nanopool', 'urlTemplate'], asText],
   ['SM_SOURCE_TWOMINERS_URL', ['aggregator', 'sources', 'twominers', 'urlTemplate'], asText],
 ];
@@ -242,6 +258,7 @@ const ENV_OVERRIDES: [string, string[], (v: string) => EnvParse][] = [
 const OTHER_ENV = [
   'SM_CONFIG',
   'SM_API_TOKEN',
+  'SM_PROXY_TOKEN',
   'MINERSTAT_API_KEY',
   'HASHRATENO_API_KEY',
   'COINGECKO_API_KEY',
@@ -313,7 +330,8 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     for (const issue of parsed.error.issues) {
       const path = issue.path.join('.');
       const message = issue.message.replace(/^Invalid input: /, '');
-      const byEnv = setByEnv.get(path);
+      // A list set by a variable (SM_PROXY_API_URLS) fails at one of its items: name the variable still.
+      const byEnv = [...setByEnv].find(([set]) => path === set || path.startsWith(`${set}.`))?.[1];
       if (byEnv) problems.push(`${byEnv}: ${message} (config ${path})`);
       else problems.push(`${fileLabel}${path || '(root)'}: ${message}`);
     }
@@ -322,6 +340,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   const plan = env.COINGECKO_PLAN === 'pro' ? 'pro' : 'demo';
   const secrets: Secrets = { coingeckoPlan: plan };
   if (env.SM_API_TOKEN) secrets.apiToken = env.SM_API_TOKEN;
+  if (env.SM_PROXY_TOKEN) secrets.proxyToken = env.SM_PROXY_TOKEN;
   if (env.MINERSTAT_API_KEY) secrets.minerstatApiKey = env.MINERSTAT_API_KEY;
   if (env.HASHRATENO_API_KEY) secrets.hashratenoApiKey = env.HASHRATENO_API_KEY;
   if (env.COINGECKO_API_KEY) secrets.coingeckoApiKey = env.COINGECKO_API_KEY;

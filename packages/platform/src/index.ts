@@ -1,4 +1,5 @@
 export * from './config.ts';
 export * from './logger.ts';
 export * from './metrics.ts';
+export * from './proxy-config.ts';
 export * from './shutdown.ts';

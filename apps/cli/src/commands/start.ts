@@ -1,9 +1,17 @@
-// `smart-mining start` / `npm start`: every role in one process (aggregator + API) on one database.
+// `smart-mining start` / `npm start`: every role in one process (aggregator + API + Stratum proxy) on one
+// database. The proxy still follows the API over HTTP, with a proxy token created here, as a separate one would.
 
 import { type Config, createLogger, loadConfig, onShutdown } from '@smart-mining/platform';
-import { buildAggregator, createRegistry, openDatabase, startApi } from '../compose.ts';
+import {
+  buildAggregator,
+  createRegistry,
+  issueInProcessProxyToken,
+  openDatabase,
+  startApi,
+} from '../compose.ts';
 import { offlineHint } from '../offline-hint.ts';
 import { assertPortFree } from '../port-check.ts';
+import { localApiUrl, startProxyService } from '../proxy-compose.ts';
 
 export interface ServeDeps {
   config?: Config;
@@ -27,7 +35,22 @@ export async function startCommand(deps: ServeDeps = {}): Promise<number> {
     onSourceRun: offlineHint((hint) => logger.warn(hint)),
   });
   aggregator.start();
-  // Closers run newest first: stop the aggregator (finishing its write), then the API, then the database.
-  onShutdown(logger, [() => db.close(), () => app.close(), () => aggregator.stop()]);
+  let proxy: Awaited<ReturnType<typeof startProxyService>>;
+  try {
+    const address = app.server.address();
+    const port = address && typeof address === 'object' ? address.port : config.api.port;
+    proxy = await startProxyService(config, logger, {
+      apiUrls: [localApiUrl(config, port)],
+      token: await issueInProcessProxyToken(db),
+    });
+  } catch (error) {
+    await aggregator.stop();
+    await app.close();
+    await db.close();
+    throw error;
+  }
+  // Closers run newest first: the proxy (miners told to reconnect, reports flushed while the API still answers),
+  // the aggregator (finishing its write), the API, then the database.
+  onShutdown(logger, [() => db.close(), () => app.close(), () => aggregator.stop(), () => proxy.stop()]);
   return new Promise<number>(() => {});
 }

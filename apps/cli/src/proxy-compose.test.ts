@@ -1,0 +1,151 @@
+// The proxy as `smart-mining proxy` composes it, against a real API on a real socket: listeners from the config
+// section, decisions and reports over HTTP with the proxy token, the status port, and the orderly stop (a last
+// miner report, client.reconnect to every miner, switch reports flushed).
+
+import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { createToken, type Db } from '@smart-mining/db';
+import { testDatabases } from '@smart-mining/db/testing';
+import { ConfigError, loadConfig, setPath, silentLogger } from '@smart-mining/platform';
+import { SIM_DIFFICULTY, SimMiner, SimPool, waitFor } from '@smart-mining/testkit';
+import { insertCoin, openTestApp, secondsBefore, T0, type TestApp } from '../../api/src/test-support.ts';
+import { declaredPoolLookup, listenerInputs, localApiUrl, startProxyService } from './proxy-compose.ts';
+
+const configWith = (proxy: Record<string, unknown>, env: NodeJS.ProcessEnv = {}) =>
+  loadConfig({
+    file: null,
+    env: { SM_LOG_LEVEL: 'silent', ...env },
+    overrides: (raw) => setPath(raw, ['proxy'], proxy),
+  });
+
+describe('proxy composition from the config', () => {
+  it('numbers listener ports from stratumPort, keeps 0 as any port, names an unreadable TLS file, finds declared pools', () => {
+    const c = configWith({
+      listeners: [{ algorithm: 'sha256d' }, { algorithm: 'scrypt', upstreamMode: 'per-miner' }],
+    });
+    assert.deepEqual(
+      listenerInputs(c).map((l) => [l.algorithm, l.port, l.upstreamMode]),
+      [
+        ['sha256d', 3333, 'shared'],
+        ['scrypt', 3334, 'per-miner'],
+      ],
+    );
+    const any = configWith({
+      stratumPort: 0,
+      listeners: [{ algorithm: 'sha256d' }, { algorithm: 'scrypt' }],
+    });
+    assert.deepEqual(
+      listenerInputs(any).map((l) => l.port),
+      [0, 0],
+    );
+    const tls = configWith({
+      listeners: [{ algorithm: 'sha256d', tls: { keyFile: '/no/such/key.pem', certFile: '/no/cert' } }],
+    });
+    assert.throws(
+      () => listenerInputs(tls),
+      (e: ConfigError) =>
+        e instanceof ConfigError &&
+        /proxy\.listeners\.0\.tls\.keyFile: cannot read \/no\/such\/key\.pem/.test(e.message),
+    );
+    const declared = loadConfig({
+      file: null,
+      env: {},
+      overrides: (raw) =>
+        setPath(
+          raw,
+          ['pools'],
+          [
+            {
+              key: 'viabtc:LTC',
+              coin: 'LTC',
+              algorithm: 'scrypt',
+              feeFraction: 0.02,
+              urls: ['stratum+ssl://ltc.viabtc.io:553'],
+            },
+          ],
+        ),
+    });
+    assert.deepEqual(declaredPoolLookup(declared)('viabtc:LTC'), {
+      poolKey: 'viabtc:LTC',
+      coin: 'LTC',
+      algorithm: 'scrypt',
+      feeFraction: 0.02,
+      endpoints: [{ host: 'ltc.viabtc.io', port: 553, tls: true, dialect: 'stratum-v1' }],
+    });
+    assert.equal(declaredPoolLookup(declared)('viabtc:DOGE'), undefined);
+    assert.equal(
+      localApiUrl(configWith({}, { SM_API_HOST: '0.0.0.0', SM_API_PORT: '9000' })),
+      'http://127.0.0.1:9000',
+    );
+  });
+});
+
+async function seed(db: Db, poolPort: number): Promise<void> {
+  const at = secondsBefore(T0, 30);
+  await insertCoin(db, { coin: 'LTC', algorithm: 'scrypt', usdPerHsDay: 4e-9, observedAt: at });
+  await db.query(
+    `INSERT INTO pools (pool_key, pool, coin, fee_fraction, endpoints, observed_at, updated_at, stale)
+     VALUES ('sim:LTC', 'sim', 'LTC', 0.01, $1::jsonb, $2, $2, false)`,
+    [JSON.stringify([{ host: '127.0.0.1', port: poolPort, tls: false, dialect: 'stratum-v1' }]), at],
+  );
+}
+
+for (const database of testDatabases()) {
+  describe(`smart-mining proxy against an API (${database.name})`, () => {
+    let pool: SimPool;
+    let t: TestApp;
+    let apiUrl: string;
+
+    before(async () => {
+      pool = await SimPool.start({ algorithm: 'scrypt', difficulty: SIM_DIFFICULTY.scrypt, id: 'c0c0' });
+      t = await openTestApp(database, {}, (db) => seed(db, pool.port));
+      await t.app.listen({ host: '127.0.0.1', port: 0 });
+      apiUrl = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    });
+    after(async () => {
+      await t?.close();
+      await pool?.stop();
+    });
+
+    it('mines on the decided pool, serves its status port, and on stop reports, tells miners to reconnect, flushes', async () => {
+      const config = configWith(
+        {
+          id: 'cli-proxy',
+          listeners: [{ algorithm: 'scrypt', host: '127.0.0.1', port: 0 }],
+          accounts: { acct: { LTC: 'ltc-wallet' } },
+          statusPort: 0,
+          drainS: 1,
+        },
+        { SM_PROXY_TOKEN: (await createToken(t.db, { name: 'cli-proxy' })).token },
+      );
+      const service = await startProxyService(config, silentLogger, { apiUrls: [apiUrl] });
+      const miner = await SimMiner.start({
+        host: '127.0.0.1',
+        port: service.stratum.addresses[0]!.port,
+        algorithm: 'scrypt',
+        username: 'acct.rig1',
+      });
+      try {
+        await waitFor(() => miner.shares.filter((s) => s.accepted === true).length >= 2, { what: 'shares' });
+        const summary = (await (await fetch(`http://127.0.0.1:${service.status!.port}/summary`)).json()) as {
+          routes: { target: string }[];
+        };
+        assert.equal(summary.routes[0]?.target, 'sim:LTC');
+
+        await service.stop();
+        assert.equal(miner.reconnects.length, 1, 'client.reconnect on stop');
+        const reported = (await (await fetch(`${apiUrl}/v1/miners?proxy=cli-proxy`)).json()) as {
+          miners: { miner: string; poolKey: string; accepted: number }[];
+        };
+        assert.equal(reported.miners[0]?.miner, 'acct.rig1');
+        assert.equal(reported.miners[0]?.poolKey, 'sim:LTC');
+        assert.ok(reported.miners[0]!.accepted >= 2);
+        assert.equal(service.ports.events.state, 'stopped');
+      } finally {
+        miner.stop();
+        await service.stop();
+      }
+    });
+  });
+}

@@ -1,0 +1,207 @@
+// The proxy's composition root: a Config's `proxy` section turned into a running Stratum proxy that follows the
+// API over HTTP (decisions, events, reports), with its listeners, its status server and an orderly stop.
+
+import { readFileSync } from 'node:fs';
+import { type Config, ConfigError, type Logger, type ProxyListenerConfig } from '@smart-mining/platform';
+import {
+  type ApiPorts,
+  createApiPorts,
+  createProxy,
+  type DeclaredPool,
+  type ListenerInput,
+  listen,
+  type ProxyTimings,
+  type StatusServer,
+  type StratumProxy,
+  type StratumServer,
+  startStatusServer,
+  within,
+} from '@smart-mining/proxy';
+
+export interface ProxyServiceDeps {
+  /** API base URLs; default: `proxy.apiUrls`, else this configuration's API address. */
+  apiUrls?: readonly string[];
+  /** Proxy token; default SM_PROXY_TOKEN. */
+  token?: string;
+  /** Declared pools by key (fallback pools, dialing); default: the configuration's. */
+  pool?: (poolKey: string) => DeclaredPool | undefined;
+  timings?: Partial<ProxyTimings>;
+  /** Event stream reconnect bounds (tests shorten them). */
+  reconnectMinMs?: number;
+  reconnectMaxMs?: number;
+}
+
+export interface ProxyService {
+  proxy: StratumProxy;
+  stratum: StratumServer;
+  status: StatusServer | undefined;
+  ports: ApiPorts;
+  apiUrls: readonly string[];
+  /**
+   * Stops in order: no new miners, a last miner report, client.reconnect to every miner (then up to `drainS` for
+   * them to leave), the switch reports still waiting, then every connection and the status server.
+   */
+  stop(): Promise<void>;
+}
+
+/** The API as a client on this host reaches it (a wildcard listen address is reached on loopback). */
+export function localApiUrl(config: Config, port = config.api.port): string {
+  const host = ['0.0.0.0', '::', ''].includes(config.api.host) ? '127.0.0.1' : config.api.host;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+function readPem(file: string, path: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError([`config ${path}: cannot read ${file}: ${(error as Error).message}`]);
+  }
+}
+
+/** The config's listeners as the proxy's inputs: ports from `stratumPort` on, TLS files read. */
+export function listenerInputs(config: Config): ListenerInput[] {
+  const { listeners, stratumPort } = config.proxy;
+  return listeners.map((l: ProxyListenerConfig, i): ListenerInput => {
+    const input: ListenerInput = {
+      algorithm: l.algorithm,
+      // Port 0 (any free port) stays 0 for every listener.
+      port: l.port ?? (stratumPort === 0 ? 0 : stratumPort + i),
+      host: l.host,
+      upstreamMode: l.upstreamMode,
+      defaultProfile: l.defaultProfile,
+    };
+    if (l.name !== undefined) input.name = l.name;
+    if (l.fallbackPool !== undefined) input.fallbackPool = l.fallbackPool;
+    if (l.reconnectHost !== undefined) input.reconnectHost = l.reconnectHost;
+    if (l.reconnectPort !== undefined) input.reconnectPort = l.reconnectPort;
+    if (l.limits !== undefined)
+      input.limits = Object.fromEntries(Object.entries(l.limits).filter(([, v]) => v !== undefined));
+    if (l.tls) {
+      const at = `proxy.listeners.${i}.tls`;
+      input.tls = {
+        key: readPem(l.tls.keyFile, `${at}.keyFile`),
+        cert: readPem(l.tls.certFile, `${at}.certFile`),
+      };
+    }
+    return input;
+  });
+}
+
+/** Declared pools of the configuration (`pools`) by key, as the proxy dials them. */
+export function declaredPoolLookup(config: Config): (poolKey: string) => DeclaredPool | undefined {
+  const pools = new Map(
+    config.pools.map((p): [string, DeclaredPool] => [
+      p.poolKey,
+      {
+        poolKey: p.poolKey,
+        coin: p.coin,
+        algorithm: p.algorithm,
+        feeFraction: p.feeFraction,
+        endpoints: p.endpoints.map((e) => ({ host: e.host, port: e.port, tls: e.tls, dialect: e.dialect })),
+      },
+    ]),
+  );
+  return (poolKey) => pools.get(poolKey);
+}
+
+export async function startProxyService(
+  config: Config,
+  logger: Logger,
+  deps: ProxyServiceDeps = {},
+): Promise<ProxyService> {
+  const log = logger.child({ role: 'proxy' });
+  const apiUrls = deps.apiUrls ?? config.proxy.apiUrls ?? [localApiUrl(config)];
+  const listeners = listenerInputs(config);
+  const ports = createApiPorts({
+    urls: apiUrls,
+    token: deps.token ?? config.secrets.proxyToken,
+    proxyId: config.proxy.id,
+    accounts: config.proxy.accounts,
+    bareWalletCoins: config.proxy.bareWalletCoins,
+    pool: deps.pool ?? declaredPoolLookup(config),
+    logger: log,
+    requestTimeoutMs: config.proxy.apiTimeoutMs,
+    ...(deps.reconnectMinMs !== undefined ? { reconnectMinMs: deps.reconnectMinMs } : {}),
+    ...(deps.reconnectMaxMs !== undefined ? { reconnectMaxMs: deps.reconnectMaxMs } : {}),
+  });
+  const proxy = createProxy({
+    listeners,
+    decisions: ports.decisions,
+    directory: ports.directory,
+    reports: ports.reports,
+    proxyId: config.proxy.id,
+    logger: log,
+    timings: {
+      decisionIntervalS: config.proxy.decisionIntervalS,
+      reportIntervalS: config.proxy.reportIntervalS,
+      ...deps.timings,
+    },
+  });
+  let stratum: StratumServer;
+  try {
+    stratum = await listen(proxy, (e) => log.error({ err: e }, 'stratum listener error'));
+  } catch (error) {
+    await proxy.close();
+    throw error;
+  }
+  let status: StatusServer | undefined;
+  if (config.proxy.statusPort !== null) {
+    try {
+      status = await startStatusServer(proxy, {
+        port: config.proxy.statusPort,
+        host: config.proxy.statusHost,
+      });
+    } catch (error) {
+      await stratum.close();
+      await proxy.close();
+      throw error;
+    }
+  }
+  ports.start();
+  log.info(
+    {
+      listeners: stratum.addresses.map((a) => `${a.listener} ${a.host}:${a.port}`),
+      api: apiUrls,
+      status: status ? `http://${config.proxy.statusHost}:${status.port}` : null,
+      // `--max-semi-space-size=1` belongs here (see v8-flags.ts); the log shows whether it is.
+      nodeFlags: process.execArgv.filter((a) => !a.startsWith('--import')),
+    },
+    'proxy listening',
+  );
+  let stopped: Promise<void> | undefined;
+  const stop = async () => {
+    // Stops accepting now; the promise settles once the miners' connections are gone (after proxy.close()).
+    const listenersClosed = stratum.close();
+    // The last counters first: once told to reconnect, miners leave the report.
+    // Each step bounded: the whole stop stays within the 8 s grace of onShutdown even with the API hung.
+    await within(
+      proxy.report().catch((e) => log.warn({ err: e }, 'last miner report not delivered')),
+      2000,
+    );
+    const told = proxy.drain();
+    log.info({ miners: told }, 'miners told to reconnect');
+    if (told > 0 && config.proxy.drainS > 0) {
+      await waitUntil(() => proxy.summary().connections === 0, config.proxy.drainS * 1000);
+    }
+    await ports.stop();
+    await proxy.close();
+    await listenersClosed;
+    await status?.close();
+  };
+  return {
+    proxy,
+    stratum,
+    status,
+    ports,
+    apiUrls,
+    stop: () => {
+      stopped ??= stop();
+      return stopped;
+    },
+  };
+}
+
+async function waitUntil(done: () => boolean, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!done() && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+}

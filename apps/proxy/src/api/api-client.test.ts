@@ -1,0 +1,145 @@
+// The API client's failure handling on real sockets: a URL that does not answer in time gives way to the next,
+// 5xx too, a 4xx does not (the request itself is wrong), an answer off the contract is a rejection; and a switch
+// report the API never takes is given up after its bounded attempts.
+
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { after, before, describe, it } from 'node:test';
+import { closedPort } from '@smart-mining/testkit';
+import { pino } from 'pino';
+import { z } from 'zod';
+import { ApiClient, type ApiClientError, apiBaseUrls } from './api-client.ts';
+import { HttpReportSink } from './report-client.ts';
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+async function server(handler: Handler): Promise<{ url: string; server: Server }> {
+  const s = createServer(handler).listen(0, '127.0.0.1');
+  await once(s, 'listening');
+  return { url: `http://127.0.0.1:${(s.address() as { port: number }).port}`, server: s };
+}
+
+const ok = z.object({ ok: z.literal(true) });
+
+describe('ApiClient', () => {
+  const servers: Server[] = [];
+  let silent: string;
+  let failing: string;
+  let good: string;
+  let refusing: string;
+  let odd: string;
+  const seen: { url: string; auth: string | undefined }[] = [];
+
+  before(async () => {
+    const add = async (h: Handler) => {
+      const s = await server(h);
+      servers.push(s.server);
+      return s.url;
+    };
+    silent = await add(() => {}); // never answers
+    failing = await add((_req, res) =>
+      res.writeHead(503).end('{"error":{"code":"SM_API_DATABASE_UNAVAILABLE","message":"db"}}'),
+    );
+    good = await add((req, res) => {
+      seen.push({ url: req.url ?? '', auth: req.headers.authorization });
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    });
+    refusing = await add((_req, res) =>
+      res
+        .writeHead(400)
+        .end('{"error":{"code":"SM_API_BAD_PARAMETER","message":"querystring/profile: unknown"}}'),
+    );
+    odd = await add((_req, res) => res.writeHead(200).end('{"ok":"yes"}'));
+  });
+  after(() => {
+    for (const s of servers) {
+      s.closeAllConnections();
+      s.close();
+    }
+  });
+
+  it('moves past a URL that does not answer in time and one that answers 5xx, and starts at the good one next', async () => {
+    // Long enough for the good server on a loaded machine; the silent one costs it once.
+    const client = new ApiClient({ urls: [silent, failing, good], timeoutMs: 2000, token: 'secret' });
+    assert.deepEqual(await client.get('/v1/x', ok), { ok: true });
+    assert.equal(client.preferredUrl, good);
+    const started = Date.now();
+    await client.post('/v1/reports/miners', { a: 1 }, ok);
+    assert.ok(Date.now() - started < 2000, 'the good URL first');
+    assert.deepEqual(seen.at(-1), { url: '/v1/reports/miners', auth: 'Bearer secret' });
+    assert.equal(seen.at(-2)?.auth, undefined, 'no token on reads');
+  });
+
+  it('names every URL when none answers', async () => {
+    const down = `http://127.0.0.1:${await closedPort()}`;
+    const client = new ApiClient({ urls: [silent, down], timeoutMs: 200 });
+    await assert.rejects(client.get('/v1/x', ok), (e: ApiClientError) => {
+      assert.equal(e.code, 'SM_PROXY_API_UNREACHABLE');
+      assert.match(e.message, new RegExp(`${silent}/v1/x: no answer within 200 ms`));
+      assert.match(e.message, new RegExp(`${down}/v1/x: ECONNREFUSED`));
+      return true;
+    });
+  });
+
+  it('does not try further after a 4xx, and refuses an answer off the contract', async () => {
+    const refused = new ApiClient({ urls: [refusing, good] });
+    await assert.rejects(refused.get('/v1/x', ok), (e: ApiClientError) => {
+      assert.equal(e.code, 'SM_PROXY_API_REFUSED');
+      assert.equal(e.status, 400);
+      assert.match(e.message, /SM_API_BAD_PARAMETER: querystring\/profile: unknown/);
+      return true;
+    });
+    await assert.rejects(new ApiClient({ urls: [odd] }).get('/v1/x', ok), (e: ApiClientError) => {
+      assert.equal(e.code, 'SM_PROXY_API_BAD_ANSWER');
+      assert.match(e.message, /ok:/);
+      return true;
+    });
+  });
+
+  it('checks its URLs', () => {
+    assert.deepEqual(apiBaseUrls(['http://a:8080/', 'https://b/api']), ['http://a:8080', 'https://b/api']);
+    assert.throws(() => apiBaseUrls([]), /no API URL/);
+    assert.throws(() => apiBaseUrls(['ftp://a']), /http or https only/);
+    assert.throws(() => apiBaseUrls(['nope']), /not a URL/);
+  });
+});
+
+describe('HttpReportSink', () => {
+  it('gives a switch report up after its attempts, spaced by a growing delay', async () => {
+    const down = `http://127.0.0.1:${await closedPort()}`;
+    const logged: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => logged.push(JSON.parse(line).msg) });
+    const sink = new HttpReportSink(new ApiClient({ urls: [down], timeoutMs: 500 }), {
+      proxyId: 'p',
+      logger,
+      switchAttempts: 3,
+      retryMinMs: 20,
+      retryMaxMs: 40,
+    });
+    await sink.switched({
+      idempotencyKey: 'k-00000001',
+      at: new Date(),
+      route: { algorithm: 'scrypt', profile: 'max-usd-coin', hardware: null, account: 'a' },
+      from: null,
+      to: 'sim:LTC',
+      trigger: 'fallback',
+      reason: 'no decision yet',
+      inputs: null,
+      decisionRoute: null,
+      method: 'notify',
+      methods: { notify: 1, set_extranonce: 0, reconnect: 0 },
+      miners: ['a.w'],
+      durationMs: 5,
+    });
+    assert.equal(sink.pending, 1);
+    const deadline = Date.now() + 10_000;
+    while (!logged.includes('switch report given up') && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    assert.equal(logged.filter((m) => m === 'switch report not delivered').length, 3);
+    assert.ok(logged.includes('switch report given up'));
+    assert.equal(sink.pending, 0);
+    sink.close();
+  });
+});

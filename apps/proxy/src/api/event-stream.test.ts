@@ -1,0 +1,73 @@
+// The event stream's own connection handling on a real socket: a stream that goes silent is dropped and resumed
+// with Last-Event-ID, the resume announces a catch-up, events map to the proxy's, and stop() ends it.
+
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { createServer, type ServerResponse } from 'node:http';
+import { after, describe, it } from 'node:test';
+import { waitFor } from '@smart-mining/testkit';
+import { pino } from 'pino';
+import type { DecisionEvent } from '../ports.ts';
+import { ApiEventStream, toDecisionEvent } from './event-stream.ts';
+
+describe('ApiEventStream', () => {
+  const requests: (string | undefined)[] = [];
+  const open: ServerResponse[] = [];
+  const server = createServer((req, res) => {
+    requests.push(req.headers['last-event-id'] as string | undefined);
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    open.push(res);
+    if (requests.length === 1) {
+      // One event, then silence (no keep-alive comment): the client must give up on this connection.
+      res.write(
+        'id: 41\n\nid: 42\nevent: rankings-changed\ndata: {"id":42,"at":"2026-11-30T08:00:00Z","cause":"ingest"}\n\n',
+      );
+    } else {
+      res.write(
+        ': keep-alive\n\nid: 43\nevent: rankings-changed\ndata: {"id":43,"at":"2026-11-30T08:00:01Z","cause":"profile","profile":"p1","change":"updated"}\n\n',
+      );
+    }
+  });
+  after(() => {
+    for (const res of open) res.destroy();
+    server.close();
+  });
+
+  it('drops a silent stream, resumes with Last-Event-ID, and says catch-up', async () => {
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const stream = new ApiEventStream({
+      urls: [url],
+      logger: pino({ level: 'silent' }),
+      silenceMs: 300,
+      reconnectMinMs: 20,
+      reconnectMaxMs: 50,
+    });
+    const seen: DecisionEvent[] = [];
+    stream.subscribe((e) => seen.push(e));
+    stream.start();
+    try {
+      await waitFor(() => seen.length >= 3, { what: 'events from both connections', timeoutMs: 10_000 });
+      assert.deepEqual(requests.slice(0, 2), [undefined, '42']);
+      assert.deepEqual(seen.slice(0, 3), [
+        { kind: 'rankings-changed' },
+        { kind: 'catch-up' },
+        { kind: 'profile-changed', profile: 'p1' },
+      ]);
+      assert.equal(stream.lastEventId, '43');
+    } finally {
+      stream.stop();
+    }
+    assert.equal(stream.state, 'stopped');
+  });
+
+  it('maps API events: catch-up, rankings (malformed too), and ignores others', () => {
+    const ev = (event: string, data: string) => toDecisionEvent({ event, data, lastEventId: '' });
+    assert.deepEqual(ev('catch-up', '{"reason":"resume-gap","lastEventId":3,"replayed":0}'), {
+      kind: 'catch-up',
+    });
+    assert.deepEqual(ev('rankings-changed', 'not json'), { kind: 'rankings-changed' });
+    assert.equal(ev('message', '{}'), undefined);
+  });
+});

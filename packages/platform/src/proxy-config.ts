@@ -1,0 +1,96 @@
+// The `proxy` section of the configuration: Stratum listeners, accounts, the API it follows, its status port.
+// Every listener option maps onto the proxy's listenerConfig(); the ranges it checks are checked here too, so a
+// mistake is named by its config path before anything starts.
+
+import { z } from 'zod';
+
+const port = z.number().int().min(0).max(65535);
+const coin = z.string().regex(/^[A-Z0-9]+$/, 'must be an uppercase ticker, e.g. LTC');
+
+const listenerLimits = z
+  .object({
+    maxConnectionsPerIp: z.number().int().min(0),
+    messagesPerS: z.number().positive(),
+    messageBurst: z.number().positive(),
+    maxLineBytes: z.number().int().min(1024),
+    badLinesBeforeClose: z.number().int().min(0),
+    handshakeTimeoutS: z.number().positive(),
+    idleTimeoutS: z.number().positive(),
+    partialLineTimeoutS: z.number().positive(),
+    maxWriteBufferBytes: z.number().int().positive(),
+  })
+  .partial()
+  .strict();
+
+export const proxyListenerSchema = z
+  .object({
+    /** Unique per proxy; default `<algorithm>-<port>`. */
+    name: z.string().min(1).optional(),
+    /** Default: `proxy.stratumPort` + the listener's position (3333, 3334, …). */
+    port: port.optional(),
+    host: z.string().min(1).default('0.0.0.0'),
+    algorithm: z.enum(['sha256d', 'scrypt']),
+    /** `shared`: miners share upstream connections (extranonce fold); `per-miner`: one upstream each. */
+    upstreamMode: z.enum(['shared', 'per-miner']).default('shared'),
+    /** Stratum over TLS: PEM files read at start. */
+    tls: z
+      .object({ keyFile: z.string().min(1), certFile: z.string().min(1) })
+      .strict()
+      .optional(),
+    /** A declared pool (`pools[].key`) mined while a route has never had a decision. */
+    fallbackPool: z.string().min(1).optional(),
+    /** Profile of miners whose password names none. */
+    defaultProfile: z.string().min(1).default('max-usd-coin'),
+    /** Address sent in client.reconnect (default: the one the miner connected to). */
+    reconnectHost: z.string().min(1).optional(),
+    reconnectPort: z.number().int().min(1).max(65535).optional(),
+    limits: listenerLimits.optional(),
+  })
+  .strict();
+
+export const proxyConfigSchema = z
+  .object({
+    /** Names this proxy in its reports (several proxies report to one API). */
+    id: z
+      .string()
+      .min(1)
+      .max(200)
+      .regex(/^[^\s]+$/, 'must not contain spaces')
+      .default('proxy'),
+    /** First listener port; listeners without a `port` take the next ones. */
+    stratumPort: port.default(3333),
+    listeners: z
+      .array(proxyListenerSchema)
+      .min(1)
+      .prefault([{ algorithm: 'sha256d' }, { algorithm: 'scrypt' }]),
+    /** Account name → coin → wallet: miners log in as `ACCOUNT.WORKER`. */
+    accounts: z
+      .record(
+        z.string().regex(/^[^.\s]+$/, 'must not contain dots or spaces'),
+        z.record(coin, z.string().min(1)),
+      )
+      .default({}),
+    /** Coins a miner logging in with a bare wallet (`WALLET.WORKER`) may mine; empty: refused. */
+    bareWalletCoins: z.array(coin).default([]),
+    /** API base URLs, tried in order (default: this configuration's API address). */
+    apiUrls: z
+      .array(z.url({ protocol: /^https?$/ }))
+      .min(1)
+      .optional(),
+    /** The status server (/metrics, /summary, /miners); null: none. */
+    statusHost: z.string().min(1).default('127.0.0.1'),
+    statusPort: port.nullable().default(9333),
+    /** Per API request attempt (each URL). */
+    apiTimeoutMs: z.number().int().positive().default(5000),
+    /** A route asks for a decision at least this often, events or not. */
+    decisionIntervalS: z.number().positive().default(60),
+    /** Miner reports go to the API this often. */
+    reportIntervalS: z.number().positive().default(60),
+    /** On SIGTERM: how long miners get to leave after client.reconnect before their connections are closed. */
+    drainS: z.number().min(0).default(2),
+  })
+  .strict()
+  .prefault({});
+
+export type ProxyConfig = z.infer<typeof proxyConfigSchema>;
+export type ProxyListenerConfig = z.infer<typeof proxyListenerSchema>;
