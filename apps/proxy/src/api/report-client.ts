@@ -43,8 +43,8 @@ const NO_INPUTS = {
  * characters; null when nothing is left (a hostile agent must not cost the whole report).
  */
 export function agentText(agent: string | null): string | null {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point.
   const clean = (agent ?? '')
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point.
     .replace(/[\u0000-\u001f\u007f]/g, '')
     .trim()
     .slice(0, 200);
