@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Aggregator } from '@smart-mining/aggregator';
 import { buildApp } from '@smart-mining/api';
-import type { Db } from '@smart-mining/db';
+import { type Db, rollUpHistory } from '@smart-mining/db';
 import { testDatabases } from '@smart-mining/db/testing';
 import { silentLogger } from '@smart-mining/platform';
 import { type ReplayServer, startReplayServer } from '@smart-mining/testkit';
@@ -113,4 +113,8 @@ export async function seedYearOfHistory(db: Db): Promise<void> {
      ON CONFLICT DO NOTHING`,
     span,
   );
+  // Long ranges read the hourly and daily rollups: rolled up again from the start, as the rows above lie before
+  // what the ingest's own rollup covered.
+  await db.query('DELETE FROM history_rollup_state');
+  await rollUpHistory(db, SNAPSHOT_NOW);
 }
