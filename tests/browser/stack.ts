@@ -28,7 +28,7 @@ export interface Stack {
 }
 
 /** Builds the dashboard's current sources (not a possibly older dist/) into a temporary directory. */
-async function buildDashboard(): Promise<string> {
+export async function buildDashboard(): Promise<string> {
   const outDir = mkdtempSync(join(tmpdir(), 'sm-dashboard-build-'));
   await build({
     root: DASHBOARD_ROOT,
@@ -113,8 +113,8 @@ export async function seedYearOfHistory(db: Db): Promise<void> {
      ON CONFLICT DO NOTHING`,
     span,
   );
-  // The ingest already rolled up to the snapshot: history loaded behind the rollups is rolled up again, as a
-  // backfill must be, or reads of hourly and daily buckets would not see it.
+  // Long ranges read the hourly and daily rollups: rolled up again from the start, as the rows above lie before
+  // what the ingest's own rollup covered.
   await db.query('DELETE FROM history_rollup_state');
   await rollUpHistory(db, SNAPSHOT_NOW);
 }

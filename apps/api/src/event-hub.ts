@@ -34,7 +34,7 @@ interface Client {
 export interface EventHubOptions {
   log: Logger;
   heartbeatMs?: number;
-  /** Called for every event relayed and every catch-up (the market cache reloads). */
+  /** Called for every market event relayed (not proxy reports) and every catch-up (the market cache reloads). */
   onChange?: () => void;
   retentionS?: number;
   now?: () => Date;
@@ -52,7 +52,7 @@ function frame(id: number, type: string, data: unknown): string {
 }
 
 function eventFrame(e: StoredEvent): string {
-  return frame(e.id, RANKINGS_CHANGED_EVENT, { id: e.id, at: e.at, ...e.payload });
+  return frame(e.id, e.type, { id: e.id, at: e.at, ...e.payload });
 }
 
 export class EventHub {
@@ -213,13 +213,15 @@ export class EventHub {
         return;
       }
       let replayed = 0;
+      let marketChanged = false;
       for (const e of events) {
         if (this.#recent.has(e.id)) continue;
         this.#remember(e.id);
         this.#broadcast(eventFrame(e), e.id);
         replayed += 1;
+        if (e.type === RANKINGS_CHANGED_EVENT) marketChanged = true;
       }
-      if (replayed > 0 || this.#catchUpPending) this.#options.onChange();
+      if (marketChanged || this.#catchUpPending) this.#options.onChange();
       if (this.#catchUpPending) {
         this.#catchUpPending = false;
         this.#broadcastCatchUp({

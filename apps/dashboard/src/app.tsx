@@ -7,8 +7,10 @@ import type { LiveState } from './live/live-events.ts';
 import { BacktestView } from './views/backtest-view.tsx';
 import { HistoryView } from './views/history/history-view.tsx';
 import { MarketView } from './views/market/market-view.tsx';
+import { MinersView } from './views/miners/miners-view.tsx';
 import { ProfilesView } from './views/profiles/profiles-view.tsx';
 import { SourcesView } from './views/sources-view.tsx';
+import { SwitchesView } from './views/switches/switches-view.tsx';
 import type { ViewProps } from './views/view.ts';
 
 interface ViewEntry {
@@ -20,6 +22,8 @@ interface ViewEntry {
 /** The views, in menu order; a view is listed here once it works. */
 export const VIEWS: readonly ViewEntry[] = [
   { path: 'market', title: 'Market', View: MarketView },
+  { path: 'miners', title: 'Miners', View: MinersView },
+  { path: 'switches', title: 'Switches', View: SwitchesView },
   { path: 'history', title: 'History', View: HistoryView },
   { path: 'backtest', title: 'Backtest', View: BacktestView },
   { path: 'profiles', title: 'Profiles', View: ProfilesView },

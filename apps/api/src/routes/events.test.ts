@@ -98,6 +98,63 @@ for (const database of testDatabases()) {
       );
     });
 
+    it("announces a proxy's miners report and its new switches, not a switch sent again", async () => {
+      const client = await connectSse(url);
+      const post = (path: string, payload: object) =>
+        t.app.inject({ method: 'POST', url: path, payload, headers: t.proxyAuth });
+      const miners = [
+        { miner: 'acct.rig1', poolKey: '2miners:ETC', accepted: 1, rejected: 0, stale: 0 },
+        { miner: 'acct.rig2', poolKey: '2miners:ETC', accepted: 2, rejected: 0, stale: 0 },
+      ];
+      assert.equal((await post('/v1/reports/miners', { proxy: 'p-events', miners })).statusCode, 200);
+      await client.waitFor(
+        /event: miners-reported\ndata: \{"id":\d+,"at":"[^"]+","proxy":"p-events","miners":2\}/,
+      );
+      const report = {
+        proxy: 'p-events',
+        switches: [
+          {
+            idempotencyKey: 'events-switch-1',
+            at: '2026-11-25T11:59:00Z',
+            account: 'acct',
+            route: 'max-usd-coin|algorithms=etchash',
+            profile: 'max-usd-coin',
+            fromPoolKey: '2miners:ETC',
+            toPoolKey: 'nanopool:ETC',
+            reason: 'switching to ETC@nanopool',
+            method: 'notify',
+            inputs: {
+              thresholdFraction: 0.03,
+              minDwellS: 600,
+              algorithmSwitchCostS: 0,
+              dwellS: 900,
+              marginFraction: 0.05,
+              netMarginFraction: 0.05,
+              expectedUsdPerDay: 1,
+            },
+          },
+        ],
+      };
+      assert.equal((await post('/v1/reports/switches', report)).json().stored, 1);
+      await client.waitFor('event: switch\n');
+      const data = JSON.parse(/event: switch\ndata: (.*)\n/.exec(client.text())![1]!);
+      assert.equal(data.proxy, 'p-events');
+      assert.deepEqual(data.switches, [
+        {
+          account: 'acct',
+          route: 'max-usd-coin|algorithms=etchash',
+          toPoolKey: 'nanopool:ETC',
+          at: '2026-11-25T11:59:00.000Z',
+        },
+      ]);
+      assert.equal((await post('/v1/reports/switches', report)).json().duplicates, 1);
+      // A market event after the duplicate: had the duplicate been announced, it would come before.
+      const id = await marketChanged(t.db);
+      await client.waitFor(`id: ${id}\n`);
+      assert.equal(client.text().split('event: switch\n').length, 2);
+      client.close();
+    });
+
     it('announces profile writes, so other instances reload at once', async () => {
       const client = await connectSse(url);
       await t.app.inject({

@@ -13,6 +13,7 @@ const miner = {
   poolKey: '2miners:ETC',
   profile: 'max-usd-coin',
   algorithm: 'etchash',
+  agent: 'lolMiner/1.88',
   connectedAt: '2026-11-25T11:00:00Z',
   accepted: 10,
   rejected: 1,
@@ -115,6 +116,7 @@ for (const database of testDatabases()) {
       });
       assert.equal(miners[1].miner, 'acct.rig2');
       assert.equal(miners[1].profile, null);
+      assert.equal(miners[1].agent, null);
       const recent = await t.app.inject({ url: '/v1/miners?since=2026-11-25T11:59:00Z&miner=acct.rig2' });
       assert.equal(recent.json().miners.length, 1);
       assert.equal((await t.app.inject({ url: '/v1/miners?proxy=p2' })).json().miners.length, 0);
@@ -138,7 +140,7 @@ for (const database of testDatabases()) {
         [{ miner: 'x', accepted: 0, rejected: 0, stale: 0 }, 'body/miners/0/poolKey is required'],
         [
           { ...miner, shares: 3 },
-          'body/miners/0/shares is not a known field (known: miner, poolKey, profile, hardware, algorithm, connectedAt, accepted, rejected, stale, hashrateHs, usdPerDay)',
+          'body/miners/0/shares is not a known field (known: miner, poolKey, profile, hardware, algorithm, agent, connectedAt, accepted, rejected, stale, hashrateHs, usdPerDay)',
         ],
       ];
       for (const [entry, message] of cases) {

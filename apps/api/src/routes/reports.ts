@@ -1,8 +1,14 @@
 // Routes for proxy reports: POST miner stats and switches (proxy token; one bulk write each, switches stored
 // once per idempotency key), GET /v1/miners and /v1/switches (public).
 
-import { ROUTES } from '@smart-mining/api-contract';
-import { insertSwitches, listMinerStats, listSwitches, upsertMinerStats } from '@smart-mining/db';
+import { MINERS_REPORTED_EVENT, ROUTES, SWITCH_EVENT } from '@smart-mining/api-contract';
+import {
+  appendEvent,
+  insertSwitches,
+  listMinerStats,
+  listSwitches,
+  upsertMinerStats,
+} from '@smart-mining/db';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../app-context.ts';
 import { checkReportedAt, parseOptionalWindow } from '../query-params.ts';
@@ -22,7 +28,12 @@ function registerReportWrites(app: FastifyInstance, ctx: AppContext): void {
       const reportedAt = request.body.reportedAt
         ? checkReportedAt(request.body.reportedAt, 'body/reportedAt', now)
         : now;
-      const stored = await upsertMinerStats(ctx.db, proxy, miners, reportedAt);
+      // The event is in the write's transaction: announced once the rows are there, never without them.
+      const stored = await ctx.db.transaction(async (tx) => {
+        const written = await upsertMinerStats(tx, proxy, miners, reportedAt);
+        if (written > 0) await appendEvent(tx, MINERS_REPORTED_EVENT, { proxy, miners: written }, now);
+        return written;
+      });
       return { stored, duplicates: 0 };
     },
     extra,
@@ -37,7 +48,19 @@ function registerReportWrites(app: FastifyInstance, ctx: AppContext): void {
       switches.forEach((s, i) => {
         checkReportedAt(s.at, `body/switches/${i}/at`, now);
       });
-      return insertSwitches(ctx.db, proxy, switches, now);
+      return ctx.db.transaction(async (tx) => {
+        const result = await insertSwitches(tx, proxy, switches, now);
+        if (result.stored > 0) {
+          const logged = result.inserted.map((s) => ({
+            account: s.account,
+            route: s.route,
+            toPoolKey: s.toPoolKey,
+            at: s.at.toISOString(),
+          }));
+          await appendEvent(tx, SWITCH_EVENT, { proxy, switches: logged }, now);
+        }
+        return { stored: result.stored, duplicates: result.duplicates };
+      });
     },
     extra,
   );

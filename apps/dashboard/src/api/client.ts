@@ -1,5 +1,6 @@
 // Every call the dashboard makes to the API (same origin), with each query parameter's name defined once.
 
+import { readMiners, readSwitches } from './answers.ts';
 import { noteServerTime, serverNow, serverTimeKnown } from './server-clock.ts';
 import type {
   Backtest,
@@ -7,11 +8,15 @@ import type {
   Decision,
   Hardware,
   History,
+  MinerStats,
+  MinersQuery,
   Pool,
   Profile,
   ProfileDefinition,
   Ranking,
   Sources,
+  SwitchesQuery,
+  SwitchLogEntry,
 } from './types.ts';
 
 /**
@@ -30,6 +35,11 @@ export const PARAM = {
   profile: 'profile',
   includeStale: 'includeStale',
   limit: 'limit',
+  proxy: 'proxy',
+  account: 'account',
+  route: 'route',
+  miner: 'miner',
+  since: 'since',
 } as const;
 
 type ParamName = keyof typeof PARAM;
@@ -37,7 +47,11 @@ type Query = Partial<Record<ParamName, string | number | boolean | undefined>>;
 
 /** The server-sent events stream and the event names that mean "reload what you show". */
 export const EVENTS_URL = '/v1/events';
-export const CHANGE_EVENTS = ['rankings-changed'] as const;
+export const MARKET_EVENTS = ['rankings-changed'] as const;
+/** A proxy reported its miners, or the switches it made. */
+export const MINERS_EVENTS = ['miners-reported'] as const;
+export const SWITCH_EVENTS = ['switch'] as const;
+export const CHANGE_EVENTS = [...MARKET_EVENTS, ...MINERS_EVENTS, ...SWITCH_EVENTS] as const;
 
 /** A failed call: the API's `{error: {code, message}}`, with the field the message names (`body/name`). */
 export class ApiRequestError extends Error {
@@ -149,6 +163,11 @@ export const api = {
     write<void>('DELETE', `/v1/profiles/${encodeURIComponent(name)}`, token),
 
   sources: () => request<Sources>('/v1/sources'),
+
+  miners: async (query: MinersQuery = {}): Promise<MinerStats[]> =>
+    readMiners(await request<unknown>(url('/v1/miners', query))),
+  switches: async (query: SwitchesQuery = {}): Promise<SwitchLogEntry[]> =>
+    readSwitches(await request<unknown>(url('/v1/switches', query))),
 
   /** The server's now (ranges are measured from it); asks once if no answer has told it yet. */
   serverNow: async (): Promise<Date> => {

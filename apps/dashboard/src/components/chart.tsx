@@ -27,6 +27,28 @@ interface Props {
   scales: readonly ChartScale[];
   label: string;
   height?: number;
+  /** Unix seconds to mark with a vertical line (a backtest's switches). */
+  marks?: readonly number[];
+}
+
+/** Draws each mark as a dashed vertical line over the plot. */
+function marksHook(marks: readonly number[]) {
+  return (u: uPlot) => {
+    const ctx = u.ctx;
+    ctx.save();
+    ctx.strokeStyle = 'rgba(128,128,128,0.7)';
+    ctx.setLineDash([4, 4]);
+    ctx.lineWidth = 1;
+    for (const t of marks) {
+      const x = Math.round(u.valToPos(t, 'x', true));
+      if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) continue;
+      ctx.beginPath();
+      ctx.moveTo(x, u.bbox.top);
+      ctx.lineTo(x, u.bbox.top + u.bbox.height);
+      ctx.stroke();
+    }
+    ctx.restore();
+  };
 }
 
 /** Log axes label whole powers of ten only (1, 10, 100 …), not every mantissa. */
@@ -41,6 +63,7 @@ function options(props: Props, width: number): uPlot.Options {
     width,
     height: props.height ?? 320,
     cursor: { drag: { x: true, y: false } },
+    ...(props.marks?.length ? { hooks: { draw: [marksHook(props.marks)] } } : {}),
     // The API's times are UTC, and so is every time the dashboard shows.
     tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
     legend: { live: true },
@@ -109,6 +132,7 @@ export function Chart(props: Props) {
     props.series.map((s) => [s.label, s.scale, s.stepped]),
     props.scales.map((s) => [s.key, s.log]),
     props.height,
+    props.marks,
   ]);
 
   // Rebuilt on a new shape only; new data goes in by the effect below.

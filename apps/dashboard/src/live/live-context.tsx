@@ -4,7 +4,12 @@ import { type ComponentChildren, createContext } from 'preact';
 import { useContext, useEffect, useState } from 'preact/hooks';
 import type { LiveEvents, LiveSnapshot } from './live-events.ts';
 
-const LiveContext = createContext<LiveSnapshot>({ state: 'connecting', version: 0, lastEventAt: null });
+const LiveContext = createContext<LiveSnapshot>({
+  state: 'connecting',
+  version: 0,
+  counts: {},
+  lastEventAt: null,
+});
 
 export function LiveProvider(props: { events: LiveEvents; children: ComponentChildren }) {
   const [snapshot, setSnapshot] = useState(props.events.snapshot);

@@ -4,10 +4,20 @@ export type LiveState = 'connecting' | 'live' | 'lost';
 
 export interface LiveSnapshot {
   state: LiveState;
-  /** Grows on each change event and on each reconnection (events may have been missed meanwhile). */
+  /** Grows on each reconnection (events may have been missed meanwhile) and each catch-up. */
   version: number;
+  /** How many of each event arrived: a view reloads on the events it shows (a miners report is not a market change). */
+  counts: Readonly<Record<string, number>>;
   lastEventAt: Date | null;
 }
+
+/** Grows whenever one of `events` arrives, and on every reconnection: what a view reloads on. */
+export function versionOf(snapshot: LiveSnapshot, events: readonly string[]): number {
+  return events.reduce((sum, name) => sum + (snapshot.counts[name] ?? 0), snapshot.version);
+}
+
+/** Events may have been missed: re-read everything (sent by the API after its listener reconnected). */
+const CATCH_UP = 'catch-up';
 
 type Listener = (snapshot: LiveSnapshot) => void;
 
@@ -21,7 +31,7 @@ export class LiveEvents {
   #source: EventSource | null = null;
   #reopenTimer: ReturnType<typeof setTimeout> | undefined;
   #wasLost = false;
-  #snapshot: LiveSnapshot = { state: 'connecting', version: 0, lastEventAt: null };
+  #snapshot: LiveSnapshot = { state: 'connecting', version: 0, counts: {}, lastEventAt: null };
 
   constructor(url: string, events: readonly string[]) {
     this.#url = url;
@@ -67,9 +77,15 @@ export class LiveEvents {
     };
     for (const name of this.#events) {
       source.addEventListener(name, () =>
-        this.#set({ version: this.#snapshot.version + 1, lastEventAt: new Date() }),
+        this.#set({
+          counts: { ...this.#snapshot.counts, [name]: (this.#snapshot.counts[name] ?? 0) + 1 },
+          lastEventAt: new Date(),
+        }),
       );
     }
+    source.addEventListener(CATCH_UP, () =>
+      this.#set({ version: this.#snapshot.version + 1, lastEventAt: new Date() }),
+    );
   }
 
   #set(change: Partial<LiveSnapshot>): void {

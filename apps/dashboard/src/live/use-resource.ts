@@ -1,7 +1,9 @@
 // Loads data for a view and reloads it when its inputs change or the live link says the data changed.
 
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { MARKET_EVENTS } from '../api/client.ts';
 import { useLive } from './live-context.tsx';
+import { versionOf } from './live-events.ts';
 
 export interface Resource<T> {
   data: T | undefined;
@@ -11,16 +13,17 @@ export interface Resource<T> {
 }
 
 /**
- * `load` runs on mount, whenever `deps` change, and after every live change (with `live`, the default).
+ * `load` runs on mount, whenever `deps` change, and after every live change (with `live`, the default) of the
+ * events the view shows (`events`, default: the market's).
  * The last data stays on screen while a reload runs; an answer that arrives after a newer request is dropped.
  */
 export function useResource<T>(
   load: (() => Promise<T>) | null,
   deps: readonly unknown[],
-  options: { live?: boolean } = {},
+  options: { live?: boolean; events?: readonly string[] } = {},
 ): Resource<T> {
-  const { version } = useLive();
-  const liveVersion = options.live === false ? 0 : version;
+  const live = useLive();
+  const liveVersion = options.live === false ? 0 : versionOf(live, options.events ?? MARKET_EVENTS);
   const [state, setState] = useState<{ data?: T; error?: Error; loading: boolean }>({
     loading: load !== null,
   });

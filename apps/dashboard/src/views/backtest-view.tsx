@@ -77,6 +77,7 @@ function Result(props: { result: Backtest }) {
   const r = props.result;
   const columns = useMemo(() => timelineColumns(r.timeline), [r]);
   const switches = useMemo(() => switchesOf(r.timeline), [r]);
+  const marks = useMemo(() => switches.slice(1).map((s) => Date.parse(s.at) / 1000), [switches]);
   return (
     <>
       <div class="stats" data-testid="backtest-summary">
@@ -102,6 +103,7 @@ function Result(props: { result: Backtest }) {
         series={columns.series}
         scales={USD_SCALE}
         height={300}
+        marks={marks}
       />
       <h2>Target changes</h2>
       <DataTable

@@ -196,11 +196,11 @@ for (const database of testDatabases()) {
         { ...switchMinerless() },
       ]);
       const miners = (await (await fetch(`${direct}/v1/miners?proxy=proxy-test`)).json()) as {
-        miners: { miner: string; accepted: number; poolKey: string }[];
+        miners: { miner: string; accepted: number; poolKey: string; agent: string | null }[];
       };
       assert.deepEqual(
-        miners.miners.map((m) => [m.miner, m.poolKey, m.accepted]),
-        [['acct.rig1', 'sim:LTC', 5]],
+        miners.miners.map((m) => [m.miner, m.poolKey, m.accepted, m.agent]),
+        [['acct.rig1', 'sim:LTC', 5, 'cpuminer']],
       );
 
       await p.reports.switched(switchReport('switch-key-0001'));

@@ -38,6 +38,19 @@ const NO_INPUTS = {
   expectedUsdPerDay: null,
 };
 
+/**
+ * The agent a miner sent in mining.subscribe, as the API takes it: without control characters, at most 200
+ * characters; null when nothing is left (a hostile agent must not cost the whole report).
+ */
+export function agentText(agent: string | null): string | null {
+  const clean = (agent ?? '')
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point.
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .trim()
+    .slice(0, 200);
+  return clean === '' ? null : clean;
+}
+
 /** A miner as the API stores it; null for a miner on no pool yet (the API keys stats by pool). */
 export function toApiMiner(r: MinerReport): ApiMinerReport | null {
   if (r.poolKey === null) return null;
@@ -47,6 +60,7 @@ export function toApiMiner(r: MinerReport): ApiMinerReport | null {
     profile: r.profile,
     hardware: r.hardware,
     algorithm: r.algorithm,
+    agent: agentText(r.agent),
     connectedAt: r.connectedAt.toISOString(),
     accepted: r.accepted,
     rejected: r.rejected,

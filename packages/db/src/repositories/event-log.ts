@@ -6,7 +6,8 @@ import type { Queryable } from '../db.ts';
 /** PostgreSQL channel; the payload is the id of the new `events` row. */
 export const EVENTS_CHANNEL = 'sm_events';
 
-export type EventType = 'rankings-changed';
+/** `rankings-changed`: the market or a profile; `miners-reported` and `switch`: what proxies report. */
+export type EventType = 'rankings-changed' | 'miners-reported' | 'switch';
 
 export interface StoredEvent {
   id: number;

@@ -9,6 +9,8 @@ export interface MinerStatsInput {
   profile?: string | null;
   hardware?: string | null;
   algorithm?: string | null;
+  /** The mining software the miner announced. */
+  agent?: string | null;
   connectedAt?: Date | string | null;
   /** Share counters since `connectedAt`; a newer report replaces them. */
   accepted: number;
@@ -41,6 +43,7 @@ export async function upsertMinerStats(
     profile: s.profile ?? null,
     hardware: s.hardware ?? null,
     algorithm: s.algorithm ?? null,
+    agent: s.agent ?? null,
     connected_at: s.connectedAt ?? null,
     accepted: s.accepted,
     rejected: s.rejected,
@@ -49,16 +52,16 @@ export async function upsertMinerStats(
     usd_per_day: s.usdPerDay ?? null,
   }));
   const written = await db.query(
-    `INSERT INTO miner_stats (proxy, miner, pool_key, profile, hardware, algorithm, connected_at,
+    `INSERT INTO miner_stats (proxy, miner, pool_key, profile, hardware, algorithm, agent, connected_at,
        accepted, rejected, stale, hashrate_hs, usd_per_day, reported_at)
      SELECT DISTINCT ON (x.miner, x.pool_key) $1, x.miner, x.pool_key, x.profile, x.hardware, x.algorithm,
-       x.connected_at, x.accepted, x.rejected, x.stale, x.hashrate_hs, x.usd_per_day, $3
+       x.agent, x.connected_at, x.accepted, x.rejected, x.stale, x.hashrate_hs, x.usd_per_day, $3
      FROM jsonb_to_recordset($2::jsonb) AS x(n int, miner text, pool_key text, profile text,
-       hardware text, algorithm text, connected_at timestamptz, accepted bigint, rejected bigint, stale bigint,
+       hardware text, algorithm text, agent text, connected_at timestamptz, accepted bigint, rejected bigint, stale bigint,
        hashrate_hs float8, usd_per_day float8)
      ORDER BY x.miner, x.pool_key, x.n DESC
      ON CONFLICT (proxy, miner, pool_key) DO UPDATE SET
-       profile = EXCLUDED.profile, hardware = EXCLUDED.hardware, algorithm = EXCLUDED.algorithm,
+       profile = EXCLUDED.profile, hardware = EXCLUDED.hardware, algorithm = EXCLUDED.algorithm, agent = EXCLUDED.agent,
        connected_at = EXCLUDED.connected_at, accepted = EXCLUDED.accepted, rejected = EXCLUDED.rejected,
        stale = EXCLUDED.stale, hashrate_hs = EXCLUDED.hashrate_hs, usd_per_day = EXCLUDED.usd_per_day,
        reported_at = EXCLUDED.reported_at
@@ -74,7 +77,7 @@ export function listMinerStats(
   filter: { proxy?: string; miner?: string; since?: Date } = {},
 ): Promise<MinerStatsRow[]> {
   return db.query<MinerStatsRow>(
-    `SELECT proxy, miner, pool_key AS "poolKey", profile, hardware, algorithm, connected_at AS "connectedAt",
+    `SELECT proxy, miner, pool_key AS "poolKey", profile, hardware, algorithm, agent, connected_at AS "connectedAt",
        accepted::float8 AS accepted, rejected::float8 AS rejected, stale::float8 AS stale,
        hashrate_hs AS "hashrateHs", usd_per_day AS "usdPerDay", reported_at AS "reportedAt"
      FROM miner_stats

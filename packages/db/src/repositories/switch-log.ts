@@ -26,6 +26,15 @@ export interface SwitchRow extends Omit<SwitchInput, 'at' | 'miners'> {
   miners: number | null;
 }
 
+/** A switch newly logged by `insertSwitches` (one sent again is not). */
+export interface InsertedSwitch {
+  id: number;
+  account: string;
+  route: string;
+  toPoolKey: string;
+  at: Date;
+}
+
 /**
  * Inserts a proxy's switches in one statement. A switch already stored — same (proxy, idempotencyKey), or
  * the same (proxy, account, route, toPoolKey, at) sent again or through another API instance — is skipped.
@@ -35,8 +44,8 @@ export async function insertSwitches(
   proxy: string,
   switches: readonly SwitchInput[],
   receivedAt: Date,
-): Promise<{ stored: number; duplicates: number }> {
-  if (switches.length === 0) return { stored: 0, duplicates: 0 };
+): Promise<{ stored: number; duplicates: number; inserted: InsertedSwitch[] }> {
+  if (switches.length === 0) return { stored: 0, duplicates: 0, inserted: [] };
   const rows = switches.map((s) => ({
     idempotency_key: s.idempotencyKey,
     at: s.at,
@@ -50,7 +59,7 @@ export async function insertSwitches(
     miners: s.miners ?? null,
     inputs: s.inputs,
   }));
-  const inserted = await db.query(
+  const inserted = await db.query<InsertedSwitch>(
     `INSERT INTO switch_events (proxy, idempotency_key, at, account, route, profile, from_pool_key,
        to_pool_key, reason, method, miners, inputs, received_at)
      SELECT $1, x.idempotency_key, x.at, x.account, x.route, x.profile, x.from_pool_key, x.to_pool_key,
@@ -58,10 +67,10 @@ export async function insertSwitches(
      FROM jsonb_to_recordset($2::jsonb) AS x(idempotency_key text, at timestamptz, account text, route text,
        profile text, from_pool_key text, to_pool_key text, reason text, method text, miners integer, inputs jsonb)
      ON CONFLICT DO NOTHING
-     RETURNING id`,
+     RETURNING id::float8 AS id, account, route, to_pool_key AS "toPoolKey", at`,
     [proxy, JSON.stringify(rows), receivedAt],
   );
-  return { stored: inserted.length, duplicates: switches.length - inserted.length };
+  return { stored: inserted.length, duplicates: switches.length - inserted.length, inserted };
 }
 
 export interface SwitchFilter {

@@ -2,6 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { ResponseOf } from '@smart-mining/api-contract';
 import type { History } from '../../api/types.ts';
 import { buildColumns, COIN_MEASURES } from './history-series.ts';
 
@@ -10,10 +11,19 @@ const difficulty = COIN_MEASURES.find((m) => m.key === 'difficulty')!;
 
 function history(points: [string, number | null][], measure = 'priceUsd'): History {
   return {
+    coin: 'ETC',
     from: '2024-02-16T00:00:00Z',
     to: '2024-02-16T03:00:00Z',
     bucketS: 3600,
-    points: points.map(([at, avg]) => ({ at, samples: 1, [measure]: { avg, min: avg, max: avg } })),
+    // One measure per point is all the series read; the answer carries every measure.
+    points: points.map(
+      ([at, avg]) =>
+        ({
+          at,
+          samples: 1,
+          [measure]: { avg, min: avg, max: avg },
+        }) as unknown as ResponseOf<'coinHistory'>['points'][number],
+    ),
   };
 }
 

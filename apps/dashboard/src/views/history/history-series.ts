@@ -45,8 +45,8 @@ export interface ChartColumns {
 }
 
 function average(point: History['points'][number], measure: string): number | null {
-  const value = point[measure];
-  return typeof value === 'object' && value !== null ? value.avg : null;
+  const value = (point as Record<string, unknown>)[measure];
+  return typeof value === 'object' && value !== null ? ((value as { avg: number | null }).avg ?? null) : null;
 }
 
 /** Relative mode: every series as its change since its first value, on one axis. */

@@ -33,9 +33,17 @@ export function priceAgreement(coin: Coin): { agree: string[]; rejected: string[
   return { agree, rejected };
 }
 
-function FieldSources(props: { field: string; value: FieldProvenance | Record<string, number> }) {
+/** A field without provenance detail: each source's number (anything else is not shown). */
+function plainQuotes(value: unknown): Record<string, number> {
+  if (typeof value !== 'object' || value === null) return {};
+  return Object.fromEntries(
+    Object.entries(value).filter((e): e is [string, number] => typeof e[1] === 'number'),
+  );
+}
+
+function FieldSources(props: { field: string; value: unknown }) {
   const { field, value } = props;
-  const quotes = isProvenance(value) ? (value.from ?? value.estimates ?? {}) : value;
+  const quotes = isProvenance(value) ? (value.from ?? value.estimates ?? {}) : plainQuotes(value);
   const rejected = isProvenance(value) ? (value.rejected ?? {}) : {};
   const names = [...new Set([...Object.keys(quotes), ...Object.keys(rejected)])].sort();
   return (

@@ -37,7 +37,7 @@ describe('profile form model', () => {
       electricityUsdPerKwh: 0.06,
       priceBasis: 'avg_1h' as const,
       scope: 'hardware' as const,
-      filters: { algorithms: ['kawpow'], pools: { allow: ['2miners'] }, maxDataAgeS: 600 },
+      filters: { algorithms: ['kawpow' as const], pools: { allow: ['2miners'] }, maxDataAgeS: 600 },
       switching: { thresholdFraction: 0.05, minDwellS: 1200, algorithmSwitchCostS: 30 },
     };
     assert.deepEqual(toDefinition(toFormValues('night', stored)), stored);
