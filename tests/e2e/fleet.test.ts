@@ -293,9 +293,9 @@ describe('a fleet on one PostgreSQL: two aggregators, two APIs, a proxy given bo
         .filter((l) => l.msg === 'event stream open')
         .at(-1)?.url;
     const current = await waitFor(() => streamOn(), { what: 'the proxy event stream open' });
-    const dead = apis.find((a) => `${a.url}/v1/events` === current)!;
-    const alive = apis.find((a) => a !== dead)!;
+    const dead = apis.find((a) => `${a.url}/v1/events` === current);
     assert.ok(dead, `the event stream is on ${current}, none of the APIs`);
+    const alive = apis.find((a) => a !== dead)!;
 
     dead.process.kill('SIGKILL');
     await dead.process.exited();
