@@ -58,15 +58,28 @@ export function replayConfig(
 /**
  * The environment of a `smart-mining` process pointed at a replay server, with a config file in `dir`: no
  * request spacing, one attempt, Binance every `intervalS` and the other sources once an hour, no jitter, the
- * given lease and history heartbeat.
+ * given lease and history heartbeat; `file`: further top-level sections of the config file (`pools`, `proxy`).
  */
 export function replayProcessEnv(
   server: ReplayServer,
   dir: string,
-  { intervalS = 4, leaseS = 2, renewS = 0.5, historyHeartbeatS = 600 } = {},
+  {
+    intervalS = 4,
+    leaseS = 2,
+    renewS = 0.5,
+    historyHeartbeatS = 600,
+    file = {},
+  }: {
+    intervalS?: number;
+    leaseS?: number;
+    renewS?: number;
+    historyHeartbeatS?: number;
+    file?: Record<string, unknown>;
+  } = {},
 ): NodeJS.ProcessEnv {
   const sources = ['binance', 'coingecko', 'hashrateno', 'minerstat', 'whattomine', 'nanopool', 'twominers'];
   const config = {
+    ...file,
     aggregator: {
       jitterS: 0,
       historyHeartbeatS,
@@ -79,7 +92,7 @@ export function replayProcessEnv(
       ),
     },
   };
-  const file = join(dir, 'smart-mining.config.json');
-  writeFileSync(file, JSON.stringify(config));
-  return { ...replayEnvironment(server.baseUrls), SM_CONFIG: file };
+  const path = join(dir, 'smart-mining.config.json');
+  writeFileSync(path, JSON.stringify(config));
+  return { ...replayEnvironment(server.baseUrls), SM_CONFIG: path };
 }
