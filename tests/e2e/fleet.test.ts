@@ -25,7 +25,8 @@ import { replayProcessEnv } from './support.ts';
 
 const postgres = testDatabases().find((d) => d.name === 'postgres');
 /** Binance's interval (the other sources run once an hour): the rhythm of ingests. */
-const INTERVAL_S = 4;
+// Takeover is lease + renewal + one fetch (≈ 2–4 s on a loaded machine): an interval of 6 s leaves room for load.
+const INTERVAL_S = 6;
 const LEASE_S = 2;
 const RENEW_S = 0.5;
 /** The pool the operator declares (LTC is priced by the sources), and the simulated pool's job tag behind it. */
