@@ -24,8 +24,10 @@ import { type CliProcess, runCli } from './cli-process.ts';
 import { replayProcessEnv } from './support.ts';
 
 const postgres = testDatabases().find((d) => d.name === 'postgres');
-/** Binance's interval (the other sources run once an hour): the rhythm of ingests. */
-// Takeover is lease + renewal + one fetch (≈ 2–4 s on a loaded machine): an interval of 6 s leaves room for load.
+/**
+ * Binance's interval (the other sources run once an hour): the rhythm of ingests. A takeover is lease + renewal
+ * + one fetch (2–4 s on a loaded machine), so 6 s leaves room for load.
+ */
 const INTERVAL_S = 6;
 const LEASE_S = 2;
 const RENEW_S = 0.5;
