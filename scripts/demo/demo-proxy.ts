@@ -40,8 +40,8 @@ async function devices(apiUrl: string): Promise<Map<string, string[]>> {
   return byAlgorithm;
 }
 
-/** Shares a simulated miner keeps; older ones are dropped so a long demo stays within its memory. */
-const KEPT_SHARES = 100;
+/** Records (shares, jobs, …) a simulated miner keeps: a long demo stays within its memory. */
+const KEPT_RECORDS = 100;
 
 export function simulatedFleet(options: { miners: number; reportIntervalS: number }): ProxyPiece {
   return {
@@ -102,6 +102,7 @@ export function simulatedFleet(options: { miners: number; reportIntervalS: numbe
               password: device ? `p=${plan.asks},hw=${device}` : `p=${plan.asks}`,
               profile: plan.profile,
               shareIntervalMs: 2000,
+              keepRecords: KEPT_RECORDS,
             }),
           );
         }
@@ -110,18 +111,12 @@ export function simulatedFleet(options: { miners: number; reportIntervalS: numbe
         await service.stop();
         throw error;
       }
-      const trim = setInterval(() => {
-        for (const m of miners)
-          if (m.shares.length > KEPT_SHARES) m.shares.splice(0, m.shares.length - KEPT_SHARES);
-      }, 10_000);
-      trim.unref();
       return {
         stratumUrls: (['scrypt', 'sha256d'] as const).map((algorithm) => ({
           algorithm,
           url: `stratum+tcp://127.0.0.1:${portOf(algorithm)}`,
         })),
         async close() {
-          clearInterval(trim);
           for (const m of miners) m.stop();
           await service.stop();
         },

@@ -5,12 +5,14 @@
 //   .port .url .handle(duplex); control: pushJob({clean}), setDifficulty(d, connId?), setExtranonce({connectionId,
 //   extranonce2Size}), setVersionMask(mask), broadcast(line); faults: dropConnections(n), stall()/resume(),
 //   sendGarbage(), refuseConnections(on), setAcceptDelay(ms); books: stats() (per worker and per code),
-//   shares (every verdict: job seq, extranonce1/2, difficulty in force, hash difficulty), jobsSent (send times);
+//   shares (every verdict: job seq, extranonce1/2, difficulty in force, hash difficulty), jobsSent (send times;
+//   the newest 100 without recordShares), per connection methodsSeen (each method once);
 //   events 'connection', 'share', 'close'. SIM_DIFFICULTY (real hashing in ms), SIM_LOAD_DIFFICULTY (any nonce).
 //   Jobs tag coinb2 with the pool id and seq: simJobOrigin(coinb2) names the pool job behind any relay.
 // Miner — SimMiner.start({host, port, username, password, algorithm, profile, maxShares, shareIntervalMs, tls,
-//   dial}) with MINER_PROFILES cpuminer | cpuminer-opt | cgminer | bitaxe | antminer; records shares (with the
-//   answer and poolJob = {poolId, seq}), jobs (difficulty in force), messages, reconnects, badLines.
+//   dial, keepRecords}) with MINER_PROFILES cpuminer | cpuminer-opt | cgminer | bitaxe | antminer; records shares
+//   (with the answer and poolJob = {poolId, seq}), jobs (difficulty in force), messages, reconnects, badLines (all
+//   of them, or the newest keepRecords of each); accepted, rejected, submitted count the whole run.
 // Load — LoadMiners.start({host, port, miners, algorithm, sharesPerSecond, hash}) → stats() (submit latency
 //   percentiles), jobArrivals() (per pool job), resetMeasurements(), stop(); load-cli.ts and pool-cli.ts run
 //   the load generator and the pool as separate processes (JSON lines on stdout).

@@ -59,8 +59,12 @@ export class PoolConnection implements LineSink {
   versionMask: number | undefined;
   extranonceSubscribed = false;
   readonly workers = new Set<string>();
-  /** Requests seen from the miner, by method (for tests), and lines that were not JSON-RPC. */
+  /**
+   * The methods of the requests seen from the miner (for tests), each once in the order first seen: a list of
+   * every request would grow with every share.
+   */
   readonly methodsSeen: string[] = [];
+  /** Lines that were not JSON-RPC. */
   badLines = 0;
   /** Lines read and dropped while the pool was stalled. */
   ignoredWhileStalled = 0;
@@ -120,7 +124,7 @@ export class PoolConnection implements LineSink {
       this.answers.push(msg);
       return;
     }
-    this.methodsSeen.push(msg.method);
+    if (!this.methodsSeen.includes(msg.method)) this.methodsSeen.push(msg.method);
     try {
       this.#handle(msg);
     } catch (e) {

@@ -24,6 +24,11 @@ export interface SimMinerOptions {
   shareIntervalMs?: number;
   /** Stop hashing after this many submits. */
   maxShares?: number;
+  /**
+   * Records kept of each kind (shares, jobs, reconnects, messages, bad lines): the newest this many, so a miner
+   * left running (the demo) stays within its memory. Default: all of them, for tests that assert on them.
+   */
+  keepRecords?: number;
   /** The value sent by profiles that suggest a difficulty. */
   suggestedDifficulty?: number;
   requestTimeoutMs?: number;

@@ -55,6 +55,9 @@ export class SimMiner extends EventEmitter implements LineSink {
   #nextId = 1;
   #pending: PendingRequests;
   #submits = new Map<number | string, SubmittedShare>();
+  #submitted = 0;
+  #accepted = 0;
+  #rejected = 0;
   #nextDifficulty = 1;
   /** The difficulty of the job being mined (set_difficulty applies from the next notify). */
   #jobDifficulty = 1;
@@ -79,12 +82,18 @@ export class SimMiner extends EventEmitter implements LineSink {
     return miner;
   }
 
+  /** Shares the server accepted, counted over the whole run (kept records may be fewer). */
   get accepted(): number {
-    return this.shares.filter((s) => s.accepted === true).length;
+    return this.#accepted;
   }
 
   get rejected(): number {
-    return this.shares.filter((s) => s.accepted === false).length;
+    return this.#rejected;
+  }
+
+  /** Shares submitted over the whole run. */
+  get submitted(): number {
+    return this.#submitted;
   }
 
   get hashes(): number {
@@ -103,6 +112,8 @@ export class SimMiner extends EventEmitter implements LineSink {
       this.state = 'closed';
       this.#work.stop();
       this.#pending.failAll(new Error('connection closed'));
+      // Submits the closed connection will never answer.
+      this.#submits.clear();
       this.emit('close');
     });
     await this.#handshake();
@@ -181,14 +192,22 @@ export class SimMiner extends EventEmitter implements LineSink {
       accepted: undefined,
       error: undefined,
     };
-    this.shares.push(share);
+    this.#record(this.shares, share);
+    this.#submitted++;
     this.#submits.set(id, share);
     this.#send(encodeSubmit(id, { worker: this.#options.username, ...found }));
-    if (this.shares.length >= (this.#options.maxShares ?? Number.POSITIVE_INFINITY)) this.#work.stop();
+    if (this.#submitted >= (this.#options.maxShares ?? Number.POSITIVE_INFINITY)) this.#work.stop();
+  }
+
+  /** Appends to one of the records, dropping the oldest beyond `keepRecords` (in batches: cheap per push). */
+  #record<T>(list: T[], item: T): void {
+    list.push(item);
+    const keep = this.#options.keepRecords;
+    if (keep !== undefined && list.length >= 2 * keep + 1) list.splice(0, list.length - keep);
   }
 
   onLineError(): void {
-    this.badLines.push('(line too long)');
+    this.#record(this.badLines, '(line too long)');
   }
 
   onLine(line: string): void {
@@ -196,7 +215,7 @@ export class SimMiner extends EventEmitter implements LineSink {
     try {
       msg = parseMessage(line);
     } catch {
-      this.badLines.push(line);
+      this.#record(this.badLines, line);
       return;
     }
     if (msg.kind === 'response' || msg.kind === 'error') {
@@ -206,7 +225,7 @@ export class SimMiner extends EventEmitter implements LineSink {
     try {
       this.#handle(msg);
     } catch {
-      this.badLines.push(line);
+      this.#record(this.badLines, line);
     }
   }
 
@@ -218,6 +237,8 @@ export class SimMiner extends EventEmitter implements LineSink {
       share.answeredAtMs = epochMs();
       share.accepted = msg.kind === 'response' && msg.result === true;
       share.error = msg.kind === 'error' ? msg.error : undefined;
+      if (share.accepted) this.#accepted++;
+      else this.#rejected++;
       this.emit('answer', share);
       return;
     }
@@ -253,7 +274,7 @@ export class SimMiner extends EventEmitter implements LineSink {
         if (call.id !== null) this.#send(encodeVersionResult(call.id, p.userAgent));
         return;
       case 'client.show_message':
-        this.messages.push(call.params.text);
+        this.#record(this.messages, call.params.text);
         if (call.id !== null) this.#send(encodeAccepted(call.id));
         return;
       case 'mining.ping':
@@ -275,7 +296,7 @@ export class SimMiner extends EventEmitter implements LineSink {
       this.#jobDifficulty = this.#nextDifficulty;
       this.#recordJob(job);
     }
-    if (this.#stopped || this.shares.length >= (this.#options.maxShares ?? Number.POSITIVE_INFINITY)) return;
+    if (this.#stopped || this.#submitted >= (this.#options.maxShares ?? Number.POSITIVE_INFINITY)) return;
     this.#work.start({
       job,
       difficulty: this.#jobDifficulty,
@@ -286,7 +307,7 @@ export class SimMiner extends EventEmitter implements LineSink {
   }
 
   #recordJob(job: NotifyParams): void {
-    this.jobs.push({
+    this.#record(this.jobs, {
       jobId: job.jobId,
       poolJob: simJobOrigin(job.coinb2),
       clean: job.cleanJobs,
@@ -298,12 +319,13 @@ export class SimMiner extends EventEmitter implements LineSink {
   }
 
   async #reconnect(host: string, port: number): Promise<void> {
-    this.reconnects.push({ host, port, atMs: epochMs() });
+    this.#record(this.reconnects, { host, port, atMs: epochMs() });
     this.#work.stop();
     const old = this.#socket;
     this.#socket = undefined;
     old?.destroy();
     this.#pending.failAll(new Error('reconnecting'));
+    this.#submits.clear();
     this.#job = undefined;
     try {
       await this.connect(host, port);

@@ -227,3 +227,33 @@ describe('simulated pool control', () => {
     );
   });
 });
+
+describe('long runs keep bounded records', () => {
+  it('a miner with keepRecords keeps its newest shares and jobs, and counts every share', async () => {
+    const p = await pool('sha256d', { jobIntervalMs: 10, cleanEvery: 1_000_000 });
+    const m = await miner(p, 'cgminer', { keepRecords: 5, maxShares: 30, shareIntervalMs: 5 });
+    await waitFor(() => m.accepted === 30 && m.jobs.length > 0 && p.stats().jobs > 40, {
+      what: '30 accepted shares over 40 jobs',
+    });
+    assert.equal(m.submitted, 30);
+    assert.equal(m.rejected, 0);
+    assert.ok(m.shares.length >= 5 && m.shares.length <= 10, `${m.shares.length} shares kept`);
+    assert.ok(m.jobs.length >= 5 && m.jobs.length <= 10, `${m.jobs.length} jobs kept`);
+    const ids = m.shares.map((s) => s.id);
+    assert.deepEqual(
+      ids,
+      [...ids].sort((a, b) => a - b),
+    );
+    assert.ok(m.shares.every((s) => s.accepted === true));
+    // The pool's connection lists each method once, not each submit.
+    const [conn] = p.connections.values();
+    assert.equal(conn!.methodsSeen.filter((x) => x === 'mining.submit').length, 1);
+  });
+
+  it('a pool that records no shares keeps only its newest jobs', async () => {
+    const p = await pool('scrypt', { jobIntervalMs: 1, recordShares: false });
+    await waitFor(() => p.stats().jobs > 250, { what: '250 jobs', timeoutMs: 20_000 });
+    assert.ok(p.jobsSent.length <= 200, `${p.jobsSent.length} jobs kept`);
+    assert.equal(p.jobsSent.at(-1)!.seq, Math.max(...p.jobsSent.map((j) => j.seq)));
+  });
+});

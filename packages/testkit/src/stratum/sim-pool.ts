@@ -32,7 +32,10 @@ export interface SimPoolOptions {
   nbits?: string;
   /** Default: any username is accepted. */
   authorize?: (username: string, password: string) => boolean;
-  /** Keep every share in `shares` (turn off for load runs; counters always run). Default true. */
+  /**
+   * Keep every share in `shares` and every job in `jobsSent` (turn off for load runs and long runs: then only the
+   * newest jobs are kept; counters always run). Default true.
+   */
   recordShares?: boolean;
   tls?: { key: string; cert: string };
   maxLineBytes?: number;
@@ -44,6 +47,8 @@ export const SIM_DIFFICULTY = { sha256d: 2 ** -24, scrypt: 2 ** -10 } as const;
 export const SIM_LOAD_DIFFICULTY = { sha256d: 2 ** -34, scrypt: 2 ** -18 } as const;
 
 const MAX_SHARED_JOBS = 16;
+/** Jobs kept in `jobsSent` when shares are not recorded. */
+const JOBS_SENT_KEPT = 100;
 
 export class SimPool extends EventEmitter implements PoolContext {
   readonly algorithm: 'sha256d' | 'scrypt';
@@ -207,6 +212,8 @@ export class SimPool extends EventEmitter implements PoolContext {
     this.ledger.countJob();
     job.sentAtMs = epochMs();
     this.jobsSent.push({ seq: job.seq, jobId: job.jobId, clean, sentAtMs: job.sentAtMs });
+    if (this.#options.recordShares === false && this.jobsSent.length > 2 * JOBS_SENT_KEPT)
+      this.jobsSent.splice(0, this.jobsSent.length - JOBS_SENT_KEPT);
     for (const conn of this.connections.values()) if (conn.ready) conn.sendJob(job);
     return job;
   }
