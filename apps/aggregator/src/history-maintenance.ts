@@ -1,5 +1,6 @@
 // After each ingest: the hourly and daily rollups catch up to the cycle, then raw months past the retention that
-// the rollups cover are dropped. Once per hour of cycle time, since only a closed hour brings new work.
+// the rollups cover are dropped, and on PGlite the space of rewritten rows is freed. Once per hour of cycle time,
+// since only a closed hour brings new work.
 
 import { type Db, dropExpiredHistory, floorTo, rollUpHistory } from '@smart-mining/db';
 import type { Logger } from 'pino';
@@ -18,6 +19,9 @@ export function historyMaintenance(db: Db, retentionS: number, log: Logger): (at
       const dropped = await dropExpiredHistory(db, at, retentionS);
       for (const d of dropped)
         log.info({ partition: d.partition, from: d.from, to: d.to }, 'expired raw history dropped');
+      // PGlite runs no autovacuum: without this, every row an ingest rewrites (and its out-of-line `sources`)
+      // would stay on disk for as long as the process runs.
+      if (db.kind === 'pglite') await db.exec('VACUUM');
       doneHour = hour;
     } catch (error) {
       // The next cycle tries again: rollups resume where they stopped, and a drop is all or nothing.
