@@ -5,7 +5,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type ReplayServer, shiftMarketTime, startReplayServer } from '@smart-mining/testkit';
+import {
+  type ReplayServer,
+  replayEnvironment,
+  shiftMarketTime,
+  startReplayServer,
+} from '@smart-mining/testkit';
 import pg from 'pg';
 import { type ProcessRun, rssMb, runProcess, start } from './process-memory.ts';
 import { median } from './stats.ts';
@@ -39,19 +44,7 @@ function summarize(runs: ProcessRun[]): Summary {
 }
 
 function replayEnv(server: ReplayServer): NodeJS.ProcessEnv {
-  const u = server.baseUrls;
-  return {
-    SM_SOURCE_BINANCE_URL: u.binance,
-    SM_SOURCE_COINGECKO_URL: u.coingecko,
-    SM_SOURCE_HASHRATENO_URL: u.hashrateno,
-    SM_SOURCE_MINERSTAT_URL: u.minerstat,
-    SM_SOURCE_WHATTOMINE_URL: u.whattomine,
-    SM_SOURCE_NANOPOOL_URL: u.nanopool,
-    SM_SOURCE_TWOMINERS_URL: u.twominers,
-    MINERSTAT_API_KEY: 'bench',
-    HASHRATENO_API_KEY: 'bench',
-    SM_LOG_LEVEL: 'info',
-  };
+  return { ...replayEnvironment(server.baseUrls), SM_LOG_LEVEL: 'info' };
 }
 
 async function withPostgres<T>(adminUrl: string, fn: (url: string) => Promise<T>): Promise<T> {

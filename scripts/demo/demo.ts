@@ -117,8 +117,6 @@ function demoConfig(
     file: null,
     env: {
       ...replayEnvironment(replay.baseUrls),
-      MINERSTAT_API_KEY: 'replay',
-      HASHRATENO_API_KEY: 'replay',
       SM_API_HOST: '127.0.0.1',
       SM_API_PORT: String(options.apiPort),
       SM_DATA_DIR: dataDir,
@@ -130,15 +128,7 @@ function demoConfig(
       const aggregator = raw.aggregator as Record<string, unknown>;
       aggregator.sources ??= {};
       const sources = aggregator.sources as Record<string, Record<string, unknown>>;
-      for (const source of [
-        'binance',
-        'coingecko',
-        'hashrateno',
-        'minerstat',
-        'whattomine',
-        'nanopool',
-        'twominers',
-      ])
+      for (const source of Object.keys(replay.baseUrls))
         sources[source] = { ...sources[source], intervalS: options.intervalS };
       raw.pools = pools.map((p) => ({
         key: p.key,

@@ -19,34 +19,14 @@ export function replayConfig(
   file: Record<string, unknown> = {},
   more: (raw: Record<string, unknown>) => void = () => {},
 ): Config {
-  const u = server.baseUrls;
   return loadConfig({
     file: null,
-    env: {
-      MINERSTAT_API_KEY: 'test-key',
-      HASHRATENO_API_KEY: 'test-key',
-      SM_SOURCE_BINANCE_URL: u.binance,
-      SM_SOURCE_COINGECKO_URL: u.coingecko,
-      SM_SOURCE_HASHRATENO_URL: u.hashrateno,
-      SM_SOURCE_MINERSTAT_URL: u.minerstat,
-      SM_SOURCE_WHATTOMINE_URL: u.whattomine,
-      SM_SOURCE_NANOPOOL_URL: u.nanopool,
-      SM_SOURCE_TWOMINERS_URL: u.twominers,
-      ...env,
-    },
+    env: { ...replayEnvironment(server.baseUrls), ...env },
     overrides: (raw) => {
       for (const [key, value] of Object.entries(file)) setPath(raw, [key], value);
       // No request spacing (the replay server is local and has no rate limit); a timeout that a loaded machine
       // still meets, short enough that an injected timeout fault stays a few seconds.
-      for (const source of [
-        'binance',
-        'coingecko',
-        'hashrateno',
-        'minerstat',
-        'whattomine',
-        'nanopool',
-        'twominers',
-      ]) {
+      for (const source of Object.keys(server.baseUrls)) {
         setPath(raw, ['aggregator', 'sources', source, 'timeoutMs'], 2000);
         setPath(raw, ['aggregator', 'sources', source, 'minIntervalMs'], 0);
       }
@@ -77,7 +57,7 @@ export function replayProcessEnv(
     file?: Record<string, unknown>;
   } = {},
 ): NodeJS.ProcessEnv {
-  const sources = ['binance', 'coingecko', 'hashrateno', 'minerstat', 'whattomine', 'nanopool', 'twominers'];
+  const sources = Object.keys(server.baseUrls);
   const config = {
     ...file,
     aggregator: {
