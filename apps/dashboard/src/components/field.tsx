@@ -24,3 +24,26 @@ export function Field(props: {
     </div>
   );
 }
+
+/** A labelled search box: the filters of the Miners and Switches views. */
+export function SearchField(props: {
+  label: string;
+  hint: string;
+  value: string;
+  placeholder?: string;
+  onInput: (value: string) => void;
+}) {
+  return (
+    <Field label={props.label} hint={props.hint}>
+      {(id) => (
+        <input
+          id={id}
+          type="search"
+          value={props.value}
+          placeholder={props.placeholder}
+          onInput={(e) => props.onInput((e.target as HTMLInputElement).value)}
+        />
+      )}
+    </Field>
+  );
+}

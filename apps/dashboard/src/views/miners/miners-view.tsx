@@ -4,7 +4,7 @@
 import { useMemo } from 'preact/hooks';
 import { api, MINERS_EVENTS } from '../../api/client.ts';
 import { type Column, DataTable } from '../../components/data-table.tsx';
-import { Field } from '../../components/field.tsx';
+import { SearchField } from '../../components/field.tsx';
 import { ErrorLine, Stat } from '../../components/status.tsx';
 import { fraction, hashrate, usd, utc } from '../../format.ts';
 import { useViewParams } from '../../hash-route.ts';
@@ -157,17 +157,13 @@ export function MinersView({ route }: ViewProps) {
   return (
     <>
       <form class="controls" onSubmit={(e) => e.preventDefault()}>
-        <Field label="Filter" hint="miner, pool, coin, profile, hardware">
-          {(id) => (
-            <input
-              id={id}
-              type="search"
-              value={params.q}
-              placeholder="e.g. alice DOGE"
-              onInput={(e) => setParams({ q: (e.target as HTMLInputElement).value })}
-            />
-          )}
-        </Field>
+        <SearchField
+          label="Filter"
+          hint="miner, pool, coin, profile, hardware"
+          value={params.q}
+          placeholder="e.g. alice DOGE"
+          onInput={(q) => setParams({ q })}
+        />
       </form>
       <ErrorLine error={stats.error} />
       {stats.data && (

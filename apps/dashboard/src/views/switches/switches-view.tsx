@@ -6,7 +6,7 @@ import { api, SWITCH_EVENTS } from '../../api/client.ts';
 import { serverNow } from '../../api/server-clock.ts';
 import type { SwitchLogEntry } from '../../api/types.ts';
 import { type Column, DataTable } from '../../components/data-table.tsx';
-import { Field } from '../../components/field.tsx';
+import { SearchField } from '../../components/field.tsx';
 import { ErrorLine } from '../../components/status.tsx';
 import { age, fraction, utc } from '../../format.ts';
 import { useViewParams } from '../../hash-route.ts';
@@ -162,26 +162,18 @@ export function SwitchesView({ route }: ViewProps) {
   return (
     <>
       <form class="controls" onSubmit={(e) => e.preventDefault()}>
-        <Field label="Miner" hint="ACCOUNT.WORKER: the switches that moved it">
-          {(id) => (
-            <input
-              id={id}
-              type="search"
-              value={params.miner}
-              onInput={(e) => setParams({ miner: (e.target as HTMLInputElement).value })}
-            />
-          )}
-        </Field>
-        <Field label="Route" hint="account, profile, algorithm…">
-          {(id) => (
-            <input
-              id={id}
-              type="search"
-              value={params.route}
-              onInput={(e) => setParams({ route: (e.target as HTMLInputElement).value })}
-            />
-          )}
-        </Field>
+        <SearchField
+          label="Miner"
+          hint="ACCOUNT.WORKER: the switches that moved it"
+          value={params.miner}
+          onInput={(miner) => setParams({ miner })}
+        />
+        <SearchField
+          label="Route"
+          hint="account, profile, algorithm…"
+          value={params.route}
+          onInput={(route) => setParams({ route })}
+        />
       </form>
       <ErrorLine error={switches.error} />
       {switches.data && params.miner && (
