@@ -2,6 +2,7 @@
 // API over HTTP (decisions, events, reports), with its listeners, its status server and an orderly stop.
 
 import { readFileSync } from 'node:fs';
+import { withoutUndefined } from '@smart-mining/domain';
 import { type Config, ConfigError, type Logger, type ProxyListenerConfig } from '@smart-mining/platform';
 import {
   type ApiPorts,
@@ -62,20 +63,20 @@ function readPem(file: string, path: string): string {
 export function listenerInputs(config: Config): ListenerInput[] {
   const { listeners, stratumPort } = config.proxy;
   return listeners.map((l: ProxyListenerConfig, i): ListenerInput => {
-    const input: ListenerInput = {
+    // Only what the config states: the proxy fills its own defaults for the rest.
+    const input = withoutUndefined({
       algorithm: l.algorithm,
       // Port 0 (any free port) stays 0 for every listener.
       port: l.port ?? (stratumPort === 0 ? 0 : stratumPort + i),
       host: l.host,
       upstreamMode: l.upstreamMode,
       defaultProfile: l.defaultProfile,
-    };
-    if (l.name !== undefined) input.name = l.name;
-    if (l.fallbackPool !== undefined) input.fallbackPool = l.fallbackPool;
-    if (l.reconnectHost !== undefined) input.reconnectHost = l.reconnectHost;
-    if (l.reconnectPort !== undefined) input.reconnectPort = l.reconnectPort;
-    if (l.limits !== undefined)
-      input.limits = Object.fromEntries(Object.entries(l.limits).filter(([, v]) => v !== undefined));
+      name: l.name,
+      fallbackPool: l.fallbackPool,
+      reconnectHost: l.reconnectHost,
+      reconnectPort: l.reconnectPort,
+      limits: l.limits && withoutUndefined(l.limits),
+    }) as ListenerInput;
     if (l.tls) {
       const at = `proxy.listeners.${i}.tls`;
       input.tls = {
