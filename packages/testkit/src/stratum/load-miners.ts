@@ -146,7 +146,9 @@ export class LoadMiners implements LoadHub {
 
   #startSubmitting(): void {
     this.#lastTickMs = epochMs();
-    this.#timer = setInterval(() => this.#tick(), 10);
+    // A short tick: real miners submit independently, not in bursts; a coarse tick sends hundreds of shares at
+    // once and measures the queueing of the burst instead of the path of one share.
+    this.#timer = setInterval(() => this.#tick(), 1);
   }
 
   /** Spreads submits evenly: each tick sends the share of miners × rate × elapsed that is due. */

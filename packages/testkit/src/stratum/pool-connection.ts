@@ -89,7 +89,12 @@ export class PoolConnection implements LineSink {
     this.extranonce2Size = pool.extranonce2Size;
     this.#nextDifficulty = pool.difficulty;
     this.#framer = new LineFramer(pool.maxLineBytes, this);
-    socket.on('data', (chunk: Buffer) => this.#framer.push(chunk));
+    // The answers to one chunk leave in one write, as a pool's buffered writer sends them.
+    socket.on('data', (chunk: Buffer) => {
+      socket.cork();
+      this.#framer.push(chunk);
+      socket.uncork();
+    });
     socket.on('error', () => {});
     socket.on('close', () => {
       this.state = 'closed';
