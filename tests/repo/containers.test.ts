@@ -11,12 +11,13 @@ import { STATUS_ROUTES, startStatusServer as startAggregatorStatus } from '@smar
 import { buildApp } from '@smart-mining/api';
 import type { Db } from '@smart-mining/db';
 import { testDatabases } from '@smart-mining/db/testing';
-import { CONFIG_ENV_NAMES } from '@smart-mining/platform';
+import { CONFIG_ENV_NAMES, loadConfig } from '@smart-mining/platform';
 import { startStatusServer as startProxyStatus } from '@smart-mining/proxy';
 import type { Command } from 'commander';
 import { Registry } from 'prom-client';
 import { parse } from 'yaml';
 import { buildProgram } from '../../apps/cli/src/program.ts';
+import { listenerInputs } from '../../apps/cli/src/proxy-compose.ts';
 import { startHarness } from '../../apps/proxy/test/harness.ts';
 import { envOf, execForm, healthcheckOf, parseDockerfile, type Stage } from './dockerfile.ts';
 
@@ -44,6 +45,15 @@ const PORT_ENV: Record<Role, string[]> = {
   aggregator: ['SM_AGGREGATOR_STATUS_PORT'],
   proxy: ['SM_STRATUM_PORT', 'SM_PROXY_STATUS_PORT'],
 };
+/**
+ * The ports a role listens on with these variables: the proxy's Stratum listeners as the configuration numbers
+ * them (the default sha256d and scrypt listeners take SM_STRATUM_PORT and the next port), then its status port.
+ */
+function portsOf(role: Role, env: Record<string, string>): number[] {
+  if (role !== 'proxy') return PORT_ENV[role].map((name) => Number(env[name]));
+  const config = loadConfig({ env, file: null });
+  return [...listenerInputs(config).map((l) => l.port), Number(env.SM_PROXY_STATUS_PORT)];
+}
 /** The variable of the port each role's health check must reach. */
 const HEALTH_PORT_ENV: Record<Role, string> = {
   api: 'SM_API_PORT',
@@ -158,8 +168,8 @@ describe('Dockerfiles of the roles', () => {
         .flatMap((i) => i.args.split(/\s+/).map(Number));
       assert.deepEqual(
         exposed.sort(),
-        PORT_ENV[role].map((name) => Number(env[name])).sort(),
-        `${role}: EXPOSE matches ${PORT_ENV[role].join(', ')}`,
+        portsOf(role, env).sort(),
+        `${role}: EXPOSE matches the ports set by ${PORT_ENV[role].join(', ')}`,
       );
       const host = Object.entries(env).find(([k]) => k.endsWith('_HOST'));
       if (host) assert.equal(host[1], '0.0.0.0', `${role} listens on every interface in its container`);
@@ -294,7 +304,7 @@ describe('compose.yaml', () => {
         for (const port of s.ports ?? []) {
           const inside = Number(port.split(':').at(-1));
           assert.ok(
-            PORT_ENV[role].some((v) => Number(env[v]) === inside),
+            portsOf(role, env).includes(inside),
             `${name}: ${port} publishes a port it does not listen on (${PORT_ENV[role].join(', ')})`,
           );
         }
