@@ -166,6 +166,7 @@ const POOLS_SQL = `
 function feeRowsSql(
   segments: readonly HistorySegment[],
   finest: RollupLevel | undefined,
+  dailyCoveredTo: Date | undefined,
   params: unknown[],
 ): string {
   const before = [
@@ -193,11 +194,49 @@ function feeRowsSql(
       return `SELECT pool_key, time, fee_fraction FROM pool_history
         WHERE pool_key = ANY($1::text[]) AND time >= $${a} AND time < $${b} AND fee_fraction IS NOT NULL`;
     const table = rollupTable(POOL_SERIES, segment.source);
-    return `SELECT pool_key, fee_first_at, fee_first FROM ${table}
-        WHERE pool_key = ANY($1::text[]) AND bucket >= $${a} AND bucket < $${b} AND fee_first_at = bucket
-      UNION ALL
-      SELECT pool_key, fee_last_at, fee_last FROM ${table}
-        WHERE pool_key = ANY($1::text[]) AND bucket >= $${a} AND bucket < $${b} AND fee_last IS NOT NULL`;
+    // The hourly buckets to read: all of them, except in whole days the daily rollup shows quiet (see below).
+    let ranges = `(VALUES ($${a}::timestamptz, $${b}::timestamptz)) AS g(lo, hi)`;
+    const dayMs = ROLLUP_WIDTH_S.daily * 1000;
+    const firstDay = Math.ceil(segment.from.getTime() / dayMs) * dayMs;
+    const endDay = Math.floor(Math.min(segment.to.getTime(), dailyCoveredTo?.getTime() ?? 0) / dayMs) * dayMs;
+    if (segment.source === 'hourly' && firstDay < endDay) {
+      params.push(new Date(firstDay), new Date(endDay));
+      const [d0, d1] = [params.length - 1, params.length];
+      // A day is quiet when every fee in it equals the last fee of the day before (or it has none): its points
+      // would all be repeats, dropped below, so its 24 hourly buckets need not be read.
+      ranges = `(
+          SELECT $${a}::timestamptz, $${d0}::timestamptz
+          UNION ALL
+          SELECT bucket, bucket + interval '1 day' FROM (
+            SELECT d.bucket, d.fee_fraction_n, d.fee_fraction_min, d.fee_fraction_max,
+              lag(d.fee_last) OVER (ORDER BY d.bucket) AS before
+            FROM ${rollupTable(POOL_SERIES, 'daily')} d
+            WHERE d.pool_key = k.pool_key AND d.bucket >= $${d0} AND d.bucket < $${d1}
+          ) days
+          WHERE NOT (fee_fraction_n = 0 OR (fee_fraction_min = fee_fraction_max AND fee_fraction_max = before))
+          UNION ALL
+          SELECT $${d1}::timestamptz, $${b}::timestamptz
+        ) AS g(lo, hi)`;
+    }
+    // Per pool, in bucket order, only the segment's first point and those whose fee differs from the point
+    // before: a point equal to the one before it is never a change below either, so the changes found below
+    // are the same, without sorting and scanning every pool's every bucket.
+    return `SELECT k.pool_key, s.time, s.fee_fraction
+      FROM unnest($1::text[]) AS k(pool_key) CROSS JOIN LATERAL (
+        SELECT time, fee_fraction FROM (
+          SELECT p.time, p.fee_fraction,
+            lag(p.fee_fraction) OVER (ORDER BY r.bucket, p.ord) AS previous
+          FROM ${ranges} CROSS JOIN LATERAL (
+            SELECT * FROM ${table} WHERE pool_key = k.pool_key AND bucket >= g.lo AND bucket < g.hi
+            OFFSET 0 -- kept a subquery: an index range scan per range, never one join over the pool's every bucket
+          ) r CROSS JOIN LATERAL (VALUES
+            (0, CASE WHEN r.fee_first_at = r.bucket THEN r.fee_first_at END, r.fee_first),
+            (1, r.fee_last_at, r.fee_last)
+          ) AS p(ord, time, fee_fraction)
+          WHERE p.time IS NOT NULL AND (p.ord = 0 OR p.fee_fraction IS NOT NULL)
+        ) points
+        WHERE previous IS NULL OR previous IS DISTINCT FROM fee_fraction
+      ) s`;
   });
   const changes = inRange.length
     ? [
@@ -219,8 +258,10 @@ type FeeRow = PoolFeePoint & { poolKey: string };
 /** Which tables answer: rollups only where every step and window bound falls on their bucket boundaries. */
 async function planSegments(db: Queryable, query: BacktestHistoryQuery, series: HistorySeries) {
   const alignS = query.alignS ?? 0;
-  const rollups = alignS > 0 ? usableRollups(alignS, await readSeriesCoverage(db, series)) : [];
+  const coverage = await readSeriesCoverage(db, series);
+  const rollups = alignS > 0 ? usableRollups(alignS, coverage) : [];
   return {
+    coverage,
     segments: planHistorySegments(query.from, query.to, rollups),
     finest: rollups[rollups.length - 1]?.level,
   };
@@ -246,7 +287,7 @@ export async function readBacktestHistory(
   const budget = maxRows - coinRows.length;
   const feePlan = await planSegments(db, query, POOL_SERIES);
   const feeParams: unknown[] = [pools.map((p) => p.poolKey), from];
-  const feeSql = feeRowsSql(feePlan.segments, feePlan.finest, feeParams);
+  const feeSql = feeRowsSql(feePlan.segments, feePlan.finest, feePlan.coverage.daily, feeParams);
   feeParams.push(budget + 1);
   const feeRows = await db.query<FeeRow>(`${feeSql} LIMIT $${feeParams.length}`, feeParams);
   if (feeRows.length > budget) throw new BacktestRowLimitError(maxRows);
