@@ -107,29 +107,49 @@ const RAW_AS_ROLLUP = `NULL::timestamptz, h.time, h.usd_per_hs_day, h.volume_24h
 const ROLLUP_COLUMNS = `r.first_at, r.first_usd_per_hs_day, r.first_volume_24h_usd, r.first_trusted,
   r.last_at, r.last_usd_per_hs_day, r.last_volume_24h_usd, r.last_trusted, r.basis_avg, r.basis_n`;
 
+/** The finest rollup in use and where it is complete. */
+interface FinestRollup {
+  level: RollupLevel;
+  coveredTo: Date;
+}
+
+/**
+ * With a rollup in use, the latest raw row before `from` (params[1]) matters only from where that rollup's
+ * buckets before `from` stop standing in for raw rows (the start of the bucket holding `from`, or the
+ * rollup's coverage if earlier); the latest bucket before `from` answers for anything older. Bounding it so
+ * lets the raw read skip every older monthly partition instead of probing each one per coin or pool.
+ */
+function rawSinceSql(params: unknown[], finest: FinestRollup | undefined, column: string): string {
+  if (!finest) return '';
+  const widthMs = ROLLUP_WIDTH_S[finest.level] * 1000;
+  const bucketStart = Math.floor((params[1] as Date).getTime() / widthMs) * widthMs;
+  params.push(new Date(Math.min(bucketStart, finest.coveredTo.getTime())));
+  return ` AND ${column} >= $${params.length}`;
+}
+
 /**
  * The latest row before `from` comes through LATERAL … LIMIT 1 so it is found by the primary key (coin, time)
- * however old it is, without scanning everything before the range; with rollups in use the latest bucket
- * before `from` stands in where raw rows are gone. Then each segment's raw rows or rollup buckets.
+ * without scanning everything before the range (however old it is when no rollup is in use); with rollups in
+ * use the latest bucket before `from` stands in for older raw rows. Then each segment's raw rows or buckets.
  */
 function coinRowsSql(
   segments: readonly HistorySegment[],
-  finest: RollupLevel | undefined,
+  finest: FinestRollup | undefined,
   params: unknown[],
 ): string {
   const parts = [
     `SELECT w.coin, w.algorithm, ${RAW_AS_ROLLUP}
      FROM wanted w CROSS JOIN LATERAL (
        SELECT time, usd_per_hs_day, trusted, volume_24h_usd FROM coin_history
-       WHERE coin = w.coin AND time < $2 ORDER BY time DESC LIMIT 1
+       WHERE coin = w.coin AND time < $2${rawSinceSql(params, finest, 'time')} ORDER BY time DESC LIMIT 1
      ) h`,
   ];
   if (finest) {
-    params.push(new Date((params[1] as Date).getTime() - ROLLUP_WIDTH_S[finest] * 1000));
+    params.push(new Date((params[1] as Date).getTime() - ROLLUP_WIDTH_S[finest.level] * 1000));
     parts.push(
       `SELECT w.coin, w.algorithm, NULL::timestamptz, ${ROLLUP_COLUMNS}
        FROM wanted w CROSS JOIN LATERAL (
-         SELECT * FROM ${rollupTable(COIN_SERIES, finest)} WHERE coin = w.coin AND bucket <= $${params.length}
+         SELECT * FROM ${rollupTable(COIN_SERIES, finest.level)} WHERE coin = w.coin AND bucket <= $${params.length}
          ORDER BY bucket DESC LIMIT 1
        ) r`,
     );
@@ -165,7 +185,7 @@ const POOLS_SQL = `
  */
 function feeRowsSql(
   segments: readonly HistorySegment[],
-  finest: RollupLevel | undefined,
+  finest: FinestRollup | undefined,
   dailyCoveredTo: Date | undefined,
   params: unknown[],
 ): string {
@@ -173,15 +193,16 @@ function feeRowsSql(
     `SELECT k.pool_key, h.time, h.fee_fraction
      FROM unnest($1::text[]) AS k(pool_key) CROSS JOIN LATERAL (
        SELECT time, fee_fraction FROM pool_history
-       WHERE pool_key = k.pool_key AND time < $2 AND fee_fraction IS NOT NULL ORDER BY time DESC LIMIT 1
+       WHERE pool_key = k.pool_key AND time < $2${rawSinceSql(params, finest, 'time')}
+         AND fee_fraction IS NOT NULL ORDER BY time DESC LIMIT 1
      ) h`,
   ];
   if (finest) {
-    params.push(new Date((params[1] as Date).getTime() - ROLLUP_WIDTH_S[finest] * 1000));
+    params.push(new Date((params[1] as Date).getTime() - ROLLUP_WIDTH_S[finest.level] * 1000));
     before.push(
       `SELECT k.pool_key, r.fee_last_at, r.fee_last
        FROM unnest($1::text[]) AS k(pool_key) CROSS JOIN LATERAL (
-         SELECT fee_last_at, fee_last FROM ${rollupTable(POOL_SERIES, finest)}
+         SELECT fee_last_at, fee_last FROM ${rollupTable(POOL_SERIES, finest.level)}
          WHERE pool_key = k.pool_key AND bucket <= $${params.length} AND fee_last IS NOT NULL
          ORDER BY bucket DESC LIMIT 1
        ) r`,
@@ -263,7 +284,7 @@ async function planSegments(db: Queryable, query: BacktestHistoryQuery, series: 
   return {
     coverage,
     segments: planHistorySegments(query.from, query.to, rollups),
-    finest: rollups[rollups.length - 1]?.level,
+    finest: rollups[rollups.length - 1],
   };
 }
 
