@@ -339,28 +339,34 @@ export async function readBacktestHistory(
  * count; when its first row lies exactly on the bucket's start (where a replay step may fall) that row is a
  * point of its own. A step on a bucket boundary then sees what it would see of the raw rows.
  */
-function pointsOf(row: CoinRollupRow): CoinHistoryPoint[] {
-  const last = {
+function appendPoints(row: CoinRollupRow, points: CoinHistoryPoint[]): void {
+  const last: CoinHistoryPoint = {
     time: new Date(row.last_at),
     usdPerHsDay: row.last_usd,
     trusted: row.last_trusted,
     volume24hUsd: row.last_volume,
   };
-  if (row.bucket === null || row.basis_n === null) return [last];
+  if (row.bucket === null || row.basis_n === null) {
+    points.push(last);
+    return;
+  }
   const total = { sum: (row.basis_avg ?? 0) * row.basis_n, count: row.basis_n };
-  if (row.first_at !== row.bucket || row.first_at === row.last_at) return [{ ...last, basis: total }];
+  if (row.first_at !== row.bucket || row.first_at === row.last_at) {
+    last.basis = total;
+    points.push(last);
+    return;
+  }
   const firstCounts = row.first_trusted && row.first_usd !== null;
-  const first = {
+  const firstBasis = { sum: firstCounts ? row.first_usd! : 0, count: firstCounts ? 1 : 0 };
+  points.push({
     time: new Date(row.first_at),
     usdPerHsDay: row.first_usd,
     trusted: row.first_trusted,
     volume24hUsd: row.first_volume,
-    basis: { sum: firstCounts ? row.first_usd! : 0, count: firstCounts ? 1 : 0 },
-  };
-  return [
-    first,
-    { ...last, basis: { sum: total.sum - first.basis.sum, count: total.count - first.basis.count } },
-  ];
+    basis: firstBasis,
+  });
+  last.basis = { sum: total.sum - firstBasis.sum, count: total.count - firstBasis.count };
+  points.push(last);
 }
 
 /** Rows arrive ordered by coin then time, so each coin's points are one run. */
@@ -372,7 +378,7 @@ function groupCoins(rows: CoinRollupRow[]): CoinHistorySeries[] {
       last = { coin: row.coin, algorithm: row.algorithm, points: [] };
       series.push(last);
     }
-    last.points.push(...pointsOf(row));
+    appendPoints(row, last.points);
   }
   return series;
 }
