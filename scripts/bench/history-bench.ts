@@ -41,7 +41,15 @@ export interface HistoryBenchResult {
   reused: boolean;
   /** Median ms of each read, with the span it covered (days) and its bucket. */
   reads: { label: string; spanDays: number; bucketS: number; ms: number; target?: string }[];
-  backtest: { spanDays: number; ms: number; snapshots: number; rows?: number; status: number };
+  /** `ms`: median of 3 warm runs; `coldMs`: the first run on a fresh app. */
+  backtest: {
+    spanDays: number;
+    ms: number;
+    coldMs: number;
+    snapshots: number;
+    rows?: number;
+    status: number;
+  };
   /** Bytes, as measured (for `days` of history). */
   bytes: { raw: number; hourly: number; daily: number; rawAfterRetention: number };
 }
@@ -290,12 +298,15 @@ export async function benchHistory(databaseUrl: string | undefined): Promise<His
         `&from=${new Date(now.getTime() - spanDays * DAY_MS).toISOString()}&to=${now.toISOString()}`;
       let status = 0;
       let snapshots = 0;
-      const ms = await medianMs(3, async () => {
+      const run = async () => {
         const res = await app.inject({ url });
         status = res.statusCode;
         if (status === 200) snapshots = res.json().snapshots;
-      });
-      backtest = { spanDays, ms, snapshots, status };
+      };
+      // Cold: the app's first request (market cache empty, the range's pages not yet read); warm: the next three.
+      const coldMs = await timeMs(run);
+      const ms = await medianMs(3, run);
+      backtest = { spanDays, ms, coldMs, snapshots, status };
     } finally {
       await app.close();
     }
@@ -351,7 +362,7 @@ export function historySection(r: HistoryBenchResult | undefined): string {
     ...r.reads.map(
       (x) => `| ${x.label} | ${x.spanDays} d | ${x.bucketS} s | ${x.ms.toFixed(1)} ms | ${x.target ?? ''} |`,
     ),
-    `| backtest of max-usd-coin, hourly steps (GET /v1/backtest, ${r.backtest.snapshots} steps, HTTP ${r.backtest.status}), median of 3 | ${r.backtest.spanDays} d | 3600 s | ${r.backtest.ms.toFixed(0)} ms | < 2 s |`,
+    `| backtest of max-usd-coin, hourly steps (GET /v1/backtest, ${r.backtest.snapshots} steps, HTTP ${r.backtest.status}), first run (cold) / median of the next 3 (warm) | ${r.backtest.spanDays} d | 3600 s | ${r.backtest.coldMs.toFixed(0)} / ${r.backtest.ms.toFixed(0)} ms | < 2 s |`,
     '',
     '| disk (pg_total_relation_size, tables and indexes) | measured | per year |',
     '|---|---|---|',
