@@ -233,17 +233,18 @@ function feeRowsSql(
       params.push(new Date(firstDay), new Date(endDay));
       const [d0, d1] = [params.length - 1, params.length];
       // A day is quiet when every fee in it equals the last fee of the day before (or it has none): its points
-      // would all be repeats, dropped below, so its 24 hourly buckets need not be read.
+      // would all be repeats, dropped below, so its 24 hourly buckets need not be read. (24 hours, not 1 day:
+      // a day interval follows the session's time zone across daylight saving changes.)
       ranges = `(
           SELECT $${a}::timestamptz, $${d0}::timestamptz
           UNION ALL
-          SELECT bucket, bucket + interval '1 day' FROM (
+          SELECT bucket, bucket + interval '24 hours' FROM (
             SELECT d.bucket, d.fee_fraction_n, d.fee_fraction_min, d.fee_fraction_max,
               lag(d.fee_last) OVER (ORDER BY d.bucket) AS before
             FROM ${rollupTable(POOL_SERIES, 'daily')} d
             WHERE d.pool_key = k.pool_key AND d.bucket >= $${d0} AND d.bucket < $${d1}
           ) days
-          WHERE NOT (fee_fraction_n = 0 OR (fee_fraction_min = fee_fraction_max AND fee_fraction_max = before))
+          WHERE NOT (fee_fraction_n = 0 OR (fee_fraction_min = fee_fraction_max AND fee_fraction_max IS NOT DISTINCT FROM before))
           UNION ALL
           SELECT $${d1}::timestamptz, $${b}::timestamptz
         ) AS g(lo, hi)`;
