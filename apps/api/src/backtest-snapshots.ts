@@ -143,8 +143,12 @@ export function buildSnapshots(
     return [{ pool, algorithm: pool.algorithm, coin, fees: new LatestCursor(pool.fees) }];
   });
   // The cursors only move forward, so the steps must be walked in time order (stepTimes gives that).
-  return stepTimes(range).map((at) => ({
-    at,
-    candidates: pools.flatMap((p) => candidateAt(p, at.getTime(), definition) ?? []),
-  }));
+  return stepTimes(range).map((at) => {
+    const candidates: Candidate[] = [];
+    for (const p of pools) {
+      const candidate = candidateAt(p, at.getTime(), definition);
+      if (candidate) candidates.push(candidate);
+    }
+    return { at, candidates };
+  });
 }

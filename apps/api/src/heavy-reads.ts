@@ -73,11 +73,13 @@ export class HeavyReads {
     }
   }
 
-  /** On a server: one transaction with a local statement timeout. PGlite runs one statement at a time anyway. */
+  /** On a server: one transaction with a local statement timeout (and no JIT). PGlite runs one statement at a time anyway. */
   #withTimeout<T>(read: (q: Queryable) => Promise<T>): Promise<T> {
     if (this.#db.kind !== 'postgres') return read(this.#db);
     return this.#db.transaction(async (tx) => {
-      await tx.query("SELECT set_config('statement_timeout', $1, true)", [
+      // JIT off: these reads are bounded index reads whose planner cost grows with the stored history (a year's
+      // partition), which crossed the JIT thresholds and spent seconds compiling for a read of milliseconds.
+      await tx.query("SELECT set_config('statement_timeout', $1, true), set_config('jit', 'off', true)", [
         String(this.#limits.statementTimeoutMs),
       ]);
       return read(tx);
