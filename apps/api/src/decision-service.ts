@@ -8,9 +8,12 @@ import {
   type CurrentTarget,
   coinByKey,
   type Decision,
-  decide,
+  decidePrepared,
   isAlgorithmKey,
+  type MinerCapability,
+  type PreparedDecision,
   type Profile,
+  prepareDecision,
   type RankedTarget,
   switchLossUsdPerDay,
 } from '@smart-mining/domain';
@@ -90,24 +93,75 @@ function candidatesFor(
   algorithms: AlgorithmKey[],
   withAverages: boolean,
 ): Candidate[] {
-  const key = `candidates|${withAverages}|${[...algorithms].sort().join(',')}`;
+  const key = `${withAverages}|${[...algorithms].sort().join(',')}`;
   // Candidates depend only on the snapshot and these inputs: built once per snapshot, not per request.
-  return market.memo(key, () => buildCandidates(readMarket(market, { algorithms, withAverages })));
+  return market.memo('candidates', key, () =>
+    buildCandidates(readMarket(market, { algorithms, withAverages })),
+  );
 }
 
-function gatherInputs(market: MarketSnapshot, request: DecisionRequest, defaults: DecisionDefaults) {
+/** Who asks, resolved against one snapshot: none of it depends on the time or on the current target. */
+interface Asker {
+  profile: Profile;
+  miner: MinerCapability;
+  /** The algorithms the miner can mine, in its capability's order. */
+  algorithms: AlgorithmKey[];
+  withAverages: boolean;
+  route: string;
+  /** The decision over the miner's algorithms, up to what depends on the time (see prepareDecision). */
+  prepared: PreparedDecision;
+}
+
+function resolveAsker(market: MarketSnapshot, request: DecisionRequest, defaults: DecisionDefaults): Asker {
   const profile = loadProfile(market, request.profile ?? defaults.profile, 'querystring/profile');
   const miner = resolveCapability(market, request, {
     defaultHashrateHs: defaults.hashrateHs,
     allowAll: false,
   });
-  const current = resolveCurrent(market, request);
   const algorithms = miner.algorithms.map((a) => a.algorithm);
+  const withAverages = profile.definition.priceBasis !== 'current';
+  const candidates = candidatesFor(market, algorithms, withAverages);
+  return {
+    profile,
+    miner,
+    algorithms,
+    withAverages,
+    route: routeKey(profile.name, request),
+    prepared: prepareDecision({ profile, miner, candidates }),
+  };
+}
+
+/** Every input of resolveAsker, as one key (undefined and empty lists kept apart). */
+function askerKey(request: DecisionRequest, defaults: DecisionDefaults): string {
+  return [
+    request.profile ?? defaults.profile,
+    request.hardware ?? '-',
+    request.algorithms?.join(',') ?? '-',
+    request.hashratesHs?.join(',') ?? '-',
+  ].join('|');
+}
+
+/**
+ * The prepared decision for this asker and current target, kept per snapshot: only the data age, the
+ * ranking of what is left and the switch policy are worked out per request (they depend on the time).
+ */
+function preparedFor(
+  market: MarketSnapshot,
+  request: DecisionRequest,
+  defaults: DecisionDefaults,
+  current: CurrentTarget | undefined,
+): { asker: Asker; prepared: PreparedDecision } {
+  const key = askerKey(request, defaults);
+  const asker = market.memo('decision', key, () => resolveAsker(market, request, defaults));
+  if (!current || asker.algorithms.includes(current.algorithm)) return { asker, prepared: asker.prepared };
   // The current target is a candidate even on an algorithm the miner cannot mine, so the reason says why
   // it is left ("not mineable: the miner has no kawpow hashrate") instead of "not in the market data".
-  if (current && !algorithms.includes(current.algorithm)) algorithms.push(current.algorithm);
-  const withAverages = profile.definition.priceBasis !== 'current';
-  return { profile, miner, current, candidates: candidatesFor(market, algorithms, withAverages) };
+  const algorithm = current.algorithm;
+  const prepared = market.memo('decision', `${key}|+${algorithm}`, () => {
+    const candidates = candidatesFor(market, [...asker.algorithms, algorithm], asker.withAverages);
+    return prepareDecision({ profile: asker.profile, miner: asker.miner, candidates });
+  });
+  return { asker, prepared };
 }
 
 function toTarget(market: MarketSnapshot, r: RankedTarget): TargetBody {
@@ -163,17 +217,17 @@ export function decideFor(
   request: DecisionRequest,
 ): DecisionResult {
   const { market, now } = deps;
-  // Explicit fields, not spreads: spreading these objects cost more than the decision itself (profiled).
-  const { profile, miner, current, candidates } = gatherInputs(market, request, deps.defaults);
-  const decision = decide({ profile, miner, current, candidates, now });
+  const current = resolveCurrent(market, request);
+  const { asker, prepared } = preparedFor(market, request, deps.defaults, current);
+  const decision = decidePrepared(prepared, { current, now });
   const perHs = !request.hardware && !request.hashratesHs && decision.chosen !== undefined;
   const ranked = decision.ranked.map((r) => toTarget(market, r));
   const chosenIndex = decision.chosen ? decision.ranked.indexOf(decision.chosen) : -1;
   const chosen = decision.chosen ? (ranked[chosenIndex] ?? toTarget(market, decision.chosen)) : null;
   return {
     at: now,
-    profile: profile.name,
-    route: routeKey(profile.name, request),
+    profile: asker.profile.name,
+    route: asker.route,
     current: request.current ?? null,
     since: request.since ?? null,
     chosen,
@@ -182,7 +236,7 @@ export function decideFor(
     dataAgeS: decision.chosen?.dataAgeS ?? null,
     snapshotAgeS: 0,
     snapshotStale: false,
-    inputs: decisionInputs(profile, decision, current, now),
+    inputs: decisionInputs(asker.profile, decision, current, now),
     ranked,
     excluded: decision.excluded.map((e) => ({ poolKey: e.target, why: e.why })),
   };
