@@ -23,12 +23,16 @@ import { resolveCapability } from './capability.ts';
 import { buildCandidates, readMarket } from './market.ts';
 import type { MarketSnapshot } from './market-cache.ts';
 import { loadProfile } from './profile-definitions.ts';
+import { parseAlgorithms, parseHashrates } from './query-params.ts';
 
+/** The query as it came (validated by the route's schema); parsed once per snapshot and distinct query. */
 export interface DecisionRequest {
   profile?: string;
   hardware?: string;
-  algorithms?: AlgorithmKey[];
-  hashratesHs?: number[];
+  /** Comma list of algorithm names (any known spelling). */
+  algorithms?: string;
+  /** Comma list of H/s: one value, or one per algorithm. */
+  hashrateHs?: string;
   /** Pool key the miner mines now. */
   current?: string;
   /** Since when it mines `current`; absent: long enough for any dwell. */
@@ -72,7 +76,10 @@ export interface DecisionResult {
 }
 
 /** Who asks, as one string: the decision log and the switch reports group by it. */
-export function routeKey(profile: string, request: DecisionRequest): string {
+export function routeKey(
+  profile: string,
+  request: { hardware?: string; algorithms?: AlgorithmKey[] },
+): string {
   const parts = [profile];
   if (request.hardware) parts.push(`hardware=${request.hardware}`);
   if (request.algorithms) parts.push(`algorithms=${[...request.algorithms].sort().join(',')}`);
@@ -113,8 +120,13 @@ interface Asker {
 }
 
 function resolveAsker(market: MarketSnapshot, request: DecisionRequest, defaults: DecisionDefaults): Asker {
+  const query = {
+    hardware: request.hardware,
+    algorithms: parseAlgorithms(request.algorithms, 'querystring/algorithms'),
+    hashratesHs: parseHashrates(request.hashrateHs, 'querystring/hashrateHs'),
+  };
   const profile = loadProfile(market, request.profile ?? defaults.profile, 'querystring/profile');
-  const miner = resolveCapability(market, request, {
+  const miner = resolveCapability(market, query, {
     defaultHashrateHs: defaults.hashrateHs,
     allowAll: false,
   });
@@ -126,19 +138,24 @@ function resolveAsker(market: MarketSnapshot, request: DecisionRequest, defaults
     miner,
     algorithms,
     withAverages,
-    route: routeKey(profile.name, request),
+    route: routeKey(profile.name, query),
     prepared: prepareDecision({ profile, miner, candidates }),
   };
 }
 
-/** Every input of resolveAsker, as one key (undefined and empty lists kept apart). */
+/** Length-prefixed, so no value can run into the next; an absent parameter is not the empty one. */
+function keyField(value: string | undefined): string {
+  return value === undefined ? '-' : `${value.length}:${value}`;
+}
+
+/** Every input of resolveAsker, as one key. */
 function askerKey(request: DecisionRequest, defaults: DecisionDefaults): string {
-  return [
-    request.profile ?? defaults.profile,
-    request.hardware ?? '-',
-    request.algorithms?.join(',') ?? '-',
-    request.hashratesHs?.join(',') ?? '-',
-  ].join('|');
+  return (
+    keyField(request.profile ?? defaults.profile) +
+    keyField(request.hardware) +
+    keyField(request.algorithms) +
+    keyField(request.hashrateHs)
+  );
 }
 
 /**
@@ -181,6 +198,12 @@ function toTarget(market: MarketSnapshot, r: RankedTarget): TargetBody {
   };
 }
 
+/** (value − kept) / |kept|; null without a kept target of non-zero value. */
+function margin(value: number, kept: RankedTarget | undefined): number | null {
+  const base = kept ? Math.abs(kept.valueUsdPerDay) : 0;
+  return kept && base > 0 ? (value - kept.valueUsdPerDay) / base : null;
+}
+
 /** What the switch rule weighed: the best alternative to the current target, gross and net of switch cost. */
 function decisionInputs(
   profile: Profile,
@@ -197,15 +220,13 @@ function decisionInputs(
     const net = target.valueUsdPerDay - switchLossUsdPerDay(target, current?.algorithm, switching);
     if (!alternative || net > alternative.netUsdPerDay) alternative = { target, netUsdPerDay: net };
   }
-  const base = kept ? Math.abs(kept.valueUsdPerDay) : 0;
-  const margin = (value: number) => (kept && base > 0 ? (value - kept.valueUsdPerDay) / base : null);
   return {
     thresholdFraction: switching.thresholdFraction,
     minDwellS: switching.minDwellS,
     algorithmSwitchCostS: switching.algorithmSwitchCostS,
     dwellS: current ? Math.max(0, (now.getTime() - current.since.getTime()) / 1000) : null,
-    marginFraction: alternative ? margin(alternative.target.valueUsdPerDay) : null,
-    netMarginFraction: alternative ? margin(alternative.netUsdPerDay) : null,
+    marginFraction: alternative ? margin(alternative.target.valueUsdPerDay, kept) : null,
+    netMarginFraction: alternative ? margin(alternative.netUsdPerDay, kept) : null,
     expectedUsdPerDay: decision.chosen?.valueUsdPerDay ?? null,
   };
 }
@@ -220,7 +241,7 @@ export function decideFor(
   const current = resolveCurrent(market, request);
   const { asker, prepared } = preparedFor(market, request, deps.defaults, current);
   const decision = decidePrepared(prepared, { current, now });
-  const perHs = !request.hardware && !request.hashratesHs && decision.chosen !== undefined;
+  const perHs = !request.hardware && !request.hashrateHs && decision.chosen !== undefined;
   const ranked = decision.ranked.map((r) => toTarget(market, r));
   const chosenIndex = decision.chosen ? decision.ranked.indexOf(decision.chosen) : -1;
   const chosen = decision.chosen ? (ranked[chosenIndex] ?? toTarget(market, decision.chosen)) : null;

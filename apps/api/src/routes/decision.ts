@@ -7,7 +7,7 @@ import type { AppContext } from '../app-context.ts';
 import { decisionJson, JSON_CONTENT_TYPE } from '../decision-json.ts';
 import { decideFor } from '../decision-service.ts';
 import { ApiError } from '../errors.ts';
-import { parseAlgorithms, parseHashrates, parseOptionalWindow } from '../query-params.ts';
+import { parseOptionalWindow } from '../query-params.ts';
 import { addRoute } from '../route-schema.ts';
 import { snapshotAge } from '../snapshot-age.ts';
 
@@ -21,8 +21,8 @@ export function registerDecisionRoutes(app: FastifyInstance, ctx: AppContext): v
       {
         profile: q.profile,
         hardware: q.hardware,
-        algorithms: parseAlgorithms(q.algorithms, 'querystring/algorithms'),
-        hashratesHs: parseHashrates(q.hashrateHs, 'querystring/hashrateHs'),
+        algorithms: q.algorithms,
+        hashrateHs: q.hashrateHs,
         current: q.current,
         since: q.since ? new Date(q.since) : undefined,
       },
