@@ -174,7 +174,7 @@ function preparedFor(
   // The current target is a candidate even on an algorithm the miner cannot mine, so the reason says why
   // it is left ("not mineable: the miner has no kawpow hashrate") instead of "not in the market data".
   const algorithm = current.algorithm;
-  const prepared = market.memo('decision', `${key}|+${algorithm}`, () => {
+  const prepared = market.memo('decision-with-current', `${key}|${algorithm}`, () => {
     const candidates = candidatesFor(market, [...asker.algorithms, algorithm], asker.withAverages);
     return prepareDecision({ profile: asker.profile, miner: asker.miner, candidates });
   });
