@@ -33,6 +33,7 @@ import { registerProfileRoutes } from './routes/profiles.ts';
 import { registerRankingRoutes } from './routes/ranking.ts';
 import { registerReportRoutes } from './routes/reports.ts';
 import { registerSourceRoutes, type SourceSkip } from './routes/sources.ts';
+import { ajvOptions } from './validation-options.ts';
 
 export interface BuildAppDeps {
   db: Db;
@@ -116,8 +117,7 @@ function guard(done: (error?: Error) => void, check: () => void): void {
 function createFastify(deps: BuildAppDeps): FastifyInstance {
   const app = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
-    // Unknown keys are refused, not silently dropped; `verbose` lets the message list the known ones.
-    ajv: { customOptions: { removeAdditional: false, verbose: true } },
+    ajv: ajvOptions,
     schemaErrorFormatter: formatValidationError,
     clientErrorHandler: answerClientError,
     frameworkErrors: (error, request, reply) => handleError(error, request, reply),

@@ -8,9 +8,12 @@ import {
   type CurrentTarget,
   coinByKey,
   type Decision,
-  decide,
+  decidePrepared,
   isAlgorithmKey,
+  type MinerCapability,
+  type PreparedDecision,
   type Profile,
+  prepareDecision,
   type RankedTarget,
   switchLossUsdPerDay,
 } from '@smart-mining/domain';
@@ -20,12 +23,16 @@ import { resolveCapability } from './capability.ts';
 import { buildCandidates, readMarket } from './market.ts';
 import type { MarketSnapshot } from './market-cache.ts';
 import { loadProfile } from './profile-definitions.ts';
+import { parseAlgorithms, parseHashrates } from './query-params.ts';
 
+/** The query as it came (validated by the route's schema); parsed once per snapshot and distinct query. */
 export interface DecisionRequest {
   profile?: string;
   hardware?: string;
-  algorithms?: AlgorithmKey[];
-  hashratesHs?: number[];
+  /** Comma list of algorithm names (any known spelling). */
+  algorithms?: string;
+  /** Comma list of H/s: one value, or one per algorithm. */
+  hashrateHs?: string;
   /** Pool key the miner mines now. */
   current?: string;
   /** Since when it mines `current`; absent: long enough for any dwell. */
@@ -69,7 +76,10 @@ export interface DecisionResult {
 }
 
 /** Who asks, as one string: the decision log and the switch reports group by it. */
-export function routeKey(profile: string, request: DecisionRequest): string {
+export function routeKey(
+  profile: string,
+  request: { hardware?: string; algorithms?: AlgorithmKey[] },
+): string {
   const parts = [profile];
   if (request.hardware) parts.push(`hardware=${request.hardware}`);
   if (request.algorithms) parts.push(`algorithms=${[...request.algorithms].sort().join(',')}`);
@@ -90,24 +100,85 @@ function candidatesFor(
   algorithms: AlgorithmKey[],
   withAverages: boolean,
 ): Candidate[] {
-  const key = `candidates|${withAverages}|${[...algorithms].sort().join(',')}`;
+  const key = `${withAverages}|${[...algorithms].sort().join(',')}`;
   // Candidates depend only on the snapshot and these inputs: built once per snapshot, not per request.
-  return market.memo(key, () => buildCandidates(readMarket(market, { algorithms, withAverages })));
+  return market.memo('candidates', key, () =>
+    buildCandidates(readMarket(market, { algorithms, withAverages })),
+  );
 }
 
-function gatherInputs(market: MarketSnapshot, request: DecisionRequest, defaults: DecisionDefaults) {
+/** Who asks, resolved against one snapshot: none of it depends on the time or on the current target. */
+interface Asker {
+  profile: Profile;
+  miner: MinerCapability;
+  /** The algorithms the miner can mine, in its capability's order. */
+  algorithms: AlgorithmKey[];
+  withAverages: boolean;
+  route: string;
+  /** The decision over the miner's algorithms, up to what depends on the time (see prepareDecision). */
+  prepared: PreparedDecision;
+}
+
+function resolveAsker(market: MarketSnapshot, request: DecisionRequest, defaults: DecisionDefaults): Asker {
+  const query = {
+    hardware: request.hardware,
+    algorithms: parseAlgorithms(request.algorithms, 'querystring/algorithms'),
+    hashratesHs: parseHashrates(request.hashrateHs, 'querystring/hashrateHs'),
+  };
   const profile = loadProfile(market, request.profile ?? defaults.profile, 'querystring/profile');
-  const miner = resolveCapability(market, request, {
+  const miner = resolveCapability(market, query, {
     defaultHashrateHs: defaults.hashrateHs,
     allowAll: false,
   });
-  const current = resolveCurrent(market, request);
   const algorithms = miner.algorithms.map((a) => a.algorithm);
+  const withAverages = profile.definition.priceBasis !== 'current';
+  const candidates = candidatesFor(market, algorithms, withAverages);
+  return {
+    profile,
+    miner,
+    algorithms,
+    withAverages,
+    route: routeKey(profile.name, query),
+    prepared: prepareDecision({ profile, miner, candidates }),
+  };
+}
+
+/** Length-prefixed, so no value can run into the next; an absent parameter is not the empty one. */
+function keyField(value: string | undefined): string {
+  return value === undefined ? '-' : `${value.length}:${value}`;
+}
+
+/** Every input of resolveAsker, as one key. */
+function askerKey(request: DecisionRequest, defaults: DecisionDefaults): string {
+  return (
+    keyField(request.profile ?? defaults.profile) +
+    keyField(request.hardware) +
+    keyField(request.algorithms) +
+    keyField(request.hashrateHs)
+  );
+}
+
+/**
+ * The prepared decision for this asker and current target, kept per snapshot: only the data age, the
+ * ranking of what is left and the switch policy are worked out per request (they depend on the time).
+ */
+function preparedFor(
+  market: MarketSnapshot,
+  request: DecisionRequest,
+  defaults: DecisionDefaults,
+  current: CurrentTarget | undefined,
+): { asker: Asker; prepared: PreparedDecision } {
+  const key = askerKey(request, defaults);
+  const asker = market.memo('decision', key, () => resolveAsker(market, request, defaults));
+  if (!current || asker.algorithms.includes(current.algorithm)) return { asker, prepared: asker.prepared };
   // The current target is a candidate even on an algorithm the miner cannot mine, so the reason says why
   // it is left ("not mineable: the miner has no kawpow hashrate") instead of "not in the market data".
-  if (current && !algorithms.includes(current.algorithm)) algorithms.push(current.algorithm);
-  const withAverages = profile.definition.priceBasis !== 'current';
-  return { profile, miner, current, candidates: candidatesFor(market, algorithms, withAverages) };
+  const algorithm = current.algorithm;
+  const prepared = market.memo('decision-with-current', `${key}|${algorithm}`, () => {
+    const candidates = candidatesFor(market, [...asker.algorithms, algorithm], asker.withAverages);
+    return prepareDecision({ profile: asker.profile, miner: asker.miner, candidates });
+  });
+  return { asker, prepared };
 }
 
 function toTarget(market: MarketSnapshot, r: RankedTarget): TargetBody {
@@ -127,6 +198,12 @@ function toTarget(market: MarketSnapshot, r: RankedTarget): TargetBody {
   };
 }
 
+/** (value − kept) / |kept|; null without a kept target of non-zero value. */
+function margin(value: number, kept: RankedTarget | undefined): number | null {
+  const base = kept ? Math.abs(kept.valueUsdPerDay) : 0;
+  return kept && base > 0 ? (value - kept.valueUsdPerDay) / base : null;
+}
+
 /** What the switch rule weighed: the best alternative to the current target, gross and net of switch cost. */
 function decisionInputs(
   profile: Profile,
@@ -143,15 +220,13 @@ function decisionInputs(
     const net = target.valueUsdPerDay - switchLossUsdPerDay(target, current?.algorithm, switching);
     if (!alternative || net > alternative.netUsdPerDay) alternative = { target, netUsdPerDay: net };
   }
-  const base = kept ? Math.abs(kept.valueUsdPerDay) : 0;
-  const margin = (value: number) => (kept && base > 0 ? (value - kept.valueUsdPerDay) / base : null);
   return {
     thresholdFraction: switching.thresholdFraction,
     minDwellS: switching.minDwellS,
     algorithmSwitchCostS: switching.algorithmSwitchCostS,
     dwellS: current ? Math.max(0, (now.getTime() - current.since.getTime()) / 1000) : null,
-    marginFraction: alternative ? margin(alternative.target.valueUsdPerDay) : null,
-    netMarginFraction: alternative ? margin(alternative.netUsdPerDay) : null,
+    marginFraction: alternative ? margin(alternative.target.valueUsdPerDay, kept) : null,
+    netMarginFraction: alternative ? margin(alternative.netUsdPerDay, kept) : null,
     expectedUsdPerDay: decision.chosen?.valueUsdPerDay ?? null,
   };
 }
@@ -163,17 +238,17 @@ export function decideFor(
   request: DecisionRequest,
 ): DecisionResult {
   const { market, now } = deps;
-  // Explicit fields, not spreads: spreading these objects cost more than the decision itself (profiled).
-  const { profile, miner, current, candidates } = gatherInputs(market, request, deps.defaults);
-  const decision = decide({ profile, miner, current, candidates, now });
-  const perHs = !request.hardware && !request.hashratesHs && decision.chosen !== undefined;
+  const current = resolveCurrent(market, request);
+  const { asker, prepared } = preparedFor(market, request, deps.defaults, current);
+  const decision = decidePrepared(prepared, { current, now });
+  const perHs = !request.hardware && !request.hashrateHs && decision.chosen !== undefined;
   const ranked = decision.ranked.map((r) => toTarget(market, r));
   const chosenIndex = decision.chosen ? decision.ranked.indexOf(decision.chosen) : -1;
   const chosen = decision.chosen ? (ranked[chosenIndex] ?? toTarget(market, decision.chosen)) : null;
   return {
     at: now,
-    profile: profile.name,
-    route: routeKey(profile.name, request),
+    profile: asker.profile.name,
+    route: asker.route,
     current: request.current ?? null,
     since: request.since ?? null,
     chosen,
@@ -182,7 +257,7 @@ export function decideFor(
     dataAgeS: decision.chosen?.dataAgeS ?? null,
     snapshotAgeS: 0,
     snapshotStale: false,
-    inputs: decisionInputs(profile, decision, current, now),
+    inputs: decisionInputs(asker.profile, decision, current, now),
     ranked,
     excluded: decision.excluded.map((e) => ({ poolKey: e.target, why: e.why })),
   };

@@ -22,6 +22,8 @@ import {
 import type { Profile } from '@smart-mining/domain';
 import { toProfile } from './profile-definitions.ts';
 
+const MEMO_KEYS = 1000;
+
 export class MarketSnapshot {
   readonly #coins: CoinRow[];
   readonly #coinsByKey: Map<string, CoinRow>;
@@ -31,7 +33,7 @@ export class MarketSnapshot {
   readonly #mining: Map<string, HardwareMiningRow[]>;
   readonly #averages: Map<string, CoinAverages>;
   readonly #profiles: Map<string, ProfileRecord>;
-  readonly #memo = new Map<string, unknown>();
+  readonly #memo = new Map<string, Map<string, unknown>>();
   /** Parsed once per snapshot: validating a definition costs more than deciding with it. */
   readonly #parsedProfiles = new Map<string, Profile>();
 
@@ -71,12 +73,18 @@ export class MarketSnapshot {
 
   /**
    * A value derived from this snapshot alone, computed once and shared by every request until the next
-   * snapshot. Callers must not mutate it. The number of keys is bounded by the distinct queries seen.
+   * snapshot. Callers must not mutate it. Each space keeps at most MEMO_KEYS keys (then computes without
+   * keeping), so many distinct queries in one space cannot crowd out another.
    */
-  memo<T>(key: string, compute: () => T): T {
-    if (this.#memo.has(key)) return this.#memo.get(key) as T;
+  memo<T>(space: string, key: string, compute: () => T): T {
+    let values = this.#memo.get(space);
+    if (!values) {
+      values = new Map();
+      this.#memo.set(space, values);
+    }
+    if (values.has(key)) return values.get(key) as T;
     const value = compute();
-    if (this.#memo.size < 1000) this.#memo.set(key, value);
+    if (values.size < MEMO_KEYS) values.set(key, value);
     return value;
   }
 

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { findBuiltInProfile } from './built-in-profiles.ts';
-import { decide } from './decide.ts';
+import { decide, decidePrepared, prepareDecision } from './decide.ts';
 import { candidate, current, NOW, profile, secondsBefore, unitMiner } from './test-builders.ts';
 import type { Candidate, CurrentTarget, MinerCapability, Profile } from './types.ts';
 
@@ -266,4 +266,29 @@ describe('decide', () => {
       );
     });
   }
+});
+
+describe('decidePrepared', () => {
+  // Data ages across maxDataAgeS (900 s) and the dwell across minDwellS (600 s) between the instants.
+  const candidates = [
+    candidate('2miners:ETC', 1),
+    candidate('nanopool:ETC', 1.2, { dataAt: secondsBefore(NOW, 800) }),
+    candidate('f2pool:ETC', 1.1, { dataAt: secondsBefore(NOW, 300) }),
+    candidate('2miners:ETC', 5),
+    candidate('herominers:ETC', 2, { stale: true }),
+    candidate('ezil:ETC', { avg_1h: 3 }),
+    candidate('k1pool:ETC', 1.3, { dataAt: new Date(Number.NaN) }),
+  ];
+  const input = { candidates, profile: builtIn('max-usd-coin'), miner: unitMiner('etchash') };
+  const since = current('2miners:ETC', 500);
+
+  it('answers at any instant what decide() answers then', () => {
+    const prepared = prepareDecision(input);
+    for (const laterS of [0, 50, 99, 100, 101, 150, 599, 600, 601, 700, 10_000]) {
+      const now = new Date(NOW.getTime() + laterS * 1000);
+      for (const at of [{ now }, { now, current: since }]) {
+        assert.deepEqual(decidePrepared(prepared, at), decide({ ...input, ...at }), `${laterS} s later`);
+      }
+    }
+  });
 });

@@ -1,36 +1,111 @@
 // decide(): the pure decision — screen candidates, value and rank them, then apply the profile's policy.
 
-import { minerRates, screenCandidates } from './eligibility.ts';
+import { dataAgeAt, exclusionAt, minerRates, type PreScreened, prescreenCandidates } from './eligibility.ts';
 import { displayPoolKey, formatUsd, NOT_IN_MARKET } from './reason-format.ts';
 import { applySwitchPolicy } from './switching.ts';
-import type { DecideInput, Decision, MinerCapability, ProfileDefinition, RankedTarget } from './types.ts';
-import { rankTargets } from './valuation.ts';
+import type {
+  CurrentTarget,
+  DecideInput,
+  Decision,
+  MinerCapability,
+  ProfileDefinition,
+  RankedTarget,
+} from './types.ts';
+import { compareRanked, valueTarget } from './valuation.ts';
 
 type Excluded = Decision['excluded'];
 
-export function decide(input: DecideInput): Decision {
+/**
+ * What decide() works out before it needs the time: the screening by every time-independent rule and the
+ * value of each candidate that may be eligible. The same for every `now` and `current`, so a caller may
+ * keep it while its candidates hold (the API: one market snapshot) and decide many times from it.
+ */
+export interface PreparedDecision {
+  input: Omit<DecideInput, 'current' | 'now'>;
+  /** In candidate order (the order `excluded` lists them in). */
+  entries: PreScreened[];
+  /** Candidates that may be eligible, valued and best first (dataAgeS still 0); `entry` indexes `entries`. */
+  valued: { entry: number; target: RankedTarget }[];
+}
+
+export function prepareDecision(input: Omit<DecideInput, 'current' | 'now'>): PreparedDecision {
   const definition = input.profile.definition;
-  const { eligible, excluded } = screenCandidates(input.candidates, definition, input.miner, input.now);
-  const ranked = rankTargets(eligible, definition);
-  const nothing = (why: string): Decision => ({
-    switched: false,
-    reason: `nothing eligible: ${why}`,
-    ranked,
-    excluded,
+  const entries = prescreenCandidates(input.candidates, definition, input.miner);
+  const valued: PreparedDecision['valued'] = [];
+  entries.forEach((e, entry) => {
+    if (e.why !== undefined || e.laterWhy !== undefined) return;
+    const eligible = { candidate: e.candidate, rate: e.rate!, usdPerHsDay: e.usdPerHsDay!, dataAgeS: 0 };
+    valued.push({ entry, target: valueTarget(eligible, definition) });
   });
-  if (!hasCapability(input.miner)) return nothing(noCapabilityWhy(input.miner));
+  // Value order is a total order (ties by pool key, keys unique), so dropping targets later keeps it.
+  valued.sort((a, b) => compareRanked(a.target, b.target));
+  return { input, entries, valued };
+}
+
+export function decide(input: DecideInput): Decision {
+  return decidePrepared(prepareDecision(input), input);
+}
+
+/** decide() from a prepared decision: the data-age rule, the ranking of what is left, the switch policy. */
+export function decidePrepared(
+  prepared: PreparedDecision,
+  at: { current?: CurrentTarget; now: Date },
+): Decision {
+  const input = prepared.input;
+  const definition = input.profile.definition;
+  const { ranked, excluded } = rankAt(prepared, at.now);
+  if (!hasCapability(input.miner)) return nothing(ranked, excluded, noCapabilityWhy(input.miner));
   if (definition.fixedTarget !== undefined)
-    return decideFixed(definition.fixedTarget, input, ranked, excluded);
-  if (ranked.length === 0) return nothing(summarizeExcluded(input.candidates.length, excluded));
+    return decideFixed(definition.fixedTarget, input, at.current, ranked, excluded);
+  if (ranked.length === 0)
+    return nothing(ranked, excluded, summarizeExcluded(input.candidates.length, excluded));
   const outcome = applySwitchPolicy({
     ranked,
     excluded,
-    current: input.current,
+    current: at.current,
     switching: definition.switching,
-    now: input.now,
+    now: at.now,
   });
   const reason = outcome.reason + notes(definition, input.miner, ranked, outcome.chosen);
   return { chosen: outcome.chosen, switched: outcome.switched, reason, ranked, excluded };
+}
+
+/** The eligible targets at `now`, best first, and the excluded ones in candidate order. */
+function rankAt(prepared: PreparedDecision, now: Date): { ranked: RankedTarget[]; excluded: Excluded } {
+  const definition = prepared.input.profile.definition;
+  const excluded: Excluded = [];
+  const agesS: (number | undefined)[] = new Array(prepared.entries.length);
+  prepared.entries.forEach((entry, i) => {
+    const dataAgeS = dataAgeAt(entry.candidate, now);
+    const why = exclusionAt(entry, dataAgeS, definition);
+    if (why === undefined) agesS[i] = dataAgeS;
+    else excluded.push({ target: entry.candidate.target, why });
+  });
+  const ranked: RankedTarget[] = [];
+  for (const { entry, target } of prepared.valued) {
+    const dataAgeS = agesS[entry];
+    if (dataAgeS !== undefined) ranked.push(withDataAge(target, dataAgeS));
+  }
+  return { ranked, excluded };
+}
+
+// Explicit fields, not a spread: this runs for every target of every decision.
+function withDataAge(t: RankedTarget, dataAgeS: number): RankedTarget {
+  return {
+    target: t.target,
+    pool: t.pool,
+    coin: t.coin,
+    algorithm: t.algorithm,
+    hashrateHs: t.hashrateHs,
+    revenueUsdPerDay: t.revenueUsdPerDay,
+    costUsdPerDay: t.costUsdPerDay,
+    valueUsdPerDay: t.valueUsdPerDay,
+    dataAgeS,
+  };
+}
+
+function nothing(ranked: RankedTarget[], excluded: Excluded, why: string): Decision {
+  return { switched: false, reason: `nothing eligible: ${why}`, ranked, excluded };
 }
 
 function hasCapability(miner: MinerCapability): boolean {
@@ -46,7 +121,8 @@ function noCapabilityWhy(miner: MinerCapability): string {
 /** A fixed profile never switches on value: its one target, or nothing when that target is not eligible. */
 function decideFixed(
   fixedTarget: string,
-  input: DecideInput,
+  input: PreparedDecision['input'],
+  current: CurrentTarget | undefined,
   ranked: RankedTarget[],
   excluded: Excluded,
 ): Decision {
@@ -57,7 +133,7 @@ function decideFixed(
     const state = `is ${why ?? NOT_IN_MARKET}`;
     return { switched: false, reason: `nothing eligible: fixed target ${shown} ${state}`, ranked, excluded };
   }
-  const from = input.current?.target;
+  const from = current?.target;
   const switched = from !== fixedTarget;
   const move =
     from === undefined ? 'starting on' : switched ? `switching from ${displayPoolKey(from)} to` : 'keeping';

@@ -18,18 +18,12 @@ export interface EligibleCandidate {
   dataAgeS: number;
 }
 
-export interface Screening {
-  eligible: EligibleCandidate[];
-  excluded: { target: string; why: string }[];
-}
-
 interface RuleContext {
   definition: ProfileDefinition;
   /** Algorithms the miner can mine (hashrate > 0); the first entry per algorithm wins. */
   rates: Map<AlgorithmKey, AlgorithmRate>;
   /** Algorithms in the profile's scope; undefined = every algorithm in `rates`. */
   scoped: Set<AlgorithmKey> | undefined;
-  dataAgeS: number;
 }
 
 /** The miner's usable algorithms. Zero, negative or non-finite hashrates mean "cannot mine it". */
@@ -68,8 +62,9 @@ function allowedBy(
 
 type Rule = (c: Candidate, ctx: RuleContext) => string | undefined;
 
-// Phrased to read after "current ETC@nanopool is …" as well as on their own. Order = which why is shown.
-const RULES: Rule[] = [
+// Phrased to read after "current ETC@nanopool is …" as well as on their own. Order = which why is shown:
+// these rules, then the data age (the one rule that depends on the time), then AFTER_AGE.
+const BEFORE_AGE: Rule[] = [
   (c, ctx) =>
     ctx.rates.has(c.algorithm) ? undefined : `not mineable: the miner has no ${c.algorithm} hashrate`,
   (c, ctx) =>
@@ -100,13 +95,15 @@ const RULES: Rule[] = [
   },
   (c) => (c.stale ? 'stale' : undefined),
   (c) => (c.trusted ? undefined : 'untrusted (price or network data flagged)'),
-  (_c, ctx) => {
-    const max = ctx.definition.filters.maxDataAgeS;
-    if (Number.isNaN(ctx.dataAgeS)) return 'of unknown data age';
-    return ctx.dataAgeS > max
-      ? `too old: data ${formatSeconds(ctx.dataAgeS)}, max ${formatSeconds(max)}`
-      : undefined;
-  },
+];
+
+function ageFailure(dataAgeS: number, definition: ProfileDefinition): string | undefined {
+  const max = definition.filters.maxDataAgeS;
+  if (Number.isNaN(dataAgeS)) return 'of unknown data age';
+  return dataAgeS > max ? `too old: data ${formatSeconds(dataAgeS)}, max ${formatSeconds(max)}` : undefined;
+}
+
+const AFTER_AGE: Rule[] = [
   (c, ctx) =>
     basisValue(c, ctx.definition) === undefined
       ? `missing its ${ctx.definition.priceBasis} value`
@@ -120,42 +117,66 @@ function basisValue(c: Candidate, definition: ProfileDefinition): number | undef
   return value !== undefined && Number.isFinite(value) && value >= 0 ? value : undefined;
 }
 
-/** Splits candidates into eligible (ready to value) and excluded (with the first rule that failed). */
-export function screenCandidates(
+/**
+ * One candidate judged by every rule that does not depend on the time. `why`: excluded whatever the time;
+ * else `laterWhy`: excluded unless its data is too old (which is then the why shown); else eligible
+ * when its data is recent enough, with `rate` and `usdPerHsDay` to value it.
+ */
+export interface PreScreened {
+  candidate: Candidate;
+  why?: string;
+  laterWhy?: string;
+  rate?: AlgorithmRate;
+  usdPerHsDay?: number;
+}
+
+/** The time-independent part of screenCandidates, in candidate order: computed once, judged at any time. */
+export function prescreenCandidates(
   candidates: Candidate[],
   definition: ProfileDefinition,
   miner: MinerCapability,
-  now: Date,
-): Screening {
-  const rates = minerRates(miner);
-  const scoped = scopedAlgorithms(definition, miner);
-  const screening: Screening = { eligible: [], excluded: [] };
+): PreScreened[] {
+  const ctx: RuleContext = {
+    definition,
+    rates: minerRates(miner),
+    scoped: scopedAlgorithms(definition, miner),
+  };
   const seen = new Set<string>();
-  for (const c of candidates) {
+  return candidates.map((candidate): PreScreened => {
     // A second row for the same pool key would make the ranking ambiguous; the first one wins.
-    if (seen.has(c.target)) {
-      screening.excluded.push({ target: c.target, why: 'a duplicate of an earlier candidate' });
-      continue;
-    }
-    seen.add(c.target);
-    // Future timestamps (clock skew between sources) count as fresh, not as negative age.
-    const dataAgeS = Math.max(0, (now.getTime() - c.dataAt.getTime()) / 1000);
-    const ctx: RuleContext = { definition, rates, scoped, dataAgeS };
-    const why = firstFailure(c, ctx);
-    if (why !== undefined) screening.excluded.push({ target: c.target, why });
-    else
-      screening.eligible.push({
-        candidate: c,
-        rate: rates.get(c.algorithm)!,
-        usdPerHsDay: basisValue(c, definition)!,
-        dataAgeS,
-      });
-  }
-  return screening;
+    if (seen.has(candidate.target)) return { candidate, why: 'a duplicate of an earlier candidate' };
+    seen.add(candidate.target);
+    const why = firstFailure(candidate, ctx, BEFORE_AGE);
+    if (why !== undefined) return { candidate, why };
+    const laterWhy = firstFailure(candidate, ctx, AFTER_AGE);
+    if (laterWhy !== undefined) return { candidate, laterWhy };
+    return {
+      candidate,
+      rate: ctx.rates.get(candidate.algorithm)!,
+      usdPerHsDay: basisValue(candidate, definition)!,
+    };
+  });
 }
 
-function firstFailure(c: Candidate, ctx: RuleContext): string | undefined {
-  for (const rule of RULES) {
+/** The data age of a candidate at `now`; future timestamps (clock skew between sources) count as fresh. */
+export function dataAgeAt(candidate: Candidate, now: Date): number {
+  return Math.max(0, (now.getTime() - candidate.dataAt.getTime()) / 1000);
+}
+
+/**
+ * Why a pre-screened candidate is excluded at this data age, or undefined when it is eligible. Same
+ * order as the rules: a time-independent why first, then the age, then the rules after it.
+ */
+export function exclusionAt(
+  entry: PreScreened,
+  dataAgeS: number,
+  definition: ProfileDefinition,
+): string | undefined {
+  return entry.why ?? ageFailure(dataAgeS, definition) ?? entry.laterWhy;
+}
+
+function firstFailure(c: Candidate, ctx: RuleContext, rules: Rule[]): string | undefined {
+  for (const rule of rules) {
     const why = rule(c, ctx);
     if (why !== undefined) return why;
   }

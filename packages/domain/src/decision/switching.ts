@@ -110,27 +110,27 @@ function holdOrSwitch(
   input: { ranked: RankedTarget[]; switching: Switching; now: Date },
 ): SwitchOutcome {
   const { ranked, switching } = input;
-  const keep = (why: string): SwitchOutcome => ({
-    chosen: kept,
-    switched: false,
-    reason: `keeping ${displayTarget(kept)}: ${why}`,
-  });
   const ch = bestChallenger(ranked, kept.target, current.algorithm, switching);
-  if (!ch) return keep('the only eligible target');
+  if (!ch) return keep(kept, 'the only eligible target');
   if (ranked[0]!.target === kept.target)
-    return keep(`ranks first at ${formatUsd(kept.valueUsdPerDay)} USD/day`);
+    return keep(kept, `ranks first at ${formatUsd(kept.valueUsdPerDay)} USD/day`);
   const netGap = ch.netValueUsdPerDay - kept.valueUsdPerDay;
   const needed = switching.thresholdFraction * Math.abs(kept.valueUsdPerDay);
-  if (!(netGap > 0 && netGap >= needed)) return keep(belowThreshold(kept, ch, switching));
+  if (!(netGap > 0 && netGap >= needed)) return keep(kept, belowThreshold(kept, ch, switching));
   const dwellS = Math.max(0, (input.now.getTime() - current.since.getTime()) / 1000);
   if (dwellS < switching.minDwellS) {
     const net = ch.costed ? ' after the switch cost' : '';
     const gap = `${describeGap(netGap, kept.valueUsdPerDay)}${net}`;
     return keep(
+      kept,
       `dwell ${formatSeconds(dwellS)} of ${formatSeconds(switching.minDwellS)} (best ${displayTarget(ch.target)} ${gap})`,
     );
   }
   return { chosen: ch.target, switched: true, reason: switchReason(kept, ch, switching) };
+}
+
+function keep(kept: RankedTarget, why: string): SwitchOutcome {
+  return { chosen: kept, switched: false, reason: `keeping ${displayTarget(kept)}: ${why}` };
 }
 
 function costClause(ch: Challenger, kept: RankedTarget, switching: Switching): string {

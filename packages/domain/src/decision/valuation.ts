@@ -38,7 +38,3 @@ export function compareRanked(a: RankedTarget, b: RankedTarget): number {
   if (a.valueUsdPerDay !== b.valueUsdPerDay) return b.valueUsdPerDay - a.valueUsdPerDay;
   return a.target < b.target ? -1 : a.target > b.target ? 1 : 0;
 }
-
-export function rankTargets(eligible: EligibleCandidate[], definition: ProfileDefinition): RankedTarget[] {
-  return eligible.map((e) => valueTarget(e, definition)).sort(compareRanked);
-}
