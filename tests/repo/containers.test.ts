@@ -52,7 +52,7 @@ const PORT_ENV: Record<Role, string[]> = {
 function portsOf(role: Role, env: Record<string, string>): number[] {
   if (role !== 'proxy') return PORT_ENV[role].map((name) => Number(env[name]));
   const config = loadConfig({ env, file: null });
-  return [...listenerInputs(config).map((l) => l.port), Number(env.SM_PROXY_STATUS_PORT)];
+  return [...listenerInputs(config).map((l) => Number(l.port)), Number(env.SM_PROXY_STATUS_PORT)];
 }
 /** The variable of the port each role's health check must reach. */
 const HEALTH_PORT_ENV: Record<Role, string> = {
