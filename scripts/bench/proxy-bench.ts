@@ -119,6 +119,8 @@ export interface ProxyBenchOptions {
   durationS: number;
   cpuProfDir: string | undefined;
   proxyNodeFlags: string[];
+  /** How often each load process sends the shares due (ms). */
+  tickMs: number;
 }
 
 function optionsFromEnv(): ProxyBenchOptions {
@@ -128,6 +130,7 @@ function optionsFromEnv(): ProxyBenchOptions {
     warmupS: Number(process.env.SM_BENCH_PROXY_WARMUP_S ?? 10),
     durationS: Number(process.env.SM_BENCH_PROXY_DURATION_S ?? 30),
     cpuProfDir: process.env.SM_BENCH_PROXY_CPU_PROF,
+    tickMs: Number(process.env.SM_BENCH_PROXY_TICK_MS ?? 1),
     proxyNodeFlags: (process.env.SM_BENCH_PROXY_NODE_FLAGS ?? '--max-semi-space-size=1')
       .split(' ')
       .filter(Boolean),
@@ -176,6 +179,8 @@ async function startLoads(miners: number, ports: number[], o: ProxyBenchOptions)
       String(o.durationS),
       '--username-prefix',
       `load.p${i}w`,
+      '--tick-ms',
+      String(o.tickMs),
     ]),
   );
   await Promise.all(loads.map((l) => l.next('ready')));

@@ -1,7 +1,7 @@
 // Script entry: runs LoadMiners in its own process and prints JSON lines (ready, then the result).
 //
 //   node --import tsx packages/testkit/src/stratum/load-cli.ts --port 3333 --miners 5000 --rate 1 \
-//     [--host 127.0.0.1] [--algorithm sha256d|scrypt] [--warmup-s 5] [--duration-s 30] [--hash]
+//     [--host 127.0.0.1] [--algorithm sha256d|scrypt] [--warmup-s 5] [--duration-s 30] [--hash] [--tick-ms 1]
 //
 // Output: {"event":"ready",...} once every miner has a job (or closed), then after warm-up + duration
 // {"event":"result","stats":{…submitLatencyMs…},"jobArrivals":[{seq,count,firstMs,p50Ms,p99Ms,lastMs}],…}.
@@ -21,6 +21,7 @@ const { values } = parseArgs({
     'duration-s': { type: 'string', default: '10' },
     'username-prefix': { type: 'string', default: 'load.w' },
     hash: { type: 'boolean', default: false },
+    'tick-ms': { type: 'string', default: '1' },
   },
 });
 
@@ -39,6 +40,7 @@ const load = await LoadMiners.start({
   sharesPerSecond: Number(values.rate),
   algorithm,
   hash: values.hash,
+  tickMs: Number(values['tick-ms']),
   username: (i) => `${prefix}${i}`,
 });
 print({ event: 'ready', miners: load.connections.length, mining: load.mining });

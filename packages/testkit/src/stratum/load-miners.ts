@@ -45,6 +45,8 @@ export interface LoadMinersOptions {
   hash?: boolean;
   /** Connections opened at once while starting (default 500). */
   connectBatch?: number;
+  /** How often due shares are sent (default 1 ms). */
+  tickMs?: number;
 }
 
 /** Submit ids cycle through this many slots per connection for their send times. */
@@ -146,9 +148,9 @@ export class LoadMiners implements LoadHub {
 
   #startSubmitting(): void {
     this.#lastTickMs = epochMs();
-    // A short tick: real miners submit independently, not in bursts; a coarse tick sends hundreds of shares at
-    // once and measures the queueing of the burst instead of the path of one share.
-    this.#timer = setInterval(() => this.#tick(), 1);
+    // A short tick by default: real miners submit independently, not in bursts; a coarse tick sends hundreds of
+    // shares at once and measures the queueing of the burst instead of the path of one share.
+    this.#timer = setInterval(() => this.#tick(), this.options.tickMs ?? 1);
   }
 
   /** Spreads submits evenly: each tick sends the share of miners × rate × elapsed that is due. */
