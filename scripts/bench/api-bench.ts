@@ -7,6 +7,7 @@ import { ingest } from '@smart-mining/aggregator';
 import { buildApp } from '@smart-mining/api';
 import { testDatabases } from '@smart-mining/db/testing';
 import { collectSnapshot, NOW, OPTIONS } from './ingest-bench.ts';
+import { median } from './stats.ts';
 
 export interface RouteLoad {
   route: string;
@@ -16,13 +17,21 @@ export interface RouteLoad {
   errors: number;
 }
 
+/** A route over several rounds: medians, the worst p99, and the median of its per-round ratio to the trivial route. */
+export interface RouteRounds extends RouteLoad {
+  worstP99Ms: number;
+  /** Median over rounds of (requests/s ÷ the trivial route's requests/s in the same round). */
+  vsTrivial: number;
+}
+
 export interface ApiBenchResult {
   database: string;
   connections: number;
   /** Requests in flight per connection: 1 is how clients behave; more keeps the server itself busy. */
   pipelining: number;
   durationS: number;
-  routes: RouteLoad[];
+  rounds: number;
+  routes: RouteRounds[];
 }
 
 const SINCE = new Date(NOW.getTime() - 3600_000).toISOString();
@@ -102,6 +111,7 @@ export async function benchApi(
   databaseUrl: string | undefined,
   connections = 10,
   durationS = 5,
+  rounds = 3,
 ): Promise<ApiBenchResult[]> {
   const results: ApiBenchResult[] = [];
   for (const database of testDatabases(databaseUrl ? { DATABASE_URL: databaseUrl } : {})) {
@@ -113,15 +123,32 @@ export async function benchApi(
       await app.listen({ host: '127.0.0.1', port: 0 });
       const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
       for (const pipelining of [1, 4]) {
-        const routes: RouteLoad[] = [];
-        for (const [name, path] of ROUTES) {
+        for (const [, path] of ROUTES) {
           const res = await fetch(base + path);
           if (res.status !== 200) throw new Error(`${path}: HTTP ${res.status} ${await res.text()}`);
           await load(base + path, connections, pipelining, 1); // warm-up
-          const { raw: _raw, ...r } = await load(base + path, connections, pipelining, durationS);
-          routes.push({ ...r, route: name });
         }
-        results.push({ database: database.name, connections, pipelining, durationS, routes });
+        // Rounds of every route in turn: the machine's speed drifts, so each ratio is taken within one round.
+        const measured: RouteLoad[][] = ROUTES.map(() => []);
+        for (let round = 0; round < rounds; round++) {
+          for (const [i, [name, path]] of ROUTES.entries()) {
+            const { raw: _raw, ...r } = await load(base + path, connections, pipelining, durationS);
+            measured[i]!.push({ ...r, route: name });
+          }
+        }
+        const trivial = measured[0]!;
+        const routes = measured.map(
+          (runs): RouteRounds => ({
+            route: runs[0]!.route,
+            requestsPerS: median(runs.map((r) => r.requestsPerS)),
+            p50Ms: median(runs.map((r) => r.p50Ms)),
+            p99Ms: median(runs.map((r) => r.p99Ms)),
+            worstP99Ms: Math.max(...runs.map((r) => r.p99Ms)),
+            errors: runs.reduce((n, r) => n + r.errors, 0),
+            vsTrivial: median(runs.map((r, round) => r.requestsPerS / trivial[round]!.requestsPerS)),
+          }),
+        );
+        results.push({ database: database.name, connections, pipelining, durationS, rounds, routes });
       }
       await app.close();
     } finally {
