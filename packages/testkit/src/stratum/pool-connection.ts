@@ -89,12 +89,7 @@ export class PoolConnection implements LineSink {
     this.extranonce2Size = pool.extranonce2Size;
     this.#nextDifficulty = pool.difficulty;
     this.#framer = new LineFramer(pool.maxLineBytes, this);
-    // The answers to one chunk leave in one write, as a pool's buffered writer sends them.
-    socket.on('data', (chunk: Buffer) => {
-      socket.cork();
-      this.#framer.push(chunk);
-      socket.uncork();
-    });
+    socket.on('data', (chunk: Buffer) => this.#framer.push(chunk));
     socket.on('error', () => {});
     socket.on('close', () => {
       this.state = 'closed';
