@@ -27,6 +27,8 @@ const LOAD_CLI = here('../../packages/testkit/src/stratum/load-cli.ts');
 const PROXY_NODE = here('./proxy-bench-node.ts');
 /** Miners per load process and per direct pool process; 2 proxy workers above twice that. */
 const MINERS_PER_PROCESS = Number(process.env.SM_BENCH_PROXY_PER_PROCESS ?? 5000);
+/** The proxy reports a switch within its switchReportAfterS (30 s), finished or not. */
+const SWITCH_REPORT_WAIT_MS = 120_000;
 
 type Line = Record<string, unknown> & { event: string };
 
@@ -238,6 +240,7 @@ async function runVia(miners: number, o: ProxyBenchOptions): Promise<ViaResult> 
     ['--pool-a', String(a!.port), '--pool-b', String(b!.port), '--workers', String(workers)],
     prof,
   );
+  let again: Child[] = [];
   try {
     const { port, processes } = await proxy.next('listening');
     const stats = async () => {
@@ -252,10 +255,14 @@ async function runVia(miners: number, o: ProxyBenchOptions): Promise<ViaResult> 
     const t1 = { at: performance.now(), ...(await stats()) };
     const via = combine(results, [await poolJobs(a!.child)]);
     // The load generators have stopped: start fresh ones (no measurement) for the switch.
-    const again = await startLoads(miners, [Number(port)], { ...o, warmupS: 0, durationS: 3600 });
+    again = await startLoads(miners, [Number(port)], { ...o, warmupS: 0, durationS: 3600 });
     proxy.send({ cmd: 'switch', to: 'b' });
-    const switched = await proxy.next('switched');
-    for (const l of again) l.stop();
+    // A switch that never reports is a result to show beside the others, not a reason to lose them.
+    const switched = await proxy.next('switched', SWITCH_REPORT_WAIT_MS).catch(() => ({
+      durationMs: Number.NaN,
+      miners: 0,
+      method: `no report in ${SWITCH_REPORT_WAIT_MS / 1000} s`,
+    }));
     return {
       proxyProcesses: Number(processes),
       via,
@@ -266,6 +273,8 @@ async function runVia(miners: number, o: ProxyBenchOptions): Promise<ViaResult> 
       switchMethod: String(switched.method),
     };
   } finally {
+    // Load processes left running would weigh on every later run.
+    for (const l of again) l.stop();
     // A clean exit lets --cpu-prof write its profile.
     proxy.send({ cmd: 'stop' });
     await Promise.race([
@@ -286,6 +295,7 @@ export async function benchProxy(options: ProxyBenchOptions = optionsFromEnv()):
     process.stderr.write(`bench: proxy, ${miners} miners via the proxy…\n`);
     const via = await runVia(miners, options);
     out.push({ miners, loadProcesses: Math.ceil(miners / MINERS_PER_PROCESS), direct, ...via });
+    process.stderr.write(`${proxySection(out.slice(-1), options)}\n`);
   }
   return out;
 }
