@@ -8,6 +8,7 @@
 //   SM_BENCH_PROXY_CPU_PROF=/tmp/prof npm run bench -- proxy   (the proxy runs with --cpu-prof into that folder)
 //   SM_BENCH_PROXY_NODE_FLAGS='' npm run bench -- proxy    (the proxy's node flags; default --max-semi-space-size=1)
 //   SM_BENCH_PROXY_PER_PROCESS=250 SM_BENCH_PROXY_MINERS=600 …   (the 20K process layout, at small scale)
+//   SM_BENCH_PROXY_TICK_MS=10 npm run bench -- proxy        (load processes send due shares every 10 ms; default 1)
 //
 // The proxy runs with V8's young generation capped at 1 MiB per semi-space (the default grows to 16 MiB, tens of
 // MB of RSS that only hold short-lived garbage): set it on the proxy's command line or in NODE_OPTIONS.
