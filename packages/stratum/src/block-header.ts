@@ -1,7 +1,14 @@
 // Bitcoin-family header assembly (stratum.md §2.2): coinbase, merkle fold, 80-byte header, version rolling.
 
 import { uint32FromHex } from './hex.ts';
-import { type Sha256Midstate, sha256dFromMidstateInto, sha256dPairInto, sha256Midstate } from './sha256.ts';
+import {
+  digestWords,
+  type Sha256Midstate,
+  sha256dFoldInto,
+  sha256dFromMidstateInto,
+  sha256dPairInto,
+  sha256Midstate,
+} from './sha256.ts';
 
 /** The job fields a header is built from, as mining.notify carries them (normalised hex). */
 export interface HeaderJobFields {
@@ -27,15 +34,19 @@ export interface PreparedJob {
   nbits: number;
   /** SHA-256 state after coinb1's whole 64-byte blocks: each share hashes only the rest of its coinbase. */
   coinb1Midstate: Sha256Midstate;
+  /** The branch as big-endian words (`digestWords`), for the allocation-free fold of `buildHeader`. */
+  branchWords: Int32Array;
 }
 
 export function prepareJob(job: HeaderJobFields): PreparedJob {
   const coinb1 = Buffer.from(job.coinb1, 'hex');
+  const branch = job.merkleBranch.map((b) => Buffer.from(b, 'hex'));
   return {
     coinb1,
     coinb1Midstate: sha256Midstate(coinb1),
     coinb2: Buffer.from(job.coinb2, 'hex'),
-    branch: job.merkleBranch.map((b) => Buffer.from(b, 'hex')),
+    branch,
+    branchWords: digestWords(branch),
     prevhash: Buffer.from(job.prevhash, 'hex').swap32(),
     version: uint32FromHex(job.version),
     nbits: uint32FromHex(job.nbits),
@@ -134,6 +145,6 @@ export function writeHeader(
 /** The full header of a share: coinbase, merkle fold and the 80 bytes, in one call (no allocation). */
 export function buildHeader(job: PreparedJob, extranonce1: string, share: ShareFields, into: Buffer): Buffer {
   coinbaseHashInto(job, extranonce1, share.extranonce2, merkleScratch, 0);
-  merkleRootInto(merkleScratch, 0, job.branch, merkleScratch, 0);
+  sha256dFoldInto(merkleScratch, 0, job.branchWords, merkleScratch, 0);
   return writeHeader(job, merkleScratch, share, into);
 }
