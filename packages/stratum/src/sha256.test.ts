@@ -151,7 +151,7 @@ describe('sha256', () => {
   });
 
   it('pow.ts sha256d equals node:crypto for short (JS) and long (native) inputs', () => {
-    for (const n of [0, 32, 64, 80, 1024, 1025, 5000]) {
+    for (const n of [0, 32, 64, 80, 128, 129, 1025, 5000]) {
       const data = bytes(n, n + 77);
       const got = sha256d(data);
       assert.equal(got.length, 32);

@@ -1,6 +1,6 @@
 // SHA-256 (FIPS 180-4) in plain JS, for the many tiny hashes of a share check (coinbase, merkle nodes, header).
 //
-// node:crypto costs ~2 µs per call in call overhead and a Buffer per digest, while one compression here is a
+// node:crypto costs 1–2 µs per call in call overhead and a Buffer per digest, while one compression here is a
 // fraction of that, so short messages are cheaper in JS. Nothing is allocated per call: the running state,
 // the message words and the padding block are module-level typed arrays (synchronous code, one thread), and
 // digests are written into a caller's buffer. The compression itself is sha256-rounds.ts (generated, unrolled).
