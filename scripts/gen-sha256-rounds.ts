@@ -31,17 +31,26 @@ const VARS = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
 /** The variable that holds working variable `role` (0 = a … 7 = h) at round `t`: one rename per round. */
 const v = (role: number, t: number) => VARS[(((role - t) % 8) + 8) % 8]!;
 
-/** Round t (§6.2.2 step 3), written as two updates: d += T1 (the new e) and h = T1 + T2 (the new a). */
+/**
+ * Round t (§6.2.2 step 3), written as two updates: d += T1 (the new e) and h = T1 + T2 (the new a).
+ * Ch(e, f, g) = g ^ (e & (f ^ g)); Maj(a, b, c) = b ^ ((a ^ b) & (b ^ c)), where b ^ c (in `y`) is the
+ * previous round's a ^ b (in `x`): one operation less per round.
+ */
 function round(t: number, kw: string): string[] {
-  const [a, b, c, d, e, f, g, h] = [0, 1, 2, 3, 4, 5, 6, 7].map((r) => v(r, t));
+  const [a, b, , d, e, f, g, h] = [0, 1, 2, 3, 4, 5, 6, 7].map((r) => v(r, t));
   const sigma1 = `((${e} >>> 6) | (${e} << 26)) ^ ((${e} >>> 11) | (${e} << 21)) ^ ((${e} >>> 25) | (${e} << 7))`;
   const sigma0 = `((${a} >>> 2) | (${a} << 30)) ^ ((${a} >>> 13) | (${a} << 19)) ^ ((${a} >>> 22) | (${a} << 10))`;
   return [
     `t = (${h} + (${sigma1}) + (${g} ^ (${e} & (${f} ^ ${g}))) + ${kw}) | 0;`,
     `${d} = (${d} + t) | 0;`,
-    `${h} = (t + (${sigma0}) + ((${a} & ${b}) | (${c} & (${a} | ${b})))) | 0;`,
+    `x = ${a} ^ ${b};`,
+    `${h} = (t + (${sigma0}) + (${b} ^ (x & y))) | 0;`,
+    'y = x;',
   ];
 }
+
+/** The locals every round uses besides the state: T1, and a ^ b of this round and the previous one. */
+const ROUND_LOCALS = ['let t = 0;', 'let x = 0;', 'let y = b ^ c;'];
 
 /** §6.2.2 step 1 for t ≥ 16 over a 16-word window: slot t mod 16 holds W[t-16] and becomes W[t]. */
 function schedule(t: number): string {
@@ -59,7 +68,7 @@ function rounds(words: string[], state: string[]): string[] {
     ...state.map((s, i) => `let ${VARS[i]} = ${s};`),
     ...words.map((w, i) => `let w${i} = ${w};`),
   ];
-  lines.push('let t = 0;');
+  lines.push(...ROUND_LOCALS);
   for (let t = 0; t < 64; t++) {
     if (t >= 16) lines.push(schedule(t));
     lines.push(...round(t, `${hex(K[t]!)} + w${t % 16}`));
@@ -78,7 +87,7 @@ function constantRounds(block: number[], state: string[]): string[] {
     w.push((w[t - 16]! + s0 + w[t - 7]! + s1) >>> 0);
   }
   const lines = state.map((s, i) => `let ${VARS[i]} = ${s};`);
-  lines.push('let t = 0;');
+  lines.push(...ROUND_LOCALS);
   for (let t = 0; t < 64; t++) lines.push(...round(t, hex(K[t]! + w[t]!)));
   return lines;
 }
