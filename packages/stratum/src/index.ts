@@ -42,10 +42,12 @@
 //   nonce, versionBits, versionMask, shareTarget, blockTarget}) → {hash, version, meetsShareTarget,
 //   meetsBlockTarget}; versionBitsAllowed, rolledVersion, hashDifficulty, hashMeetsTarget;
 //   buildHeader / coinbaseHash / merkleRoot / writeHeader for miners (…Into forms write to a buffer);
-//   sha256d, scryptPow; PreparedJob.coinb1Midstate spares each share the coinbase's first blocks
+//   sha256d, scryptPow; PreparedJob.coinb1Midstate / branchWords spare each share the coinbase's first
+//   blocks and the branch decoding
 //
-// SHA-256 — sha256.ts: allocation-free JS SHA-256 for short messages (node:crypto costs ~2 µs a call):
-//   sha256Into / sha256dInto(data, start, end, out, outOffset), sha256dPairInto (merkle node),
+// SHA-256 — sha256.ts (+ generated sha256-rounds.ts): allocation-free JS SHA-256 for short messages, which
+//   node:crypto serves at 1–2 µs a call: sha256Into / sha256dInto(data, start, end, out, outOffset),
+//   sha256dPairInto / sha256d64Into (merkle node), digestWords + sha256dFoldInto (merkle fold in words),
 //   sha256Midstate + sha256FromMidstateInto / sha256dFromMidstateInto
 //
 // Extranonce layout — extranonce-layout.ts (byte tables in its header)

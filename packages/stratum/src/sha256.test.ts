@@ -3,7 +3,9 @@ import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { sha256d } from './pow.ts';
 import {
+  digestWords,
   sha256d64Into,
+  sha256dFoldInto,
   sha256dFromMidstateInto,
   sha256dInto,
   sha256dPairInto,
@@ -111,6 +113,23 @@ describe('sha256', () => {
       sha256dPairInto(left, 0, overRight, 0, overRight, 0);
       assert.deepEqual(overRight, expected);
     }
+  });
+
+  it('merkle fold in words equals node:crypto node by node, for 0, 1 and 7 nodes, in place', () => {
+    for (const count of [0, 1, 7]) {
+      const nodes = Array.from({ length: count }, (_, i) => bytes(32, 500 + i));
+      const leaf = bytes(32, 99);
+      let expected = Buffer.from(leaf);
+      for (const node of nodes) expected = refD(Buffer.concat([expected, node]));
+      const s = slot();
+      sha256dFoldInto(embedded(leaf), 7, digestWords(nodes), s.out, 5);
+      assert.deepEqual(s.digest(), expected, `${count} nodes`);
+      assert.ok(s.untouched());
+      const inPlace = Buffer.from(leaf);
+      sha256dFoldInto(inPlace, 0, digestWords(nodes), inPlace, 0);
+      assert.deepEqual(inPlace, expected);
+    }
+    assert.throws(() => digestWords([Buffer.alloc(31)]), RangeError);
   });
 
   it('midstate: the whole blocks of a prefix, then the rest, at several split points', () => {
