@@ -46,8 +46,11 @@ const parseUs = measure((i) => decodeV1Call(parseMessage(submitLine(i & 1023)) a
 const job = new SimJob('0001', 1, newSimBlock(800_000, '1703a30c', 12), true, 1_700_000_000).shape(12);
 const notifyUs = measure(() => encodeNotify(job.notify));
 
-function shareCheckUs(algorithm: 'sha256d' | 'scrypt', ms: number) {
-  const prepared = prepareJob(job.notify);
+// A pool job of the proxy benchmark's size: 4 branches.
+const job4 = new SimJob('0002', 2, newSimBlock(800_000, '1703a30c', 4), true, 1_700_000_000).shape(12);
+
+function shareCheckUs(algorithm: 'sha256d' | 'scrypt', ms: number, shape = job) {
+  const prepared = prepareJob(shape.notify);
   const shareTarget = targetToBytes(targetFromDifficulty(algorithm, 1));
   return measure(
     (i) =>
@@ -56,7 +59,7 @@ function shareCheckUs(algorithm: 'sha256d' | 'scrypt', ms: number) {
         job: prepared,
         extranonce1: '0a0b0c0d',
         extranonce2: `0000${uint32ToHex(i)}`,
-        ntime: job.notify.ntime,
+        ntime: shape.notify.ntime,
         nonce: uint32ToHex(i),
         versionMask: 0,
         shareTarget,
@@ -70,6 +73,7 @@ const rows: [string, number][] = [
   ['parse + decode one mining.submit', parseUs],
   ['encode one mining.notify (12 branches)', notifyUs],
   ['check one sha256d share (12 branches)', shareCheckUs('sha256d', 500)],
+  ['check one sha256d share (4 branches)', shareCheckUs('sha256d', 500, job4)],
   ['check one scrypt share (12 branches)', shareCheckUs('scrypt', 500)],
 ];
 process.stdout.write(

@@ -1,7 +1,14 @@
 // Bitcoin-family header assembly (stratum.md §2.2): coinbase, merkle fold, 80-byte header, version rolling.
 
 import { uint32FromHex } from './hex.ts';
-import { sha256d } from './pow.ts';
+import {
+  digestWords,
+  type Sha256Midstate,
+  sha256dFoldInto,
+  sha256dFromMidstateInto,
+  sha256dPairInto,
+  sha256Midstate,
+} from './sha256.ts';
 
 /** The job fields a header is built from, as mining.notify carries them (normalised hex). */
 export interface HeaderJobFields {
@@ -25,13 +32,21 @@ export interface PreparedJob {
   prevhash: Buffer;
   version: number;
   nbits: number;
+  /** SHA-256 state after coinb1's whole 64-byte blocks: each share hashes only the rest of its coinbase. */
+  coinb1Midstate: Sha256Midstate;
+  /** The branch as big-endian words (`digestWords`), for the allocation-free fold of `buildHeader`. */
+  branchWords: Int32Array;
 }
 
 export function prepareJob(job: HeaderJobFields): PreparedJob {
+  const coinb1 = Buffer.from(job.coinb1, 'hex');
+  const branch = job.merkleBranch.map((b) => Buffer.from(b, 'hex'));
   return {
-    coinb1: Buffer.from(job.coinb1, 'hex'),
+    coinb1,
+    coinb1Midstate: sha256Midstate(coinb1),
     coinb2: Buffer.from(job.coinb2, 'hex'),
-    branch: job.merkleBranch.map((b) => Buffer.from(b, 'hex')),
+    branch,
+    branchWords: digestWords(branch),
     prevhash: Buffer.from(job.prevhash, 'hex').swap32(),
     version: uint32FromHex(job.version),
     nbits: uint32FromHex(job.nbits),
@@ -45,28 +60,61 @@ export function rolledVersion(jobVersion: number, versionBits: number, mask: num
 
 // Scratch buffers reused by every call (synchronous code, one thread): no allocation per share but the hashes.
 let coinbaseScratch = Buffer.allocUnsafeSlow(512);
-const nodeScratch = Buffer.allocUnsafeSlow(64);
+const merkleScratch = Buffer.allocUnsafeSlow(32);
 
-/** sha256d(coinb1 ‖ extranonce1 ‖ extranonce2 ‖ coinb2): the coinbase txid, internal order. */
-export function coinbaseHash(job: PreparedJob, extranonce1: string, extranonce2: string): Buffer {
-  const size = job.coinb1.length + (extranonce1.length + extranonce2.length) / 2 + job.coinb2.length;
+/**
+ * sha256d(coinb1 ‖ extranonce1 ‖ extranonce2 ‖ coinb2), the coinbase txid in internal order, written to
+ * `out[outOffset…+32]`. Only the part after coinb1's midstate is assembled and hashed.
+ */
+export function coinbaseHashInto(
+  job: PreparedJob,
+  extranonce1: string,
+  extranonce2: string,
+  out: Buffer,
+  outOffset: number,
+): void {
+  const mid = job.coinb1Midstate;
+  const size =
+    job.coinb1.length - mid.bytes + (extranonce1.length + extranonce2.length) / 2 + job.coinb2.length;
   if (coinbaseScratch.length < size) coinbaseScratch = Buffer.allocUnsafeSlow(size * 2);
-  let at = job.coinb1.copy(coinbaseScratch, 0);
+  let at = job.coinb1.copy(coinbaseScratch, 0, mid.bytes);
   at += coinbaseScratch.write(extranonce1, at, 'hex');
   at += coinbaseScratch.write(extranonce2, at, 'hex');
   at += job.coinb2.copy(coinbaseScratch, at);
-  return sha256d(coinbaseScratch.subarray(0, at));
+  sha256dFromMidstateInto(mid, coinbaseScratch, 0, at, out, outOffset);
+}
+
+/** sha256d(coinb1 ‖ extranonce1 ‖ extranonce2 ‖ coinb2): the coinbase txid, internal order. */
+export function coinbaseHash(job: PreparedJob, extranonce1: string, extranonce2: string): Buffer {
+  const out = Buffer.allocUnsafe(32);
+  coinbaseHashInto(job, extranonce1, extranonce2, out, 0);
+  return out;
+}
+
+/**
+ * Folds the branch onto the coinbase hash (the coinbase is leaf 0, always on the left), writing the root to
+ * `out[outOffset…+32]`; `out` may hold the coinbase hash itself.
+ */
+export function merkleRootInto(
+  coinbase: Buffer,
+  coinbaseOffset: number,
+  branch: readonly Buffer[],
+  out: Buffer,
+  outOffset: number,
+): void {
+  if (branch.length === 0) {
+    coinbase.copy(out, outOffset, coinbaseOffset, coinbaseOffset + 32);
+    return;
+  }
+  sha256dPairInto(coinbase, coinbaseOffset, branch[0]!, 0, out, outOffset);
+  for (let i = 1; i < branch.length; i++) sha256dPairInto(out, outOffset, branch[i]!, 0, out, outOffset);
 }
 
 /** Folds the branch onto the coinbase hash (the coinbase is leaf 0, always on the left). */
 export function merkleRoot(coinbase: Buffer, branch: readonly Buffer[]): Buffer {
-  let root = coinbase;
-  for (const node of branch) {
-    root.copy(nodeScratch, 0);
-    node.copy(nodeScratch, 32);
-    root = sha256d(nodeScratch);
-  }
-  return root;
+  const out = Buffer.allocUnsafe(32);
+  merkleRootInto(coinbase, 0, branch, out, 0);
+  return out;
 }
 
 /** The submitted fields of a share, as uint32 where the header holds numbers. */
@@ -94,8 +142,9 @@ export function writeHeader(
   return into;
 }
 
-/** The full header of a share: coinbase, merkle fold and the 80 bytes, in one call. */
+/** The full header of a share: coinbase, merkle fold and the 80 bytes, in one call (no allocation). */
 export function buildHeader(job: PreparedJob, extranonce1: string, share: ShareFields, into: Buffer): Buffer {
-  const merkle = merkleRoot(coinbaseHash(job, extranonce1, share.extranonce2), job.branch);
-  return writeHeader(job, merkle, share, into);
+  coinbaseHashInto(job, extranonce1, share.extranonce2, merkleScratch, 0);
+  sha256dFoldInto(merkleScratch, 0, job.branchWords, merkleScratch, 0);
+  return writeHeader(job, merkleScratch, share, into);
 }

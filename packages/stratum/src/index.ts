@@ -1,6 +1,6 @@
 // @smart-mining/stratum — the Stratum protocol as a pure library: bytes in, typed messages out, and back.
 //
-// No sockets and no I/O (node:crypto for hashing, Buffer for bytes); imports nothing from the repo.
+// No sockets and no I/O (JS SHA-256 and node:crypto for hashing, Buffer for bytes); imports nothing from the repo.
 // A session owns its socket and feeds this library; see each module's header for its rules.
 //
 // Typical read path of a session:  LineFramer → parseMessage → decodeV1Call → switch (call.method);
@@ -41,7 +41,14 @@
 //   prepareJob(notifyParams) once per job; checkShare({algorithm, job, extranonce1, extranonce2, ntime,
 //   nonce, versionBits, versionMask, shareTarget, blockTarget}) → {hash, version, meetsShareTarget,
 //   meetsBlockTarget}; versionBitsAllowed, rolledVersion, hashDifficulty, hashMeetsTarget;
-//   buildHeader / coinbaseHash / merkleRoot / writeHeader for miners; sha256d, scryptPow
+//   buildHeader / coinbaseHash / merkleRoot / writeHeader for miners (…Into forms write to a buffer);
+//   sha256d, scryptPow; PreparedJob.coinb1Midstate / branchWords spare each share the coinbase's first
+//   blocks and the branch decoding
+//
+// SHA-256 — sha256.ts (+ generated sha256-rounds.ts): allocation-free JS SHA-256 for short messages, which
+//   node:crypto serves at 1–2 µs a call: sha256Into / sha256dInto(data, start, end, out, outOffset),
+//   sha256dPairInto / sha256d64Into (merkle node), digestWords + sha256dFoldInto (merkle fold in words),
+//   sha256Midstate + sha256FromMidstateInto / sha256dFromMidstateInto
 //
 // Extranonce layout — extranonce-layout.ts (byte tables in its header)
 //   splitLayout / splitMinerExtranonce1 / splitUpstreamExtranonce2   nonce splitting: E1' = E1 ‖ p_i
@@ -60,6 +67,7 @@ export * from './hex.ts';
 export * from './json-rpc.ts';
 export * from './line-framer.ts';
 export * from './pow.ts';
+export * from './sha256.ts';
 export * from './share-check.ts';
 export * from './stratum-url.ts';
 export * from './v1/index.ts';

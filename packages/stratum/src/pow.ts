@@ -1,14 +1,26 @@
-// Proof-of-work hash functions over an 80-byte header (node:crypto), each returning the 32-byte hash.
+// Proof-of-work hash functions over an 80-byte header, each returning the 32-byte hash.
 
 import { hash as oneShotHash, scryptSync } from 'node:crypto';
+import { sha256dInto } from './sha256.ts';
 
 /** Hashes a block header; the result is in internal byte order (read as a little-endian 256-bit integer). */
 export type PowHash = (header: Buffer) => Buffer;
 
-/** SHA-256 applied twice (Bitcoin's txid, merkle node and block hash). */
+/**
+ * SHA-256 applied twice (Bitcoin's txid, merkle node and block hash). Short inputs (a header) hash in JS,
+ * cheaper than node:crypto's per-call overhead; long ones go native, where SHA-NI outruns the JS loop.
+ */
 export function sha256d(data: Buffer): Buffer {
-  return oneShotHash('sha256', oneShotHash('sha256', data, 'buffer'), 'buffer');
+  if (data.length > SHA256D_JS_MAX_BYTES) {
+    return oneShotHash('sha256', oneShotHash('sha256', data, 'buffer'), 'buffer');
+  }
+  const out = Buffer.allocUnsafe(32);
+  sha256dInto(data, 0, data.length, out, 0);
+  return out;
 }
+
+/** Up to here JS wins (a header, a merkle node); past ~200 bytes native SHA-NI wins despite its call cost. */
+const SHA256D_JS_MAX_BYTES = 128;
 
 /** Litecoin's scrypt PoW: N=1024, r=1, p=1, 32 bytes, the header as both password and salt. */
 export function scryptPow(header: Buffer): Buffer {
