@@ -146,6 +146,25 @@ describe('decisionJson', () => {
     }
   });
 
+  it('writes each asker its own values for one pool, more askers than are remembered included', async () => {
+    const endpoints = target().endpoints;
+    // Six askers of the same pool (two more than are remembered), -0 and 0 among them, twice round.
+    const values = [0, -0, 1e8, 2.5e7, 3, 46450000];
+    for (let round = 0; round < 2; round++) {
+      for (const [i, hashrateHs] of values.entries()) {
+        const t = target({
+          endpoints,
+          hashrateHs,
+          revenueUsdPerDay: i * 0.1,
+          costUsdPerDay: -0,
+          dataAgeS: i,
+        });
+        const result = answer({ ranked: [t], chosen: t });
+        assert.equal(decisionJson(result), await schema.serialize(result));
+      }
+    }
+  });
+
   it('refuses NaN as the schema serializer does', () => {
     assert.throws(() => decisionJson(answer({ snapshotAgeS: Number.NaN })), /cannot be converted/);
   });

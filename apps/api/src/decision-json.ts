@@ -25,7 +25,21 @@ interface TargetHead {
   algorithm: string;
   feeFraction: number;
   json: string;
+  /** The head followed by the value fields, for the last few askers of this pool (see `valuesJson`). */
+  withValues: TargetValues[];
 }
+
+/** A target's value fields as JSON, and the numbers they were written from. */
+interface TargetValues {
+  hashrateHs: number;
+  revenueUsdPerDay: number;
+  costUsdPerDay: number;
+  valueUsdPerDay: number;
+  json: string;
+}
+
+/** Askers (hardware, hashrate, profile) remembered per pool: a proxy's few routes ask again and again. */
+const VALUES_KEPT = 4;
 
 /**
  * Keyed by the pool row's endpoint list (a target's endpoints are its pool row's), so an entry lives as long
@@ -84,10 +98,10 @@ function headJson(t: TargetBody): string {
   );
 }
 
-function cachedHeadJson(t: TargetBody): string {
+/** The cached head of a target whose fields match, else a new one (cached when it has endpoints to key on). */
+function targetHead(t: TargetBody): TargetHead {
   // A target without endpoints has a fresh empty list each time: nothing to key a cache on.
-  if (t.endpoints.length === 0) return headJson(t);
-  const head = headCache.get(t.endpoints);
+  const head = t.endpoints.length === 0 ? undefined : headCache.get(t.endpoints);
   if (
     head !== undefined &&
     head.poolKey === t.poolKey &&
@@ -96,25 +110,52 @@ function cachedHeadJson(t: TargetBody): string {
     head.algorithm === t.algorithm &&
     Object.is(head.feeFraction, t.feeFraction)
   )
-    return head.json;
-  const json = headJson(t);
-  headCache.set(t.endpoints, {
+    return head;
+  const fresh: TargetHead = {
     poolKey: t.poolKey,
     pool: t.pool,
     coin: t.coin,
     algorithm: t.algorithm,
     feeFraction: t.feeFraction,
+    json: headJson(t),
+    withValues: [],
+  };
+  if (t.endpoints.length > 0) headCache.set(t.endpoints, fresh);
+  return fresh;
+}
+
+/**
+ * The head and the value fields, which hold for one asker as long as the snapshot: numbers turned to text
+ * once, not on every request (they are most of a target's text). Compared with Object.is, so -0 and NaN
+ * never take another value's text.
+ */
+function headAndValuesJson(t: TargetBody): string {
+  const head = targetHead(t);
+  for (const v of head.withValues) {
+    if (
+      Object.is(v.hashrateHs, t.hashrateHs) &&
+      Object.is(v.revenueUsdPerDay, t.revenueUsdPerDay) &&
+      Object.is(v.costUsdPerDay, t.costUsdPerDay) &&
+      Object.is(v.valueUsdPerDay, t.valueUsdPerDay)
+    )
+      return v.json;
+  }
+  const json =
+    `${head.json},"hashrateHs":${num(t.hashrateHs)},"revenueUsdPerDay":${num(t.revenueUsdPerDay)}` +
+    `,"costUsdPerDay":${num(t.costUsdPerDay)},"valueUsdPerDay":${num(t.valueUsdPerDay)}`;
+  if (head.withValues.length >= VALUES_KEPT) head.withValues.shift();
+  head.withValues.push({
+    hashrateHs: t.hashrateHs,
+    revenueUsdPerDay: t.revenueUsdPerDay,
+    costUsdPerDay: t.costUsdPerDay,
+    valueUsdPerDay: t.valueUsdPerDay,
     json,
   });
   return json;
 }
 
 function targetJson(t: TargetBody): string {
-  return (
-    `${cachedHeadJson(t)},"hashrateHs":${num(t.hashrateHs)},"revenueUsdPerDay":${num(t.revenueUsdPerDay)}` +
-    `,"costUsdPerDay":${num(t.costUsdPerDay)},"valueUsdPerDay":${num(t.valueUsdPerDay)}` +
-    `,"dataAgeS":${num(t.dataAgeS)}}`
-  );
+  return `${headAndValuesJson(t)},"dataAgeS":${num(t.dataAgeS)}}`;
 }
 
 function inputsJson(i: DecisionResult['inputs']): string {

@@ -130,7 +130,8 @@ export function checkFiniteQuery(query: unknown): void {
 /** A query string must decode (`%E0%A4%A` does not); Fastify's parser would keep such bytes as text. */
 export function checkQueryEncoding(url: string): void {
   const start = url.indexOf('?');
-  if (start < 0) return;
+  // Without a '%' there is nothing to decode, so nothing that can fail to.
+  if (start < 0 || url.indexOf('%', start) < 0) return;
   try {
     decodeURIComponent(url.slice(start + 1));
   } catch {
