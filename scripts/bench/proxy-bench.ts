@@ -11,7 +11,9 @@
 // The switch: each proxy worker answers when its route reports (switchReportAfterS = 30 s after the decision,
 // finished or not), or 10 s past that without a report; a worker without miners answers at once. The row shows the
 // slowest worker's time, or NaN with the method "…, cut short" when a worker's report came before every miner had
-// its first job on pool b ("no report" when none came).
+// its first job on pool b ("no report" when none came). The switch runs under load: fresh load processes are started
+// first; when their miners do not all get a job within 300 s, the switch is shown as not measured (the other
+// figures stay) and the load processes are stopped.
 //
 //   npm run bench -- proxy                                 (5K and 20K miners)
 //   SM_BENCH_PROXY_MINERS=500 npm run bench -- proxy       (a quick run at small scale)
@@ -42,6 +44,8 @@ const PROXY_NODE = here('./proxy-bench-node.ts');
 const MINERS_PER_PROCESS = Number(process.env.SM_BENCH_PROXY_PER_PROCESS ?? 5000);
 /** The proxy reports a switch within its switchReportAfterS (30 s), finished or not. */
 const SWITCH_REPORT_WAIT_MS = 120_000;
+/** The restarted miners (for the switch) must all have a job within this. */
+const LOADS_READY_WAIT_MS = 300_000;
 
 type Line = Record<string, unknown> & { event: string };
 
@@ -178,8 +182,16 @@ async function poolJobs(pool: Child): Promise<Map<number, number>> {
   return new Map(jobsSent.map((j) => [j.seq, j.sentAtMs]));
 }
 
-/** Starts the load processes (≤ 5000 miners each) against `ports[i % ports.length]`; resolves when all are ready. */
-async function startLoads(miners: number, ports: number[], o: ProxyBenchOptions): Promise<Child[]> {
+/**
+ * Starts the load processes (≤ 5000 miners each) against `ports[i % ports.length]`; resolves when all are ready.
+ * When one is not ready in time, all are stopped (none is left running under later runs) and the error thrown.
+ */
+async function startLoads(
+  miners: number,
+  ports: number[],
+  o: ProxyBenchOptions,
+  readyWaitMs = 600_000,
+): Promise<Child[]> {
   const count = Math.ceil(miners / MINERS_PER_PROCESS);
   const loads = Array.from({ length: count }, (_, i) =>
     start(LOAD_CLI, [
@@ -199,7 +211,12 @@ async function startLoads(miners: number, ports: number[], o: ProxyBenchOptions)
       String(o.tickMs),
     ]),
   );
-  await Promise.all(loads.map((l) => l.next('ready')));
+  try {
+    await Promise.all(loads.map((l) => l.next('ready', readyWaitMs)));
+  } catch (e) {
+    for (const l of loads) l.stop();
+    throw e;
+  }
   return loads;
 }
 
@@ -267,15 +284,30 @@ async function runVia(miners: number, o: ProxyBenchOptions): Promise<ViaResult> 
     const results = (await Promise.all(loads.map((l) => l.next('result')))) as unknown as LoadResult[];
     const t1 = { at: performance.now(), ...(await stats()) };
     const via = combine(results, [await poolJobs(a!.child)]);
-    // The load generators have stopped: start fresh ones (no measurement) for the switch.
-    again = await startLoads(miners, [Number(port)], { ...o, warmupS: 0, durationS: 3600 });
-    proxy.send({ cmd: 'switch', to: 'b' });
-    // A switch that never reports is a result to show beside the others, not a reason to lose them.
-    const switched = await proxy.next('switched', SWITCH_REPORT_WAIT_MS).catch(() => ({
-      durationMs: Number.NaN,
-      miners: 0,
-      method: `no report in ${SWITCH_REPORT_WAIT_MS / 1000} s`,
-    }));
+    // The load generators have stopped: start fresh ones (no measurement) for the switch. Loads that do not all
+    // get their first job in time, or a switch that never reports, are results to show beside the others, not a
+    // reason to lose them.
+    let switched: Record<string, unknown>;
+    try {
+      again = await startLoads(
+        miners,
+        [Number(port)],
+        { ...o, warmupS: 0, durationS: 3600 },
+        LOADS_READY_WAIT_MS,
+      );
+      proxy.send({ cmd: 'switch', to: 'b' });
+      switched = await proxy.next('switched', SWITCH_REPORT_WAIT_MS).catch(() => ({
+        durationMs: Number.NaN,
+        miners: 0,
+        method: `no report in ${SWITCH_REPORT_WAIT_MS / 1000} s`,
+      }));
+    } catch {
+      switched = {
+        durationMs: Number.NaN,
+        miners: 0,
+        method: `not measured: the restarted miners did not all get a job within ${LOADS_READY_WAIT_MS / 1000} s`,
+      };
+    }
     return {
       proxyProcesses: Number(processes),
       via,
