@@ -241,6 +241,8 @@ if (workers <= 1) {
   });
 } else {
   // A worker: the same proxy; node:cluster shares the port (listen(0) gives every worker the same one).
+  // A connection handed over as the primary exits fails its acknowledgement (EPIPE): nothing to do, the worker ends.
+  cluster.worker?.on('error', () => {});
   const { port, handle } = await startProxy();
   process.send!({ port });
   process.on('message', async (cmd: Record<string, unknown> & { id: number }) => {

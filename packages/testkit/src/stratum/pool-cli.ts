@@ -198,7 +198,9 @@ if (workers === 1) {
     return cmd.cmd === 'stats' ? merge(replies as Stats[]) : undefined;
   }, stop);
 } else {
-  // A worker: node:cluster shares the primary's port (listen(0) gives every worker the same one).
+  // A worker: node:cluster shares the primary's port (listen(0) gives every worker the same one). A connection
+  // handed over as the primary exits fails its acknowledgement (EPIPE): nothing to do, the worker ends.
+  cluster.worker?.on('error', () => {});
   const { pool, control } = await startPool(false);
   process.send!({ port: pool.port });
   process.on('message', (cmd: Command & { id: number }) => {
