@@ -5,8 +5,11 @@
 //
 // Prints {"event":"listening","port":N}. Commands: {"cmd":"stats"} → {"event":"stats","rssBytes","cpuUs",
 // "authorized","mining","processes"} summed over every process of the proxy (primary and workers);
-// {"cmd":"switch","to":"a"|"b"} → {"event":"switched","durationMs","miners","method"} once every worker has moved
-// all its miners (durationMs: the slowest worker, from the decision to the last miner's first job).
+// {"cmd":"switch","to":"a"|"b"} → {"event":"switched","durationMs","miners","method"} once every worker has
+// answered: with its route's switch report (durationMs: from the decision to the last miner's first job; null when
+// the report came before every miner moved, method "…, cut short"), at once without miners, or 10 s past the
+// report's deadline with none (method "no report"). Combined: the slowest worker, null when any did not finish.
+// SM_BENCH_PROXY_TRACE_MS=N: every process prints a summary line (miners, routes, upstreams) to stderr every N ms.
 
 import cluster from 'node:cluster';
 import { createInterface } from 'node:readline';
@@ -31,6 +34,8 @@ const { values } = parseArgs({
 });
 
 type Reply = Record<string, unknown> & { event: string };
+/** The route's switchReportAfterS: a switch is reported this long after it began, finished or not. */
+const SWITCH_REPORT_AFTER_S = 30;
 const print = (line: object) => process.stdout.write(`${JSON.stringify(line)}\n`);
 const algorithm = values.algorithm === 'scrypt' ? 'scrypt' : 'sha256d';
 const target = (key: 'a' | 'b', port: number): Target => ({
@@ -79,9 +84,33 @@ async function startProxy(): Promise<{
       miners: async () => {},
       switched: async (r) => switched?.(r),
     },
-    timings: { reportIntervalS: 3600 },
+    timings: { reportIntervalS: 3600, switchReportAfterS: SWITCH_REPORT_AFTER_S },
   });
   const server = await listen(proxy);
+  const traceMs = Number(process.env.SM_BENCH_PROXY_TRACE_MS ?? 0);
+  if (traceMs > 0) {
+    setInterval(() => {
+      const s = proxy.summary();
+      const ups: Record<
+        string,
+        { n: number; miners: number; joining: number; acc: number; stale: number; err: string | null }
+      > = {};
+      for (const u of s.upstreams) {
+        const k = `${u.poolKey}/${u.state}`;
+        const e = ups[k] ?? { n: 0, miners: 0, joining: 0, acc: 0, stale: 0, err: null };
+        ups[k] = e;
+        e.n++;
+        e.miners += u.miners;
+        e.joining += u.joining;
+        e.acc += u.accepted;
+        e.stale += u.stale;
+        e.err ??= u.lastError;
+      }
+      process.stderr.write(
+        `trace ${JSON.stringify({ t: new Date().toISOString().slice(11, 23), pid: process.pid, miners: s.miners.authorized, mining: s.miners.mining, routes: s.routes.map((r) => ({ miners: r.miners, target: r.target, switches: r.switches, last: r.lastSwitch && { to: r.lastSwitch.to, miners: r.lastSwitch.miners, ms: r.lastSwitch.durationMs } })), ups, closed: s.counters.closedBy })}\n`,
+      );
+    }, traceMs).unref();
+  }
   const handle = async (cmd: Record<string, unknown>): Promise<Reply> => {
     if (cmd.cmd === 'stats') {
       const s = proxy.summary();
@@ -94,6 +123,8 @@ async function startProxy(): Promise<{
       };
     }
     if (cmd.cmd === 'switch') {
+      if (traceMs > 0)
+        process.stderr.write(`trace ${process.pid} switch command at ${new Date().toISOString()}\n`);
       const next = cmd.to === 'b' ? targets.b : targets.a;
       if (next === chosen) return { event: 'switched', durationMs: 0, miners: 0, method: 'none' };
       const done = new Promise<SwitchReport>((resolve) => {
@@ -101,12 +132,25 @@ async function startProxy(): Promise<{
       });
       chosen = next;
       for (const l of listeners) l({ kind: 'rankings-changed' });
-      const r = proxy.summary().miners.authorized === 0 ? undefined : await done;
+      if (proxy.summary().miners.authorized === 0) {
+        return { event: 'switched', durationMs: 0, miners: 0, method: 'none' };
+      }
+      // The route reports within switchReportAfterS, finished or not; past that (and a margin) this worker
+      // answers anyway: a primary waiting for every worker must not wait for ever on one.
+      let timer: NodeJS.Timeout | undefined;
+      const r = await Promise.race([
+        done,
+        new Promise<undefined>((resolve) => {
+          timer = setTimeout(() => resolve(undefined), (SWITCH_REPORT_AFTER_S + 10) * 1000);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (r === undefined) return { event: 'switched', durationMs: null, miners: 0, method: 'no report' };
       return {
         event: 'switched',
-        durationMs: r?.durationMs ?? 0,
-        miners: r?.miners.length ?? 0,
-        method: r?.method ?? 'none',
+        durationMs: r.durationMs,
+        miners: r.miners.length,
+        method: r.durationMs === null ? `${r.method}, cut short` : r.method,
       };
     }
     return { event: 'error', message: `unknown command ${JSON.stringify(cmd.cmd)}` };
@@ -138,11 +182,14 @@ function combine(replies: Reply[]): Reply {
       processes: replies.length + 1,
     };
   }
+  // The slowest worker's time; none when a worker with miners did not finish (its method says why).
+  const moving = replies.filter((r) => r.method !== 'none');
+  const durations = moving.map((r) => r.durationMs);
   return {
     event: 'switched',
-    durationMs: Math.max(...replies.map((r) => Number(r.durationMs ?? 0))),
+    durationMs: durations.some((d) => typeof d !== 'number') ? null : Math.max(0, ...(durations as number[])),
     miners: replies.reduce((n, r) => n + Number(r.miners ?? 0), 0),
-    method: first.method,
+    method: [...new Set(moving.map((r) => String(r.method)))].join(' + ') || 'none',
   };
 }
 
@@ -194,6 +241,8 @@ if (workers <= 1) {
   });
 } else {
   // A worker: the same proxy; node:cluster shares the port (listen(0) gives every worker the same one).
+  // A connection handed over as the primary exits fails its acknowledgement (EPIPE): nothing to do, the worker ends.
+  cluster.worker?.on('error', () => {});
   const { port, handle } = await startProxy();
   process.send!({ port });
   process.on('message', async (cmd: Record<string, unknown> & { id: number }) => {

@@ -1,7 +1,19 @@
 // Proxy benchmark: simulated miners at 1 share/s against a simulated pool sending a job every 2 s, directly and
 // through the proxy in the same run. Pool, proxy and load generators each run in their own processes (a process
-// holds at most 20000 file descriptors here, so 20K miners take 4 load processes, 4 pool processes for the
-// direct baseline and 2 proxy workers).
+// holds at most 20000 file descriptors here, so 20K miners take 4 load processes and 2 proxy workers).
+//
+// Every pool has one process per 5000 miners (pool-cli --workers: one port, node:cluster handing each connection
+// to the next process, one job clock for all): the direct baseline's pool and the proxy's pools a and b alike, so
+// via the proxy the pool validates shares (sha256d) with the same CPU as direct (the proxy's ~40 upstream
+// connections per worker spread over the pool's processes). A pool's job seq n is sent by all its processes at
+// the same tick; fan-out is measured from the earliest of their send times.
+//
+// The switch: each proxy worker answers when its route reports (switchReportAfterS = 30 s after the decision,
+// finished or not), or 10 s past that without a report; a worker without miners answers at once. The row shows the
+// slowest worker's time, or NaN with the method "…, cut short" when a worker's report came before every miner had
+// its first job on pool b ("no report" when none came). The switch runs under load: fresh load processes are started
+// first; when their miners do not all get a job within 300 s, the switch is shown as not measured (the other
+// figures stay) and the load processes are stopped.
 //
 //   npm run bench -- proxy                                 (5K and 20K miners)
 //   SM_BENCH_PROXY_MINERS=500 npm run bench -- proxy       (a quick run at small scale)
@@ -9,6 +21,8 @@
 //   SM_BENCH_PROXY_NODE_FLAGS='' npm run bench -- proxy    (the proxy's node flags; default --max-semi-space-size=1)
 //   SM_BENCH_PROXY_PER_PROCESS=250 SM_BENCH_PROXY_MINERS=600 …   (the 20K process layout, at small scale)
 //   SM_BENCH_PROXY_TICK_MS=10 npm run bench -- proxy        (load processes send due shares every 10 ms; default 1)
+//   SM_BENCH_PROXY_TRACE_MS=2000 npm run bench -- proxy     (each proxy process prints its miners, routes and
+//                                                            upstreams to stderr every 2 s: a diagnosis aid)
 //
 // The proxy runs with V8's young generation capped at 1 MiB per semi-space (the default grows to 16 MiB, tens of
 // MB of RSS that only hold short-lived garbage): set it on the proxy's command line or in NODE_OPTIONS.
@@ -30,6 +44,8 @@ const PROXY_NODE = here('./proxy-bench-node.ts');
 const MINERS_PER_PROCESS = Number(process.env.SM_BENCH_PROXY_PER_PROCESS ?? 5000);
 /** The proxy reports a switch within its switchReportAfterS (30 s), finished or not. */
 const SWITCH_REPORT_WAIT_MS = 120_000;
+/** The restarted miners (for the switch) must all have a job within this. */
+const LOADS_READY_WAIT_MS = 300_000;
 
 type Line = Record<string, unknown> & { event: string };
 
@@ -151,8 +167,9 @@ const poolArgs = [
   '8',
 ];
 
-async function startPool(): Promise<{ child: Child; port: number }> {
-  const child = start(POOL_CLI, poolArgs);
+/** A pool of `workers` processes serving one port (pool-cli --workers). */
+async function startPool(workers: number): Promise<{ child: Child; port: number }> {
+  const child = start(POOL_CLI, [...poolArgs, '--workers', String(workers)]);
   const { port } = await child.next('listening');
   return { child, port: Number(port) };
 }
@@ -165,8 +182,16 @@ async function poolJobs(pool: Child): Promise<Map<number, number>> {
   return new Map(jobsSent.map((j) => [j.seq, j.sentAtMs]));
 }
 
-/** Starts the load processes (≤ 5000 miners each) against `ports[i % ports.length]`; resolves when all are ready. */
-async function startLoads(miners: number, ports: number[], o: ProxyBenchOptions): Promise<Child[]> {
+/**
+ * Starts the load processes (≤ 5000 miners each) against `ports[i % ports.length]`; resolves when all are ready.
+ * When one is not ready in time, all are stopped (none is left running under later runs) and the error thrown.
+ */
+async function startLoads(
+  miners: number,
+  ports: number[],
+  o: ProxyBenchOptions,
+  readyWaitMs = 600_000,
+): Promise<Child[]> {
   const count = Math.ceil(miners / MINERS_PER_PROCESS);
   const loads = Array.from({ length: count }, (_, i) =>
     start(LOAD_CLI, [
@@ -186,7 +211,12 @@ async function startLoads(miners: number, ports: number[], o: ProxyBenchOptions)
       String(o.tickMs),
     ]),
   );
-  await Promise.all(loads.map((l) => l.next('ready')));
+  try {
+    await Promise.all(loads.map((l) => l.next('ready', readyWaitMs)));
+  } catch (e) {
+    for (const l of loads) l.stop();
+    throw e;
+  }
   return loads;
 }
 
@@ -211,25 +241,24 @@ function combine(results: LoadResult[], jobsOf: Map<number, number>[]): RunResul
   };
 }
 
+/** Pool processes per pool: one per MINERS_PER_PROCESS miners, the same direct and via the proxy. */
+const poolProcesses = (miners: number) => Math.ceil(miners / MINERS_PER_PROCESS);
+
 async function runDirect(miners: number, o: ProxyBenchOptions): Promise<RunResult> {
-  const pools = await Promise.all(Array.from({ length: Math.ceil(miners / MINERS_PER_PROCESS) }, startPool));
+  const pool = await startPool(poolProcesses(miners));
   try {
-    const loads = await startLoads(
-      miners,
-      pools.map((p) => p.port),
-      o,
-    );
+    const loads = await startLoads(miners, [pool.port], o);
     const results = (await Promise.all(loads.map((l) => l.next('result')))) as unknown as LoadResult[];
-    return combine(results, await Promise.all(pools.map((p) => poolJobs(p.child))));
+    return combine(results, [await poolJobs(pool.child)]);
   } finally {
-    for (const p of pools) p.child.stop();
+    pool.child.stop();
   }
 }
 
 type ViaResult = Omit<ProxyScaleResult, 'miners' | 'loadProcesses' | 'direct'>;
 
 async function runVia(miners: number, o: ProxyBenchOptions): Promise<ViaResult> {
-  const [a, b] = await Promise.all([startPool(), startPool()]);
+  const [a, b] = await Promise.all([startPool(poolProcesses(miners)), startPool(poolProcesses(miners))]);
   const workers = miners > 2 * MINERS_PER_PROCESS ? 2 : 1;
   const prof = [
     '--expose-gc',
@@ -255,21 +284,36 @@ async function runVia(miners: number, o: ProxyBenchOptions): Promise<ViaResult> 
     const results = (await Promise.all(loads.map((l) => l.next('result')))) as unknown as LoadResult[];
     const t1 = { at: performance.now(), ...(await stats()) };
     const via = combine(results, [await poolJobs(a!.child)]);
-    // The load generators have stopped: start fresh ones (no measurement) for the switch.
-    again = await startLoads(miners, [Number(port)], { ...o, warmupS: 0, durationS: 3600 });
-    proxy.send({ cmd: 'switch', to: 'b' });
-    // A switch that never reports is a result to show beside the others, not a reason to lose them.
-    const switched = await proxy.next('switched', SWITCH_REPORT_WAIT_MS).catch(() => ({
-      durationMs: Number.NaN,
-      miners: 0,
-      method: `no report in ${SWITCH_REPORT_WAIT_MS / 1000} s`,
-    }));
+    // The load generators have stopped: start fresh ones (no measurement) for the switch. Loads that do not all
+    // get their first job in time, or a switch that never reports, are results to show beside the others, not a
+    // reason to lose them.
+    let switched: Record<string, unknown>;
+    try {
+      again = await startLoads(
+        miners,
+        [Number(port)],
+        { ...o, warmupS: 0, durationS: 3600 },
+        LOADS_READY_WAIT_MS,
+      );
+      proxy.send({ cmd: 'switch', to: 'b' });
+      switched = await proxy.next('switched', SWITCH_REPORT_WAIT_MS).catch(() => ({
+        durationMs: Number.NaN,
+        miners: 0,
+        method: `no report in ${SWITCH_REPORT_WAIT_MS / 1000} s`,
+      }));
+    } catch {
+      switched = {
+        durationMs: Number.NaN,
+        miners: 0,
+        method: `not measured: the restarted miners did not all get a job within ${LOADS_READY_WAIT_MS / 1000} s`,
+      };
+    }
     return {
       proxyProcesses: Number(processes),
       via,
       rssPerMinerKb: (t1.rssBytes - idle.rssBytes) / miners / 1024,
       cpuPercent: ((t1.cpuUs - t0.cpuUs) / 1000 / (t1.at - t0.at)) * 100,
-      switchMs: Number(switched.durationMs),
+      switchMs: typeof switched.durationMs === 'number' ? switched.durationMs : Number.NaN,
       switchedMiners: Number(switched.miners),
       switchMethod: String(switched.method),
     };

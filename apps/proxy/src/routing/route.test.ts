@@ -43,6 +43,26 @@ describe('routes', () => {
     assert.ok(q.current!.since instanceof Date);
   });
 
+  it('a switch whose new pool gives no job within switchReportAfterS is reported as it stands, nobody moved yet', async () => {
+    m = await memoryProxy({
+      pools: [{ poolKey: 'a:BTC' }, { poolKey: 'b:BTC' }],
+      timings: { switchReportAfterS: 30, upstreamTimeoutMs: 120_000 },
+    });
+    m.decisions.rank([m.targets.get('a:BTC')!]);
+    await m.miner();
+    m.pools.get('b:BTC')!.stall();
+    m.decisions.rank([m.targets.get('b:BTC')!, m.targets.get('a:BTC')!], 'b pays more');
+    await waitFor(() => m!.proxy.summary().routes[0]?.target === 'b:BTC', { what: 'route on b' });
+    m.advance(29_000);
+    assert.equal(m.reports.switches.length, 0);
+    m.advance(1000);
+    const report = await waitFor(() => m!.reports.switches.find((r) => r.to === 'b:BTC'));
+    assert.equal(report.from, 'a:BTC');
+    assert.equal(report.durationMs, null);
+    assert.deepEqual(report.miners, []);
+    assert.equal(report.methods.notify + report.methods.set_extranonce + report.methods.reconnect, 0);
+  });
+
   it('a target whose coin the account has no wallet for is skipped for the next ranked one', async () => {
     m = await memoryProxy({ pools: [{ poolKey: 'x:XMR' }, { poolKey: 'a:BTC' }] });
     const { client } = await m.miner();

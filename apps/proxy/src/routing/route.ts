@@ -212,7 +212,10 @@ export class Route {
     const record = this.#switch;
     if (record === null) return;
     this.#switch = null;
-    if (record.movedCount === 0) return; // nobody moved: nothing happened
+    // Nobody moved and nobody waits (every miner left, or was there already): nothing happened. A switch cut short
+    // while miners still wait for the new pool's first job did happen (the route's target changed): it is
+    // reported as it stands, else a sink waiting for it would wait for ever.
+    if (record.movedCount === 0 && record.waiting === 0) return;
     this.switches++;
     const counters = this.ctx.counters.switches;
     counters[record.method] = (counters[record.method] ?? 0) + 1;

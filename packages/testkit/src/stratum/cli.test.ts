@@ -69,4 +69,39 @@ describe('pool and load generator as separate processes', () => {
     pool.child.stdin.write('{"cmd":"stop"}\n');
     assert.equal((await pool.next()).event, 'stats');
   });
+
+  it('a pool of several workers serves one port: stats summed over them, one job clock', async () => {
+    const pool = run('./pool-cli.ts', ['--difficulty', 'load', '--job-interval-ms', '200', '--workers', '2']);
+    const listening = await pool.next();
+    assert.equal(listening.event, 'listening');
+    const load = run('./load-cli.ts', [
+      '--port',
+      String(listening.port),
+      '--miners',
+      '20',
+      '--rate',
+      '5',
+      '--duration-s',
+      '1',
+    ]);
+    assert.deepEqual(await load.next(), { event: 'ready', miners: 20, mining: 20 });
+    const result = (await load.next()) as { stats: { accepted: number; errors: number } };
+    assert.equal(result.stats.errors, 0);
+    pool.child.stdin.write('{"cmd":"stats"}\n');
+    const stats = (await pool.next()) as {
+      stats: { accepted: number; workers: Record<string, unknown> };
+      jobsSent: { seq: number }[];
+    };
+    assert.ok(stats.stats.accepted >= result.stats.accepted);
+    assert.equal(Object.keys(stats.stats.workers).length, 20);
+    // Every worker sends job seq n at the same tick: the merged list has each seq once, in order.
+    const seqs = stats.jobsSent.map((j) => j.seq);
+    assert.deepEqual(
+      seqs,
+      [...new Set(seqs)].sort((a, b) => a - b),
+    );
+    assert.ok(seqs.length > 2);
+    pool.child.stdin.write('{"cmd":"stop"}\n');
+    assert.equal((await pool.next()).event, 'stats');
+  });
 });
