@@ -11,9 +11,8 @@
 // The switch: each proxy worker answers when its route reports (switchReportAfterS = 30 s after the decision,
 // finished or not), or 10 s past that without a report; a worker without miners answers at once. The row shows the
 // slowest worker's time, or NaN with the method "…, cut short" when a worker's report came before every miner had
-// its first job on pool b ("no report" when none came). The switch runs under load: fresh load processes are started
-// first; when their miners do not all get a job within 300 s, the switch is shown as not measured (the other
-// figures stay) and the load processes are stopped.
+// its first job on pool b ("no report" when none came). The switch runs under load, right after the measured
+// window: the load processes linger (--linger), so the same connected miners keep submitting and are moved.
 //
 //   npm run bench -- proxy                                 (5K and 20K miners)
 //   SM_BENCH_PROXY_MINERS=500 npm run bench -- proxy       (a quick run at small scale)
@@ -44,8 +43,6 @@ const PROXY_NODE = here('./proxy-bench-node.ts');
 const MINERS_PER_PROCESS = Number(process.env.SM_BENCH_PROXY_PER_PROCESS ?? 5000);
 /** The proxy reports a switch within its switchReportAfterS (30 s), finished or not. */
 const SWITCH_REPORT_WAIT_MS = 120_000;
-/** The restarted miners (for the switch) must all have a job within this. */
-const LOADS_READY_WAIT_MS = 300_000;
 
 type Line = Record<string, unknown> & { event: string };
 
@@ -190,7 +187,7 @@ async function startLoads(
   miners: number,
   ports: number[],
   o: ProxyBenchOptions,
-  readyWaitMs = 600_000,
+  linger = false,
 ): Promise<Child[]> {
   const count = Math.ceil(miners / MINERS_PER_PROCESS);
   const loads = Array.from({ length: count }, (_, i) =>
@@ -209,10 +206,11 @@ async function startLoads(
       `load.p${i}w`,
       '--tick-ms',
       String(o.tickMs),
+      ...(linger ? ['--linger'] : []),
     ]),
   );
   try {
-    await Promise.all(loads.map((l) => l.next('ready', readyWaitMs)));
+    await Promise.all(loads.map((l) => l.next('ready')));
   } catch (e) {
     for (const l of loads) l.stop();
     throw e;
@@ -270,7 +268,7 @@ async function runVia(miners: number, o: ProxyBenchOptions): Promise<ViaResult> 
     ['--pool-a', String(a!.port), '--pool-b', String(b!.port), '--workers', String(workers)],
     prof,
   );
-  let again: Child[] = [];
+  let loads: Child[] = [];
   try {
     const { port, processes } = await proxy.next('listening');
     const stats = async () => {
@@ -278,36 +276,23 @@ async function runVia(miners: number, o: ProxyBenchOptions): Promise<ViaResult> 
       return (await proxy.next('stats')) as unknown as { rssBytes: number; cpuUs: number; mining: number };
     };
     const idle = await stats();
-    const loads = await startLoads(miners, [Number(port)], o);
+    // The miners linger after their result: the switch then moves the same connected miners, as in production
+    // (fresh ones would first have to connect all at once through the proxy).
+    loads = await startLoads(miners, [Number(port)], o, true);
     await new Promise((resolve) => setTimeout(resolve, o.warmupS * 1000));
     const t0 = { at: performance.now(), ...(await stats()) };
     const results = (await Promise.all(loads.map((l) => l.next('result')))) as unknown as LoadResult[];
     const t1 = { at: performance.now(), ...(await stats()) };
     const via = combine(results, [await poolJobs(a!.child)]);
-    // The load generators have stopped: start fresh ones (no measurement) for the switch. Loads that do not all
-    // get their first job in time, or a switch that never reports, are results to show beside the others, not a
-    // reason to lose them.
-    let switched: Record<string, unknown>;
-    try {
-      again = await startLoads(
-        miners,
-        [Number(port)],
-        { ...o, warmupS: 0, durationS: 3600 },
-        LOADS_READY_WAIT_MS,
-      );
-      proxy.send({ cmd: 'switch', to: 'b' });
-      switched = await proxy.next('switched', SWITCH_REPORT_WAIT_MS).catch(() => ({
+    proxy.send({ cmd: 'switch', to: 'b' });
+    // A switch that never reports is a result to show beside the others, not a reason to lose them.
+    const switched: Record<string, unknown> = await proxy
+      .next('switched', SWITCH_REPORT_WAIT_MS)
+      .catch(() => ({
         durationMs: Number.NaN,
         miners: 0,
         method: `no report in ${SWITCH_REPORT_WAIT_MS / 1000} s`,
       }));
-    } catch {
-      switched = {
-        durationMs: Number.NaN,
-        miners: 0,
-        method: `not measured: the restarted miners did not all get a job within ${LOADS_READY_WAIT_MS / 1000} s`,
-      };
-    }
     return {
       proxyProcesses: Number(processes),
       via,
@@ -319,7 +304,7 @@ async function runVia(miners: number, o: ProxyBenchOptions): Promise<ViaResult> 
     };
   } finally {
     // Load processes left running would weigh on every later run.
-    for (const l of again) l.stop();
+    for (const l of loads) l.stop();
     // A clean exit lets --cpu-prof write its profile.
     proxy.send({ cmd: 'stop' });
     await Promise.race([

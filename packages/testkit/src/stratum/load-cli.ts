@@ -2,10 +2,12 @@
 //
 //   node --import tsx packages/testkit/src/stratum/load-cli.ts --port 3333 --miners 5000 --rate 1 \
 //     [--host 127.0.0.1] [--algorithm sha256d|scrypt] [--warmup-s 5] [--duration-s 30] [--hash] [--tick-ms 1]
+//     [--linger]
 //
 // Output: {"event":"ready",...} once every miner has a job (or closed), then after warm-up + duration
 // {"event":"result","stats":{…submitLatencyMs…},"jobArrivals":[{seq,count,firstMs,p50Ms,p99Ms,lastMs}],…}.
-// SIGTERM/SIGINT end the run early with the result so far.
+// SIGTERM/SIGINT end the run early with the result so far. With --linger the miners keep mining after the result
+// until SIGTERM/SIGINT (a later step, such as a switch, then meets the same miners, not a reconnect storm).
 
 import { parseArgs } from 'node:util';
 import { LoadMiners } from './load-miners.ts';
@@ -22,6 +24,7 @@ const { values } = parseArgs({
     'username-prefix': { type: 'string', default: 'load.w' },
     hash: { type: 'boolean', default: false },
     'tick-ms': { type: 'string', default: '1' },
+    linger: { type: 'boolean', default: false },
   },
 });
 
@@ -46,6 +49,10 @@ const load = await LoadMiners.start({
 print({ event: 'ready', miners: load.connections.length, mining: load.mining });
 
 let finished = false;
+const stop = async () => {
+  await load.stop();
+  process.exit(0);
+};
 const finish = async () => {
   if (finished) return;
   finished = true;
@@ -56,12 +63,11 @@ const finish = async () => {
     rssBytes: process.memoryUsage().rss,
     cpuUs: process.cpuUsage(),
   };
-  await load.stop();
   print(result);
-  process.exit(0);
+  if (!values.linger) await stop();
 };
-process.on('SIGTERM', finish);
-process.on('SIGINT', finish);
+process.on('SIGTERM', () => void (finished ? stop() : finish().then(stop)));
+process.on('SIGINT', () => void (finished ? stop() : finish().then(stop)));
 
 const sleep = (s: number) => new Promise((resolve) => setTimeout(resolve, s * 1000));
 await sleep(Number(values['warmup-s']));
