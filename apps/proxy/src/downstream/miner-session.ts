@@ -199,7 +199,8 @@ export class MinerSession implements LineSink {
 
   /** Writes one line (or prebuilt lines); a miner that does not read is dropped past the write bound. */
   send(data: string | Buffer): void {
-    if (this.state === 'closed' || this.socket.destroyed) return;
+    // A socket the miner already ended is not a miner that does not read: nothing to count.
+    if (this.state === 'closed' || this.socket.destroyed || !this.socket.writable) return;
     if (!writeBounded(this.socket, data, this.listener.config.limits.maxWriteBufferBytes)) {
       this.#count('write-bound');
     }
