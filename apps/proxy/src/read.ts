@@ -61,7 +61,8 @@ export function readIntoSharedBuffer(stream: Duplex, callback: ReadCallback): bo
   const handle = socket._handle;
   if (handle == null || typeof handle.useUserBuffer !== 'function') return false;
   // Already reading through the stream (or already switched): leave it as it is.
-  if (socket[k.buffer] !== null || stream.readableLength > 0 || stream.listenerCount('data') > 0) return false;
+  if (socket[k.buffer] !== null || stream.readableLength > 0 || stream.listenerCount('data') > 0)
+    return false;
   shared ??= Buffer.allocUnsafeSlow(READ_BUFFER_BYTES);
   try {
     handle.useUserBuffer(shared);

@@ -22,9 +22,9 @@ import {
 } from '@smart-mining/stratum';
 import type { ListenerRuntime, ProxyContext } from '../context.ts';
 import type { Account } from '../ports.ts';
+import { readIntoSharedBuffer } from '../read.ts';
 import type { Route } from '../routing/route.ts';
 import type { Upstream } from '../upstream/upstream.ts';
-import { readIntoSharedBuffer } from '../read.ts';
 import { writeBounded } from '../write.ts';
 import type { MinerLogin } from './login.ts';
 
