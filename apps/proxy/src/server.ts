@@ -31,13 +31,13 @@ export async function listen(
   try {
     for (const config of proxy.listeners) {
       const onSocket = (socket: Socket) => {
-        socket.setNoDelay(true);
-        socket.setKeepAlive(true, 60_000);
         proxy.handle(socket, { listener: config.name, remoteAddress: socket.remoteAddress ?? 'unknown' });
       };
+      // Set on each accepted socket by the server itself (no calls per connection of ours).
+      const socketOptions = { noDelay: true, keepAlive: true, keepAliveInitialDelay: 60_000 };
       const server = config.tls
-        ? createTlsServer({ key: config.tls.key, cert: config.tls.cert }, onSocket)
-        : createServer(onSocket);
+        ? createTlsServer({ ...socketOptions, key: config.tls.key, cert: config.tls.cert }, onSocket)
+        : createServer(socketOptions, onSocket);
       // A failed TLS handshake or a reset during accept concerns that client only.
       server.on('tlsClientError', (_e, socket) => socket.destroy());
       servers.push(server);

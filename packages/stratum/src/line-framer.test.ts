@@ -38,6 +38,20 @@ function feed(max: number, chunks: Buffer[]): Collect {
 }
 
 describe('LineFramer', () => {
+  it('frames only chunk[0, end) of a reused read buffer, and keeps nothing of it', () => {
+    const sink = new Collect();
+    const framer = new LineFramer(1024, sink);
+    const buffer = Buffer.alloc(64, 0x0a);
+    const read = (text: string) => framer.push(buffer, buffer.write(text));
+    read('{"id":1}\n{"id"');
+    buffer.fill(0x0a);
+    read(':2}\n{"i');
+    buffer.fill('x');
+    read('d":3}\n');
+    assert.deepEqual(sink.lines, ['{"id":1}', '{"id":2}', '{"id":3}']);
+    assert.equal(framer.bufferedBytes, 0);
+  });
+
   it('splits whole chunks into lines without \\r and skips blank lines', () => {
     const sink = feed(1024, [STREAM]);
     assert.deepEqual(sink.lines, EXPECTED);

@@ -37,12 +37,12 @@ export class LineFramer {
     return this.#pendingBytes;
   }
 
-  push(chunk: Buffer): void {
-    const end = chunk.length;
+  /** Frames `chunk[0, end)`; nothing of `chunk` is kept after the call (it may be a reused read buffer). */
+  push(chunk: Buffer, end = chunk.length): void {
     let start = 0;
     while (start < end) {
       const nl = chunk.indexOf(LF, start);
-      if (nl === -1) {
+      if (nl === -1 || nl >= end) {
         this.#keep(chunk, start, end);
         return;
       }

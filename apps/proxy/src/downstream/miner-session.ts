@@ -4,6 +4,7 @@
 // functions that find the session through a symbol on the socket), no timer per connection (the proxy's one
 // sweeper checks the timestamps kept here), and a framer that holds no buffer between lines.
 
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import {
   decodeV1Call,
@@ -21,6 +22,7 @@ import {
 } from '@smart-mining/stratum';
 import type { ListenerRuntime, ProxyContext } from '../context.ts';
 import type { Account } from '../ports.ts';
+import { readIntoSharedBuffer } from '../read.ts';
 import type { Route } from '../routing/route.ts';
 import type { Upstream } from '../upstream/upstream.ts';
 import { writeBounded } from '../write.ts';
@@ -53,7 +55,10 @@ const kSession = Symbol('minerSession');
 type SessionSocket = Duplex & { [kSession]: MinerSession };
 
 function onData(this: SessionSocket, chunk: Buffer): void {
-  this[kSession].onData(chunk);
+  this[kSession].onData(chunk, chunk.length);
+}
+function onRead(this: Socket, bytes: number, buffer: Buffer): void {
+  (this as unknown as SessionSocket)[kSession].onData(buffer, bytes);
 }
 function onEnd(this: SessionSocket): void {
   this.destroy();
@@ -128,7 +133,8 @@ export class MinerSession implements LineSink {
     this.tokensAtS = ctx.nowS;
     const s = socket as SessionSocket;
     s[kSession] = this;
-    s.on('data', onData);
+    // A TCP socket reads into the process's one read buffer; other streams (TLS, in-memory) through 'data'.
+    if (!readIntoSharedBuffer(socket, onRead)) s.on('data', onData);
     // Server sockets end themselves when the peer ends (allowHalfOpen false); other streams may not.
     if ((socket as { allowHalfOpen?: boolean }).allowHalfOpen !== false) s.on('end', onEnd);
     s.on('error', ignoreError);
@@ -152,9 +158,10 @@ export class MinerSession implements LineSink {
     return this.state === 'authorized';
   }
 
-  onData(chunk: Buffer): void {
+  /** Bytes `chunk[0, end)` from the miner (the chunk may be a shared buffer: nothing here keeps it). */
+  onData(chunk: Buffer, end: number): void {
     if (this.state === 'closed') return;
-    this.framer.push(chunk);
+    this.framer.push(chunk, end);
     if (this.framer.bufferedBytes === 0) this.partialSinceS = 0;
     else if (this.partialSinceS === 0) this.partialSinceS = this.ctx.nowS;
   }

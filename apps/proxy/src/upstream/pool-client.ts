@@ -24,6 +24,7 @@ import {
 } from '@smart-mining/stratum';
 import type { ProxyContext } from '../context.ts';
 import type { PoolEndpoint } from '../ports.ts';
+import { readIntoSharedBuffer } from '../read.ts';
 import { writeBounded } from '../write.ts';
 import { type PendingSubmit, PendingSubmits, type PoolClientSink } from './pool-client-sink.ts';
 import { handlePoolPush, type PoolPushTarget } from './pool-pushes.ts';
@@ -98,9 +99,13 @@ export class PoolClient implements LineSink, PoolPushTarget {
     this.#badLines = 0;
     this.#setState('connecting');
     this.#lastMessageMs = this.#ctx.now();
-    stream.on('data', (chunk: Buffer) => {
-      if (this.#stream === stream) this.#framer.push(chunk);
-    });
+    // A TCP connection reads into the process's one read buffer (see read.ts); TLS and test streams via 'data'.
+    const read = (chunk: Buffer, end: number) => {
+      if (this.#stream === stream) this.#framer.push(chunk, end);
+    };
+    if (!readIntoSharedBuffer(stream, (bytes, buffer) => read(buffer, bytes))) {
+      stream.on('data', (chunk: Buffer) => read(chunk, chunk.length));
+    }
     stream.on('error', (e: Error) => {
       if (this.#stream === stream) this.#down(`${endpoint.host}:${endpoint.port}: ${e.message}`);
     });
