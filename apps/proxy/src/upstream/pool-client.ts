@@ -74,6 +74,8 @@ export class PoolClient implements LineSink, PoolPushTarget {
   #badLines = 0;
   #stateSinceMs = 0;
   #lastMessageMs = 0;
+  /** A stall verdict waits for its second look (see tick). */
+  #confirming = false;
   #timer: NodeJS.Timeout | undefined;
 
   constructor(ctx: ProxyContext, options: PoolClientOptions) {
@@ -156,20 +158,32 @@ export class PoolClient implements LineSink, PoolPushTarget {
     this.#badLine('(line too long)');
   }
 
-  /** Stall detection, from the proxy's one tick. */
+  /**
+   * Stall detection, from the proxy's one tick. A verdict is confirmed once more after this turn's reads (the
+   * check phase): a proxy that fell behind has the pool's answers waiting unread in its socket, and must not
+   * take its own lag for a stalled pool.
+   */
   tick(nowMs: number): void {
+    if (this.#stallVerdict(nowMs) === null || this.#confirming) return;
+    this.#confirming = true;
+    setImmediate(() => {
+      this.#confirming = false;
+      const verdict = this.#stallVerdict(this.#ctx.now());
+      if (verdict !== null) this.#down(verdict);
+    });
+  }
+
+  #stallVerdict(nowMs: number): string | null {
     const t = this.#ctx.timings;
     if (this.state === 'connecting' || this.state === 'authorizing') {
-      if (nowMs - this.#stateSinceMs > t.upstreamTimeoutMs) this.#down('handshake timed out');
-      return;
+      return nowMs - this.#stateSinceMs > t.upstreamTimeoutMs ? 'handshake timed out' : null;
     }
-    if (this.state !== 'ready') return;
+    if (this.state !== 'ready') return null;
     const oldest = this.#pending.oldest();
     if (oldest !== undefined && (this.#ctx.nowS - oldest.sentAtS) * 1000 > t.upstreamTimeoutMs) {
-      this.#down('a submit went unanswered (pool stalled)');
-    } else if (nowMs - this.#lastMessageMs > t.upstreamSilenceS * 1000) {
-      this.#down('pool silent');
+      return 'a submit went unanswered (pool stalled)';
     }
+    return nowMs - this.#lastMessageMs > t.upstreamSilenceS * 1000 ? 'pool silent' : null;
   }
 
   close(): void {
