@@ -10,7 +10,7 @@
 // block is taken straight from the inner state words. A midstate (the state after the whole 64-byte blocks
 // of a prefix) lets a job hash its coinbase prefix once and each share only the tail.
 
-import { compress, compressDigest, compressFirst, compressPadding64 } from './sha256-rounds.ts';
+import { compress, compressDigest, compressPadding64 } from './sha256-rounds.ts';
 
 /** Initial hash value: the first 32 bits of the fractional parts of the square roots of the first 8 primes. */
 const IV = Int32Array.from([
@@ -87,6 +87,28 @@ function checkOut(out: Uint8Array, outOffset: number): void {
   }
 }
 
+/**
+ * sha256 (or sha256d when `double`) of a message whose first `prefixBytes` bytes left the state `from`, and
+ * whose rest is `data[start, end)`; written to `out[outOffset…+32]`.
+ */
+function digestInto(
+  from: Int32Array,
+  prefixBytes: number,
+  data: Uint8Array,
+  start: number,
+  end: number,
+  double: boolean,
+  out: Uint8Array,
+  outOffset: number,
+): void {
+  checkRange(data, start, end);
+  checkOut(out, outOffset);
+  H.set(from);
+  finish(H, data, start, end, prefixBytes);
+  if (double) compressDigest(H);
+  writeDigest(H, out, outOffset);
+}
+
 /** sha256(data[start, end)) written to `out[outOffset…+32]`. */
 export function sha256Into(
   data: Uint8Array,
@@ -95,11 +117,7 @@ export function sha256Into(
   out: Uint8Array,
   outOffset: number,
 ): void {
-  checkRange(data, start, end);
-  checkOut(out, outOffset);
-  H.set(IV);
-  finish(H, data, start, end, 0);
-  writeDigest(H, out, outOffset);
+  digestInto(IV, 0, data, start, end, false, out, outOffset);
 }
 
 /** sha256(sha256(data[start, end))) written to `out[outOffset…+32]` (`out` may overlap the input). */
@@ -110,12 +128,7 @@ export function sha256dInto(
   out: Uint8Array,
   outOffset: number,
 ): void {
-  checkRange(data, start, end);
-  checkOut(out, outOffset);
-  H.set(IV);
-  finish(H, data, start, end, 0);
-  compressDigest(H);
-  writeDigest(H, out, outOffset);
+  digestInto(IV, 0, data, start, end, true, out, outOffset);
 }
 
 /**
@@ -135,7 +148,8 @@ export function sha256dPairInto(
   checkOut(out, outOffset);
   load(left, leftOffset, W, 0, 8);
   load(right, rightOffset, W, 8, 8);
-  compressFirst(H, W);
+  H.set(IV);
+  compress(H, W);
   compressPadding64(H);
   compressDigest(H);
   writeDigest(H, out, outOffset);
@@ -172,7 +186,8 @@ export function sha256dFoldInto(
       W[i] = H[i]!;
       W[i + 8] = nodeWords[n + i]!;
     }
-    compressFirst(H, W);
+    H.set(IV);
+    compress(H, W);
     compressPadding64(H);
     compressDigest(H);
   }
@@ -202,11 +217,7 @@ export function sha256FromMidstateInto(
   out: Uint8Array,
   outOffset: number,
 ): void {
-  checkRange(tail, start, end);
-  checkOut(out, outOffset);
-  H.set(mid.state);
-  finish(H, tail, start, end, mid.bytes);
-  writeDigest(H, out, outOffset);
+  digestInto(mid.state, mid.bytes, tail, start, end, false, out, outOffset);
 }
 
 /** sha256d(prefix ‖ tail[start, end)) where `mid` is the prefix's midstate (prefix: `mid.bytes` bytes). */
@@ -218,10 +229,5 @@ export function sha256dFromMidstateInto(
   out: Uint8Array,
   outOffset: number,
 ): void {
-  checkRange(tail, start, end);
-  checkOut(out, outOffset);
-  H.set(mid.state);
-  finish(H, tail, start, end, mid.bytes);
-  compressDigest(H);
-  writeDigest(H, out, outOffset);
+  digestInto(mid.state, mid.bytes, tail, start, end, true, out, outOffset);
 }
