@@ -23,9 +23,28 @@ function run(script: string, args: string[]) {
   return { child, next };
 }
 
+/** The pool CLI with `poolArgs`, and 20 load miners at 5 shares/s for 1 s on it, every one ready. */
+async function poolWithLoad(poolArgs: string[]) {
+  const pool = run('./pool-cli.ts', poolArgs);
+  const listening = await pool.next();
+  assert.equal(listening.event, 'listening');
+  const load = run('./load-cli.ts', [
+    '--port',
+    String(listening.port),
+    '--miners',
+    '20',
+    '--rate',
+    '5',
+    '--duration-s',
+    '1',
+  ]);
+  assert.deepEqual(await load.next(), { event: 'ready', miners: 20, mining: 20 });
+  return { pool, load };
+}
+
 describe('pool and load generator as separate processes', () => {
   it('the load CLI mines against the pool CLI; the pool reports every share accepted and its job send times', async () => {
-    const pool = run('./pool-cli.ts', [
+    const { pool, load } = await poolWithLoad([
       '--algorithm',
       'sha256d',
       '--difficulty',
@@ -33,19 +52,6 @@ describe('pool and load generator as separate processes', () => {
       '--job-interval-ms',
       '200',
     ]);
-    const listening = await pool.next();
-    assert.equal(listening.event, 'listening');
-    const load = run('./load-cli.ts', [
-      '--port',
-      String(listening.port),
-      '--miners',
-      '20',
-      '--rate',
-      '5',
-      '--duration-s',
-      '1',
-    ]);
-    assert.deepEqual(await load.next(), { event: 'ready', miners: 20, mining: 20 });
     const result = (await load.next()) as {
       event: string;
       stats: { accepted: number; errors: number };
@@ -71,20 +77,14 @@ describe('pool and load generator as separate processes', () => {
   });
 
   it('a pool of several workers serves one port: stats summed over them, one job clock', async () => {
-    const pool = run('./pool-cli.ts', ['--difficulty', 'load', '--job-interval-ms', '200', '--workers', '2']);
-    const listening = await pool.next();
-    assert.equal(listening.event, 'listening');
-    const load = run('./load-cli.ts', [
-      '--port',
-      String(listening.port),
-      '--miners',
-      '20',
-      '--rate',
-      '5',
-      '--duration-s',
-      '1',
+    const { pool, load } = await poolWithLoad([
+      '--difficulty',
+      'load',
+      '--job-interval-ms',
+      '200',
+      '--workers',
+      '2',
     ]);
-    assert.deepEqual(await load.next(), { event: 'ready', miners: 20, mining: 20 });
     const result = (await load.next()) as { stats: { accepted: number; errors: number } };
     assert.equal(result.stats.errors, 0);
     pool.child.stdin.write('{"cmd":"stats"}\n');

@@ -17,7 +17,7 @@
 import cluster from 'node:cluster';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import type { SimPoolStats } from './pool-ledger.ts';
+import { emptyPoolStats, type SimPoolStats } from './pool-ledger.ts';
 import { SIM_DIFFICULTY, SIM_LOAD_DIFFICULTY, SimPool } from './sim-pool.ts';
 
 const { values } = parseArgs({
@@ -107,15 +107,7 @@ async function serveCommands(
 
 /** The workers' stats as one pool's: counts summed, each job seq at its earliest send. */
 function merge(replies: Stats[]): Stats {
-  const stats: SimPoolStats = {
-    connections: 0,
-    accepted: 0,
-    rejected: 0,
-    rejectedByCode: {},
-    blocks: 0,
-    workers: {},
-    jobs: 0,
-  };
+  const stats = emptyPoolStats();
   const jobs = new Map<number, JobSent>();
   for (const r of replies) {
     const s = r.stats;

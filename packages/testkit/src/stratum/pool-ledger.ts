@@ -40,19 +40,16 @@ export interface SimPoolStats {
   jobs: number;
 }
 
+/** Stats of a pool that has judged nothing yet. */
+export function emptyPoolStats(): SimPoolStats {
+  return { connections: 0, accepted: 0, rejected: 0, rejectedByCode: {}, blocks: 0, workers: {}, jobs: 0 };
+}
+
 export class PoolLedger {
   /** Every share judged, in order (empty when records are off). */
   readonly shares: SimShareRecord[] = [];
   readonly #recordShares: boolean;
-  #stats: SimPoolStats = {
-    connections: 0,
-    accepted: 0,
-    rejected: 0,
-    rejectedByCode: {},
-    blocks: 0,
-    workers: {},
-    jobs: 0,
-  };
+  #stats: SimPoolStats = emptyPoolStats();
 
   constructor(recordShares: boolean) {
     this.#recordShares = recordShares;
