@@ -22,6 +22,7 @@ import {
   type SwitchReport,
   type Target,
 } from '@smart-mining/proxy';
+import { forkWorkers, serveWorker } from '@smart-mining/testkit';
 
 const { values } = parseArgs({
   options: {
@@ -88,29 +89,7 @@ async function startProxy(): Promise<{
   });
   const server = await listen(proxy);
   const traceMs = Number(process.env.SM_BENCH_PROXY_TRACE_MS ?? 0);
-  if (traceMs > 0) {
-    setInterval(() => {
-      const s = proxy.summary();
-      const ups: Record<
-        string,
-        { n: number; miners: number; joining: number; acc: number; stale: number; err: string | null }
-      > = {};
-      for (const u of s.upstreams) {
-        const k = `${u.poolKey}/${u.state}`;
-        const e = ups[k] ?? { n: 0, miners: 0, joining: 0, acc: 0, stale: 0, err: null };
-        ups[k] = e;
-        e.n++;
-        e.miners += u.miners;
-        e.joining += u.joining;
-        e.acc += u.accepted;
-        e.stale += u.stale;
-        e.err ??= u.lastError;
-      }
-      process.stderr.write(
-        `trace ${JSON.stringify({ t: new Date().toISOString().slice(11, 23), pid: process.pid, miners: s.miners.authorized, mining: s.miners.mining, routes: s.routes.map((r) => ({ miners: r.miners, target: r.target, switches: r.switches, last: r.lastSwitch && { to: r.lastSwitch.to, miners: r.lastSwitch.miners, ms: r.lastSwitch.durationMs } })), ups, closed: s.counters.closedBy })}\n`,
-      );
-    }, traceMs).unref();
-  }
+  if (traceMs > 0) setInterval(() => process.stderr.write(`trace ${traceLine(proxy)}\n`), traceMs).unref();
   const handle = async (cmd: Record<string, unknown>): Promise<Reply> => {
     if (cmd.cmd === 'stats') {
       const s = proxy.summary();
@@ -156,6 +135,41 @@ async function startProxy(): Promise<{
     return { event: 'error', message: `unknown command ${JSON.stringify(cmd.cmd)}` };
   };
   return { port: server.addresses[0]!.port, handle };
+}
+
+/** SM_BENCH_PROXY_TRACE_MS: this process's miners, routes and upstreams (grouped by pool and state) as one line. */
+function traceLine(proxy: ReturnType<typeof createProxy>): string {
+  const s = proxy.summary();
+  const ups: Record<
+    string,
+    { n: number; miners: number; joining: number; acc: number; stale: number; err: string | null }
+  > = {};
+  for (const u of s.upstreams) {
+    const key = `${u.poolKey}/${u.state}`;
+    const e = ups[key] ?? { n: 0, miners: 0, joining: 0, acc: 0, stale: 0, err: null };
+    ups[key] = e;
+    e.n++;
+    e.miners += u.miners;
+    e.joining += u.joining;
+    e.acc += u.accepted;
+    e.stale += u.stale;
+    e.err ??= u.lastError;
+  }
+  const routes = s.routes.map((r) => ({
+    miners: r.miners,
+    target: r.target,
+    switches: r.switches,
+    last: r.lastSwitch && { to: r.lastSwitch.to, miners: r.lastSwitch.miners, ms: r.lastSwitch.durationMs },
+  }));
+  return JSON.stringify({
+    t: new Date().toISOString().slice(11, 23),
+    pid: process.pid,
+    miners: s.miners.authorized,
+    mining: s.miners.mining,
+    routes,
+    ups,
+    closed: s.counters.closedBy,
+  });
 }
 
 /** CPU time so far, and memory after a full GC when the process runs with --expose-gc (live memory, not garbage). */
@@ -213,39 +227,13 @@ if (workers <= 1) {
   print({ event: 'listening', port, processes: 1 });
   await commands(handle);
 } else if (cluster.isPrimary) {
-  const forks = Array.from({ length: workers }, () => cluster.fork());
-  const ports = await Promise.all(
-    forks.map(
-      (w) => new Promise<number>((resolve) => w.once('message', (m: { port: number }) => resolve(m.port))),
-    ),
-  );
-  print({ event: 'listening', port: ports[0], processes: workers + 1 });
-  let seq = 0;
-  await commands(async (cmd) => {
-    const id = ++seq;
-    const replies = await Promise.all(
-      forks.map(
-        (w) =>
-          new Promise<Reply>((resolve) => {
-            const onMessage = (m: Reply & { id?: number }) => {
-              if (m.id !== id) return;
-              w.off('message', onMessage);
-              resolve(m);
-            };
-            w.on('message', onMessage);
-            w.send({ ...cmd, id });
-          }),
-      ),
-    );
-    return combine(replies);
-  });
+  const { port, ask } = await forkWorkers<Record<string, unknown>, Reply>(workers);
+  print({ event: 'listening', port, processes: workers + 1 });
+  await commands(async (cmd) => combine(await ask(cmd)));
 } else {
   // A worker: the same proxy; node:cluster shares the port (listen(0) gives every worker the same one).
   // A connection handed over as the primary exits fails its acknowledgement (EPIPE): nothing to do, the worker ends.
   cluster.worker?.on('error', () => {});
   const { port, handle } = await startProxy();
-  process.send!({ port });
-  process.on('message', async (cmd: Record<string, unknown> & { id: number }) => {
-    process.send!({ ...(await handle(cmd)), id: cmd.id });
-  });
+  serveWorker(port, handle);
 }

@@ -1,4 +1,5 @@
 export * from './closed-port.ts';
+export * from './cluster-workers.ts';
 export * from './fixtures.ts';
 export * from './market-scenario.ts';
 export * from './market-script.ts';

@@ -17,6 +17,7 @@
 import cluster from 'node:cluster';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { forkWorkers, serveWorker } from '../cluster-workers.ts';
 import { emptyPoolStats, type SimPoolStats } from './pool-ledger.ts';
 import { SIM_DIFFICULTY, SIM_LOAD_DIFFICULTY, SimPool } from './sim-pool.ts';
 
@@ -146,29 +147,7 @@ if (workers === 1) {
     },
   );
 } else if (cluster.isPrimary) {
-  const forks = Array.from({ length: workers }, () => cluster.fork());
-  const ports = await Promise.all(
-    forks.map(
-      (w) => new Promise<number>((resolve) => w.once('message', (m: { port: number }) => resolve(m.port))),
-    ),
-  );
-  let seq = 0;
-  const ask = (cmd: Command) =>
-    Promise.all(
-      forks.map(
-        (w) =>
-          new Promise<Stats | undefined>((resolve) => {
-            const id = ++seq;
-            const onMessage = (m: { id?: number; reply?: Stats }) => {
-              if (m.id !== id) return;
-              w.off('message', onMessage);
-              resolve(m.reply);
-            };
-            w.on('message', onMessage);
-            w.send({ ...cmd, id });
-          }),
-      ),
-    );
+  const { forks, port, ask } = await forkWorkers<Command, Stats | undefined>(workers);
   // One clock for every worker: each timed job goes to all of them at once (SimPool's own timer, here).
   let timed = 0;
   const timer =
@@ -178,7 +157,7 @@ if (workers === 1) {
           void ask({ cmd: 'push-job', clean: timed % cleanEvery === 0 });
         }, jobIntervalMs)
       : undefined;
-  print({ event: 'listening', port: ports[0] });
+  print({ event: 'listening', port });
   const stop = async () => {
     clearInterval(timer);
     print(merge((await ask({ cmd: 'stats' })) as Stats[]));
@@ -194,10 +173,7 @@ if (workers === 1) {
   // handed over as the primary exits fails its acknowledgement (EPIPE): nothing to do, the worker ends.
   cluster.worker?.on('error', () => {});
   const { pool, control } = await startPool(false);
-  process.send!({ port: pool.port });
-  process.on('message', (cmd: Command & { id: number }) => {
-    process.send!({ id: cmd.id, reply: control(cmd) });
-  });
+  serveWorker(pool.port, control);
   // The primary's SIGTERM reaches only the primary; a worker ends when the primary does.
   process.on('disconnect', () => process.exit(0));
 }
