@@ -57,6 +57,26 @@ describe('smart-mining command line', () => {
     assert.throws(() => bad.parseOptions(['--api', 'api-1:3000']), /is not an http\(s\) URL/);
   });
 
+  it('proxy --workers takes a whole number of processes from 1 to 64, and refuses anything else', () => {
+    const proxy = () => buildProgram().commands.find((c) => c.name() === 'proxy')!;
+    const good = proxy();
+    good.parseOptions(['--workers', '2']);
+    assert.equal(good.opts().workers, 2);
+    const unset = proxy();
+    unset.parseOptions([]);
+    assert.equal(unset.opts().workers, undefined, 'the config decides when the flag is absent');
+    for (const bad of ['0', '-1', '1.5', 'two', '65', '']) {
+      const command = proxy()
+        .exitOverride()
+        .configureOutput({ writeErr: () => {} });
+      assert.throws(
+        () => command.parseOptions(['--workers', bad]),
+        /must be a whole number of processes from 1 to 64/,
+        bad,
+      );
+    }
+  });
+
   it('prints a failure once, with its code, and every configuration problem on its own line', () => {
     assert.equal(
       formatFailure(new ConfigError(['SM_API_PORT="abc": is not a number', 'SM_LOG_LEVEL="loud": invalid'])),

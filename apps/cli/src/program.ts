@@ -1,5 +1,6 @@
 // The `smart-mining` command line: its commands and options, and how a failure is printed (once, with its code).
 
+import { MAX_WORKERS } from '@smart-mining/platform';
 import { Command, InvalidArgumentError } from 'commander';
 // Imported, not read from disk: the bundled command (dist/bin) has no package.json beside it.
 import cliPackage from '../package.json' with { type: 'json' };
@@ -21,6 +22,15 @@ export function parsePort(value: string): number {
     throw new InvalidArgumentError('must be a whole number from 0 (any free port) to 65535.');
   }
   return port;
+}
+
+/** `--workers N`: a whole number of processes from 1 to MAX_WORKERS. */
+export function parseWorkers(value: string): number {
+  const workers = Number(value);
+  if (!/^\d+$/.test(value) || workers < 1 || workers > MAX_WORKERS) {
+    throw new InvalidArgumentError(`must be a whole number of processes from 1 to ${MAX_WORKERS}.`);
+  }
+  return workers;
 }
 
 /** `--api URL` (repeatable, or comma-separated): each an http(s) URL. */
@@ -91,7 +101,12 @@ export function buildProgram(): Command {
       'API base URLs (several after one --api, repeated, or comma-separated), tried in order (default: proxy.apiUrls, SM_PROXY_API_URLS, else the configured API address)',
       collectUrls,
     )
-    .action((opts: { api?: string[] }) => run(() => proxyCommand(opts))());
+    .option(
+      '--workers <n>',
+      'processes sharing the Stratum ports, each holding up to `ulimit -n` miners on its own core; worker n reports as <proxy.id>/worker-<n>, its status on proxy.statusPort + n (default: proxy.workers, SM_PROXY_WORKERS, 1)',
+      parseWorkers,
+    )
+    .action((opts: { api?: string[]; workers?: number }) => run(() => proxyCommand(opts))());
 
   program
     .command('migrate')

@@ -161,6 +161,7 @@ export async function startProxyService(
   ports.start();
   log.info(
     {
+      proxyId: config.proxy.id,
       listeners: stratum.addresses.map((a) => `${a.listener} ${a.host}:${a.port}`),
       api: apiUrls,
       status: status ? `http://${config.proxy.statusHost}:${status.port}` : null,

@@ -3,6 +3,7 @@
 // process runs, so `smart-mining proxy` starts itself again with it unless it is already given.
 
 import { spawn } from 'node:child_process';
+import cluster from 'node:cluster';
 
 export const PROXY_V8_FLAG = '--max-semi-space-size=1';
 /** Set in the started-again child. */
@@ -46,6 +47,8 @@ export function reexec(args: string[]): Promise<never> {
 
 /** In the started-again child: stop (as on SIGTERM) when the launcher is gone; the channel keeps nothing alive. */
 export function stopWithParent(): void {
+  // A proxy worker's channel leads to its primary, and node:cluster ends the worker when the primary is gone.
+  if (cluster.isWorker) return;
   if (process.env[CHILD_ENV] !== '1' || !process.channel) return;
   process.channel.unref();
   process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));

@@ -1,7 +1,8 @@
 // Network listeners for a proxy (TCP or TLS per listener) and the optional worker processes (node:cluster) that
 // let one proxy hold more miners than one process's file descriptors allow.
 
-import cluster from 'node:cluster';
+import cluster, { type Worker } from 'node:cluster';
+import { once } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import type { StratumProxy } from './proxy.ts';
@@ -73,33 +74,82 @@ export interface WorkerOptions {
   workers: number;
   /** Builds and starts one whole proxy in this process: its own routes, upstreams and reports. */
   start: (worker: number) => Promise<unknown>;
-  /** Restart a worker that dies (default true). */
+  /** Restart a worker that dies after it started (default true). */
   restart?: boolean;
+  /**
+   * In the primary: worker n exited (`code`, null when killed by a signal) before its `start` resolved, so it is not
+   * restarted — a bad port or config would fail the same way again.
+   */
+  onStartFailed?: (worker: number, code: number | null) => void;
 }
+
+export interface Workers {
+  role: 'primary' | 'worker';
+  /** This worker's number; -1 in the primary. */
+  worker: number;
+  /** In the primary: no more restarts, SIGTERM to every worker (each stops in order), resolves once all exited. */
+  stop(): Promise<void>;
+}
+
+/** Sent by a worker once its `start` resolved. */
+const READY = 'sm-proxy-worker-ready';
 
 /**
  * Runs `start` in `workers` processes sharing the Stratum ports (node:cluster). The primary only supervises and
  * returns; each worker learns its number from SM_PROXY_WORKER (use it in the proxyId, e.g. `proxy/worker-1`).
  * A process holds at most `ulimit -n` sockets (20000 here): 20K miners need 2 workers.
  */
-export async function runWorkers(
-  options: WorkerOptions,
-): Promise<{ role: 'primary' | 'worker'; worker: number }> {
+export async function runWorkers(options: WorkerOptions): Promise<Workers> {
+  const none = async () => {};
   if (options.workers <= 1) {
     await options.start(0);
-    return { role: 'worker', worker: 0 };
+    return { role: 'worker', worker: 0, stop: none };
   }
-  if (cluster.isPrimary) {
-    const fork = (n: number) => {
-      const worker = cluster.fork({ SM_PROXY_WORKER: String(n) });
-      worker.on('exit', (code) => {
-        if (options.restart !== false && code !== 0) fork(n);
-      });
-    };
-    for (let n = 0; n < options.workers; n++) fork(n);
-    return { role: 'primary', worker: -1 };
-  }
+  if (cluster.isPrimary) return supervise(options);
   const worker = Number(process.env.SM_PROXY_WORKER ?? 0);
-  await options.start(worker);
-  return { role: 'worker', worker };
+  try {
+    await options.start(worker);
+  } catch (error) {
+    // The channel to the primary would keep this process alive: let it exit once the failure is reported.
+    cluster.worker?.disconnect();
+    throw error;
+  }
+  process.send?.(READY);
+  return { role: 'worker', worker, stop: none };
+}
+
+function supervise(options: WorkerOptions): Workers {
+  const live = new Map<number, Worker>();
+  let stopping = false;
+  const fork = (n: number) => {
+    const worker = cluster.fork({ SM_PROXY_WORKER: String(n) });
+    let ready = false;
+    live.set(n, worker);
+    worker.on('message', (message) => {
+      if (message === READY) ready = true;
+    });
+    worker.on('exit', (code) => {
+      live.delete(n);
+      if (stopping) return;
+      if (!ready && code !== 0) options.onStartFailed?.(n, code);
+      else if (options.restart !== false && code !== 0) fork(n);
+    });
+  };
+  for (let n = 0; n < options.workers; n++) fork(n);
+  let stopped: Promise<void> | undefined;
+  return {
+    role: 'primary',
+    worker: -1,
+    stop() {
+      stopping = true;
+      stopped ??= Promise.all(
+        [...live.values()].map((worker) => {
+          const exited = once(worker, 'exit');
+          worker.process.kill('SIGTERM');
+          return exited;
+        }),
+      ).then(() => {});
+      return stopped;
+    },
+  };
 }

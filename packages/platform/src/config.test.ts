@@ -253,4 +253,44 @@ describe('loadConfig: the proxy section', () => {
       ['SM_PROXY_API_URLS=" , ": is an empty list'],
     );
   });
+
+  it('runs one proxy process unless proxy.workers or SM_PROXY_WORKERS asks for more', () => {
+    assert.equal(loadConfig({ env: {} }).proxy.workers, 1);
+    const file = configFile(JSON.stringify({ proxy: { workers: 2 } }));
+    assert.equal(loadConfig({ file, env: {} }).proxy.workers, 2);
+    assert.equal(loadConfig({ file, env: { SM_PROXY_WORKERS: '4' } }).proxy.workers, 4);
+    assert.equal(loadConfig({ env: { SM_PROXY_WORKERS: '64' } }).proxy.workers, 64);
+  });
+
+  it('refuses a worker count that is not a whole number from 1 to 64, or ids the API would refuse', () => {
+    for (const workers of [0, -1, 1.5, 65, '2', null]) {
+      const file = configFile(JSON.stringify({ proxy: { workers } }));
+      const problems = problemsOf(() => loadConfig({ file, env: {} }));
+      assert.equal(problems.length, 1, problems.join('\n'));
+      assert.ok(problems[0]!.startsWith(`config file ${file}: proxy.workers: `), problems[0]);
+    }
+    assert.deepEqual(
+      problemsOf(() => loadConfig({ env: { SM_PROXY_WORKERS: 'two' } })),
+      ['SM_PROXY_WORKERS="two": is not a number'],
+    );
+    assert.deepEqual(
+      problemsOf(() => loadConfig({ env: { SM_PROXY_WORKERS: '0' } })),
+      ['SM_PROXY_WORKERS="0": Too small: expected number to be >=1 (config proxy.workers)'],
+    );
+    // 'x' * 192 + '/worker-1' is 201 characters: over the API's 200.
+    const longId = { SM_PROXY_ID: 'x'.repeat(192), SM_PROXY_WORKERS: '2' };
+    const [problem, ...more] = problemsOf(() => loadConfig({ env: longId }));
+    assert.deepEqual(more, []);
+    assert.match(
+      problem!,
+      /^SM_PROXY_ID="x+": with 2 workers, must be at most 191 characters \(config proxy\.id\)$/,
+    );
+    assert.equal(loadConfig({ env: { ...longId, SM_PROXY_WORKERS: '1' } }).proxy.id.length, 192);
+    assert.deepEqual(
+      problemsOf(() => loadConfig({ env: { SM_PROXY_STATUS_PORT: '65535', SM_PROXY_WORKERS: '2' } })),
+      [
+        'SM_PROXY_STATUS_PORT="65535": with 2 workers (status ports 65535…65536), must be at most 65534 (config proxy.statusPort)',
+      ],
+    );
+  });
 });

@@ -250,6 +250,7 @@ const ENV_OVERRIDES: [string, string[], (v: string) => EnvParse][] = [
   ['SM_PROXY_API_URLS', ['proxy', 'apiUrls'], asList],
   ['SM_PROXY_STATUS_PORT', ['proxy', 'statusPort'], asNumber],
   ['SM_PROXY_STATUS_HOST', ['proxy', 'statusHost'], asText],
+  ['SM_PROXY_WORKERS', ['proxy', 'workers'], asNumber],
   ['SM_SOURCE_NANOPOOL_URL', ['aggregator', 'sources', 'nanopool', 'urlTemplate'], asText],
   ['SM_SOURCE_TWOMINERS_URL', ['aggregator', 'sources', 'twominers', 'urlTemplate'], asText],
 ];

@@ -4,6 +4,9 @@
 
 import { z } from 'zod';
 
+/** More processes than this is a typo rather than a core count. */
+export const MAX_WORKERS = 64;
+
 const port = z.number().int().min(0).max(65535);
 const coin = z.string().regex(/^[A-Z0-9]+$/, 'must be an uppercase ticker, e.g. LTC');
 
@@ -88,9 +91,40 @@ export const proxyConfigSchema = z
     reportIntervalS: z.number().positive().default(60),
     /** On SIGTERM: how long miners get to leave after client.reconnect before their connections are closed. */
     drainS: z.number().min(0).default(2),
+    /**
+     * Processes of `smart-mining proxy` sharing the Stratum ports (node:cluster): one process holds at most
+     * `ulimit -n` sockets and uses one core. Worker n reports as `<id>/worker-<n>` and serves its status on
+     * `statusPort` + n. `smart-mining start` keeps one.
+     */
+    workers: z.number().int().min(1).max(MAX_WORKERS).default(1),
   })
   .strict()
+  .superRefine((proxy, ctx) => {
+    // The API takes proxy ids of at most 200 characters: the workers' suffix must fit too.
+    if (proxy.workers > 1 && workerProxyId(proxy.id, proxy.workers - 1).length > 200) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['id'],
+        message: `with ${proxy.workers} workers, must be at most ${200 - `/worker-${proxy.workers - 1}`.length} characters`,
+      });
+    }
+    // Worker n serves its status on statusPort + n (null: none; 0: each its own free port).
+    const first = proxy.statusPort;
+    const last = first ? first + proxy.workers - 1 : 0;
+    if (last > 65535) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['statusPort'],
+        message: `with ${proxy.workers} workers (status ports ${first}…${last}), must be at most ${65536 - proxy.workers}`,
+      });
+    }
+  })
   .prefault({});
+
+/** Names worker n of a proxy in its reports, so the API tells the workers apart. */
+export function workerProxyId(id: string, worker: number): string {
+  return `${id}/worker-${worker}`;
+}
 
 export type ProxyConfig = z.infer<typeof proxyConfigSchema>;
 export type ProxyListenerConfig = z.infer<typeof proxyListenerSchema>;

@@ -1,12 +1,15 @@
 // `smart-mining proxy`: the Stratum proxy alone, following an API over HTTP (several proxies may follow one API;
-// several --api URLs are tried in order).
+// several --api URLs are tried in order), in one process or in `--workers N` sharing the Stratum ports.
 
-import { type Config, createLogger, loadConfig, onShutdown } from '@smart-mining/platform';
+import { type Config, createLogger, loadConfig, onShutdown, setPath } from '@smart-mining/platform';
 import { type ProxyServiceDeps, startProxyService } from '../proxy-compose.ts';
+import { startProxyWorkers } from '../proxy-workers.ts';
 
 export interface ProxyCommandOptions {
   /** API base URLs (`--api`, repeatable); default: `proxy.apiUrls` / SM_PROXY_API_URLS. */
   api?: string[];
+  /** Processes (`--workers`); default: `proxy.workers` / SM_PROXY_WORKERS. */
+  workers?: number;
 }
 
 export interface ProxyCommandDeps extends ProxyServiceDeps {
@@ -17,12 +20,24 @@ export async function proxyCommand(
   options: ProxyCommandOptions = {},
   deps: ProxyCommandDeps = {},
 ): Promise<number> {
-  const config = deps.config ?? loadConfig();
+  const { workers } = options;
+  // The flag goes through the config's checks (the worker ids must still fit the API's limit).
+  const config =
+    deps.config ??
+    loadConfig(
+      workers === undefined ? {} : { overrides: (raw) => setPath(raw, ['proxy', 'workers'], workers) },
+    );
   const logger = createLogger(config.log.level);
-  const service = await startProxyService(config, logger, {
+  const serviceDeps: ProxyServiceDeps = {
     ...deps,
     ...(options.api && options.api.length > 0 ? { apiUrls: options.api } : {}),
-  });
-  onShutdown(logger, [() => service.stop()]);
+  };
+  const processes = workers ?? config.proxy.workers;
+  if (processes > 1) {
+    await startProxyWorkers(config, processes, logger, serviceDeps);
+  } else {
+    const service = await startProxyService(config, logger, serviceDeps);
+    onShutdown(logger, [() => service.stop()]);
+  }
   return new Promise<number>(() => {});
 }

@@ -22,6 +22,13 @@ export interface ServeDeps {
 export async function startCommand(deps: ServeDeps = {}): Promise<number> {
   const config = deps.config ?? loadConfig();
   const logger = createLogger(config.log.level);
+  if (config.proxy.workers > 1) {
+    // The API and the database live in this process: forking it per worker is not what `start` is for.
+    logger.warn(
+      { workers: config.proxy.workers },
+      'proxy.workers applies to `smart-mining proxy` only: `start` runs one proxy process',
+    );
+  }
   await (deps.checkPort ?? assertPortFree)(config.api.host, config.api.port);
   const db = await openDatabase(config, logger, 'start');
   // One registry: the API's /metrics also shows the aggregator's.

@@ -21,7 +21,9 @@ export async function startStatusServer(
       json(res, 500, { error: 'SM_PROXY_STATUS_FAILED', message: e.message }),
     );
   });
-  server.listen(options.port, options.host ?? '127.0.0.1');
+  // Exclusive: in a node:cluster worker the port is this process's own, not shared round-robin with the other
+  // workers (each shows its own miners; port 0 gives each worker its own free port).
+  server.listen({ port: options.port, host: options.host ?? '127.0.0.1', exclusive: true });
   await once(server, 'listening');
   return {
     port: (server.address() as { port: number }).port,
