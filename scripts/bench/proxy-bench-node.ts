@@ -65,6 +65,7 @@ async function startProxy(): Promise<{
         port: 0,
         host: '127.0.0.1',
         upstreamMode: values.mode === 'per-miner' ? 'per-miner' : 'shared',
+        prefixBytes: Number(process.env.SM_BENCH_PROXY_PREFIX_BYTES ?? 1),
         limits: { maxConnectionsPerIp: 0, handshakeTimeoutS: 120 },
       },
     ],

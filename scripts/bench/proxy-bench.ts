@@ -1,8 +1,9 @@
 // Proxy benchmark: simulated miners at 1 share/s against a simulated pool sending a job every 2 s, directly and
 // through the proxy in the same run. Pool, proxy and load generators each run in their own processes (a process
-// holds at most 20000 file descriptors here, so 20K miners take 4 load processes and 2 proxy workers).
+// holds at most 20000 file descriptors here, so 20K miners take 2 load processes and 2 proxy workers). Fewer,
+// busier processes than that cost less on 2 cores: each wake-up serves more sockets, with fewer context switches.
 //
-// Every pool has one process per 5000 miners (pool-cli --workers: one port, node:cluster handing each connection
+// Every pool has one process per 10000 miners (pool-cli --workers: one port, node:cluster handing each connection
 // to the next process, one job clock for all): the direct baseline's pool and the proxy's pools a and b alike, so
 // via the proxy the pool validates shares (sha256d) with the same CPU as direct (the proxy's ~40 upstream
 // connections per worker spread over the pool's processes). A pool's job seq n is sent by all its processes at
@@ -18,7 +19,9 @@
 //   SM_BENCH_PROXY_MINERS=500 npm run bench -- proxy       (a quick run at small scale)
 //   SM_BENCH_PROXY_CPU_PROF=/tmp/prof npm run bench -- proxy   (the proxy runs with --cpu-prof into that folder)
 //   SM_BENCH_PROXY_NODE_FLAGS='' npm run bench -- proxy    (the proxy's node flags; default --max-semi-space-size=1)
-//   SM_BENCH_PROXY_PER_PROCESS=250 SM_BENCH_PROXY_MINERS=600 …   (the 20K process layout, at small scale)
+//   SM_BENCH_PROXY_PER_PROCESS=300 SM_BENCH_PROXY_WORKERS=2 SM_BENCH_PROXY_MINERS=600 …  (the 20K layout, small)
+//   SM_BENCH_PROXY_WORKERS=2 …                             (proxy workers; default one per 10000 miners)
+//   SM_BENCH_PROXY_PREFIX_BYTES=2 …                        (the listener's prefix bytes: 2^(8·n) miners per upstream)
 //   SM_BENCH_PROXY_TICK_MS=10 npm run bench -- proxy        (load processes send due shares every 10 ms; default 1)
 //   SM_BENCH_PROXY_TRACE_MS=2000 npm run bench -- proxy     (each proxy process prints its miners, routes and
 //                                                            upstreams to stderr every 2 s: a diagnosis aid)
@@ -39,8 +42,11 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const POOL_CLI = here('../../packages/testkit/src/stratum/pool-cli.ts');
 const LOAD_CLI = here('../../packages/testkit/src/stratum/load-cli.ts');
 const PROXY_NODE = here('./proxy-bench-node.ts');
-/** Miners per load process and per direct pool process; 2 proxy workers above twice that. */
-const MINERS_PER_PROCESS = Number(process.env.SM_BENCH_PROXY_PER_PROCESS ?? 5000);
+/** Miners per load process and per pool process. */
+const MINERS_PER_PROCESS = Number(process.env.SM_BENCH_PROXY_PER_PROCESS ?? 10_000);
+/** Proxy workers: one per 10000 miners (each holds its miners' and upstreams' sockets under the fd limit). */
+const proxyWorkers = (miners: number) =>
+  Number(process.env.SM_BENCH_PROXY_WORKERS ?? Math.ceil(miners / 10_000));
 /** The proxy reports a switch within its switchReportAfterS (30 s), finished or not. */
 const SWITCH_REPORT_WAIT_MS = 120_000;
 
@@ -180,7 +186,7 @@ async function poolJobs(pool: Child): Promise<Map<number, number>> {
 }
 
 /**
- * Starts the load processes (≤ 5000 miners each) against `ports[i % ports.length]`; resolves when all are ready.
+ * Starts the load processes (≤ MINERS_PER_PROCESS miners each) against `ports[i % ports.length]`; resolves when all are ready.
  * When one is not ready in time, all are stopped (none is left running under later runs) and the error thrown.
  */
 async function startLoads(
@@ -257,7 +263,7 @@ type ViaResult = Omit<ProxyScaleResult, 'miners' | 'loadProcesses' | 'direct'>;
 
 async function runVia(miners: number, o: ProxyBenchOptions): Promise<ViaResult> {
   const [a, b] = await Promise.all([startPool(poolProcesses(miners)), startPool(poolProcesses(miners))]);
-  const workers = miners > 2 * MINERS_PER_PROCESS ? 2 : 1;
+  const workers = proxyWorkers(miners);
   const prof = [
     '--expose-gc',
     ...o.proxyNodeFlags,

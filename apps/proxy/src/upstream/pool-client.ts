@@ -25,7 +25,7 @@ import {
 import type { ProxyContext } from '../context.ts';
 import type { PoolEndpoint } from '../ports.ts';
 import { readIntoSharedBuffer } from '../read.ts';
-import { writeBounded } from '../write.ts';
+import { writeCoalesced } from '../write.ts';
 import { type PendingSubmit, PendingSubmits, type PoolClientSink } from './pool-client-sink.ts';
 import { handlePoolPush, type PoolPushTarget } from './pool-pushes.ts';
 
@@ -316,7 +316,7 @@ export class PoolClient implements LineSink, PoolPushTarget {
   }
 
   #write(line: string): void {
-    if (this.#stream !== undefined) writeBounded(this.#stream, line, MAX_QUEUED_BYTES);
+    if (this.#stream !== undefined) writeCoalesced(this.#stream, line, MAX_QUEUED_BYTES);
   }
 
   #setState(state: PoolClientState): void {

@@ -35,8 +35,14 @@ export const AUTHORIZE_ID = 2;
 const kConn = Symbol('loadConnection');
 export type LoadSocket = Socket & { [kConn]: LoadConnection };
 
-function onData(this: LoadSocket, chunk: Buffer): void {
-  this[kConn].framer.push(chunk);
+/**
+ * Every connection of a load process reads into this one buffer (net.connect's `onread`): no fresh buffer and no
+ * stream event per read. The framer copies what it keeps, so the next read may overwrite it.
+ */
+export const loadReadBuffer = Buffer.allocUnsafeSlow(64 * 1024);
+export function onLoadRead(this: Socket, bytes: number): boolean {
+  (this as LoadSocket)[kConn].framer.push(loadReadBuffer, bytes);
+  return true; // false would pause the socket
 }
 function onClose(this: LoadSocket): void {
   this[kConn].closed();
@@ -63,7 +69,6 @@ export class LoadConnection implements LineSink {
   ) {
     this.framer = new LineFramer(64 * 1024, this);
     socket[kConn] = this;
-    socket.on('data', onData);
     socket.on('close', onClose);
     socket.on('error', ignore);
   }

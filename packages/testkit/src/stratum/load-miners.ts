@@ -26,6 +26,8 @@ import {
   type LoadHub,
   type LoadJob,
   type LoadSocket,
+  loadReadBuffer,
+  onLoadRead,
   SUBSCRIBE_ID,
 } from './load-connection.ts';
 import { type Percentiles, SampleRecorder, summarize } from './sample-recorder.ts';
@@ -107,7 +109,12 @@ export class LoadMiners implements LoadHub {
 
   #open(index: number): Promise<void> {
     const { host, port, username = (i: number) => `load.w${i}`, password = 'x' } = this.options;
-    const socket = connect({ host, port, noDelay: true }) as LoadSocket;
+    const socket = connect({
+      host,
+      port,
+      noDelay: true,
+      onread: { buffer: loadReadBuffer, callback: onLoadRead },
+    }) as LoadSocket;
     const conn = new LoadConnection(this, index, socket, username(index));
     this.connections.push(conn);
     socket.once('connect', () => {

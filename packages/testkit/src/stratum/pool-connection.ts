@@ -89,7 +89,14 @@ export class PoolConnection implements LineSink {
     this.extranonce2Size = pool.extranonce2Size;
     this.#nextDifficulty = pool.difficulty;
     this.#framer = new LineFramer(pool.maxLineBytes, this);
-    socket.on('data', (chunk: Buffer) => this.#framer.push(chunk));
+    // The answers to one chunk leave in one write, as a pool's buffered writer sends them (a chunk of one line,
+    // the usual case with one miner per connection, is answered without corking).
+    socket.on('data', (chunk: Buffer) => {
+      const several = chunk.indexOf(10) < chunk.length - 1;
+      if (several) socket.cork();
+      this.#framer.push(chunk);
+      if (several) socket.uncork();
+    });
     socket.on('error', () => {});
     socket.on('close', () => {
       this.state = 'closed';
