@@ -40,7 +40,7 @@ export interface PoolClientOptions {
   sink: PoolClientSink;
 }
 
-const ID = { configure: 1, subscribe: 2, extranonceSubscribe: 3, authorize: 4 } as const;
+const ID = { configure: 1, subscribe: 2, extranonceSubscribe: 3, authorize: 4, authorizeAgain: 5 } as const;
 const FIRST_SUBMIT_ID = 100;
 const MAX_LINE_BYTES = 64 * 1024;
 const MAX_QUEUED_BYTES = 16 * 1024 * 1024;
@@ -71,6 +71,10 @@ export class PoolClient implements LineSink, PoolPushTarget {
   #skipConfigure = false;
   #configureAnswered = false;
   #triedBareSubscribe = false;
+  /** The authorize whose answer counts (one sent before a bare subscribe retry is answered in vain). */
+  #authorizeId: number = ID.authorize;
+  /** Authorized before the subscribe answer came (a pool may answer out of order). */
+  #authorizedEarly = false;
   #badLines = 0;
   #stateSinceMs = 0;
   #lastMessageMs = 0;
@@ -98,6 +102,8 @@ export class PoolClient implements LineSink, PoolPushTarget {
     this.#framer.reset();
     this.#configureAnswered = false;
     this.#triedBareSubscribe = false;
+    this.#authorizeId = ID.authorize;
+    this.#authorizedEarly = false;
     this.#badLines = 0;
     this.#setState('connecting');
     this.#lastMessageMs = this.#ctx.now();
@@ -118,12 +124,21 @@ export class PoolClient implements LineSink, PoolPushTarget {
       if (this.state === 'connecting' && !this.#configureAnswered) this.#skipConfigure = true;
       this.#down(`${endpoint.host}:${endpoint.port}: connection closed`);
     });
-    // Writes queue until the connection is open: configure and subscribe go out at once (BIP 310: first).
+    // Writes queue until the connection is open. The handshake goes out in one write (configure first, BIP 310;
+    // then subscribe and authorize, which a pool answers in order): one round trip to a usable connection instead
+    // of two, which is most of a switch's time when the pool is new.
     const ask = this.#o.versionMask;
-    if (ask !== 0 && !this.#skipConfigure) {
-      this.#write(encodeConfigure(ID.configure, { versionRolling: { mask: ask, minBitCount: 2 } }));
-    }
-    this.#write(encodeSubscribe(ID.subscribe, this.#ctx.agent, this.#sessionId));
+    const configure =
+      ask !== 0 && !this.#skipConfigure
+        ? encodeConfigure(ID.configure, { versionRolling: { mask: ask, minBitCount: 2 } })
+        : '';
+    this.#write(
+      configure + encodeSubscribe(ID.subscribe, this.#ctx.agent, this.#sessionId) + this.#authorizeLine(),
+    );
+  }
+
+  #authorizeLine(): string {
+    return encodeAuthorize(this.#authorizeId, { username: this.#o.username, password: this.#o.password });
   }
 
   /** Sends a share; false when the pool cannot take one now (not authorized). */
@@ -210,7 +225,7 @@ export class PoolClient implements LineSink, PoolPushTarget {
     }
     if (id === ID.configure) this.#configured(msg);
     else if (id === ID.subscribe) this.#subscribed(msg);
-    else if (id === ID.authorize) this.#authorized(msg);
+    else if (id === this.#authorizeId) this.#authorized(msg);
   }
 
   #configured(msg: Extract<RpcMessage, { kind: 'response' | 'error' }>): void {
@@ -230,10 +245,13 @@ export class PoolClient implements LineSink, PoolPushTarget {
       result = parseSubscribeResult(msg.result);
     } catch (e) {
       // cpuminer's rule: a refused subscribe is retried once without params (stratum.md §2.1).
+      // The authorize already sent may be refused for want of a subscription: a new one follows the retry.
       if (!this.#triedBareSubscribe) {
         this.#triedBareSubscribe = true;
         this.#sessionId = undefined;
-        this.#write(encodeSubscribe(ID.subscribe));
+        this.#authorizeId = ID.authorizeAgain;
+        this.#authorizedEarly = false;
+        this.#write(encodeSubscribe(ID.subscribe) + this.#authorizeLine());
         return;
       }
       this.#down(`subscribe failed: ${(e as Error).message}`);
@@ -244,10 +262,9 @@ export class PoolClient implements LineSink, PoolPushTarget {
     this.#sessionId = sessionIdOf(result);
     this.#setState('authorizing');
     this.#o.sink.poolSubscribed(result.extranonce1, result.extranonce2Size);
-    this.#write(
-      encodeExtranonceSubscribe(ID.extranonceSubscribe) +
-        encodeAuthorize(ID.authorize, { username: this.#o.username, password: this.#o.password }),
-    );
+    if (this.state !== 'authorizing') return; // the sink closed this client (no room in extranonce2)
+    this.#write(encodeExtranonceSubscribe(ID.extranonceSubscribe));
+    if (this.#authorizedEarly) this.#ready();
   }
 
   #authorized(msg: Extract<RpcMessage, { kind: 'response' | 'error' }>): void {
@@ -256,6 +273,11 @@ export class PoolClient implements LineSink, PoolPushTarget {
       this.#down(`authorize ${this.#o.username} refused: ${why}`);
       return;
     }
+    if (this.state === 'authorizing') this.#ready();
+    else this.#authorizedEarly = true;
+  }
+
+  #ready(): void {
     this.#failures = 0;
     this.lastError = null;
     this.#setState('ready');

@@ -1,0 +1,139 @@
+import assert from 'node:assert/strict';
+import type { Duplex } from 'node:stream';
+import { describe, it } from 'node:test';
+import { LineFramer, parseMessage, type RpcMessage } from '@smart-mining/stratum';
+import { memoryDuplexPair, waitFor } from '@smart-mining/testkit';
+import pino from 'pino';
+import { DEFAULT_TIMINGS } from '../config.ts';
+import type { ProxyContext } from '../context.ts';
+import { PoolClient } from './pool-client.ts';
+import type { PoolClientSink } from './pool-client-sink.ts';
+
+type Request = Extract<RpcMessage, { kind: 'request' }>;
+
+/** A pool end that hands each request line to `answer`, which writes what the pool says back. */
+function scriptedPool(answer: (req: Request, say: (line: object) => void) => void): {
+  stream: Duplex;
+  seen: Request[];
+} {
+  const [ours, theirs] = memoryDuplexPair();
+  const seen: Request[] = [];
+  const say = (line: object) => theirs.write(`${JSON.stringify(line)}\n`);
+  const framer = new LineFramer(64 * 1024, {
+    onLine(line) {
+      const msg = parseMessage(line);
+      if (msg.kind !== 'request') return;
+      seen.push(msg);
+      answer(msg, say);
+    },
+    onLineError() {},
+  });
+  theirs.on('data', (chunk: Buffer) => framer.push(chunk));
+  return { stream: ours, seen };
+}
+
+function client(stream: Duplex): { client: PoolClient; events: string[] } {
+  const events: string[] = [];
+  const ctx = {
+    agent: 'test/1',
+    timings: DEFAULT_TIMINGS,
+    logger: pino({ level: 'silent' }),
+    dial: () => stream,
+    now: () => 0,
+    nowS: 0,
+  } as unknown as ProxyContext;
+  const sink = {
+    poolSubscribed: () => events.push('subscribed'),
+    poolReady: () => events.push('ready'),
+    poolDown: (reason: string) => events.push(`down: ${reason}`),
+  } as unknown as PoolClientSink;
+  const c = new PoolClient(ctx, {
+    endpoints: [{ host: '127.0.0.1', port: 1, tls: false, dialect: 'stratum-v1' }],
+    username: 'wallet.w1',
+    password: 'x',
+    versionMask: 0,
+    sink,
+  });
+  return { client: c, events };
+}
+
+const subscribed = (id: unknown) => ({ id, result: [[['mining.notify', 'ab']], 'f0000001', 8], error: null });
+
+describe('pool client: the handshake', () => {
+  it('sends subscribe and authorize together: ready after one answer from the pool', async () => {
+    // This pool answers nothing until it has both, as a client waiting for the subscribe answer would wait for ever.
+    const pool = scriptedPool((req, say) => {
+      if (req.method !== 'mining.authorize') return;
+      const sub = pool.seen.find((r) => r.method === 'mining.subscribe')!;
+      say(subscribed(sub.id));
+      say({ id: req.id, result: true, error: null });
+    });
+    const { client: c, events } = client(pool.stream);
+    c.start();
+    await waitFor(() => c.state === 'ready', { what: 'ready' });
+    assert.deepEqual(events, ['subscribed', 'ready']);
+    assert.deepEqual(
+      pool.seen.slice(0, 2).map((r) => r.method),
+      ['mining.subscribe', 'mining.authorize'],
+    );
+    assert.equal(c.extranonce1, 'f0000001');
+    c.close();
+  });
+
+  it('an authorize answered before the subscribe: ready once the subscribe answer comes', async () => {
+    const pool = scriptedPool((req, say) => {
+      if (req.method !== 'mining.authorize') return;
+      say({ id: req.id, result: true, error: null });
+      say(subscribed(pool.seen.find((r) => r.method === 'mining.subscribe')!.id));
+    });
+    const { client: c, events } = client(pool.stream);
+    c.start();
+    await waitFor(() => c.state === 'ready', { what: 'ready' });
+    assert.deepEqual(events, ['subscribed', 'ready']);
+    c.close();
+  });
+
+  it('a pool refusing subscribe with params: a bare subscribe and a new authorize; the first refusal does not count', async () => {
+    let subscribedOnce = false;
+    const pool = scriptedPool((req, say) => {
+      if (req.method === 'mining.subscribe') {
+        if (Array.isArray(req.params) && req.params.length > 0) {
+          say({ id: req.id, result: null, error: [20, 'params not supported', null] });
+          return;
+        }
+        subscribedOnce = true;
+        say(subscribed(req.id));
+        return;
+      }
+      if (req.method === 'mining.authorize') {
+        if (subscribedOnce) say({ id: req.id, result: true, error: null });
+        else say({ id: req.id, result: null, error: [25, 'Not subscribed', null] });
+      }
+    });
+    const { client: c, events } = client(pool.stream);
+    c.start();
+    await waitFor(() => c.state === 'ready', { what: 'ready' });
+    assert.deepEqual(events, ['subscribed', 'ready'], 'never down');
+    assert.deepEqual(
+      pool.seen.filter((r) => r.method !== 'mining.extranonce.subscribe').map((r) => r.method),
+      ['mining.subscribe', 'mining.authorize', 'mining.subscribe', 'mining.authorize'],
+    );
+    c.close();
+  });
+
+  it('an authorize refused after a good subscribe: down, with the pool’s reason', async () => {
+    const pool = scriptedPool((req, say) => {
+      if (req.method === 'mining.subscribe') say(subscribed(req.id));
+      if (req.method === 'mining.authorize')
+        say({ id: req.id, result: null, error: [24, 'Unauthorized worker', null] });
+    });
+    const { client: c, events } = client(pool.stream);
+    c.start();
+    await waitFor(() => events.some((e) => e.startsWith('down')), { what: 'down' });
+    assert.match(
+      events.find((e) => e.startsWith('down'))!,
+      /authorize wallet\.w1 refused: Unauthorized worker/,
+    );
+    c.close();
+  });
+});
