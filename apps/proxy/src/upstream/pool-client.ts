@@ -126,7 +126,7 @@ export class PoolClient implements LineSink, PoolPushTarget {
     });
     // Writes queue until the connection is open. The handshake goes out in one write (configure first, BIP 310;
     // then subscribe and authorize, which a pool answers in order): one round trip to a usable connection instead
-    // of two, which is most of a switch's time when the pool is new.
+    // of two, for every switch to a new pool and every reconnect.
     const ask = this.#o.versionMask;
     const configure =
       ask !== 0 && !this.#skipConfigure
