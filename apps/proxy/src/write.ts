@@ -19,15 +19,11 @@ export function writeBounded(stream: Writable, data: string | Buffer, maxQueuedB
 
 /** Streams written to in this turn of the event loop, with the lines held back for them since (or ''). */
 let turn = new Map<Writable, string>();
-let heldLines = false;
 
 function endTurn(): void {
   // Swapped first: a write may make an in-memory peer answer at once, which belongs to the next turn.
   const ended = turn;
-  const flush = heldLines;
   turn = new Map();
-  heldLines = false;
-  if (!flush) return;
   for (const [stream, held] of ended) {
     if (held !== '' && !stream.destroyed && stream.writable) stream.write(held);
   }
@@ -48,7 +44,6 @@ export function writeCoalesced(stream: Writable, line: string, maxQueuedBytes: n
     turn.set(stream, '');
     return writeBounded(stream, line, maxQueuedBytes);
   }
-  heldLines = true;
   turn.set(stream, held + line);
   if (stream.writableLength + held.length + line.length > maxQueuedBytes) {
     turn.set(stream, '');

@@ -6,6 +6,8 @@ import { z } from 'zod';
 
 /** More processes than this is a typo rather than a core count. */
 export const MAX_WORKERS = 64;
+/** The API's longest name (api-contract's `name`): a proxy id in reports must fit it. */
+const API_NAME_MAX = 200;
 
 const port = z.number().int().min(0).max(65535);
 const coin = z.string().regex(/^[A-Z0-9]+$/, 'must be an uppercase ticker, e.g. LTC');
@@ -100,12 +102,12 @@ export const proxyConfigSchema = z
   })
   .strict()
   .superRefine((proxy, ctx) => {
-    // The API takes proxy ids of at most 200 characters: the workers' suffix must fit too.
-    if (proxy.workers > 1 && workerProxyId(proxy.id, proxy.workers - 1).length > 200) {
+    // The workers' suffix must fit the API's name limit too.
+    if (proxy.workers > 1 && workerProxyId(proxy.id, proxy.workers - 1).length > API_NAME_MAX) {
       ctx.addIssue({
         code: 'custom',
         path: ['id'],
-        message: `with ${proxy.workers} workers, must be at most ${200 - `/worker-${proxy.workers - 1}`.length} characters`,
+        message: `with ${proxy.workers} workers, must be at most ${API_NAME_MAX - `/worker-${proxy.workers - 1}`.length} characters`,
       });
     }
     // Worker n serves its status on statusPort + n (null: none; 0: each its own free port).

@@ -36,14 +36,17 @@ const kConn = Symbol('loadConnection');
 export type LoadSocket = Socket & { [kConn]: LoadConnection };
 
 /**
- * Every connection of a load process reads into this one buffer (net.connect's `onread`): no fresh buffer and no
+ * net.connect's `onread` for every connection of a load process: one buffer for all, no fresh buffer and no
  * stream event per read. The framer copies what it keeps, so the next read may overwrite it.
  */
-export const loadReadBuffer = Buffer.allocUnsafeSlow(64 * 1024);
-export function onLoadRead(this: Socket, bytes: number): boolean {
-  (this as LoadSocket)[kConn].framer.push(loadReadBuffer, bytes);
-  return true; // false would pause the socket
-}
+const readBuffer = Buffer.allocUnsafeSlow(64 * 1024);
+export const loadReadOptions = {
+  buffer: readBuffer,
+  callback(this: Socket, bytes: number): boolean {
+    (this as LoadSocket)[kConn].framer.push(readBuffer, bytes);
+    return true; // false would pause the socket
+  },
+};
 function onClose(this: LoadSocket): void {
   this[kConn].closed();
 }

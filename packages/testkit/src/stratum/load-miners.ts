@@ -26,8 +26,7 @@ import {
   type LoadHub,
   type LoadJob,
   type LoadSocket,
-  loadReadBuffer,
-  onLoadRead,
+  loadReadOptions,
   SUBSCRIBE_ID,
 } from './load-connection.ts';
 import { type Percentiles, SampleRecorder, summarize } from './sample-recorder.ts';
@@ -113,7 +112,7 @@ export class LoadMiners implements LoadHub {
       host,
       port,
       noDelay: true,
-      onread: { buffer: loadReadBuffer, callback: onLoadRead },
+      onread: loadReadOptions,
     }) as LoadSocket;
     const conn = new LoadConnection(this, index, socket, username(index));
     this.connections.push(conn);
