@@ -66,11 +66,17 @@ async function startProxy(): Promise<{
         host: '127.0.0.1',
         upstreamMode: values.mode === 'per-miner' ? 'per-miner' : 'shared',
         prefixBytes: Number(process.env.SM_BENCH_PROXY_PREFIX_BYTES ?? 1),
+        standby: values.mode !== 'per-miner' && process.env.SM_BENCH_PROXY_STANDBY !== '0',
         limits: { maxConnectionsPerIp: 0, handshakeTimeoutS: 120 },
       },
     ],
     decisions: {
-      decide: async () => ({ chosen, ranked: [chosen], reason: 'bench' }),
+      // Ranked as the API ranks them: the other pool second, so a listener with standby keeps it warm.
+      decide: async () => ({
+        chosen,
+        ranked: [chosen, chosen === targets.a ? targets.b : targets.a],
+        reason: 'bench',
+      }),
       subscribe: (l) => {
         listeners.add(l);
         return () => listeners.delete(l);

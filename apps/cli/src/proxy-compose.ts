@@ -70,6 +70,7 @@ export function listenerInputs(config: Config): ListenerInput[] {
       port: l.port ?? (stratumPort === 0 ? 0 : stratumPort + i),
       host: l.host,
       upstreamMode: l.upstreamMode,
+      standby: l.standby,
       defaultProfile: l.defaultProfile,
       name: l.name,
       fallbackPool: l.fallbackPool,

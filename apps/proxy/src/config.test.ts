@@ -8,6 +8,9 @@ describe('listenerConfig', () => {
     const sha = listenerConfig({ algorithm: 'sha256d' });
     assert.equal(sha.port, 3333);
     assert.equal(sha.upstreamMode, 'shared');
+    assert.equal(sha.standby, true);
+    assert.equal(listenerConfig({ algorithm: 'sha256d', upstreamMode: 'per-miner' }).standby, false);
+    assert.equal(listenerConfig({ algorithm: 'sha256d', standby: false }).standby, false);
     assert.equal(sha.prefixBytes, 1);
     assert.equal(sha.extranonce2Size, 3);
     assert.equal(sha.versionMask, 0x1fffe000);
@@ -25,6 +28,10 @@ describe('listenerConfig', () => {
       [{ algorithm: 'sha256d', prefixBytes: 4 }, /prefixBytes 4/],
       [{ algorithm: 'sha256d', extranonce2Size: 1 }, /extranonce2Size 1/],
       [{ algorithm: 'sha256d', port: 70000 }, /port 70000/],
+      [
+        { algorithm: 'sha256d', upstreamMode: 'per-miner', standby: true },
+        /standby needs upstreamMode shared/,
+      ],
       [{ algorithm: 'sha256d', limits: { idleTimeoutS: -1 } }, /limits.idleTimeoutS/],
     ];
     for (const [input, why] of bad) {

@@ -34,6 +34,11 @@ export interface ListenerConfig {
   tls: { key: string; cert: string } | undefined;
   /** `shared`: one upstream per (pool, account, lane) for up to 2^(8·prefixBytes) miners; `per-miner`: one each. */
   upstreamMode: 'shared' | 'per-miner';
+  /**
+   * Shared mode: keep the pool connections of each route's runner-up target (the decision's next ranked one) open,
+   * so a switch or failover there moves miners at once instead of after a connect and handshake.
+   */
+  standby: boolean;
   /** k: the miner's extranonce1 (its slot X) in bytes. */
   prefixBytes: number;
   /** n2': the extranonce2_size miners are given. A pool fits when its extranonce2_size ≥ k + n2'. */
@@ -83,6 +88,7 @@ export function listenerConfig(input: ListenerInput): ListenerConfig {
     algorithm: input.algorithm,
     tls: input.tls,
     upstreamMode: input.upstreamMode ?? 'shared',
+    standby: input.standby ?? (input.upstreamMode ?? 'shared') === 'shared',
     prefixBytes: input.prefixBytes ?? 1,
     extranonce2Size: input.extranonce2Size ?? 3,
     versionMask: input.versionMask ?? (input.algorithm === 'sha256d' ? 0x1fffe000 : 0),
@@ -98,6 +104,8 @@ export function listenerConfig(input: ListenerInput): ListenerConfig {
   check(c.dialect === 'stratum-v1', `${n}: dialect ${c.dialect} (stratum-v1)`);
   check(isInt(c.port, 0, 65535), `${n}: port ${c.port}`);
   check(c.upstreamMode === 'shared' || c.upstreamMode === 'per-miner', `${n}: upstreamMode`);
+  // Per miner, a standby would double every miner's pool connections.
+  check(!c.standby || c.upstreamMode === 'shared', `${n}: standby needs upstreamMode shared`);
   check(isInt(c.prefixBytes, 1, 3), `${n}: prefixBytes ${c.prefixBytes} (1..3)`);
   // cpuminer-opt takes 2..16 in set_extranonce; cpuminer refuses 0 (stratum.md §2.1).
   check(isInt(c.extranonce2Size, 2, 16), `${n}: extranonce2Size ${c.extranonce2Size} (2..16)`);

@@ -37,6 +37,8 @@ export const proxyListenerSchema = z
     algorithm: z.enum(['sha256d', 'scrypt']),
     /** `shared`: miners share upstream connections (extranonce fold); `per-miner`: one upstream each. */
     upstreamMode: z.enum(['shared', 'per-miner']).default('shared'),
+    /** Shared mode: keep the runner-up target's pool connections open (default on; per-miner: off, refused). */
+    standby: z.boolean().optional(),
     /** Stratum over TLS: PEM files read at start. */
     tls: z
       .object({ keyFile: z.string().min(1), certFile: z.string().min(1) })

@@ -6,9 +6,10 @@
 import type { ListenerRuntime, ProxyContext } from '../context.ts';
 import type { MinerSession } from '../downstream/miner-session.ts';
 import type { Account, DecisionRoute, ProxyDecision, SwitchMethod, SwitchTrigger, Target } from '../ports.ts';
+import type { Upstream } from '../upstream/upstream.ts';
 import { dialable } from '../upstream/upstream-registry.ts';
 import { SwitchRecord } from './switch-record.ts';
-import { type Choice, chooseTarget } from './target-choice.ts';
+import { type Choice, chooseTarget, standbyTarget } from './target-choice.ts';
 
 export interface LastSwitch {
   at: Date;
@@ -32,6 +33,12 @@ export class Route {
   decidedAtMs = 0;
   decisionError: string | null = null;
   target: Target | null = null;
+  /**
+   * The runner-up kept warm (listener `standby`, shared mode): the upstream of each of the route's lanes on it is
+   * held open with a job at hand, so a switch or failover there moves every miner in one turn of the event loop.
+   */
+  standby: Target | null = null;
+  readonly #held = new Map<number, Upstream>();
   sinceMs = 0;
   trigger: SwitchTrigger | null = null;
   lastSwitch: LastSwitch | null = null;
@@ -63,6 +70,7 @@ export class Route {
     s.route = this;
     this.emptySinceMs = 0;
     if (this.target !== null) this.ctx.upstreams.acquire(s, this.target).join(s);
+    this.#holdLane(s.lane);
     if (this.target === null || this.ctx.now() >= this.#nextDecideAtMs) void this.refresh();
   }
 
@@ -75,7 +83,10 @@ export class Route {
   remove(s: MinerSession): void {
     this.miners.delete(s);
     if (this.#switch?.left(s, this.ctx.now())) this.#finishSwitch();
-    if (this.miners.size === 0) this.emptySinceMs = this.ctx.now();
+    if (this.miners.size === 0) {
+      this.emptySinceMs = this.ctx.now();
+      this.#syncStandby();
+    }
   }
 
   /** An upstream gave the miner its first job (method), or it was already there (null). */
@@ -122,7 +133,7 @@ export class Route {
     }
   }
 
-  /** Moves the miners when the preferred usable target differs from the current one. */
+  /** Moves the miners when the preferred usable target differs from the current one; keeps the standby warm. */
   evaluate(): void {
     const choice = chooseTarget({
       decision: this.decision,
@@ -130,15 +141,58 @@ export class Route {
       fallback: this.listener.fallback,
       current: this.target,
       currentTrigger: this.trigger,
-      usable: (t) => dialable(this.listener, t) && this.account.wallets[t.coin] !== undefined,
-      isDown: (poolKey) => this.ctx.health.isDown(poolKey),
+      usable: this.#usable,
+      isDown: this.#isDown,
     });
-    if (choice === null) return;
-    if (choice.target.poolKey === this.target?.poolKey) {
-      this.target = choice.target; // fresher value and endpoints, same pool
-      return;
+    if (choice !== null) {
+      if (choice.target.poolKey === this.target?.poolKey) {
+        this.target = choice.target; // fresher value and endpoints, same pool
+      } else {
+        this.#switchTo(choice);
+      }
     }
-    this.#switchTo(choice);
+    this.#syncStandby();
+  }
+
+  readonly #usable = (t: Target): boolean =>
+    dialable(this.listener, t) && this.account.wallets[t.coin] !== undefined;
+  readonly #isDown = (poolKey: string): boolean => this.ctx.health.isDown(poolKey);
+
+  /** Holds the standby's upstream of every lane (a new runner-up: releases the old one's), none without miners. */
+  #syncStandby(): void {
+    const next =
+      this.listener.config.standby && this.miners.size > 0
+        ? standbyTarget({
+            decision: this.decision,
+            current: this.target,
+            usable: this.#usable,
+            isDown: this.#isDown,
+          })
+        : null;
+    let rehold = false;
+    if (next?.poolKey !== this.standby?.poolKey) {
+      for (const upstream of this.#held.values()) upstream.release(this);
+      this.#held.clear();
+      rehold = true;
+    }
+    this.standby = next;
+    if (next === null) return;
+    // A held connection closed for good (a pool whose sizes do not fit): the lane's is opened again.
+    for (const [lane, upstream] of this.#held) {
+      if (upstream.closed) {
+        this.#held.delete(lane);
+        rehold = true;
+      }
+    }
+    if (rehold) for (const s of this.miners) this.#holdLane(s.lane);
+  }
+
+  #holdLane(lane: number): void {
+    const standby = this.standby;
+    if (standby === null || this.#held.has(lane)) return;
+    const upstream = this.ctx.upstreams.acquireLane(this.ctx, this.listener, this.account, lane, standby);
+    upstream.hold(this);
+    this.#held.set(lane, upstream);
   }
 
   /** Backstop decisions, failed-decision retries, pools whose down mark expired, switches that never finish. */

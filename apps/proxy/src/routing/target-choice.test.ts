@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { localTarget } from '../../test/memory-ports.ts';
 import type { ProxyDecision, Target } from '../ports.ts';
-import { type ChoiceInput, chooseTarget } from './target-choice.ts';
+import { type ChoiceInput, chooseTarget, standbyTarget } from './target-choice.ts';
 
 const A = localTarget('a:BTC', 1);
 const B = localTarget('b:BTC', 2);
@@ -83,5 +83,26 @@ describe('chooseTarget', () => {
     assert.equal(chooseTarget(input({ decision: decision(null, [B]), current: A })), null);
     assert.equal(chooseTarget(input({ decision: decision(null, [B]) }))?.target, B);
     assert.equal(chooseTarget(input({ decision: decision(null, []) }))?.target, F);
+  });
+});
+
+describe('standbyTarget', () => {
+  const base = { current: A, usable: () => true, isDown: () => false };
+
+  it('is the best ranked target other than the current one', () => {
+    assert.equal(standbyTarget({ ...base, decision: decision(A, [A, B, C]) }), B);
+    assert.equal(standbyTarget({ ...base, decision: decision(B, [B, A, C]) }), B);
+  });
+
+  it('skips targets that are down or cannot be mined here', () => {
+    const d = decision(A, [A, B, C]);
+    assert.equal(standbyTarget({ ...base, decision: d, isDown: (k) => k === B.poolKey }), C);
+    assert.equal(standbyTarget({ ...base, decision: d, usable: (t) => t.coin === 'BTC' && t !== B }), null);
+  });
+
+  it('is none without a decision or another target', () => {
+    assert.equal(standbyTarget({ ...base, decision: null }), null);
+    assert.equal(standbyTarget({ ...base, decision: decision(A, [A]) }), null);
+    assert.equal(standbyTarget({ ...base, current: null, decision: decision(null, [B]) }), B);
   });
 });

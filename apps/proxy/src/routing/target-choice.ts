@@ -57,6 +57,22 @@ export function chooseTarget(i: ChoiceInput): Choice | null {
   };
 }
 
+/**
+ * The target to keep warm beside the current one: the first of the decision's choice and ranked targets that this
+ * route could mine and is not mining, and that is up. A switch or failover usually goes there (the runner-up), so
+ * its pool connections are held open beforehand. Null without a decision or when no other target qualifies.
+ */
+export function standbyTarget(
+  i: Pick<ChoiceInput, 'decision' | 'current' | 'usable' | 'isDown'>,
+): Target | null {
+  const d = i.decision;
+  if (d === null) return null;
+  const candidates = d.chosen === null ? d.ranked : [d.chosen, ...d.ranked];
+  return (
+    candidates.find((t) => t.poolKey !== i.current?.poolKey && !i.isDown(t.poolKey) && i.usable(t)) ?? null
+  );
+}
+
 function firstUp(i: ChoiceInput, targets: Target[]): Target | undefined {
   return targets.find((t) => !i.isDown(t.poolKey));
 }

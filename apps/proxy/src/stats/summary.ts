@@ -28,6 +28,8 @@ export interface RouteSummary {
   hashrateHs: number;
   usdPerDay: number | null;
   target: string | null;
+  /** The runner-up whose pool connections are kept open (shared mode). */
+  standby: string | null;
   trigger: string | null;
   since: string | null;
   decision: { reason: string | null; at: string | null; error: string | null };
@@ -43,6 +45,8 @@ export interface UpstreamSummary {
   endpoint: string;
   miners: number;
   joining: number;
+  /** Held open by a route as its standby. */
+  standby: boolean;
   difficulty: number;
   extranonce2Size: number;
   versionMask: string;
@@ -115,6 +119,7 @@ function routeSummaries(ctx: ProxyContext): RouteSummary[] {
       hashrateHs,
       usdPerDay: value == null ? null : hashrateHs * value,
       target: r.target?.poolKey ?? null,
+      standby: r.standby?.poolKey ?? null,
       trigger: r.trigger,
       since: iso(r.sinceMs),
       decision: { reason: r.decision?.reason ?? null, at: iso(r.decidedAtMs), error: r.decisionError },
@@ -133,6 +138,7 @@ function upstreamSummaries(ctx: ProxyContext): UpstreamSummary[] {
     endpoint: `${u.client.endpoint.host}:${u.client.endpoint.port}`,
     miners: u.miners.size,
     joining: u.joining.size,
+    standby: u.standby,
     difficulty: u.difficulty,
     extranonce2Size: u.extranonce2Size,
     versionMask: u.versionMask.toString(16).padStart(8, '0'),

@@ -2,9 +2,9 @@
 // is assigned the upstream of its lane on its route's pool, created on first use and closed after the grace
 // period once nobody uses it.
 
-import type { ListenerRuntime } from '../context.ts';
+import type { ListenerRuntime, ProxyContext } from '../context.ts';
 import type { MinerSession } from '../downstream/miner-session.ts';
-import type { Target } from '../ports.ts';
+import type { Account, Target } from '../ports.ts';
 import { Upstream } from './upstream.ts';
 
 export class UpstreamRegistry {
@@ -15,17 +15,27 @@ export class UpstreamRegistry {
    * per-miner mode (a lane of one) as WALLET.<the miner's worker>, so the pool sees each worker.
    */
   acquire(s: MinerSession, target: Target): Upstream {
-    const listener = s.listener;
-    const account = s.account!;
-    const key = `${listener.config.name}|${target.poolKey}|${account.name}|${s.lane}`;
+    const worker =
+      s.listener.config.upstreamMode === 'per-miner' && s.login !== null && s.login.worker !== ''
+        ? s.login.worker
+        : s.listener.config.laneWorkerName;
+    return this.acquireLane(s.ctx, s.listener, s.account!, s.lane, target, worker);
+  }
+
+  /** The upstream of one lane on `target`, logging in as WALLET.<worker> when it has to be opened. */
+  acquireLane(
+    ctx: ProxyContext,
+    listener: ListenerRuntime,
+    account: Account,
+    lane: number,
+    target: Target,
+    worker = listener.config.laneWorkerName,
+  ): Upstream {
+    const key = `${listener.config.name}|${target.poolKey}|${account.name}|${lane}`;
     const known = this.#upstreams.get(key);
     if (known !== undefined && !known.closed) return known;
     const wallet = account.wallets[target.coin]!;
-    const worker =
-      listener.config.upstreamMode === 'per-miner' && s.login !== null && s.login.worker !== ''
-        ? s.login.worker
-        : listener.config.laneWorkerName;
-    const upstream = new Upstream(s.ctx, listener, key, target, account, s.lane, `${wallet}.${worker}`);
+    const upstream = new Upstream(ctx, listener, key, target, account, lane, `${wallet}.${worker}`);
     this.#upstreams.set(key, upstream);
     return upstream;
   }

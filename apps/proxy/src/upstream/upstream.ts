@@ -47,6 +47,8 @@ export class Upstream implements PoolClientSink {
   stale = 0;
   #jobs: UpstreamJob[] = [];
   #closed = false;
+  /** Routes keeping this connection open as their standby (warm, with a job at hand, before anyone moves here). */
+  readonly #holders = new Set<object>();
 
   constructor(
     ctx: ProxyContext,
@@ -92,6 +94,21 @@ export class Upstream implements PoolClientSink {
 
   get jobCount(): number {
     return this.#jobs.length;
+  }
+
+  /** Held open by at least one route as its standby. */
+  get standby(): boolean {
+    return this.#holders.size > 0;
+  }
+
+  /** Kept open for `owner` even while no miner uses it; `release` starts the grace period when nobody else does. */
+  hold(owner: object): void {
+    this.#holders.add(owner);
+    this.emptySinceMs = 0;
+  }
+
+  release(owner: object): void {
+    if (this.#holders.delete(owner)) this.#maybeEmpty();
   }
 
   /** A miner moves here: at once when a job is at hand, else with the first job. */
@@ -253,6 +270,7 @@ export class Upstream implements PoolClientSink {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#holders.clear();
     this.client.close();
     this.#dropJobs();
     for (const s of this.joining) if (s.joining === this) s.joining = null;
@@ -310,7 +328,12 @@ export class Upstream implements PoolClientSink {
   }
 
   #maybeEmpty(): void {
-    if (this.miners.size === 0 && this.joining.size === 0 && this.emptySinceMs === 0) {
+    if (
+      this.miners.size === 0 &&
+      this.joining.size === 0 &&
+      this.#holders.size === 0 &&
+      this.emptySinceMs === 0
+    ) {
       this.emptySinceMs = this.ctx.now();
     }
   }
