@@ -9,7 +9,9 @@
 // connections per worker spread over the pool's processes). A pool's job seq n is sent by all its processes at
 // the same tick; fan-out is measured from the earliest of their send times.
 //
-// The switch: each proxy worker answers when its route reports (switchReportAfterS = 30 s after the decision,
+// The switch: the decision ranks pool b second, as the API ranks the runner-up, so the listener's standby (on by
+// default) holds connections to b open before the switch; SM_BENCH_PROXY_STANDBY=0 measures a switch to a pool with
+// no connection yet. Each proxy worker answers when its route reports (switchReportAfterS = 30 s after the decision,
 // finished or not), or 10 s past that without a report; a worker without miners answers at once. The row shows the
 // slowest worker's time, or NaN with the method "…, cut short" when a worker's report came before every miner had
 // its first job on pool b ("no report" when none came). The switch runs under load, right after the measured
@@ -22,6 +24,7 @@
 //   SM_BENCH_PROXY_PER_PROCESS=300 SM_BENCH_PROXY_WORKERS=2 SM_BENCH_PROXY_MINERS=600 …  (the 20K layout, small)
 //   SM_BENCH_PROXY_WORKERS=2 …                             (proxy workers; default one per 10000 miners)
 //   SM_BENCH_PROXY_PREFIX_BYTES=2 …                        (the listener's prefix bytes: 2^(8·n) miners per upstream)
+//   SM_BENCH_PROXY_STANDBY=0 …                             (no standby: pool b's connections open only at the switch)
 //   SM_BENCH_PROXY_TICK_MS=10 npm run bench -- proxy        (load processes send due shares every 10 ms; default 1)
 //   SM_BENCH_PROXY_TRACE_MS=2000 npm run bench -- proxy     (each proxy process prints its miners, routes and
 //                                                            upstreams to stderr every 2 s: a diagnosis aid)
