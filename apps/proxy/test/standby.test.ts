@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type SimMiner, waitFor } from '@smart-mining/testkit';
+import { startStatusServer } from '../src/http/status-server.ts';
 import { type Harness, startHarness } from './harness.ts';
 
 const acceptedOn = (m: SimMiner, poolId: string) =>
@@ -40,6 +41,10 @@ describe('standby upstreams (shared mode)', () => {
     const standby = summary.upstreams.find((u) => u.poolKey === b);
     assert.deepEqual([standby?.standby, standby?.miners, standby?.state], [true, 0, 'ready']);
     assert.equal(poolB.shares.length, 0);
+    const status = await startStatusServer(h.proxy, { port: 0 });
+    const metrics = await (await fetch(`http://127.0.0.1:${status.port}/metrics`)).text();
+    await status.close();
+    assert.match(metrics, /sm_proxy_standby_upstreams\{pool="b:BCH"\} 1/);
 
     h.decisions.rank([h.targets.get(b)!, h.targets.get(a)!], 'b pays more');
     const report = await waitFor(() => h.reports.switches.find((r) => r.to === b));

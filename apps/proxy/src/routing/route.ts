@@ -177,7 +177,8 @@ export class Route {
     }
     this.standby = next;
     if (next === null) return;
-    // A held connection closed for good (a pool whose sizes do not fit): the lane's is opened again.
+    // A held connection that was closed (its pool refused this listener's sizes) is opened again, unless that pool
+    // is now marked down and so no longer the standby.
     for (const [lane, upstream] of this.#held) {
       if (upstream.closed) {
         this.#held.delete(lane);

@@ -54,6 +54,16 @@ export function registerProxyMetrics(registry: Registry, summary: () => ProxySum
       for (const u of read().upstreams) this.inc({ pool: u.poolKey, state: u.state });
     },
   });
+  new Gauge({
+    name: 'sm_proxy_standby_upstreams',
+    help: 'Upstream pool connections held open for a route’s runner-up target, per pool',
+    labelNames: ['pool'],
+    registers,
+    collect() {
+      this.reset();
+      for (const u of read().upstreams) if (u.standby) this.inc({ pool: u.poolKey });
+    },
+  });
   new Counter({
     name: 'sm_proxy_shares_total',
     help: 'Shares per pool and result (accepted, rejected, stale)',
