@@ -37,6 +37,9 @@ export async function startProxyWorkers(
       const service = await startProxyService(workerConfig(config, n), log, deps);
       onShutdown(log, [() => service.stop()]);
     },
+    onRestart(worker, code, delayMs) {
+      logger.warn({ worker, code, delayMs }, 'proxy worker died: starting it again');
+    },
     onStartFailed(worker, code) {
       failed = { worker, code };
       logger.error(failed, 'proxy worker failed to start: stopping the others');

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -109,5 +110,25 @@ describe('server: listeners and workers', () => {
     await waitFor(() => miners.every((m) => m.accepted >= 2), { what: 'every miner mining' });
     // One upstream per worker (lane 0 of each): the pool sees the two processes.
     await waitFor(() => pool.connections.size === 2, { what: 'two upstream connections' });
+  });
+
+  it('a worker that keeps dying soon after it started is restarted after a doubling delay, up to the cap', async () => {
+    const script = fileURLToPath(new URL('../test/crash-node.ts', import.meta.url));
+    const child = spawn(process.execPath, ['--import', 'tsx', script, '--restarts', '4']);
+    cleanups.push(() => child.kill());
+    // Bounded: a primary that never reports enough restarts is killed, and the comparison below fails.
+    setTimeout(() => child.kill(), 30_000).unref();
+    const restarts: { worker: number; code: number; delayMs: number }[] = [];
+    for await (const line of createInterface({ input: child.stdout })) restarts.push(JSON.parse(line));
+    assert.deepEqual(
+      restarts.map((r) => [r.worker, r.code, r.delayMs]),
+      [
+        [1, 3, 20],
+        [1, 3, 40],
+        [1, 3, 80],
+        [1, 3, 80],
+      ],
+    );
+    assert.equal(child.exitCode ?? (await once(child, 'exit'))[0], 0, 'the primary stopped both workers');
   });
 });

@@ -77,6 +77,13 @@ export interface WorkerOptions {
   /** Restart a worker that dies after it started (default true). */
   restart?: boolean;
   /**
+   * A worker that dies less than `stableMs` after it started waits before its restart: `minMs`, doubling with each
+   * such death up to `maxMs`, so a crash on every start does not fork in a loop. One that ran longer restarts at once.
+   */
+  restartBackoff?: { minMs: number; maxMs: number; stableMs: number };
+  /** In the primary: worker n died after it started (`code`) and starts again in `delayMs`. */
+  onRestart?: (worker: number, code: number | null, delayMs: number) => void;
+  /**
    * In the primary: worker n exited (`code`, null when killed by a signal) before its `start` resolved, so it is not
    * restarted — a bad port or config would fail the same way again.
    */
@@ -118,11 +125,31 @@ export async function runWorkers(options: WorkerOptions): Promise<Workers> {
   return { role: 'worker', worker, stop: none };
 }
 
+const RESTART_BACKOFF = { minMs: 1000, maxMs: 60_000, stableMs: 60_000 };
+
 function supervise(options: WorkerOptions): Workers {
+  const backoff = options.restartBackoff ?? RESTART_BACKOFF;
   const live = new Map<number, Worker>();
+  /** Per worker: the delay before its last restart (0: none or after a stable run), and a restart waiting. */
+  const delays = new Map<number, number>();
+  const waiting = new Set<NodeJS.Timeout>();
   let stopping = false;
+  const restart = (n: number, code: number | null, ranMs: number) => {
+    const delay =
+      ranMs >= backoff.stableMs
+        ? 0
+        : Math.min(backoff.maxMs, Math.max(backoff.minMs, 2 * (delays.get(n) ?? 0)));
+    delays.set(n, delay);
+    options.onRestart?.(n, code, delay);
+    const timer = setTimeout(() => {
+      waiting.delete(timer);
+      if (!stopping) fork(n);
+    }, delay);
+    waiting.add(timer);
+  };
   const fork = (n: number) => {
     const worker = cluster.fork({ SM_PROXY_WORKER: String(n) });
+    const startedMs = Date.now();
     let ready = false;
     live.set(n, worker);
     worker.on('message', (message) => {
@@ -132,7 +159,7 @@ function supervise(options: WorkerOptions): Workers {
       live.delete(n);
       if (stopping) return;
       if (!ready && code !== 0) options.onStartFailed?.(n, code);
-      else if (options.restart !== false && code !== 0) fork(n);
+      else if (options.restart !== false && code !== 0) restart(n, code, Date.now() - startedMs);
     });
   };
   for (let n = 0; n < options.workers; n++) fork(n);
@@ -142,6 +169,8 @@ function supervise(options: WorkerOptions): Workers {
     worker: -1,
     stop() {
       stopping = true;
+      for (const timer of waiting) clearTimeout(timer);
+      waiting.clear();
       stopped ??= Promise.all(
         [...live.values()].map((worker) => {
           const exited = once(worker, 'exit');
