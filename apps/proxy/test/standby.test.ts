@@ -96,3 +96,36 @@ describe('standby off', () => {
     assert.equal(h.pools.get(b)!.connections.size, 1);
   });
 });
+
+describe('a standby whose pool cannot be reached', () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness({
+      algorithm: 'sha256d',
+      pools: [
+        { poolKey: a, options: { id: 'aaaa' } },
+        { poolKey: 'gone:BTC', options: { id: 'gone' } },
+      ],
+      timings: { graceS: 1 },
+    });
+    // Ranked second, but nothing listens there any more: the standby's connection is refused.
+    await h.pools.get('gone:BTC')!.stop();
+  });
+  after(() => h.stop());
+
+  it('is marked down after failoverAfterS and let go; the miners mine on, undisturbed', async () => {
+    const m = await h.miner({ username: 'acct.r1' });
+    await waitFor(() => acceptedOn(m, 'aaaa') >= 1, { what: 'shares on A' });
+    await waitFor(() => h.proxy.summary().pools.find((p) => p.poolKey === 'gone:BTC')?.down != null, {
+      what: 'the unreachable standby pool marked down',
+    });
+    await waitFor(() => h.proxy.summary().routes[0]?.standby === null, { what: 'standby let go' });
+    await waitFor(() => !h.proxy.summary().upstreams.some((u) => u.poolKey === 'gone:BTC'), {
+      what: 'its connection closed after the grace period',
+    });
+    const before = acceptedOn(m, 'aaaa');
+    await waitFor(() => acceptedOn(m, 'aaaa') > before, { what: 'still mining on A' });
+    assert.equal(m.reconnects.length, 0);
+    assert.equal(h.proxy.summary().routes[0]?.target, a);
+  });
+});
