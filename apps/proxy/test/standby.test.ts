@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type SimMiner, waitFor } from '@smart-mining/testkit';
 import { startStatusServer } from '../src/http/status-server.ts';
-import { type Harness, startHarness } from './harness.ts';
+import { type Harness, type HarnessOptions, startHarness } from './harness.ts';
 
 const acceptedOn = (m: SimMiner, poolId: string) =>
   m.shares.filter((s) => s.accepted === true && s.poolJob?.poolId === poolId).length;
@@ -13,17 +13,21 @@ const acceptedOn = (m: SimMiner, poolId: string) =>
 const a = 'a:BTC';
 const b = 'b:BCH';
 
+/** Pools a and `second` (ranked in that order) behind a sha256d proxy with `extra` harness options. */
+const twoPools = (second: string, extra: Partial<HarnessOptions>) =>
+  startHarness({
+    algorithm: 'sha256d',
+    pools: [
+      { poolKey: a, options: { id: 'aaaa' } },
+      { poolKey: second, options: { id: second === b ? 'bbbb' : 'gone' } },
+    ],
+    ...extra,
+  });
+
 describe('standby upstreams (shared mode)', () => {
   let h: Harness;
   before(async () => {
-    h = await startHarness({
-      algorithm: 'sha256d',
-      pools: [
-        { poolKey: a, options: { id: 'aaaa' } },
-        { poolKey: b, options: { id: 'bbbb' } },
-      ],
-      timings: { graceS: 1 },
-    });
+    h = await twoPools(b, { timings: { graceS: 1 } });
   });
   after(() => h.stop());
 
@@ -75,14 +79,7 @@ describe('standby upstreams (shared mode)', () => {
 describe('standby off', () => {
   let h: Harness;
   before(async () => {
-    h = await startHarness({
-      algorithm: 'sha256d',
-      pools: [
-        { poolKey: a, options: { id: 'aaaa' } },
-        { poolKey: b, options: { id: 'bbbb' } },
-      ],
-      listener: { standby: false },
-    });
+    h = await twoPools(b, { listener: { standby: false } });
   });
   after(() => h.stop());
 
@@ -100,14 +97,7 @@ describe('standby off', () => {
 describe('a standby whose pool cannot be reached', () => {
   let h: Harness;
   before(async () => {
-    h = await startHarness({
-      algorithm: 'sha256d',
-      pools: [
-        { poolKey: a, options: { id: 'aaaa' } },
-        { poolKey: 'gone:BTC', options: { id: 'gone' } },
-      ],
-      timings: { graceS: 1 },
-    });
+    h = await twoPools('gone:BTC', { timings: { graceS: 1 } });
     // Ranked second, but nothing listens there any more: the standby's connection is refused.
     await h.pools.get('gone:BTC')!.stop();
   });
