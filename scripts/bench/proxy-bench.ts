@@ -24,6 +24,7 @@
 //   SM_BENCH_PROXY_PER_PROCESS=300 SM_BENCH_PROXY_WORKERS=2 SM_BENCH_PROXY_MINERS=600 …  (the 20K layout, small)
 //   SM_BENCH_PROXY_WORKERS=2 …                             (proxy workers; default one per 10000 miners)
 //   SM_BENCH_PROXY_PREFIX_BYTES=2 …                        (the listener's prefix bytes: 2^(8·n) miners per upstream)
+//   SM_BENCH_PROXY_ORDER=connection …                      (miners take turns in connection order, not shuffled)
 //   SM_BENCH_PROXY_STANDBY=0 …                             (no standby: pool b's connections open only at the switch)
 //   SM_BENCH_PROXY_TICK_MS=10 npm run bench -- proxy        (load processes send due shares every 10 ms; default 1)
 //   SM_BENCH_PROXY_TRACE_MS=2000 npm run bench -- proxy     (each proxy process prints its miners, routes and
@@ -146,6 +147,8 @@ export interface ProxyBenchOptions {
   proxyNodeFlags: string[];
   /** How often each load process sends the shares due (ms). */
   tickMs: number;
+  /** The order miners take turns in (load-cli --order). */
+  order: 'shuffled' | 'connection';
 }
 
 function optionsFromEnv(): ProxyBenchOptions {
@@ -156,6 +159,7 @@ function optionsFromEnv(): ProxyBenchOptions {
     durationS: Number(process.env.SM_BENCH_PROXY_DURATION_S ?? 30),
     cpuProfDir: process.env.SM_BENCH_PROXY_CPU_PROF,
     tickMs: Number(process.env.SM_BENCH_PROXY_TICK_MS ?? 1),
+    order: process.env.SM_BENCH_PROXY_ORDER === 'connection' ? 'connection' : 'shuffled',
     proxyNodeFlags: (process.env.SM_BENCH_PROXY_NODE_FLAGS ?? '--max-semi-space-size=1')
       .split(' ')
       .filter(Boolean),
@@ -215,6 +219,8 @@ async function startLoads(
       `load.p${i}w`,
       '--tick-ms',
       String(o.tickMs),
+      '--order',
+      o.order,
       ...(linger ? ['--linger'] : []),
     ]),
   );
@@ -345,7 +351,7 @@ export function proxySection(results: ProxyScaleResult[], o: ProxyBenchOptions =
   const lines = [
     '## Stratum proxy (sha256d, shared upstreams)',
     '',
-    `Simulated miners at 1 share/s, the simulated pool sending a job every 2 s; direct and via the proxy in the same run, ${o.warmupS} s warm-up then ${o.durationS} s measured. Pool, proxy and load generators in separate processes; RSS is read after a full GC in every proxy process (idle, then with the miners connected); the proxy runs with \`${o.proxyNodeFlags.join(' ') || '(no node flags)'}\`.`,
+    `Simulated miners at 1 share/s (taking turns in ${o.order === 'shuffled' ? 'a shuffled order, as independent miners do' : 'connection order'}), the simulated pool sending a job every 2 s; direct and via the proxy in the same run, ${o.warmupS} s warm-up then ${o.durationS} s measured. Pool, proxy and load generators in separate processes; RSS is read after a full GC in every proxy process (idle, then with the miners connected); the proxy runs with \`${o.proxyNodeFlags.join(' ') || '(no node flags)'}\`.`,
     '',
     '| miners | added submit latency p50 / p99 | fan-out p99 via ÷ direct | RSS per miner | CPU (% of one core) | switch every miner | shares accepted / rejected, direct · via |',
     '|---|---|---|---|---|---|---|',

@@ -22,17 +22,31 @@ describe('writeCoalesced', () => {
   it('sends the first line of a turn at once and the rest of that turn in one write after it, per stream', async () => {
     const a = recorder();
     const b = recorder();
-    writeCoalesced(a, 'a1\n', 1024);
-    writeCoalesced(b, 'b1\n', 1024);
-    writeCoalesced(a, 'a2\n', 1024);
-    writeCoalesced(a, 'a3\n', 1024);
+    // Times (ms) passed in: the turn is past its first 0.1 ms when a2 comes.
+    writeCoalesced(a, 'a1\n', 1024, 0);
+    writeCoalesced(b, 'b1\n', 1024, 0.2);
+    writeCoalesced(a, 'a2\n', 1024, 0.3);
+    writeCoalesced(a, 'a3\n', 1024, 0.4);
     assert.deepEqual(a.chunks, ['a1\n'], 'the first line leaves at once, the others wait for the turn’s end');
     assert.deepEqual(b.chunks, ['b1\n']);
     await turn();
     assert.deepEqual(a.chunks, ['a1\n', 'a2\na3\n']);
     assert.deepEqual(b.chunks, ['b1\n'], 'nothing more for a stream with one line');
-    writeCoalesced(a, 'a4\n', 1024);
+    writeCoalesced(a, 'a4\n', 1024, 10);
     assert.deepEqual(a.chunks, ['a1\n', 'a2\na3\n', 'a4\n'], 'a new turn: the first line at once again');
+  });
+
+  it('early in a turn (its first 0.1 ms) lines leave at once; once one is held, the later ones queue behind it', async () => {
+    await turn(); // a turn of its own, not the last test's
+    const a = recorder();
+    writeCoalesced(a, 'a1\n', 1024, 100);
+    writeCoalesced(a, 'a2\n', 1024, 100.05);
+    assert.deepEqual(a.chunks, ['a1\n', 'a2\n'], 'a short turn holds nothing');
+    writeCoalesced(a, 'a3\n', 1024, 100.2);
+    writeCoalesced(a, 'a4\n', 1024, 100.3);
+    assert.deepEqual(a.chunks, ['a1\n', 'a2\n']);
+    await turn();
+    assert.deepEqual(a.chunks, ['a1\n', 'a2\n', 'a3\na4\n']);
   });
 
   it('a line written while the held lines go out leaves in the next turn, in order', async () => {
@@ -42,8 +56,8 @@ describe('writeCoalesced', () => {
       answered = true;
       writeCoalesced(a, 'reply\n', 1024);
     });
-    writeCoalesced(a, 'first\n', 1024);
-    writeCoalesced(a, 'second\n', 1024);
+    writeCoalesced(a, 'first\n', 1024, 0);
+    writeCoalesced(a, 'second\n', 1024, 1);
     await turn();
     await turn();
     assert.deepEqual(a.chunks, ['first\n', 'second\n', 'reply\n']);
@@ -51,11 +65,11 @@ describe('writeCoalesced', () => {
 
   it('destroys a stream whose held lines pass the bound, and writes nothing more to it', async () => {
     const a = recorder();
-    assert.equal(writeCoalesced(a, 'x'.repeat(600), 500), true, 'written at once: nothing queues');
-    assert.equal(writeCoalesced(a, 'y'.repeat(300), 500), true);
-    assert.equal(writeCoalesced(a, 'z'.repeat(300), 500), false, '600 bytes held');
+    assert.equal(writeCoalesced(a, 'x'.repeat(600), 500, 0), true, 'written at once: nothing queues');
+    assert.equal(writeCoalesced(a, 'y'.repeat(300), 500, 1), true);
+    assert.equal(writeCoalesced(a, 'z'.repeat(300), 500, 2), false, '600 bytes held');
     assert.equal(a.destroyed, true);
-    assert.equal(writeCoalesced(a, 'w\n', 500), false);
+    assert.equal(writeCoalesced(a, 'w\n', 500, 3), false);
     await turn();
     assert.equal(a.chunks.join('').includes('y'), false, 'held lines of a destroyed stream are not written');
   });

@@ -2,7 +2,7 @@
 //
 //   node --import tsx packages/testkit/src/stratum/load-cli.ts --port 3333 --miners 5000 --rate 1 \
 //     [--host 127.0.0.1] [--algorithm sha256d|scrypt] [--warmup-s 5] [--duration-s 30] [--hash] [--tick-ms 1]
-//     [--linger]
+//     [--linger] [--order shuffled|connection]
 //
 // Output: {"event":"ready",...} once every miner has a job (or closed), then after warm-up + duration
 // {"event":"result","stats":{…submitLatencyMs…},"jobArrivals":[{seq,count,firstMs,p50Ms,p99Ms,lastMs}],…}.
@@ -25,13 +25,21 @@ const { values } = parseArgs({
     hash: { type: 'boolean', default: false },
     'tick-ms': { type: 'string', default: '1' },
     linger: { type: 'boolean', default: false },
+    order: { type: 'string', default: 'shuffled' },
   },
 });
 
 const print = (line: object) => process.stdout.write(`${JSON.stringify(line)}\n`);
 const algorithm = values.algorithm;
-if (!values.port || (algorithm !== 'sha256d' && algorithm !== 'scrypt')) {
-  process.stderr.write('usage: load-cli.ts --port N [--miners N] [--rate R] [--algorithm sha256d|scrypt]\n');
+const order = values.order;
+if (
+  !values.port ||
+  (algorithm !== 'sha256d' && algorithm !== 'scrypt') ||
+  (order !== 'shuffled' && order !== 'connection')
+) {
+  process.stderr.write(
+    'usage: load-cli.ts --port N [--miners N] [--rate R] [--algorithm sha256d|scrypt] [--order shuffled|connection]\n',
+  );
   process.exit(2);
 }
 
@@ -44,6 +52,7 @@ const load = await LoadMiners.start({
   algorithm,
   hash: values.hash,
   tickMs: Number(values['tick-ms']),
+  order,
   username: (i) => `${prefix}${i}`,
 });
 print({ event: 'ready', miners: load.connections.length, mining: load.mining });

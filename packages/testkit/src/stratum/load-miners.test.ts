@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { waitFor } from '../wait-for.ts';
-import { LoadMiners } from './load-miners.ts';
+import { LoadMiners, shuffledOrder } from './load-miners.ts';
 import { SIM_DIFFICULTY, SIM_LOAD_DIFFICULTY, SimPool } from './sim-pool.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -22,6 +22,17 @@ async function start(
 }
 
 describe('load miners', () => {
+  it('submit in a fixed shuffled order: every miner once a round, neighbours not in a row', () => {
+    const order = [...shuffledOrder(1000)];
+    assert.deepEqual(
+      [...order].sort((x, y) => x - y),
+      Array.from({ length: 1000 }, (_, i) => i),
+    );
+    assert.deepEqual(order, [...shuffledOrder(1000)], 'the same order every run');
+    const neighbours = order.slice(1).filter((v, i) => Math.abs(v - order[i]!) === 1).length;
+    assert.ok(neighbours < 10, `${neighbours} consecutive pairs`);
+  });
+
   it('many connections submit at the set rate; the pool validates and accepts every share', async () => {
     const { pool, load } = await start('sha256d', SIM_LOAD_DIFFICULTY.sha256d, {
       miners: 300,

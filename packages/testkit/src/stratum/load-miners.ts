@@ -48,10 +48,39 @@ export interface LoadMinersOptions {
   connectBatch?: number;
   /** How often due shares are sent (default 1 ms). */
   tickMs?: number;
+  /**
+   * The order miners take turns in each round: `shuffled` (default; a fixed pseudo-random order, as independent
+   * miners submit) or `connection` (the order they connected in: neighbours submit one after the other).
+   */
+  order?: 'shuffled' | 'connection';
 }
 
 /** Submit ids cycle through this many slots per connection for their send times. */
 const RING = 8;
+
+/**
+ * 0..n−1 in a fixed pseudo-random order (Fisher–Yates over a seeded mulberry32): the same every run, and
+ * uncorrelated with the order the miners connected in.
+ */
+export function shuffledOrder(n: number, seed = 0x5eed): Uint32Array {
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    const swap = order[i]!;
+    order[i] = order[j]!;
+    order[j] = swap;
+  }
+  return order;
+}
 
 export interface LoadStats {
   miners: number;
@@ -82,6 +111,8 @@ export class LoadMiners implements LoadHub {
   #timer: NodeJS.Timeout | undefined;
   #due = 0;
   #cursor = 0;
+  /** Connection indexes in the order they submit within a round (see #startSubmitting). */
+  #order: Uint32Array = new Uint32Array(0);
   #lastTickMs = 0;
 
   constructor(options: LoadMinersOptions) {
@@ -153,6 +184,12 @@ export class LoadMiners implements LoadHub {
   }
 
   #startSubmitting(): void {
+    // Independent miners' shares come in no particular order. Visiting them in connection order would send each
+    // tick's shares from neighbours, which a proxy seats on the same pool connection (its lanes fill in arrival
+    // order): one pool connection would take every burst.
+    const n = this.connections.length;
+    this.#order =
+      this.options.order === 'connection' ? Uint32Array.from({ length: n }, (_, i) => i) : shuffledOrder(n);
     this.#lastTickMs = epochMs();
     // A short tick by default: real miners submit independently, not in bursts; a coarse tick sends hundreds of
     // shares at once and measures the queueing of the burst instead of the path of one share.
@@ -167,7 +204,7 @@ export class LoadMiners implements LoadHub {
     this.#lastTickMs = now;
     const n = this.connections.length;
     for (let scanned = 0; this.#due >= 1 && scanned < n; scanned++) {
-      const conn = this.connections[this.#cursor]!;
+      const conn = this.connections[this.#order[this.#cursor]!]!;
       this.#cursor = (this.#cursor + 1) % n;
       if (conn.state !== 'mining' || conn.job === undefined) continue;
       this.#submit(conn, conn.job);
