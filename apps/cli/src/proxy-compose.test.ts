@@ -22,13 +22,16 @@ const configWith = (proxy: Record<string, unknown>, env: NodeJS.ProcessEnv = {})
 describe('proxy composition from the config', () => {
   it('numbers listener ports from stratumPort, keeps 0 as any port, names an unreadable TLS file, finds declared pools', () => {
     const c = configWith({
-      listeners: [{ algorithm: 'sha256d' }, { algorithm: 'scrypt', upstreamMode: 'per-miner' }],
+      listeners: [
+        { algorithm: 'sha256d', prefixBytes: 2, standby: false },
+        { algorithm: 'scrypt', upstreamMode: 'per-miner' },
+      ],
     });
     assert.deepEqual(
-      listenerInputs(c).map((l) => [l.algorithm, l.port, l.upstreamMode]),
+      listenerInputs(c).map((l) => [l.algorithm, l.port, l.upstreamMode, l.prefixBytes, l.standby]),
       [
-        ['sha256d', 3333, 'shared'],
-        ['scrypt', 3334, 'per-miner'],
+        ['sha256d', 3333, 'shared', 2, false],
+        ['scrypt', 3334, 'per-miner', undefined, undefined],
       ],
     );
     const any = configWith({

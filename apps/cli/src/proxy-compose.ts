@@ -71,6 +71,8 @@ export function listenerInputs(config: Config): ListenerInput[] {
       host: l.host,
       upstreamMode: l.upstreamMode,
       standby: l.standby,
+      prefixBytes: l.prefixBytes,
+      extranonce2Size: l.extranonce2Size,
       defaultProfile: l.defaultProfile,
       name: l.name,
       fallbackPool: l.fallbackPool,

@@ -199,7 +199,10 @@ describe('loadConfig: the proxy section', () => {
     const file = configFile(
       JSON.stringify({
         proxy: {
-          listeners: [{ algorithm: 'scrypt', upstreamMode: 'per-miner', fallbackPool: 'sim:LTC' }],
+          listeners: [
+            { algorithm: 'scrypt', upstreamMode: 'per-miner', fallbackPool: 'sim:LTC' },
+            { algorithm: 'sha256d', prefixBytes: 2, extranonce2Size: 4 },
+          ],
           accounts: { alice: { LTC: 'Lwallet', DOGE: 'Dwallet' } },
           apiUrls: ['http://file:8080'],
         },
@@ -221,6 +224,7 @@ describe('loadConfig: the proxy section', () => {
     assert.equal(c.proxy.id, 'edge-1');
     assert.equal(c.proxy.listeners[0]!.upstreamMode, 'per-miner');
     assert.equal(c.proxy.listeners[0]!.fallbackPool, 'sim:LTC');
+    assert.deepEqual([c.proxy.listeners[1]!.prefixBytes, c.proxy.listeners[1]!.extranonce2Size], [2, 4]);
     assert.deepEqual(c.proxy.accounts.alice, { LTC: 'Lwallet', DOGE: 'Dwallet' });
     assert.equal(c.secrets.proxyToken, 'sm_proxy_secret');
   });

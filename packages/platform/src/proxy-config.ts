@@ -39,6 +39,13 @@ export const proxyListenerSchema = z
     upstreamMode: z.enum(['shared', 'per-miner']).default('shared'),
     /** Shared mode: keep the runner-up target's pool connections open (default on; per-miner: off, refused). */
     standby: z.boolean().optional(),
+    /**
+     * Bytes of each miner's extranonce1 (default 1: 256 miners per pool connection; 2: 65,536). A pool fits when its
+     * extranonce2_size ≥ prefixBytes + extranonce2Size.
+     */
+    prefixBytes: z.number().int().min(1).max(3).optional(),
+    /** The extranonce2_size miners are given (default 3). */
+    extranonce2Size: z.number().int().min(2).max(16).optional(),
     /** Stratum over TLS: PEM files read at start. */
     tls: z
       .object({ keyFile: z.string().min(1), certFile: z.string().min(1) })
