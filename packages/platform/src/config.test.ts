@@ -29,6 +29,9 @@ function problemsOf(load: () => unknown): string[] {
   assert.fail('expected a ConfigError');
 }
 
+/** The problems loading the config with only `env` set. */
+const envProblems = (env: NodeJS.ProcessEnv) => problemsOf(() => loadConfig({ env }));
+
 describe('loadConfig', () => {
   it('sizes pools per role, places the aggregator status port and its lease, from file or environment', () => {
     const d = loadConfig({ file: null, env: {} });
@@ -106,10 +109,7 @@ describe('loadConfig', () => {
       loadConfig({ file, env: { SM_HISTORY_RETENTION_DAYS: '45' } }).aggregator.historyRetentionDays,
       45,
     );
-    assert.match(
-      problemsOf(() => loadConfig({ env: { SM_HISTORY_RETENTION_DAYS: '0.5' } })).join('\n'),
-      /historyRetentionDays/,
-    );
+    assert.match(envProblems({ SM_HISTORY_RETENTION_DAYS: '0.5' }).join('\n'), /historyRetentionDays/);
   });
 
   it('refuses unknown keys (a secret in the file) and bad values, naming the file and the path', () => {
@@ -122,14 +122,10 @@ describe('loadConfig', () => {
   });
 
   it('names the environment variable when its value is the problem', () => {
-    assert.deepEqual(
-      problemsOf(() => loadConfig({ env: { SM_API_PORT: 'abc' } })),
-      ['SM_API_PORT="abc": is not a number'],
-    );
-    assert.deepEqual(
-      problemsOf(() => loadConfig({ env: { SM_API_PORT: '70000' } })),
-      ['SM_API_PORT="70000": Too big: expected number to be <=65535 (config api.port)'],
-    );
+    assert.deepEqual(envProblems({ SM_API_PORT: 'abc' }), ['SM_API_PORT="abc": is not a number']);
+    assert.deepEqual(envProblems({ SM_API_PORT: '70000' }), [
+      'SM_API_PORT="70000": Too big: expected number to be <=65535 (config api.port)',
+    ]);
   });
 
   it('reports every problem at once, from the file and the environment', () => {
@@ -252,10 +248,9 @@ describe('loadConfig: the proxy section', () => {
       ),
       problems.join('\n'),
     );
-    assert.deepEqual(
-      problemsOf(() => loadConfig({ env: { SM_PROXY_API_URLS: ' , ' } })),
-      ['SM_PROXY_API_URLS=" , ": is an empty list'],
-    );
+    assert.deepEqual(envProblems({ SM_PROXY_API_URLS: ' , ' }), [
+      'SM_PROXY_API_URLS=" , ": is an empty list',
+    ]);
   });
 
   it('runs one proxy process unless proxy.workers or SM_PROXY_WORKERS asks for more', () => {
@@ -273,14 +268,10 @@ describe('loadConfig: the proxy section', () => {
       assert.equal(problems.length, 1, problems.join('\n'));
       assert.ok(problems[0]!.startsWith(`config file ${file}: proxy.workers: `), problems[0]);
     }
-    assert.deepEqual(
-      problemsOf(() => loadConfig({ env: { SM_PROXY_WORKERS: 'two' } })),
-      ['SM_PROXY_WORKERS="two": is not a number'],
-    );
-    assert.deepEqual(
-      problemsOf(() => loadConfig({ env: { SM_PROXY_WORKERS: '0' } })),
-      ['SM_PROXY_WORKERS="0": Too small: expected number to be >=1 (config proxy.workers)'],
-    );
+    assert.deepEqual(envProblems({ SM_PROXY_WORKERS: 'two' }), ['SM_PROXY_WORKERS="two": is not a number']);
+    assert.deepEqual(envProblems({ SM_PROXY_WORKERS: '0' }), [
+      'SM_PROXY_WORKERS="0": Too small: expected number to be >=1 (config proxy.workers)',
+    ]);
     // 'x' * 192 + '/worker-1' is 201 characters: over the API's 200.
     const longId = { SM_PROXY_ID: 'x'.repeat(192), SM_PROXY_WORKERS: '2' };
     const [problem, ...more] = problemsOf(() => loadConfig({ env: longId }));
@@ -290,11 +281,8 @@ describe('loadConfig: the proxy section', () => {
       /^SM_PROXY_ID="x+": with 2 workers, must be at most 191 characters \(config proxy\.id\)$/,
     );
     assert.equal(loadConfig({ env: { ...longId, SM_PROXY_WORKERS: '1' } }).proxy.id.length, 192);
-    assert.deepEqual(
-      problemsOf(() => loadConfig({ env: { SM_PROXY_STATUS_PORT: '65535', SM_PROXY_WORKERS: '2' } })),
-      [
-        'SM_PROXY_STATUS_PORT="65535": with 2 workers (status ports 65535…65536), must be at most 65534 (config proxy.statusPort)',
-      ],
-    );
+    assert.deepEqual(envProblems({ SM_PROXY_STATUS_PORT: '65535', SM_PROXY_WORKERS: '2' }), [
+      'SM_PROXY_STATUS_PORT="65535": with 2 workers (status ports 65535…65536), must be at most 65534 (config proxy.statusPort)',
+    ]);
   });
 });
