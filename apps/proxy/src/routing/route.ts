@@ -169,23 +169,15 @@ export class Route {
             isDown: this.#isDown,
           })
         : null;
-    let rehold = false;
-    if (next?.poolKey !== this.standby?.poolKey) {
-      for (const upstream of this.#held.values()) upstream.release(this);
-      this.#held.clear();
-      rehold = true;
+    if (next?.poolKey === this.standby?.poolKey) {
+      this.standby = next; // fresher value and endpoints, same pool
+      return;
     }
+    // A new runner-up (a held connection only closes once its pool is marked down, which changes the runner-up).
+    for (const upstream of this.#held.values()) upstream.release(this);
+    this.#held.clear();
     this.standby = next;
-    if (next === null) return;
-    // A held connection that was closed (its pool refused this listener's sizes) is opened again, unless that pool
-    // is now marked down and so no longer the standby.
-    for (const [lane, upstream] of this.#held) {
-      if (upstream.closed) {
-        this.#held.delete(lane);
-        rehold = true;
-      }
-    }
-    if (rehold) for (const s of this.miners) this.#holdLane(s.lane);
+    if (next !== null) for (const s of this.miners) this.#holdLane(s.lane);
   }
 
   #holdLane(lane: number): void {
