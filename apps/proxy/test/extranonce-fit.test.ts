@@ -4,20 +4,21 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { waitFor } from '@smart-mining/testkit';
+import { simJobOrigin, waitFor } from '@smart-mining/testkit';
 import { type Harness, startHarness } from './harness.ts';
+import { rawMiner } from './raw-miner.ts';
+import { findShare } from './share-finder.ts';
+
+const POOLS = [
+  { poolKey: 'roomy:BTC', options: { id: 'aaaa', extranonce2Size: 8 } },
+  // k = 1 and n2′ = 3 need 4 bytes; this pool has 3: miners must go down to n2′ = 2.
+  { poolKey: 'tight:BTC', options: { id: 'bbbb', extranonce2Size: 3 } },
+];
 
 describe('a pool whose extranonce2 is too small for the miners’ n2′', () => {
   let h: Harness;
   before(async () => {
-    h = await startHarness({
-      algorithm: 'sha256d',
-      pools: [
-        { poolKey: 'roomy:BTC', options: { id: 'aaaa', extranonce2Size: 8 } },
-        // k = 1 and n2′ = 3 need 4 bytes; this pool has 3: miners must go down to n2′ = 2.
-        { poolKey: 'tight:BTC', options: { id: 'bbbb', extranonce2Size: 3 } },
-      ],
-    });
+    h = await startHarness({ algorithm: 'sha256d', pools: POOLS });
   });
   after(() => h.stop());
 
@@ -52,5 +53,35 @@ describe('a pool whose extranonce2 is too small for the miners’ n2′', () => 
     const report = await waitFor(() => h.reports.switches.find((r) => r.to === 'tight:BTC'));
     assert.equal(report.method, 'reconnect');
     assert.deepEqual(report.methods, { notify: 0, set_extranonce: 1, reconnect: 1 });
+  });
+});
+
+describe('shares in flight across a set_extranonce', () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness({ algorithm: 'sha256d', pools: POOLS });
+  });
+  after(() => h.stop());
+
+  it('a share found at the old size on the roomy pool’s job, sent after set_extranonce, goes to the roomy pool', async (t) => {
+    const raw = await rawMiner(h.port, 'acct.inflight');
+    t.after(() => raw.client.close());
+    await raw.client.request('mining.extranonce.subscribe', []);
+    const first = await raw.nextJob(0);
+    assert.equal(simJobOrigin(first.params.coinb2)?.poolId, 'aaaa');
+    const xn2 = '00'.repeat(raw.extranonce2Size);
+    const share = findShare('sha256d', first.params, raw.extranonce1, xn2, first.difficulty);
+
+    h.decisions.rank([h.targets.get('tight:BTC')!, h.targets.get('roomy:BTC')!], 'tight pays more');
+    const resized = await raw.client.nextCall('mining.set_extranonce');
+    assert.deepEqual(resized.params, [raw.extranonce1, 2]);
+    const onTight = await raw.nextJob(1);
+    const answer = await raw.submit(first.params.jobId, share);
+    assert.equal(answer.kind, 'response', JSON.stringify(answer));
+    const roomy = h.pools.get('roomy:BTC')!;
+    assert.ok(roomy.shares.some((r) => r.accepted && r.nonce === share.nonce && r.extranonce2.endsWith(xn2)));
+    // The old size holds only where the job was given at that size: on the tight pool's job it is wrong.
+    const wrong = await raw.submit(onTight.params.jobId, share);
+    assert.equal(wrong.kind === 'error' && wrong.error.code, 20);
   });
 });

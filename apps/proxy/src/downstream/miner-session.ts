@@ -85,6 +85,11 @@ export class MinerSession implements LineSink {
   slot = -1;
   extranonce1 = '';
   extranonce2Size: number;
+  /**
+   * The size in force before the last mining.set_extranonce (0: none): shares the miner found on jobs it got
+   * before the change still carry it (NiceHash extension: the new size applies from the next notify).
+   */
+  previousExtranonce2Size = 0;
   agent: string | null = null;
   /** Sent mining.extranonce.subscribe (or configure's subscribe-extranonce): takes mining.set_extranonce. */
   extranonceSubscribed = false;

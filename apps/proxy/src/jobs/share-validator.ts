@@ -42,10 +42,18 @@ function ownJob(s: MinerSession, job: UpstreamJob | undefined): job is UpstreamJ
 
 export function judgeShare(s: MinerSession, job: UpstreamJob | undefined, p: SubmitParams): ShareVerdict {
   if (!ownJob(s, job) || !job.upstream.open) return stale();
-  const shape = job.shapeFor(s.extranonce2Size);
-  if (shape === undefined) return stale();
-  if (p.extranonce2.length !== 2 * s.extranonce2Size) {
+  // A share found before the miner's last set_extranonce carries the old size; its job still has that shape
+  // (§8.3: it goes to the pool that issued the job). Only these two sizes are the miner's.
+  const n2 = p.extranonce2.length / 2;
+  if (n2 !== s.extranonce2Size && n2 !== s.previousExtranonce2Size) {
     return reject('other', `Invalid extranonce2 size (expected ${s.extranonce2Size} bytes)`);
+  }
+  const shape = job.shapeFor(n2);
+  if (shape === undefined) {
+    // The job's pool never fitted this size: a job from before the change is gone, or the size is wrong.
+    return n2 === s.extranonce2Size
+      ? stale()
+      : reject('other', `Invalid extranonce2 size (expected ${s.extranonce2Size} bytes)`);
   }
   // BIP 310: only bits of the mask in force for this job's pool (the miner's ∩ the pool's).
   const mask = (s.requestedMask & job.upstream.versionMask) >>> 0;

@@ -45,6 +45,7 @@ export function syncVersionMask(s: MinerSession, poolMask: number): void {
 /** NiceHash extension: the miner keeps X and takes a smaller extranonce2_size from its next notify. */
 export function setMinerExtranonce(s: MinerSession, extranonce2Size: number): void {
   s.send(encodeSetExtranonce(s.extranonce1, extranonce2Size));
+  s.previousExtranonce2Size = s.extranonce2Size;
   s.extranonce2Size = extranonce2Size;
 }
 
