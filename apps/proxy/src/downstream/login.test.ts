@@ -34,9 +34,20 @@ describe('parseLogin', () => {
     assert.equal(r.login.difficulty, 1024);
   });
 
+  it('takes a plain password (no `=`, as pool guides give: 123, any word) as no options, beside options too', () => {
+    for (const password of ['123', 'password', 'x,d=1024', '123; p=max-profit']) {
+      const r = parseLogin('acct.w', password);
+      assert.ok(r.ok, `${password}: ${r.ok ? '' : r.message}`);
+      assert.equal(r.login.hardware, undefined);
+    }
+    const r = parseLogin('acct.w', 'x,d=1024');
+    assert.equal(r.ok && r.login.difficulty, 1024);
+  });
+
   it('refuses unknown options, empty values, bad difficulties and bad names with a message that says which', () => {
     const cases: [string, string, RegExp][] = [
       ['acct.w', 'p=', /"p" has no value/],
+      ['acct.w', 'x,hw', /"hw" has no value/],
       ['acct.w', 'speed=9', /unknown password option "speed"/],
       ['acct.w', 'd=abc', /d="abc" is not a positive difficulty/],
       ['acct.w', 'd=0', /not a positive difficulty/],

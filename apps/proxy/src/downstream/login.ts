@@ -18,9 +18,12 @@ export type LoginResult = { ok: true; login: MinerLogin } | { ok: false; message
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.:+-]{0,127}$/;
 const WORKER = /^[A-Za-z0-9_.:+@/-]{0,64}$/;
 
+const OPTIONS = new Set(['p', 'hw', 'd']);
+
 /**
  * `x`, empty, or options separated by `,` (`;` accepted too). Unknown option names are refused so a typo
- * (`hw` vs `h`) does not silently mine with the wrong profile.
+ * (`hw` vs `h`) does not silently mine with the wrong profile. A word without `=` is a plain password (pool
+ * guides tell miners `123` or `x`; pools ignore it), and ignored too, unless it is an option name without value.
  */
 export function parseLogin(username: string, password: string): LoginResult {
   const dot = username.indexOf('.');
@@ -43,6 +46,7 @@ export function parseLogin(username: string, password: string): LoginResult {
     const key = (eq === -1 ? part : part.slice(0, eq)).trim().toLowerCase();
     const value = eq === -1 ? '' : part.slice(eq + 1).trim();
     if (key === '' && value === '') continue;
+    if (eq === -1 && !OPTIONS.has(key)) continue;
     if (value === '')
       return fail(`password option ${quote(key)} has no value (use p=PROFILE,hw=HARDWARE,d=DIFF)`);
     if (key === 'p') login.profile = value;
