@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { parseSubscribeResult, type RpcMessage } from '@smart-mining/stratum';
 import { waitFor } from '@smart-mining/testkit';
-import { type MemoryProxy, memoryProxy } from '../../test/memory-proxy.ts';
+import { DuplexClient, type MemoryProxy, memoryProxy } from '../../test/memory-proxy.ts';
 
 let m: MemoryProxy | undefined;
 afterEach(async () => {
@@ -64,6 +64,34 @@ describe('miner session: handshake methods', () => {
       algorithms: ['sha256d'],
       account: 'acct',
     });
+  });
+
+  it('several workers of one account authorize on one connection (as through a farm proxy); another account is refused', async () => {
+    m = await memoryProxy();
+    const c = m.connect();
+    await c.request('mining.subscribe', []);
+    // Written at once: the second and third are answered with the first's verdict, which is still pending.
+    c.write(
+      [
+        { id: 'a', method: 'mining.authorize', params: ['acct.rig1', 'x'] },
+        { id: 'b', method: 'mining.authorize', params: ['acct.rig2', '123'] },
+        { id: 'c', method: 'mining.authorize', params: ['acct.rig1', 'x'] },
+      ]
+        .map((line) => `${JSON.stringify(line)}\n`)
+        .join(''),
+    );
+    for (const id of ['a', 'b', 'c']) assert.equal(DuplexClient.outcome(await c.answer(id)), true, id);
+    assert.equal(DuplexClient.outcome(await c.request('mining.authorize', ['acct.rig-3', ''])), true);
+    for (const [user, password, why] of [
+      ['nobody.rig', 'x', /another account or options need a connection of their own/],
+      ['acct.rig4', 'd=2048', /another account or options/],
+      ['acct.rig 5', 'x', /worker name "rig 5" is not valid/],
+    ] as const) {
+      const answer = await c.request('mining.authorize', [user, password]);
+      assert.equal(errorOf(answer)?.code, 24, user);
+      assert.match(errorOf(answer)!.message, why);
+    }
+    assert.equal(m.proxy.summary().routes.length, 1);
   });
 
   it('authorize before subscribe: 25; submit before subscribe: 25; submit before authorize: 24', async () => {

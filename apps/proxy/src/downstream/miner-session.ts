@@ -97,6 +97,8 @@ export class MinerSession implements LineSink {
   requestedMask = 0;
   versionMask = 0;
   login: MinerLogin | null = null;
+  /** Ids of further authorizes (other workers) answered with the pending first login's verdict. */
+  authorizeWaiting: RpcId[] | null = null;
   account: Account | null = null;
   /** `d=` from the password; 0: the pool's difficulty. */
   fixedDifficulty = 0;

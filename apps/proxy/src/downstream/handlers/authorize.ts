@@ -15,9 +15,7 @@ export function authorize(s: MinerSession, call: AuthorizeCall): void {
     return;
   }
   if (s.state === 'authorizing' || s.state === 'authorized') {
-    // cgminer may authorize again; one connection mines for one login.
-    if (s.login?.username === username) s.send(encodeAccepted(call.id));
-    else refuse(s, call.id, `this connection is authorized as ${JSON.stringify(s.login?.username ?? '')}`);
+    again(s, call.id, username, password);
     return;
   }
   const parsed = parseLogin(username, password);
@@ -30,6 +28,42 @@ export function authorize(s: MinerSession, call: AuthorizeCall): void {
   void check(s, call.id, parsed.login);
 }
 
+/**
+ * Another authorize on a connection that has a login: cgminer repeats its own, and a farm proxy authorizes each
+ * of its workers on one connection, as pools allow. A worker of the same account with the same options mines on
+ * the same route, so it is accepted (with the first login's verdict while that is pending); a login that would
+ * need another route (account, profile, hardware or d=) is refused: it needs a connection of its own.
+ */
+function again(s: MinerSession, id: RpcId, username: string, password: string): void {
+  const first = s.login!;
+  if (username !== first.username) {
+    const parsed = parseLogin(username, password);
+    if (!parsed.ok) {
+      refuse(s, id, parsed.message);
+      return;
+    }
+    if (!sameRoute(parsed.login, first)) {
+      refuse(
+        s,
+        id,
+        `this connection is authorized as ${JSON.stringify(first.username)}; another account or options need a connection of their own`,
+      );
+      return;
+    }
+  }
+  if (s.state === 'authorized') s.send(encodeAccepted(id));
+  else (s.authorizeWaiting ??= []).push(id);
+}
+
+function sameRoute(a: MinerLogin, b: MinerLogin): boolean {
+  return (
+    a.accountName === b.accountName &&
+    a.profile === b.profile &&
+    a.hardware === b.hardware &&
+    a.difficulty === b.difficulty
+  );
+}
+
 /** The directory's verdict; the session may have closed while it was awaited. */
 async function check(s: MinerSession, id: RpcId, login: MinerLogin): Promise<void> {
   let verdict: { account: Account } | { error: string };
@@ -39,16 +73,20 @@ async function check(s: MinerSession, id: RpcId, login: MinerLogin): Promise<voi
     verdict = { error: `account directory unavailable (${(e as Error).message}); try again` };
   }
   if (s.state !== 'authorizing') return;
+  const waiting = s.authorizeWaiting;
+  s.authorizeWaiting = null;
   if ('error' in verdict) {
     s.state = 'subscribed';
     s.login = null;
     refuse(s, id, verdict.error);
+    for (const other of waiting ?? []) refuse(s, other, verdict.error);
     return;
   }
   s.state = 'authorized';
   s.account = verdict.account;
   s.fixedDifficulty = login.difficulty ?? 0;
   s.send(encodeAccepted(id));
+  for (const other of waiting ?? []) s.send(encodeAccepted(other));
   s.ctx.routes.join(s, login.profile ?? s.listener.config.defaultProfile, login.hardware ?? null);
 }
 
