@@ -194,6 +194,10 @@ export class MinerSession implements LineSink {
     try {
       call = decodeV1Call(msg, 'miner');
     } catch (e) {
+      if (this.state === 'authorized' && msg.method.toLowerCase() === 'mining.submit') {
+        this.#malformedShare(msg.id, e);
+        return;
+      }
       this.#badLine(msg.id, e);
       return;
     }
@@ -279,6 +283,15 @@ export class MinerSession implements LineSink {
     this.ctx.counters.badLines++;
     this.send(encodeError(id, wireErrorFor(error)));
     if (++this.badLines >= this.listener.config.limits.badLinesBeforeClose) this.close('bad-lines');
+  }
+
+  /**
+   * A share with a malformed field (nonce not hex, ntime too short): the miner counts it rejected, so does the
+   * proxy. It is no bad line (a pool answers it and keeps the miner), so it does not close the connection.
+   */
+  #malformedShare(id: RpcId, error: unknown): void {
+    this.ctx.shares.rejected(this, this.upstream?.target.poolKey ?? null);
+    this.send(encodeError(id, wireErrorFor(error)));
   }
 
   #count(reason: string): void {

@@ -86,6 +86,25 @@ describe('mining.submit: local checks, then the pool’s verdict', () => {
     assert.deepEqual([counts.accepted, counts.rejected, counts.stale], [1, 4, 1]);
   });
 
+  it('malformed fields (nonce not hex, short ntime, 4 params) are rejected shares: 20, counted, the miner stays', async () => {
+    m = await memoryProxy({ listener: { limits: { badLinesBeforeClose: 3 } } });
+    const { client } = await m.miner();
+    const job = lastJob(client);
+    const bad: unknown[][] = [
+      ['acct.w1', job.jobId, '000000', job.ntime, 'zzzzzzzz'],
+      ['acct.w1', job.jobId, '000000', '1', '00000000'],
+      ['acct.w1', job.jobId, '000000', job.ntime, '1a2b3c4'],
+      ['acct.w1', job.jobId, '000000', job.ntime],
+    ];
+    for (const params of bad) {
+      const answer = await client.request('mining.submit', params);
+      assert.equal(codeOf(answer), 20, JSON.stringify(params));
+    }
+    assert.equal(client.closed, false);
+    assert.equal(m.proxy.summary().pools.find((p) => p.poolKey === 'a:BTC')?.rejected, bad.length);
+    assert.equal(m.proxy.miners()[0]?.rejected, bad.length);
+  });
+
   it('d= below the pool’s difficulty: shares meeting only d are accepted here and never forwarded', async () => {
     m = await memoryProxy({
       pools: [{ poolKey: 'a:BTC', options: { difficulty: SIM_DIFFICULTY.sha256d * 16 } }],
