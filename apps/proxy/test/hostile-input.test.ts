@@ -101,7 +101,7 @@ describe('hostile input against a live proxy', () => {
     await phase('wrong types', async () => {
       const c = await rawSocket(h.port);
       const lines = [
-        { id: 1, method: 'mining.subscribe', params: [42] },
+        { id: 1, method: 'mining.configure', params: [[42]] },
         { id: 2, method: 'mining.authorize', params: [{ user: 'x' }] },
         { id: 3, method: 'mining.submit', params: ['w', 1, 2, 3, 4] },
         { id: 4, method: 'mining.configure', params: 'version-rolling' },
@@ -111,7 +111,7 @@ describe('hostile input against a live proxy', () => {
       await waitFor(c.closed, { what: 'closed after wrong types' });
       assert.match(
         c.text(),
-        /"id":1,"result":null,"error":\[20,"method params have the wrong shape: mining.subscribe/,
+        /"id":1,"result":null,"error":\[20,"method params have the wrong shape: mining.configure/,
       );
       assert.match(c.text(), /"id":3,.*extranonce2 is not a string/);
     });

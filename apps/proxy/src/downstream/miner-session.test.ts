@@ -33,6 +33,17 @@ describe('miner session: handshake methods', () => {
     assert.notEqual(parseSubscribeResult((fresh as { result: unknown }).result).extranonce1, sub.extranonce1);
   });
 
+  it('subscribe never fails on what its params hold (an object, numbers, extra entries), as pools answer it', async () => {
+    m = await memoryProxy();
+    for (const params of ['{"agent":"x"}', '[42, 7]', '["cgminer/4.12.1", null, "host", 3333]', 'null']) {
+      const c = m.connect();
+      c.write(`{"id":1,"method":"mining.subscribe","params":${params}}\n`);
+      const answer = await c.answer(1);
+      assert.equal(answer.kind, 'response', params);
+      assert.equal(parseSubscribeResult((answer as { result: unknown }).result).extranonce2Size, 3);
+    }
+  });
+
   it('authorize: unknown account, profile, hardware and options are refused with the reason (24, result false)', async () => {
     m = await memoryProxy();
     const c = m.connect();

@@ -61,7 +61,14 @@ describe('V1 miner → pool messages (stratum.md §2.1)', () => {
       sessionId: 'ae68',
     });
     assert.deepEqual(p(['bitaxe', null]).params, { userAgent: 'bitaxe', sessionId: undefined });
-    assert.throws(() => p([42]), { code: 'SM_STRATUM_BAD_PARAMS' });
+    // Never fails (pools subscribe whatever the params hold): what is not a string reads as absent.
+    assert.deepEqual(p([42, 7]).params, { userAgent: undefined, sessionId: undefined });
+    assert.deepEqual(p(['GMiner/2.09', null, 'host', '3333']).params, {
+      userAgent: 'GMiner/2.09',
+      sessionId: undefined,
+    });
+    const object = decode('{"id":1,"method":"mining.subscribe","params":{"agent":"x"}}', 'miner');
+    assert.deepEqual(object.params, { userAgent: undefined, sessionId: undefined });
     assert.equal(enc.encodeSubscribe(1), '{"id":1,"method":"mining.subscribe","params":[]}\n');
     assert.equal(
       enc.encodeSubscribe(1, 'a', 's'),

@@ -17,13 +17,15 @@ export interface SubscribeParams {
   sessionId: string | undefined;
 }
 
-/** `[]`, `[agent]` or `[agent, session]`; null entries read as absent; extra entries are ignored. */
+/**
+ * `[]`, `[agent]` or `[agent, session]`; extra entries are ignored. Both are informational, and pools subscribe a
+ * miner whatever they hold, so subscribe never fails: a non-string entry (or params that are not a list) reads
+ * as absent.
+ */
 export function parseSubscribeParams(params: unknown): SubscribeParams {
-  const p = paramList('mining.subscribe', params);
-  return {
-    userAgent: readOptionalString('mining.subscribe', p[0], 'user agent'),
-    sessionId: readOptionalString('mining.subscribe', p[1], 'session id'),
-  };
+  const p = Array.isArray(params) ? params : [];
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  return { userAgent: text(p[0]), sessionId: text(p[1]) };
 }
 
 export interface AuthorizeParams {
