@@ -52,7 +52,8 @@ function again(s: MinerSession, id: RpcId, username: string, password: string): 
     }
   }
   if (s.state === 'authorized') s.send(encodeAccepted(id));
-  else (s.authorizeWaiting ??= []).push(id);
+  else if (s.authorizeWaiting === null) s.authorizeWaiting = [id];
+  else s.authorizeWaiting.push(id);
 }
 
 function sameRoute(a: MinerLogin, b: MinerLogin): boolean {
