@@ -52,6 +52,15 @@ describe('LineFramer', () => {
     assert.equal(framer.bufferedBytes, 0);
   });
 
+  it('skips lines of whitespace alone and a leading byte-order mark; keeps what follows them', () => {
+    const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+    const sink = feed(1024, [
+      Buffer.concat([bom, Buffer.from('{"id":1}\r\n \n\t\r\n\r\r\n  {"id":2}  \n'), bom, Buffer.from('\n')]),
+    ]);
+    assert.deepEqual(sink.lines, ['{"id":1}', '{"id":2}  ']);
+    assert.deepEqual(sink.errors, []);
+  });
+
   it('splits whole chunks into lines without \\r and skips blank lines', () => {
     const sink = feed(1024, [STREAM]);
     assert.deepEqual(sink.lines, EXPECTED);

@@ -4,7 +4,10 @@ import { StratumError } from './errors.ts';
 
 /** Receives what a framer finds; a session usually implements this itself (no closure per connection). */
 export interface LineSink {
-  /** A complete line: UTF-8 decoded, without `\n` or a trailing `\r`; empty lines are skipped. */
+  /**
+   * A complete line: UTF-8 decoded, without `\n`, a trailing `\r` or a leading byte-order mark; lines of
+   * whitespace alone are skipped like empty ones.
+   */
   onLine(line: string): void;
   /** A line longer than the cap (SM_STRATUM_LINE_TOO_LONG), reported once; the framer drops it and goes on. */
   onLineError(error: StratumError): void;
@@ -12,6 +15,8 @@ export interface LineSink {
 
 const LF = 0x0a;
 const CR = 0x0d;
+/** JSON's insignificant whitespace: space, tab, CR (LF ends the line). */
+const isBlank = (byte: number) => byte === 0x20 || byte === 0x09 || byte === CR;
 const FIRST_CAPACITY = 256;
 
 /**
@@ -88,7 +93,13 @@ export class LineFramer {
       this.#tooLong(last - start);
       return;
     }
-    if (last > start) this.#sink.onLine(bytes.toString('utf8', start, last));
+    // A UTF-8 byte-order mark (some editors and Windows tools write one) is not part of the JSON.
+    let first = start;
+    if (last - first >= 3 && bytes[first] === 0xef && bytes[first + 1] === 0xbb && bytes[first + 2] === 0xbf)
+      first += 3;
+    // A blank keepalive line (" ", "\t", "\r\r") carries nothing: skipped, never a malformed line.
+    while (first < last && isBlank(bytes[first]!)) first++;
+    if (last > first) this.#sink.onLine(bytes.toString('utf8', first, last));
   }
 
   #keep(chunk: Buffer, start: number, end: number): void {
