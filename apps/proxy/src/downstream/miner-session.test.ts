@@ -134,13 +134,15 @@ describe('miner session: handshake methods', () => {
     assert.deepEqual(narrowed.params, ['00ffe000']);
   });
 
-  it('extranonce.subscribe, suggest_difficulty (string or number), keepalived and mining.ping are answered locally', async () => {
+  it('extranonce.subscribe, suggest_difficulty (string or number) and suggest_target, keepalived and mining.ping are answered locally', async () => {
     m = await memoryProxy();
     const c = m.connect();
     assert.equal((await c.request('mining.extranonce.subscribe')).kind, 'response');
     assert.equal((await c.request('mining.suggest_difficulty', ['512.000000'])).kind, 'response');
     assert.equal((await c.request('mining.suggest_difficulty', [1000])).kind, 'response');
     assert.equal((await c.request('mining.suggest_difficulty', ['not a number'])).kind, 'response');
+    const target = '00000000ffff0000000000000000000000000000000000000000000000000000';
+    assert.equal(DuplexClient.outcome(await c.request('mining.suggest_target', [target])), true);
     assert.equal((await c.request('keepalived')).kind, 'response');
     assert.equal(((await c.request('mining.ping')) as { result: unknown }).result, 'pong');
   });

@@ -64,6 +64,12 @@ export const V1_METHODS = {
     spec: 'stratum.md §2.1 mining.suggest_difficulty: a hint, string or number, never fails',
     parse: parseSuggestDifficultyParams,
   }),
+  'mining.suggest_target': rule({
+    from: 'miner',
+    expects: 'answer',
+    spec: 'slush Stratum docs mining.suggest_target: [full target hex], the target form of suggest_difficulty; a hint',
+    parse: parseIgnoredParams,
+  }),
   'mining.submit': rule({
     from: 'miner',
     expects: 'answer',

@@ -77,7 +77,7 @@ export function parseSuggestDifficultyParams(params: unknown): SuggestDifficulty
   return { difficulty: readPositiveNumber(first) };
 }
 
-/** Methods whose params carry nothing the proxy uses (extranonce.subscribe, keepalived, get_version, ping). */
+/** Methods whose params carry nothing the proxy uses (extranonce.subscribe, suggest_target, keepalived, get_version, ping). */
 export function parseIgnoredParams(_params: unknown): Record<string, never> {
   return {};
 }

@@ -78,8 +78,14 @@ export function extranonceSubscribe(s: MinerSession, call: Call<'mining.extranon
   if (call.id !== null) s.send(encodeAccepted(call.id));
 }
 
-/** A hint (stratum.md §2.1): accepted, never fails; the pool's difficulty (or `d=`) stays in force. */
-export function suggestDifficulty(s: MinerSession, call: Call<'mining.suggest_difficulty'>): void {
+/**
+ * A hint (stratum.md §2.1), as a difficulty or as a target: accepted, never fails; the pool's difficulty (or
+ * `d=`) stays in force.
+ */
+export function suggestDifficulty(
+  s: MinerSession,
+  call: Call<'mining.suggest_difficulty'> | Call<'mining.suggest_target'>,
+): void {
   if (call.id !== null) s.send(encodeAccepted(call.id));
 }
 

@@ -42,6 +42,10 @@ export const MINER_METHODS = {
     spec: 'stratum.md §2.1: a hint, string or number; accepted, never fails',
     handle: suggestDifficulty,
   },
+  'mining.suggest_target': {
+    spec: 'slush Stratum docs: the target form of suggest_difficulty; accepted, never fails',
+    handle: suggestDifficulty,
+  },
   'mining.submit': {
     spec: 'stratum.md §2.2, §8.3: checked locally (21–25), forwarded to the pool that issued the job',
     handle: submit,
