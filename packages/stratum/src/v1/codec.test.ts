@@ -76,7 +76,7 @@ describe('V1 miner → pool messages (stratum.md §2.1)', () => {
     );
   });
 
-  it('mining.authorize: username required, password optional', () => {
+  it('mining.authorize: username required, password optional (a number reads as its text)', () => {
     const call = decode(
       '{"id":2,"method":"mining.authorize","params":["acct.rig1","p=max-usd-coin,d=64"]}',
       'miner',
@@ -85,6 +85,10 @@ describe('V1 miner → pool messages (stratum.md §2.1)', () => {
     assert.deepEqual(decode('{"id":2,"method":"mining.authorize","params":["w"]}', 'miner').params, {
       username: 'w',
       password: '',
+    });
+    assert.deepEqual(decode('{"id":2,"method":"mining.authorize","params":["w",123]}', 'miner').params, {
+      username: 'w',
+      password: '123',
     });
     assert.throws(() => decode('{"id":2,"method":"mining.authorize","params":[]}', 'miner'), {
       code: 'SM_STRATUM_BAD_PARAMS',

@@ -38,7 +38,9 @@ export function parseAuthorizeParams(params: unknown): AuthorizeParams {
   const p = paramList('mining.authorize', params, 1);
   const username = readString('mining.authorize', p[0], 'username');
   if (username.length === 0) badParams('mining.authorize', 'username is empty');
-  return { username, password: readOptionalString('mining.authorize', p[1], 'password') ?? '' };
+  // A password typed as a number (`123` in a JSON config passed through) is that number's text.
+  const password = typeof p[1] === 'number' ? String(p[1]) : p[1];
+  return { username, password: readOptionalString('mining.authorize', password, 'password') ?? '' };
 }
 
 export interface SubmitParams {
