@@ -18,6 +18,12 @@ import { extranonceHex } from '@smart-mining/stratum';
 
 const MAX_SLOTS_PER_LANE = 65536;
 
+/**
+ * The smallest extranonce2_size a miner is given: cgminer (and the Antminer firmware built on it) refuses a
+ * subscribe below 2, cpuminer-opt a set_extranonce below 2. A pool leaving less room after X cannot serve a listener.
+ */
+export const MIN_MINER_EXTRANONCE2_SIZE = 2;
+
 interface Lane {
   id: number;
   used: number;

@@ -83,4 +83,21 @@ describe('routes', () => {
       /extranonce2_size 1 leaves no room/,
     );
   });
+
+  it('a pool leaving the miner under 2 bytes of extranonce2 (cgminer’s floor) is marked down too', async () => {
+    // k = 1 and n2_up = 2: one byte would be left, which cgminer refuses at subscribe and cpuminer-opt in set_extranonce.
+    m = await memoryProxy({
+      pools: [{ poolKey: 'small:BTC', options: { extranonce2Size: 2 } }, { poolKey: 'a:BTC' }],
+    });
+    const { client, extranonce2Size } = await m.miner();
+    await waitFor(() => client.calls('mining.notify').length > 0);
+    assert.equal(extranonce2Size, 3);
+    assert.equal(client.calls('mining.set_extranonce').length + client.calls('client.reconnect').length, 0);
+    const summary = m.proxy.summary();
+    assert.equal(summary.routes[0]?.target, 'a:BTC');
+    assert.match(
+      summary.pools.find((p) => p.poolKey === 'small:BTC')?.down ?? '',
+      /extranonce2_size 2 leaves no room for 1 prefix bytes and 2 for the miner/,
+    );
+  });
 });

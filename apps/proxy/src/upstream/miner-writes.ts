@@ -8,7 +8,7 @@ import {
   encodeSetVersionMask,
 } from '@smart-mining/stratum';
 import type { MinerSession } from '../downstream/miner-session.ts';
-import { sessionIdFor } from '../extranonce.ts';
+import { MIN_MINER_EXTRANONCE2_SIZE, sessionIdFor } from '../extranonce.ts';
 import type { UpstreamJob } from '../jobs/upstream-job.ts';
 
 /**
@@ -58,7 +58,7 @@ export function reconnectMiner(s: MinerSession, fit: number): void {
   const local = s.localAddress();
   const host = c.reconnectHost ?? local?.address ?? c.host;
   const port = c.reconnectPort ?? local?.port ?? c.port;
-  if (fit >= 1) {
+  if (fit >= MIN_MINER_EXTRANONCE2_SIZE) {
     const sessionId = sessionIdFor(s.lane, s.slot, s.extranonce2Size);
     s.ctx.hints.leave(sessionId, s.remoteAddress, fit, s.ctx.nowS);
   }

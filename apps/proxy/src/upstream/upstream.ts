@@ -13,6 +13,7 @@ import {
 } from '@smart-mining/stratum';
 import type { ListenerRuntime, ProxyContext } from '../context.ts';
 import type { MinerSession } from '../downstream/miner-session.ts';
+import { MIN_MINER_EXTRANONCE2_SIZE } from '../extranonce.ts';
 import { type JobShape, UpstreamJob } from '../jobs/upstream-job.ts';
 import type { Account, SwitchMethod, Target } from '../ports.ts';
 import { reconnectMiner, sendJob, setMinerExtranonce, syncVersionMask } from './miner-writes.ts';
@@ -189,12 +190,12 @@ export class Upstream implements PoolClientSink {
     this.extranonce1 = this.client.extranonce1;
     this.extranonce2Size = this.client.extranonce2Size;
     this.#rejoinMiners();
-    if (this.extranonce2Size - this.listener.config.prefixBytes < 1) {
-      // No room for X and any extranonce2 of the miner's: this pool cannot serve this listener.
+    if (this.extranonce2Size - this.listener.config.prefixBytes < MIN_MINER_EXTRANONCE2_SIZE) {
+      // No room for X and an extranonce2 a miner takes: this pool cannot serve this listener.
       const k = this.listener.config.prefixBytes;
       this.ctx.health.markDown(
         this.target.poolKey,
-        `extranonce2_size ${this.extranonce2Size} leaves no room for ${k} prefix bytes`,
+        `extranonce2_size ${this.extranonce2Size} leaves no room for ${k} prefix bytes and ${MIN_MINER_EXTRANONCE2_SIZE} for the miner`,
       );
       this.close();
     }
@@ -285,7 +286,7 @@ export class Upstream implements PoolClientSink {
     let shape = job.shapeFor(s.extranonce2Size);
     if (shape === undefined) {
       const fit = this.extranonce2Size - this.listener.config.prefixBytes;
-      if (fit < 1) return; // this pool is marked down; the route moves the miner elsewhere
+      if (fit < MIN_MINER_EXTRANONCE2_SIZE) return; // this pool is marked down; the route moves the miner elsewhere
       this.joining.delete(s);
       s.joining = null;
       if (!s.extranonceSubscribed) {

@@ -10,7 +10,7 @@ import {
   encodeUnknownMethod,
   type V1Call,
 } from '@smart-mining/stratum';
-import { parseSessionId, sessionIdFor } from '../../extranonce.ts';
+import { MIN_MINER_EXTRANONCE2_SIZE, parseSessionId, sessionIdFor } from '../../extranonce.ts';
 import type { MinerSession } from '../miner-session.ts';
 
 type Call<M extends V1Call['method']> = Extract<V1Call, { method: M }>;
@@ -42,7 +42,7 @@ export function subscribe(s: MinerSession, call: Call<'mining.subscribe'>): void
     const hinted = s.ctx.hints.take(call.params.sessionId, s.remoteAddress, s.ctx.nowS);
     const wanted = hinted ?? resumed?.extranonce2Size;
     s.extranonce2Size =
-      wanted !== undefined && wanted >= 1 && wanted <= config.extranonce2Size
+      wanted !== undefined && wanted >= MIN_MINER_EXTRANONCE2_SIZE && wanted <= config.extranonce2Size
         ? wanted
         : config.extranonce2Size;
     s.agent = internAgent(call.params.userAgent);
