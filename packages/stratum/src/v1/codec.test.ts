@@ -117,6 +117,21 @@ describe('V1 miner → pool messages (stratum.md §2.1)', () => {
     );
     assert.equal(six.method === 'mining.submit' && six.params.versionBits, '1fffe000');
     assert.equal(six.method === 'mining.submit' && six.params.jobId, '17');
+    // The worker name only labels the share: a number or null does not refuse it.
+    for (const [worker, read] of [
+      [42, '42'],
+      [null, ''],
+    ] as const) {
+      const call = decode(
+        JSON.stringify({
+          id: 5,
+          method: 'mining.submit',
+          params: [worker, 'j', '0001', '504e86b9', '0c4fe5a9'],
+        }),
+        'miner',
+      );
+      assert.equal(call.method === 'mining.submit' && call.params.worker, read);
+    }
     for (const bad of [
       ['u', 'j', '0001', '504e86b', '0c4fe5a9'],
       ['u', 'j', 'xyz1', '504e86b9', '0c4fe5a9'],

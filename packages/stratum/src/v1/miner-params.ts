@@ -59,13 +59,21 @@ export function parseSubmitParams(params: unknown): SubmitParams {
   const m = 'mining.submit';
   const p = paramList(m, params, 5);
   return {
-    worker: readString(m, p[0], 'worker name'),
+    worker: readWorker(p[0]),
     jobId: readJobId(m, p[1]),
     extranonce2: readHex(m, p[2], 'extranonce2'),
     ntime: readHex(m, p[3], 'ntime', 4),
     nonce: readHex(m, p[4], 'nonce', 4),
     versionBits: absent(p[5]) ? undefined : readHex(m, p[5], 'version_bits', 4),
   };
+}
+
+/**
+ * The worker name only labels the share (the connection's login is what mines), so a share is never refused
+ * for its type: a number reads as its text, null or anything else as empty.
+ */
+function readWorker(value: unknown): string {
+  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
 }
 
 export interface SuggestDifficultyParams {
