@@ -174,7 +174,7 @@ export class MinerSession implements LineSink {
   }
 
   onLine(line: string): void {
-    if (this.state === 'closed' || this.state === 'closing') return;
+    if (this.state === 'closed') return;
     this.lastLineAtS = this.ctx.nowS;
     if (!this.#takeToken()) {
       this.send(encodeError(null, wireError('other', 'Rate limit exceeded: too many messages')));
@@ -190,6 +190,9 @@ export class MinerSession implements LineSink {
     }
     // Answers to our own requests (client.get_version, mining.ping) carry nothing we act on.
     if (msg.kind === 'response' || msg.kind === 'error') return;
+    // Told to reconnect: only shares the miner sent before it read that still count (they go to their job's pool;
+    // the answer can no longer be written). Anything else waits for the new connection.
+    if (this.state === 'closing' && msg.method.toLowerCase() !== 'mining.submit') return;
     let call: V1Call;
     try {
       call = decodeV1Call(msg, 'miner');

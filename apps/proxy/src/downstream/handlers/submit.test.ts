@@ -145,6 +145,32 @@ describe('mining.submit: local checks, then the pool’s verdict', () => {
     assert.equal(m.pools.get('a:BTC')!.shares.length, 0);
   });
 
+  it('a share still on its way when the miner is sent client.reconnect goes to its job’s pool and is counted', async () => {
+    m = await memoryProxy({
+      pools: [
+        { poolKey: 'roomy:BTC', options: { extranonce2Size: 8 } },
+        { poolKey: 'tight:BTC', options: { extranonce2Size: 3 } },
+      ],
+    });
+    const { client, extranonce1 } = await m.miner();
+    const job = lastJob(client);
+    const share = findShare('sha256d', job, extranonce1, '000000', SIM_DIFFICULTY.sha256d);
+    // n2′ = 3 does not fit the tight pool and this miner takes no set_extranonce: it is told to reconnect.
+    m.decisions.rank([m.targets.get('tight:BTC')!, m.targets.get('roomy:BTC')!]);
+    await waitFor(() => client.calls('client.reconnect').length > 0);
+    // The miner wrote this before it read the reconnect: the proxy can no longer answer, but the work counts.
+    client.write(
+      `${JSON.stringify({ id: 99, method: 'mining.submit', params: ['acct.w1', job.jobId, '000000', share.ntime, share.nonce] })}\n`,
+    );
+    const roomy = m.pools.get('roomy:BTC')!;
+    await waitFor(() => roomy.shares.find((r) => r.nonce === share.nonce), {
+      what: 'the share at the roomy pool',
+    });
+    await waitFor(() => m!.proxy.summary().pools.find((p) => p.poolKey === 'roomy:BTC')?.accepted === 1, {
+      what: 'the share counted',
+    });
+  });
+
   it('a job of another lane is not the miner’s: 21', async () => {
     m = await memoryProxy({ listener: { upstreamMode: 'per-miner' } });
     const one = await m.miner('acct.one');
