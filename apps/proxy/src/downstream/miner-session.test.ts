@@ -105,10 +105,27 @@ describe('miner session: handshake methods', () => {
     assert.equal(m.proxy.summary().routes.length, 1);
   });
 
-  it('authorize before subscribe: 25; submit before subscribe: 25; submit before authorize: 24', async () => {
+  it('authorize before subscribe is taken (as miningcore and public-pool do): jobs follow the subscribe', async () => {
     m = await memoryProxy();
     const c = m.connect();
-    assert.equal(errorOf(await c.request('mining.authorize', ['acct.rig', 'x']))?.code, 25);
+    assert.equal(DuplexClient.outcome(await c.request('mining.authorize', ['acct.rig', 'x'])), true);
+    const share = ['acct.rig', '1', '000000', '5f5e1000', '00000001'];
+    assert.equal(errorOf(await c.request('mining.submit', share))?.code, 25);
+    assert.equal(c.calls('mining.notify').length, 0);
+    await c.request('mining.subscribe', []);
+    await waitFor(() => c.calls('mining.notify').length > 0, { what: 'a job after the subscribe' });
+    assert.equal(m.proxy.summary().miners.mining, 1);
+    // A refused login before subscribe leaves the connection as it was: subscribe, then authorize again.
+    const other = m.connect();
+    assert.equal(errorOf(await other.request('mining.authorize', ['nobody.rig', 'x']))?.code, 24);
+    await other.request('mining.subscribe', []);
+    assert.equal(DuplexClient.outcome(await other.request('mining.authorize', ['acct.rig2', 'x'])), true);
+    await waitFor(() => other.calls('mining.notify').length > 0, { what: 'the second miner’s job' });
+  });
+
+  it('submit before subscribe: 25; submit before authorize: 24', async () => {
+    m = await memoryProxy();
+    const c = m.connect();
     const share = ['acct.rig', '1', '000000', '5f5e1000', '00000001'];
     assert.equal(errorOf(await c.request('mining.submit', share))?.code, 25);
     await c.request('mining.subscribe', []);

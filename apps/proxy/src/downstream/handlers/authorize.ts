@@ -1,5 +1,5 @@
 // mining.authorize: the login is parsed, checked against the account directory (maybe asynchronously), and an
-// authorized miner joins the route of its (algorithm, profile, hardware, account).
+// authorized miner joins the route of its (algorithm, profile, hardware, account) once it is also subscribed.
 
 import { encodeAccepted, encodeError, type RpcId, type V1Call, wireError } from '@smart-mining/stratum';
 import type { Account } from '../../ports.ts';
@@ -10,10 +10,6 @@ type AuthorizeCall = Extract<V1Call, { method: 'mining.authorize' }>;
 
 export function authorize(s: MinerSession, call: AuthorizeCall): void {
   const { username, password } = call.params;
-  if (s.lane < 0) {
-    s.reject(call.id, 'notSubscribed', 'Not subscribed: send mining.subscribe first');
-    return;
-  }
   if (s.state === 'authorizing' || s.state === 'authorized') {
     again(s, call.id, username, password);
     return;
@@ -77,7 +73,7 @@ async function check(s: MinerSession, id: RpcId, login: MinerLogin): Promise<voi
   const waiting = s.authorizeWaiting;
   s.authorizeWaiting = null;
   if ('error' in verdict) {
-    s.state = 'subscribed';
+    s.state = s.lane < 0 ? 'connected' : 'subscribed';
     s.login = null;
     refuse(s, id, verdict.error);
     for (const other of waiting ?? []) refuse(s, other, verdict.error);
@@ -88,7 +84,16 @@ async function check(s: MinerSession, id: RpcId, login: MinerLogin): Promise<voi
   s.fixedDifficulty = login.difficulty ?? 0;
   s.send(encodeAccepted(id));
   for (const other of waiting ?? []) s.send(encodeAccepted(other));
-  s.ctx.routes.join(s, login.profile ?? s.listener.config.defaultProfile, login.hardware ?? null);
+  joinRoute(s);
+}
+
+/**
+ * An authorized and subscribed miner joins its route (jobs need its extranonce1). Pools take the two in either
+ * order (miningcore and public-pool authorize before subscribe too), so this runs after whichever comes last.
+ */
+export function joinRoute(s: MinerSession): void {
+  if (s.state !== 'authorized' || s.lane < 0 || s.route !== null || s.login === null) return;
+  s.ctx.routes.join(s, s.login.profile ?? s.listener.config.defaultProfile, s.login.hardware ?? null);
 }
 
 async function lookUp(s: MinerSession, login: MinerLogin): Promise<{ account: Account } | { error: string }> {

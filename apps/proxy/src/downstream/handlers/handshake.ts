@@ -12,6 +12,7 @@ import {
 } from '@smart-mining/stratum';
 import { MIN_MINER_EXTRANONCE2_SIZE, parseSessionId, sessionIdFor } from '../../extranonce.ts';
 import type { MinerSession } from '../miner-session.ts';
+import { joinRoute } from './authorize.ts';
 
 type Call<M extends V1Call['method']> = Extract<V1Call, { method: M }>;
 
@@ -50,6 +51,8 @@ export function subscribe(s: MinerSession, call: Call<'mining.subscribe'>): void
   }
   const sessionId = sessionIdFor(s.lane, s.slot, s.extranonce2Size);
   s.send(encodeSubscribeResult(call.id, sessionId, s.extranonce1, s.extranonce2Size));
+  // Authorized before it subscribed: its jobs follow the subscribe answer.
+  joinRoute(s);
 }
 
 /**

@@ -27,7 +27,7 @@ export const MINER_METHODS = {
     handle: subscribe,
   },
   'mining.authorize': {
-    spec: 'stratum.md §2.1: ACCOUNT.WORKER + p=,hw=,d= → true, or false with error 24 and the reason',
+    spec: 'stratum.md §2.1: ACCOUNT.WORKER + p=,hw=,d= → true (before or after subscribe), or false with 24 and why',
     handle: authorize,
   },
   'mining.configure': {

@@ -7,10 +7,13 @@ import type { MinerSession } from '../miner-session.ts';
 type SubmitCall = Extract<V1Call, { method: 'mining.submit' }>;
 
 export function submit(s: MinerSession, call: SubmitCall): void {
+  if (s.lane < 0) {
+    s.reject(call.id, 'notSubscribed');
+    return;
+  }
   // A miner told to reconnect ('closing') was authorized: the shares it sent before reading that still count.
   if (s.state !== 'authorized' && !(s.state === 'closing' && s.account !== null)) {
-    if (s.lane < 0) s.reject(call.id, 'notSubscribed');
-    else s.reject(call.id, 'unauthorized');
+    s.reject(call.id, 'unauthorized');
     return;
   }
   const job = s.ctx.jobs.get(call.params.jobId);
