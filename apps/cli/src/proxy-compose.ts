@@ -152,6 +152,12 @@ export async function startProxyService(
   deps: ProxyServiceDeps = {},
 ): Promise<ProxyService> {
   const log = logger.child({ role: 'proxy' });
+  if (Object.keys(config.proxy.accounts).length === 0 && config.proxy.bareWalletCoins.length === 0) {
+    // Every login would be refused, and only the miners would see why.
+    log.warn(
+      'no proxy.accounts (nor proxy.bareWalletCoins) in the config file: every miner is refused until one is set',
+    );
+  }
   const apiUrls = deps.apiUrls ?? config.proxy.apiUrls ?? [localApiUrl(config)];
   const listeners = listenerInputs(config);
   const ports = createApiPorts({
