@@ -4,9 +4,9 @@
 
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createDb } from '@smart-mining/db';
@@ -99,6 +99,27 @@ describe('start, api and proxy on a port in use', () => {
         return true;
       });
       assert.equal(existsSync(dataDir), false);
+    });
+
+    it(`${name}: run beside another on the same embedded database, names that process before its port`, async () => {
+      // What a running `start` leaves in its data directory: a lock naming a live process (here, our parent).
+      const dataDir = join(root, `${name}-held`);
+      mkdirSync(dataDir);
+      const holder = {
+        pid: process.ppid,
+        hostname: hostname(),
+        command: 'smart-mining.mjs start',
+        startedAt: 'then',
+      };
+      writeFileSync(join(dataDir, 'smart-mining.lock'), JSON.stringify(holder));
+      await assert.rejects(command({ config: configFor(dataDir) }), (e: Error & { code?: string }) => {
+        assert.equal(e.code, 'SM_DB_LOCKED');
+        assert.match(
+          e.message,
+          new RegExp(`in use by process ${process.ppid} \\(smart-mining\\.mjs start, since then\\)`),
+        );
+        return true;
+      });
     });
 
     it(`${name}: closes the database when listening fails after it was opened`, async () => {

@@ -3,6 +3,7 @@
 
 import { type Config, createLogger, loadConfig, onShutdown } from '@smart-mining/platform';
 import {
+  assertDatabaseFree,
   buildAggregator,
   createRegistry,
   issueInProcessProxyToken,
@@ -29,6 +30,8 @@ export async function startCommand(deps: ServeDeps = {}): Promise<number> {
       'proxy.workers applies to `smart-mining proxy` only: `start` runs one proxy process',
     );
   }
+  // A second process on the same embedded database is named first: its ports are the same ones too.
+  assertDatabaseFree(config);
   const checkPort = deps.checkPort ?? assertPortFree;
   await checkPort(config.api.host, config.api.port);
   // The proxy's too: one taken would otherwise stop the process after the API and the aggregator had started.
