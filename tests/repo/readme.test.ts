@@ -15,9 +15,11 @@ const repo = new URL('../../', import.meta.url).pathname;
 const README = readFileSync(join(repo, 'README.md'), 'utf8');
 /**
  * The ports the README uses, replaced by free ones so the test never needs a fixed port: 8099 is given on the
- * command line, 8080 is the API's default (the test sets SM_API_PORT, a newcomer does not).
+ * command line, 8080 is the API's default and 9333 the proxy's status port (the test sets SM_API_PORT and
+ * SM_PROXY_STATUS_PORT, a newcomer does not). The Stratum ports (3333, 3334), which the tour does not dial, are
+ * any free ones (SM_STRATUM_PORT=0).
  */
-const README_PORTS = ['8099', '8080'];
+const README_PORTS = ['8099', '8080', '9333'];
 
 /** Distinct free ports on 127.0.0.1 (bound together, then released). */
 async function freePorts(count: number): Promise<number[]> {
@@ -93,7 +95,12 @@ describe('README tour', () => {
     copyRepository(repo, files, copy);
     // What `npm ci` does after installing: its prepare step builds the command and the dashboard.
     execFileSync(process.execPath, ['scripts/prepare.mjs'], { cwd: copy, stdio: 'pipe' });
-    const env = { ...newcomerEnv(work), SM_API_PORT: String(ports[1]) };
+    const env = {
+      ...newcomerEnv(work),
+      SM_API_PORT: String(ports[1]),
+      SM_PROXY_STATUS_PORT: String(ports[2]),
+      SM_STRATUM_PORT: '0',
+    };
     const runner = new TourRunner(copy, env, join(work, 'shell-state'));
     try {
       for (const step of steps) await runner.run(step, 300_000);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { type Db, LeaseLostError, readLease } from '@smart-mining/db';
 import { testDatabases } from '@smart-mining/db/testing';
-import { silentLogger } from '@smart-mining/platform';
+import { createLogger, silentLogger } from '@smart-mining/platform';
 import { waitFor } from '@smart-mining/testkit';
 import { ingest } from './ingest.ts';
 import { createLeadership } from './leadership.ts';
@@ -28,6 +28,31 @@ for (const database of testDatabases()) {
       createLeadership({ db, holder, ttlS, renewS, logger: silentLogger });
     const coinRows = async () =>
       (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM coin_history'))[0]!.n;
+
+    it("logs taking the lease under the aggregator's role, and a stop as the lease released", async () => {
+      let out = '';
+      const logger = createLogger('info', {
+        write: (line: string) => {
+          out += line;
+        },
+      }).child({
+        role: 'aggregator',
+      });
+      const a = createLeadership({ db, holder: 'a', ttlS: 30, renewS: 10, logger });
+      assert.equal(await a.tick(), 'leader');
+      await a.stop();
+      const lines = out
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      assert.deepEqual(
+        lines.map((l) => [l.msg, l.role, l.lease]),
+        [
+          ['leading', 'aggregator', 'leader'],
+          ['lease released', 'aggregator', undefined],
+        ],
+      );
+    });
 
     it('lets one instance lead; the other stands by until the lease expires, then leads at a new epoch', async () => {
       const a = leader('a', 0.4, 0.1);

@@ -66,7 +66,8 @@ export function createLeadership(options: LeadershipOptions): Leadership {
   let ticking: Promise<Role> | undefined;
 
   const role = (): Role => (epoch !== undefined ? 'leader' : 'standby');
-  const become = (next: LeaseState | undefined, startedMs: number) => {
+  /** `announce` false: a stop, which logs the release itself rather than a standby that is not waiting. */
+  const become = (next: LeaseState | undefined, startedMs: number, announce = true) => {
     const before = role();
     if (next && next.holder === holder) {
       epoch = next.epoch;
@@ -75,7 +76,13 @@ export function createLeadership(options: LeadershipOptions): Leadership {
     } else epoch = undefined;
     const after = role();
     if (after !== before) {
-      log.info({ holder, role: after, epoch: next?.epoch }, after === 'leader' ? 'leading' : 'standing by');
+      // `lease`, not `role`: the process's role (`aggregator`) is on every line, and one key cannot hold both.
+      if (announce) {
+        log.info(
+          { holder, lease: after, epoch: next?.epoch },
+          after === 'leader' ? 'leading' : 'standing by',
+        );
+      }
       for (const l of listeners) l(after);
     }
   };
@@ -161,7 +168,7 @@ export function createLeadership(options: LeadershipOptions): Leadership {
       await ticking;
       const held = epoch;
       if (held === undefined) return;
-      become(undefined, 0);
+      become(undefined, 0, false);
       try {
         if (await releaseLease(db, holder, held)) log.info({ holder, epoch: held }, 'lease released');
       } catch (error) {

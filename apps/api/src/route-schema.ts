@@ -84,7 +84,11 @@ export function addRoute<C extends RouteContract>(
     RawReplyDefaultExpression,
     ContractRequest<C>
   >,
-  extra: { preHandler?: (request: FastifyRequest) => Promise<void>; bodyLimit?: number } = {},
+  /**
+   * `onRequest`: a guard, run before the body is read or validated, so a request without the right token gets its
+   * 401 or 403 (not a 400 about its body), and an anonymous body is never parsed.
+   */
+  extra: { onRequest?: (request: FastifyRequest) => Promise<void>; bodyLimit?: number } = {},
 ): void {
   app.route<ContractRequest<C>>({ ...routeOptions(contract), ...extra, handler });
 }

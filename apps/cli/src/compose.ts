@@ -12,7 +12,7 @@ import {
   ingestOptionsFrom,
 } from '@smart-mining/aggregator';
 import { buildApp } from '@smart-mining/api';
-import { createDb, createToken, type Db, migrate, type SourceRun } from '@smart-mining/db';
+import { assertDataDirFree, createDb, createToken, type Db, migrate, type SourceRun } from '@smart-mining/db';
 import { type Config, createAggregatorMetrics, type Logger } from '@smart-mining/platform';
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Registry } from 'prom-client';
@@ -27,6 +27,12 @@ export function poolSizeFor(config: Config, role: DbRole): number {
   if (role === 'start') return api + aggregator;
   // One-shot commands (migrate, token, backtest) run one statement at a time.
   return 2;
+}
+
+/** Refuses at once when another process holds the embedded database (PostgreSQL and memory are shared or own). */
+export function assertDatabaseFree(config: Config): void {
+  const { url, dataDir } = config.database;
+  if (!url && !dataDir.startsWith('memory://')) assertDataDirFree(dataDir);
 }
 
 /**

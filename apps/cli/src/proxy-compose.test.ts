@@ -7,8 +7,8 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { createToken, type Db } from '@smart-mining/db';
 import { testDatabases } from '@smart-mining/db/testing';
-import { ConfigError, loadConfig, setPath, silentLogger } from '@smart-mining/platform';
-import { SIM_DIFFICULTY, SimMiner, SimPool, waitFor } from '@smart-mining/testkit';
+import { ConfigError, createLogger, loadConfig, setPath, silentLogger } from '@smart-mining/platform';
+import { closedPort, SIM_DIFFICULTY, SimMiner, SimPool, waitFor } from '@smart-mining/testkit';
 import { insertCoin, openTestApp, secondsBefore, T0, type TestApp } from '../../api/src/test-support.ts';
 import { declaredPoolLookup, listenerInputs, localApiUrl, startProxyService } from './proxy-compose.ts';
 
@@ -81,6 +81,34 @@ describe('proxy composition from the config', () => {
       localApiUrl(configWith({}, { SM_API_HOST: '0.0.0.0', SM_API_PORT: '9000' })),
       'http://127.0.0.1:9000',
     );
+  });
+});
+
+describe('proxy started without accounts', () => {
+  it('warns that every miner is refused, and does not once an account or a bare-wallet coin is set', async () => {
+    const api = `http://127.0.0.1:${await closedPort()}`;
+    const warnings = async (proxy: Record<string, unknown>) => {
+      let out = '';
+      const logger = createLogger('warn', {
+        write: (line: string) => {
+          out += line;
+        },
+      });
+      const listeners = [{ algorithm: 'sha256d', host: '127.0.0.1', port: 0 }];
+      const config = configWith({ listeners, statusPort: null, ...proxy }, { SM_PROXY_TOKEN: 'smp_x' });
+      const service = await startProxyService(config, logger, { apiUrls: [api] });
+      await service.stop();
+      return out
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => (JSON.parse(l) as { msg: string }).msg)
+        .filter((m) => m.includes('account'));
+    };
+    assert.deepEqual(await warnings({}), [
+      'no proxy.accounts (nor proxy.bareWalletCoins) in the config file: every miner is refused until one is set',
+    ]);
+    assert.deepEqual(await warnings({ accounts: { alice: { BTC: 'bc1q' } } }), []);
+    assert.deepEqual(await warnings({ bareWalletCoins: ['BTC'] }), []);
   });
 });
 

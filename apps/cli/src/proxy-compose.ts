@@ -18,6 +18,7 @@ import {
   startStatusServer,
   within,
 } from '@smart-mining/proxy';
+import type { AddressSettings } from './port-check.ts';
 
 export interface ProxyServiceDeps {
   /** API base URLs; default: `proxy.apiUrls`, else this configuration's API address. */
@@ -59,15 +60,52 @@ function readPem(file: string, path: string): string {
   }
 }
 
+/** Listener i's port: its own, else `stratumPort` + i (port 0, any free port, stays 0 for every listener). */
+function listenerPort(config: Config, i: number): number {
+  const { listeners, stratumPort } = config.proxy;
+  return listeners[i]?.port ?? (stratumPort === 0 ? 0 : stratumPort + i);
+}
+
+/** An address the proxy listens on, with the settings that choose it (named when it is taken). */
+export interface ProxyAddress {
+  host: string;
+  port: number;
+  settings: AddressSettings;
+}
+
+/**
+ * Every address the proxy will listen on: each listener's, then its status port (one process: `--workers` gives
+ * each worker its own and reports its own failure). Checked before anything opens, so a port taken stops `start`
+ * or `proxy` with the setting to change.
+ */
+export function proxyAddresses(config: Config): ProxyAddress[] {
+  const { listeners, statusHost, statusPort } = config.proxy;
+  const addresses = listeners.map((l, i): ProxyAddress => {
+    const at = `proxy.listeners.${i}`;
+    return {
+      host: l.host,
+      port: listenerPort(config, i),
+      settings: { host: `${at}.host`, port: l.port === undefined ? 'SM_STRATUM_PORT' : `${at}.port` },
+    };
+  });
+  if (statusPort !== null) {
+    addresses.push({
+      host: statusHost,
+      port: statusPort,
+      settings: { host: 'SM_PROXY_STATUS_HOST', port: 'SM_PROXY_STATUS_PORT' },
+    });
+  }
+  return addresses;
+}
+
 /** The config's listeners as the proxy's inputs: ports from `stratumPort` on, TLS files read. */
 export function listenerInputs(config: Config): ListenerInput[] {
-  const { listeners, stratumPort } = config.proxy;
+  const { listeners } = config.proxy;
   return listeners.map((l: ProxyListenerConfig, i): ListenerInput => {
     // Only what the config states: the proxy fills its own defaults for the rest.
     const input = withoutUndefined({
       algorithm: l.algorithm,
-      // Port 0 (any free port) stays 0 for every listener.
-      port: l.port ?? (stratumPort === 0 ? 0 : stratumPort + i),
+      port: listenerPort(config, i),
       host: l.host,
       upstreamMode: l.upstreamMode,
       standby: l.standby,
@@ -114,6 +152,12 @@ export async function startProxyService(
   deps: ProxyServiceDeps = {},
 ): Promise<ProxyService> {
   const log = logger.child({ role: 'proxy' });
+  if (Object.keys(config.proxy.accounts).length === 0 && config.proxy.bareWalletCoins.length === 0) {
+    // Every login would be refused, and only the miners would see why.
+    log.warn(
+      'no proxy.accounts (nor proxy.bareWalletCoins) in the config file: every miner is refused until one is set',
+    );
+  }
   const apiUrls = deps.apiUrls ?? config.proxy.apiUrls ?? [localApiUrl(config)];
   const listeners = listenerInputs(config);
   const ports = createApiPorts({

@@ -8,6 +8,7 @@ export * from './history-series.ts';
 export * from './migrate.ts';
 export * from './migration-lock.ts';
 export * from './partitions.ts';
+export { assertDataDirFree } from './pglite-lock.ts';
 export * from './repositories/aggregator-lease.ts';
 export * from './repositories/api-tokens.ts';
 export * from './repositories/backtest-read.ts';

@@ -59,6 +59,17 @@ function lockedMessage(dataDir: string, holder: LockHolder, file: string): strin
   );
 }
 
+/**
+ * Throws SM_DB_LOCKED when a running process holds `dataDir`, taking nothing: a command checks this before its
+ * ports, so a second `start` names the process it collides with rather than the port they both want.
+ */
+export function assertDataDirFree(dataDir: string): void {
+  const file = join(resolve(dataDir), LOCK_FILE_NAME);
+  const holder = readHolder(file);
+  if (holder && isRunning(holder, file))
+    throw new DbError('SM_DB_LOCKED', lockedMessage(dataDir, holder, file));
+}
+
 export interface DataDirLock {
   readonly file: string;
   release(): void;

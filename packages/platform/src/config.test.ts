@@ -253,6 +253,33 @@ describe('loadConfig: the proxy section', () => {
     ]);
   });
 
+  it('refuses a standby on a per-miner listener, naming its path among the other problems', () => {
+    const file = configFile(
+      JSON.stringify({
+        proxy: {
+          listeners: [
+            { algorithm: 'sha256d', upstreamMode: 'per-miner', standby: true },
+            { algorithm: 'scrypt' },
+          ],
+        },
+      }),
+    );
+    assert.deepEqual(
+      problemsOf(() => loadConfig({ file, env: { SM_API_PORT: 'x' } })),
+      [
+        'SM_API_PORT="x": is not a number',
+        `config file ${file}: proxy.listeners.0.standby: per-miner mode keeps no standby (it would double every ` +
+          'miner’s pool connections): remove it',
+      ],
+    );
+    const perMiner = configFile(
+      JSON.stringify({
+        proxy: { listeners: [{ algorithm: 'sha256d', upstreamMode: 'per-miner', standby: false }] },
+      }),
+    );
+    assert.equal(loadConfig({ file: perMiner, env: {} }).proxy.listeners[0]!.standby, false);
+  });
+
   it('runs one proxy process unless proxy.workers or SM_PROXY_WORKERS asks for more', () => {
     assert.equal(loadConfig({ env: {} }).proxy.workers, 1);
     const file = configFile(JSON.stringify({ proxy: { workers: 2 } }));

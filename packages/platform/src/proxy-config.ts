@@ -60,7 +60,18 @@ export const proxyListenerSchema = z
     reconnectPort: z.number().int().min(1).max(65535).optional(),
     limits: listenerLimits.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((listener, ctx) => {
+    // The proxy refuses it too, but named by its listener; here it is named by its path, with the others.
+    if (listener.standby === true && listener.upstreamMode === 'per-miner') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['standby'],
+        message:
+          'per-miner mode keeps no standby (it would double every miner’s pool connections): remove it',
+      });
+    }
+  });
 
 export const proxyConfigSchema = z
   .object({

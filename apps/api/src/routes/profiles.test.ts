@@ -284,6 +284,12 @@ for (const database of testDatabases()) {
       assert.equal(wrong.statusCode, 401);
       const none = await t.app.inject({ method: 'DELETE', url });
       assert.equal(none.statusCode, 401);
+      // The token is checked before the body: one that would not validate still gets 403 or 401.
+      const bad = { name: 'x', definition: { objective: 'usd' } };
+      const post = (headers: Record<string, string>) =>
+        t.app.inject({ method: 'POST', url: '/v1/profiles', payload: bad, headers });
+      assert.equal((await post(t.proxyAuth)).statusCode, 403);
+      assert.equal((await post({})).statusCode, 401);
     });
   });
 }

@@ -74,7 +74,7 @@ function registerProfileReads(app: FastifyInstance, ctx: AppContext): void {
 }
 
 function registerProfileWrites(app: FastifyInstance, ctx: AppContext): void {
-  const preHandler = ctx.guards.admin;
+  const onRequest = ctx.guards.admin;
   addRoute(
     app,
     ROUTES.profileCreate,
@@ -91,7 +91,7 @@ function registerProfileWrites(app: FastifyInstance, ctx: AppContext): void {
       ctx.market.invalidate();
       return sendProfile(reply, created, 201);
     },
-    { preHandler },
+    { onRequest },
   );
 
   addRoute(
@@ -110,7 +110,7 @@ function registerProfileWrites(app: FastifyInstance, ctx: AppContext): void {
       ctx.market.invalidate();
       return sendProfile(reply, updated);
     },
-    { preHandler },
+    { onRequest },
   );
 
   addRoute(
@@ -127,7 +127,7 @@ function registerProfileWrites(app: FastifyInstance, ctx: AppContext): void {
       ctx.market.invalidate();
       return reply.code(204).send();
     },
-    { preHandler },
+    { onRequest },
   );
 }
 

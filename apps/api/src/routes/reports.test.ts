@@ -75,6 +75,13 @@ for (const database of testDatabases()) {
         authorization: t.proxyAuth.authorization.slice(7),
       });
       assert.equal(raw.statusCode, 401);
+      // The token is checked before the body: a body that would not validate still gets 401 or 403.
+      const bad = { proxy: 'p1', miners: [{ miner: 'x' }] };
+      assert.equal(
+        (await t.app.inject({ method: 'POST', url: '/v1/reports/miners', payload: bad })).statusCode,
+        401,
+      );
+      assert.equal((await post('/v1/reports/miners', bad, auth)).statusCode, 403);
       assert.deepEqual((await t.app.inject({ url: '/v1/miners' })).json(), { miners: [] });
     });
 

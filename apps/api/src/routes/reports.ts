@@ -18,7 +18,7 @@ import { addRoute } from '../route-schema.ts';
 const REPORT_BODY_LIMIT_BYTES = 16 * 1024 * 1024;
 
 function registerReportWrites(app: FastifyInstance, ctx: AppContext): void {
-  const extra = { preHandler: ctx.guards.proxy, bodyLimit: REPORT_BODY_LIMIT_BYTES };
+  const extra = { onRequest: ctx.guards.proxy, bodyLimit: REPORT_BODY_LIMIT_BYTES };
   addRoute(
     app,
     ROUTES.minersReport,

@@ -1,7 +1,7 @@
 // `smart-mining api`: the API alone (scale out: many instances over one PostgreSQL behind a load balancer).
 
 import { createLogger, loadConfig, onShutdown } from '@smart-mining/platform';
-import { openDatabase, startApi } from '../compose.ts';
+import { assertDatabaseFree, openDatabase, startApi } from '../compose.ts';
 import { assertPortFree } from '../port-check.ts';
 import type { ServeDeps } from './start.ts';
 
@@ -10,6 +10,8 @@ export async function apiCommand(deps: ServeDeps = {}): Promise<number> {
   const logger = createLogger(config.log.level);
   if (!config.database.url)
     logger.warn('no DATABASE_URL: the API runs on the embedded database of this process only');
+  // A second process on the same embedded database is named first: its ports are the same ones too.
+  assertDatabaseFree(config);
   await (deps.checkPort ?? assertPortFree)(config.api.host, config.api.port);
   const db = await openDatabase(config, logger, 'api');
   const app = await startApi(config, db, logger).catch(async (error) => {

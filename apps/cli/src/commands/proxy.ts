@@ -2,7 +2,8 @@
 // several --api URLs are tried in order), in one process or in `--workers N` sharing the Stratum ports.
 
 import { type Config, createLogger, loadConfig, onShutdown, setPath } from '@smart-mining/platform';
-import { type ProxyServiceDeps, startProxyService } from '../proxy-compose.ts';
+import { assertPortFree } from '../port-check.ts';
+import { type ProxyServiceDeps, proxyAddresses, startProxyService } from '../proxy-compose.ts';
 import { startProxyWorkers } from '../proxy-workers.ts';
 
 export interface ProxyCommandOptions {
@@ -36,6 +37,8 @@ export async function proxyCommand(
   if (processes > 1) {
     await startProxyWorkers(config, processes, logger, serviceDeps);
   } else {
+    // A port taken is named with its setting before anything starts (workers report their own failure).
+    for (const a of proxyAddresses(config)) await assertPortFree(a.host, a.port, a.settings);
     const service = await startProxyService(config, logger, serviceDeps);
     onShutdown(logger, [() => service.stop()]);
   }

@@ -3,6 +3,7 @@
 
 import { type Config, createLogger, loadConfig, onShutdown } from '@smart-mining/platform';
 import {
+  assertDatabaseFree,
   buildAggregator,
   createRegistry,
   issueInProcessProxyToken,
@@ -10,13 +11,13 @@ import {
   startApi,
 } from '../compose.ts';
 import { offlineHint } from '../offline-hint.ts';
-import { assertPortFree } from '../port-check.ts';
-import { localApiUrl, startProxyService } from '../proxy-compose.ts';
+import { type AddressSettings, assertPortFree } from '../port-check.ts';
+import { localApiUrl, proxyAddresses, startProxyService } from '../proxy-compose.ts';
 
 export interface ServeDeps {
   config?: Config;
-  /** Checks the API's address before the database is opened; tests replace it to reach the later failure. */
-  checkPort?: (host: string, port: number) => Promise<void>;
+  /** Checks an address before the database is opened; tests replace it to reach the later failure. */
+  checkPort?: (host: string, port: number, settings?: AddressSettings) => Promise<void>;
 }
 
 export async function startCommand(deps: ServeDeps = {}): Promise<number> {
@@ -29,7 +30,12 @@ export async function startCommand(deps: ServeDeps = {}): Promise<number> {
       'proxy.workers applies to `smart-mining proxy` only: `start` runs one proxy process',
     );
   }
-  await (deps.checkPort ?? assertPortFree)(config.api.host, config.api.port);
+  // A second process on the same embedded database is named first: its ports are the same ones too.
+  assertDatabaseFree(config);
+  const checkPort = deps.checkPort ?? assertPortFree;
+  await checkPort(config.api.host, config.api.port);
+  // The proxy's too: one taken would otherwise stop the process after the API and the aggregator had started.
+  for (const a of proxyAddresses(config)) await checkPort(a.host, a.port, a.settings);
   const db = await openDatabase(config, logger, 'start');
   // One registry: the API's /metrics also shows the aggregator's.
   const registry = createRegistry();

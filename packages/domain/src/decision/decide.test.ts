@@ -232,7 +232,10 @@ const cases: Case[] = [
     name: 'no candidates',
     candidates: [],
     chosen: undefined,
-    reason: ['nothing eligible: no candidates'],
+    reason: [
+      "nothing eligible: no candidates: no pool with market data for the miner's algorithms " +
+        '(declare one under `pools` in the config)',
+    ],
   },
 ];
 

@@ -149,7 +149,10 @@ function decideFixed(
 
 /** "3 candidates excluded: ETC@nanopool stale; RVN@2miners untrusted …; +1 more". */
 function summarizeExcluded(candidateCount: number, excluded: Excluded): string {
-  if (candidateCount === 0) return 'no candidates (no market data for this miner)';
+  // No pool row at all for these algorithms: the market may be fine (priced coins, no pool listed for them).
+  if (candidateCount === 0) {
+    return "no candidates: no pool with market data for the miner's algorithms (declare one under `pools` in the config)";
+  }
   const shown = excluded.slice(0, 3).map((e) => `${displayPoolKey(e.target)} ${e.why}`);
   const more = excluded.length > 3 ? `; +${excluded.length - 3} more` : '';
   return `${excluded.length} candidate(s) excluded: ${shown.join('; ')}${more}`;
