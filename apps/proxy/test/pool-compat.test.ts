@@ -1,0 +1,179 @@
+// Pools the proxy has never seen (stratum.md §1–2): subscribe answers of every shape, pushes at odd moments, submit
+// verdicts in every wire style. A script pool answers as each real pool might; a raw miner mines through the proxy.
+
+import assert from 'node:assert/strict';
+import { afterEach, describe, it } from 'node:test';
+import type { NotifyParams, RpcMessage } from '@smart-mining/stratum';
+import { SIM_DIFFICULTY, waitFor } from '@smart-mining/testkit';
+import { type Harness, startHarness } from './harness.ts';
+import { type RawMiner, rawMiner } from './raw-miner.ts';
+import {
+  difficultyLine,
+  notifyLine,
+  type ScriptConnection,
+  ScriptPool,
+  type ScriptRequest,
+  scriptJob,
+} from './script-pool.ts';
+import { findShare } from './share-finder.ts';
+
+const DIFF = SIM_DIFFICULTY.sha256d;
+
+interface PoolShape {
+  extranonce1?: string;
+  extranonce2Size?: number;
+  /** The subscribe result as sent (default: the usual three items). */
+  subscribeResult?: (extranonce1: string, extranonce2Size: number) => unknown;
+  /** What goes out around the authorize answer (default: difficulty, job, then the answer). */
+  onAuthorize?: (req: ScriptRequest, conn: ScriptConnection, job: NotifyParams) => void;
+  /** The verdict for one submit (default: `true`). */
+  onSubmit?: (req: ScriptRequest, conn: ScriptConnection) => void;
+  onOther?: (req: ScriptRequest, conn: ScriptConnection) => void;
+}
+
+function shapedPool(o: PoolShape = {}): Promise<ScriptPool> {
+  const e1 = o.extranonce1 ?? 'f000000a';
+  const n2 = o.extranonce2Size ?? 8;
+  let jobs = 0;
+  return ScriptPool.start((req, conn) => {
+    switch (req.method) {
+      case 'mining.subscribe':
+        conn.say({
+          id: req.id,
+          result: o.subscribeResult ? o.subscribeResult(e1, n2) : [[['mining.notify', 'ae68']], e1, n2],
+          error: null,
+        });
+        return;
+      case 'mining.authorize': {
+        const job = scriptJob(`j${++jobs}`);
+        if (o.onAuthorize) {
+          o.onAuthorize(req, conn, job);
+          return;
+        }
+        conn.say(difficultyLine(DIFF));
+        conn.say(notifyLine(job));
+        conn.say({ id: req.id, result: true, error: null });
+        return;
+      }
+      case 'mining.submit':
+        if (o.onSubmit) o.onSubmit(req, conn);
+        else conn.say({ id: req.id, result: true, error: null });
+        return;
+      default:
+        o.onOther?.(req, conn);
+    }
+  });
+}
+
+let h: Harness | undefined;
+const pools: ScriptPool[] = [];
+const miners: RawMiner[] = [];
+afterEach(async () => {
+  for (const m of miners.splice(0)) m.client.close();
+  await h?.stop();
+  h = undefined;
+  for (const p of pools.splice(0)) await p.stop();
+});
+
+async function proxyOn(pool: ScriptPool, extra: Parameters<typeof startHarness>[0]['timings'] = {}) {
+  pools.push(pool);
+  h = await startHarness({
+    algorithm: 'sha256d',
+    pools: [],
+    poolPorts: [{ poolKey: 'x:BTC', port: pool.port }],
+    timings: extra,
+  });
+  return h;
+}
+
+async function miner(username = 'acct.rig1'): Promise<RawMiner> {
+  const m = await rawMiner(h!.port, username);
+  miners.push(m);
+  return m;
+}
+
+/** Mines one real share of the newest job through the proxy; the miner's answer and the submit the pool saw. */
+async function mineOne(
+  m: RawMiner,
+  pool: ScriptPool,
+  xn2 = '0000aa'.slice(0, 2 * m.extranonce2Size).padStart(2 * m.extranonce2Size, '0'),
+) {
+  const job = await waitFor(() => m.jobs().at(-1), { what: 'a job', timeoutMs: 10_000 });
+  const share = findShare('sha256d', job.params, m.extranonce1, xn2, job.difficulty);
+  const before = pool.requests('mining.submit').length;
+  const answer = await m.submit(job.params.jobId, share);
+  return { answer, share, upstream: pool.requests('mining.submit')[before] };
+}
+
+const outcome = (msg: RpcMessage) =>
+  msg.kind === 'error' ? msg.error.code : msg.kind === 'response' ? msg.result : undefined;
+
+describe('subscribe answers of every shape', () => {
+  for (const e1 of ['', 'ab', '0102030405060708']) {
+    for (const n2 of [4, 8, 16]) {
+      it(`extranonce1 of ${e1.length / 2} bytes, extranonce2_size ${n2}: shares forwarded whole`, async () => {
+        const pool = await shapedPool({ extranonce1: e1, extranonce2Size: n2 });
+        await proxyOn(pool);
+        const m = await miner();
+        const { answer, share, upstream } = await mineOne(m, pool);
+        assert.equal(outcome(answer), true);
+        const sent = upstream?.params as string[];
+        assert.equal(sent[2]?.length, 2 * n2);
+        assert.ok(sent[2]!.endsWith(m.extranonce1 + share.extranonce2));
+        const job = m.jobs().at(-1)!;
+        assert.ok(job.params.coinb1.includes(e1));
+      });
+    }
+  }
+
+  for (const [name, shape] of [
+    ['no subscriptions', (e1: string, n2: number) => [[], e1, n2]],
+    ['only notify, flat pair', (e1: string, n2: number) => [['mining.notify', 'x1'], e1, n2]],
+    ['null subscriptions', (e1: string, n2: number) => [null, e1, n2]],
+  ] as const) {
+    it(`${name}: mining works`, async () => {
+      const pool = await shapedPool({ subscribeResult: shape });
+      await proxyOn(pool);
+      const m = await miner();
+      assert.equal(outcome((await mineOne(m, pool)).answer), true);
+    });
+  }
+});
+
+describe('pushes at odd moments', () => {
+  it('jobs and difficulty before the authorize answer', async () => {
+    const pool = await shapedPool({
+      onAuthorize(req, conn, job) {
+        conn.say(difficultyLine(DIFF));
+        conn.say(notifyLine(job));
+        setTimeout(() => conn.say({ id: req.id, result: true, error: null }), 50);
+      },
+    });
+    await proxyOn(pool);
+    const m = await miner();
+    assert.equal(outcome((await mineOne(m, pool)).answer), true);
+  });
+});
+
+describe('submit verdicts in every style', () => {
+  const verdicts: [string, (id: unknown) => object, unknown][] = [
+    ['result true, error null', (id) => ({ id, result: true, error: null }), true],
+    ['result true, no error', (id) => ({ id, result: true }), true],
+    ['result false, error null', (id) => ({ id, result: false, error: null }), 20],
+    ['error array', (id) => ({ id, result: null, error: [23, 'Low difficulty share', null] }), 23],
+    ['error object', (id) => ({ id, result: null, error: { code: 22, message: 'Duplicate share' } }), 22],
+    ['error array, code as a string', (id) => ({ id, result: false, error: ['21', 'Stale', null] }), 21],
+    ['error object without a code', (id) => ({ id, result: false, error: { message: 'Invalid share' } }), 20],
+    ['error string', (id) => ({ id, result: false, error: 'Invalid nonce' }), 20],
+  ];
+  for (const [name, verdict, expected] of verdicts) {
+    it(`${name}: the miner gets ${expected}`, async () => {
+      const pool = await shapedPool({ onSubmit: (req, conn) => conn.say(verdict(req.id)) });
+      await proxyOn(pool, { upstreamTimeoutMs: 60_000 });
+      const m = await miner();
+      const { answer } = await mineOne(m, pool);
+      assert.equal(outcome(answer), expected);
+      assert.equal(pool.connections.length, 1, 'the pool connection stays');
+    });
+  }
+});
