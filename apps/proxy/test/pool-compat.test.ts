@@ -165,6 +165,7 @@ describe('submit verdicts in every style', () => {
     ['error array, code as a string', (id) => ({ id, result: false, error: ['21', 'Stale', null] }), 21],
     ['error object without a code', (id) => ({ id, result: false, error: { message: 'Invalid share' } }), 20],
     ['error string', (id) => ({ id, result: false, error: 'Invalid nonce' }), 20],
+    ['id echoed as a string', (id) => ({ id: String(id), result: true, error: null }), true],
   ];
   for (const [name, verdict, expected] of verdicts) {
     it(`${name}: the miner gets ${expected}`, async () => {

@@ -209,7 +209,8 @@ export class PoolClient implements LineSink, PoolPushTarget {
   }
 
   #answer(msg: Extract<RpcMessage, { kind: 'response' | 'error' }>): void {
-    const id = msg.id;
+    // Our ids are numbers; a pool that echoes them as strings ("100") still answers them.
+    const id = typeof msg.id === 'string' && /^[0-9]{1,10}$/.test(msg.id) ? Number(msg.id) : msg.id;
     if (typeof id !== 'number') return;
     if (id >= FIRST_SUBMIT_ID) {
       const pending = this.#pending.take(id);
