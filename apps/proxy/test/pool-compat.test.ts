@@ -153,6 +153,26 @@ describe('pushes at odd moments', () => {
     const m = await miner();
     assert.equal(outcome((await mineOne(m, pool)).answer), true);
   });
+
+  it('set_difficulty after the first notify: the job is mined at the pool’s difficulty, never at 1', async () => {
+    const pool = await shapedPool({
+      onAuthorize(req, conn, job) {
+        conn.say({ id: req.id, result: true, error: null });
+        conn.say(notifyLine(job));
+        conn.say(difficultyLine(DIFF));
+      },
+    });
+    await proxyOn(pool);
+    const m = await miner();
+    const job = await waitFor(() => m.jobs().find((j) => j.difficulty === DIFF), {
+      what: 'a job at the pool difficulty',
+      timeoutMs: 10_000,
+    });
+    assert.equal(job.params.cleanJobs, true);
+    const share = findShare('sha256d', job.params, m.extranonce1, '0000aa', DIFF);
+    assert.equal(outcome(await m.submit(job.params.jobId, share)), true);
+    assert.equal(pool.requests('mining.submit').length, 1);
+  });
 });
 
 describe('submit verdicts in every style', () => {

@@ -47,6 +47,8 @@ export class Upstream implements PoolClientSink {
   stale = 0;
   #jobs: UpstreamJob[] = [];
   #closed = false;
+  /** The pool has sent a difficulty on this connection (until then `difficulty` is a guess: 1, or the last one). */
+  #difficultyTold = false;
   /** Routes keeping this connection open as their standby (warm, with a job at hand, before anyone moves here). */
   readonly #holders = new Set<object>();
 
@@ -227,6 +229,14 @@ export class Upstream implements PoolClientSink {
   poolDifficulty(difficulty: number): void {
     // In force from the next notify, where each miner gets it just before the job (stratum.md §8.4 #2).
     this.difficulty = difficulty;
+    const first = !this.#difficultyTold;
+    this.#difficultyTold = true;
+    // A pool whose first difficulty follows its first job means it for that job: the job was made at a guess (1,
+    // far below a real pool's target), so it is issued again, clean, at the pool's difficulty.
+    const job = this.current;
+    if (first && job !== undefined && job.difficulty !== difficulty) {
+      this.poolNotify({ ...job.params, cleanJobs: true });
+    }
   }
 
   poolExtranonce(): void {
@@ -244,6 +254,7 @@ export class Upstream implements PoolClientSink {
 
   poolDown(reason: string): void {
     this.#dropJobs();
+    this.#difficultyTold = false;
     if (this.downSinceMs === 0) this.downSinceMs = this.ctx.now();
     this.ctx.logger.warn({ pool: this.target.poolKey, lane: this.lane, reason }, 'upstream down');
     // Miners stay attached and keep their work; the next job after the reconnect reaches them as a clean one.
