@@ -2,119 +2,21 @@
 // verdicts in every wire style. A script pool answers as each real pool might; a raw miner mines through the proxy.
 
 import assert from 'node:assert/strict';
-import { afterEach, describe, it } from 'node:test';
-import type { NotifyParams, RpcMessage } from '@smart-mining/stratum';
-import { SIM_DIFFICULTY, waitFor } from '@smart-mining/testkit';
-import { type Harness, startHarness } from './harness.ts';
-import { type RawMiner, rawMiner } from './raw-miner.ts';
-import {
-  difficultyLine,
-  notifyLine,
-  type ScriptConnection,
-  ScriptPool,
-  type ScriptRequest,
-  scriptJob,
-} from './script-pool.ts';
+import { describe, it } from 'node:test';
+import { waitFor } from '@smart-mining/testkit';
+import { difficultyLine, notifyLine } from './script-pool.ts';
+import { DIFF, mineOne, outcome, shapedPool, useScriptProxy } from './script-proxy.ts';
 import { findShare } from './share-finder.ts';
 
-const DIFF = SIM_DIFFICULTY.sha256d;
-
-interface PoolShape {
-  extranonce1?: string;
-  extranonce2Size?: number;
-  /** The subscribe result as sent (default: the usual three items). */
-  subscribeResult?: (extranonce1: string, extranonce2Size: number) => unknown;
-  /** What goes out around the authorize answer (default: difficulty, job, then the answer). */
-  onAuthorize?: (req: ScriptRequest, conn: ScriptConnection, job: NotifyParams) => void;
-  /** The verdict for one submit (default: `true`). */
-  onSubmit?: (req: ScriptRequest, conn: ScriptConnection) => void;
-  onOther?: (req: ScriptRequest, conn: ScriptConnection) => void;
-}
-
-function shapedPool(o: PoolShape = {}): Promise<ScriptPool> {
-  const e1 = o.extranonce1 ?? 'f000000a';
-  const n2 = o.extranonce2Size ?? 8;
-  let jobs = 0;
-  return ScriptPool.start((req, conn) => {
-    switch (req.method) {
-      case 'mining.subscribe':
-        conn.say({
-          id: req.id,
-          result: o.subscribeResult ? o.subscribeResult(e1, n2) : [[['mining.notify', 'ae68']], e1, n2],
-          error: null,
-        });
-        return;
-      case 'mining.authorize': {
-        const job = scriptJob(`j${++jobs}`);
-        if (o.onAuthorize) {
-          o.onAuthorize(req, conn, job);
-          return;
-        }
-        conn.say(difficultyLine(DIFF));
-        conn.say(notifyLine(job));
-        conn.say({ id: req.id, result: true, error: null });
-        return;
-      }
-      case 'mining.submit':
-        if (o.onSubmit) o.onSubmit(req, conn);
-        else conn.say({ id: req.id, result: true, error: null });
-        return;
-      default:
-        o.onOther?.(req, conn);
-    }
-  });
-}
-
-let h: Harness | undefined;
-const pools: ScriptPool[] = [];
-const miners: RawMiner[] = [];
-afterEach(async () => {
-  for (const m of miners.splice(0)) m.client.close();
-  await h?.stop();
-  h = undefined;
-  for (const p of pools.splice(0)) await p.stop();
-});
-
-async function proxyOn(pool: ScriptPool, extra: Parameters<typeof startHarness>[0]['timings'] = {}) {
-  pools.push(pool);
-  h = await startHarness({
-    algorithm: 'sha256d',
-    pools: [],
-    poolPorts: [{ poolKey: 'x:BTC', port: pool.port }],
-    timings: extra,
-  });
-  return h;
-}
-
-async function miner(username = 'acct.rig1'): Promise<RawMiner> {
-  const m = await rawMiner(h!.port, username);
-  miners.push(m);
-  return m;
-}
-
-/** Mines one real share of the newest job through the proxy; the miner's answer and the submit the pool saw. */
-async function mineOne(
-  m: RawMiner,
-  pool: ScriptPool,
-  xn2 = '0000aa'.slice(0, 2 * m.extranonce2Size).padStart(2 * m.extranonce2Size, '0'),
-) {
-  const job = await waitFor(() => m.jobs().at(-1), { what: 'a job', timeoutMs: 10_000 });
-  const share = findShare('sha256d', job.params, m.extranonce1, xn2, job.difficulty);
-  const before = pool.requests('mining.submit').length;
-  const answer = await m.submit(job.params.jobId, share);
-  return { answer, share, upstream: pool.requests('mining.submit')[before] };
-}
-
-const outcome = (msg: RpcMessage) =>
-  msg.kind === 'error' ? msg.error.code : msg.kind === 'response' ? msg.result : undefined;
+const sp = useScriptProxy();
 
 describe('subscribe answers of every shape', () => {
   for (const e1 of ['', 'ab', '0102030405060708']) {
     for (const n2 of [4, 8, 16]) {
       it(`extranonce1 of ${e1.length / 2} bytes, extranonce2_size ${n2}: shares forwarded whole`, async () => {
         const pool = await shapedPool({ extranonce1: e1, extranonce2Size: n2 });
-        await proxyOn(pool);
-        const m = await miner();
+        await sp.start(pool);
+        const m = await sp.miner();
         const { answer, share, upstream } = await mineOne(m, pool);
         assert.equal(outcome(answer), true);
         const sent = upstream?.params as string[];
@@ -133,8 +35,8 @@ describe('subscribe answers of every shape', () => {
   ] as const) {
     it(`${name}: mining works`, async () => {
       const pool = await shapedPool({ subscribeResult: shape });
-      await proxyOn(pool);
-      const m = await miner();
+      await sp.start(pool);
+      const m = await sp.miner();
       assert.equal(outcome((await mineOne(m, pool)).answer), true);
     });
   }
@@ -149,8 +51,8 @@ describe('pushes at odd moments', () => {
         setTimeout(() => conn.say({ id: req.id, result: true, error: null }), 50);
       },
     });
-    await proxyOn(pool);
-    const m = await miner();
+    await sp.start(pool);
+    const m = await sp.miner();
     assert.equal(outcome((await mineOne(m, pool)).answer), true);
   });
 
@@ -162,8 +64,8 @@ describe('pushes at odd moments', () => {
         conn.say(difficultyLine(DIFF));
       },
     });
-    await proxyOn(pool);
-    const m = await miner();
+    await sp.start(pool);
+    const m = await sp.miner();
     const job = await waitFor(() => m.jobs().find((j) => j.difficulty === DIFF), {
       what: 'a job at the pool difficulty',
       timeoutMs: 10_000,
@@ -190,8 +92,8 @@ describe('submit verdicts in every style', () => {
   for (const [name, verdict, expected] of verdicts) {
     it(`${name}: the miner gets ${expected}`, async () => {
       const pool = await shapedPool({ onSubmit: (req, conn) => conn.say(verdict(req.id)) });
-      await proxyOn(pool, { upstreamTimeoutMs: 60_000 });
-      const m = await miner();
+      await sp.start(pool, { timings: { upstreamTimeoutMs: 60_000 } });
+      const m = await sp.miner();
       const { answer } = await mineOne(m, pool);
       assert.equal(outcome(answer), expected);
       assert.equal(pool.connections.length, 1, 'the pool connection stays');
