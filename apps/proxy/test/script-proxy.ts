@@ -28,6 +28,8 @@ export interface PoolShape {
   /** The verdict for one submit (default: `true`). */
   onSubmit?: (req: ScriptRequest, conn: ScriptConnection) => void;
   onOther?: (req: ScriptRequest, conn: ScriptConnection) => void;
+  /** Sees every request first; true: handled (the usual answer is not sent). */
+  onRequest?: (req: ScriptRequest, conn: ScriptConnection) => boolean;
 }
 
 /** A pool answering subscribe, authorize and submit in the usual way unless the shape says otherwise. */
@@ -36,6 +38,7 @@ export function shapedPool(o: PoolShape = {}): Promise<ScriptPool> {
   const n2 = o.extranonce2Size ?? 8;
   let jobs = 0;
   return ScriptPool.start((req, conn) => {
+    if (o.onRequest?.(req, conn)) return;
     switch (req.method) {
       case 'mining.subscribe':
         conn.say({
