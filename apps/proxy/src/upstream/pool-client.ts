@@ -70,6 +70,9 @@ export class PoolClient implements LineSink, PoolPushTarget {
   #sessionId: string | undefined;
   #skipConfigure = false;
   #configureAnswered = false;
+  /** Some pools drop the connection on the NiceHash extranonce.subscribe (stratum.md §2.1): then it is left out. */
+  #skipExtranonceSubscribe = false;
+  #extranonceSubscribePending = false;
   #triedBareSubscribe = false;
   /** The authorize whose answer counts (one sent before a bare subscribe retry is answered in vain). */
   #authorizeId: number = ID.authorize;
@@ -101,6 +104,7 @@ export class PoolClient implements LineSink, PoolPushTarget {
     this.#stream = stream;
     this.#framer.reset();
     this.#configureAnswered = false;
+    this.#extranonceSubscribePending = false;
     this.#triedBareSubscribe = false;
     this.#authorizeId = ID.authorize;
     this.#authorizedEarly = false;
@@ -122,6 +126,8 @@ export class PoolClient implements LineSink, PoolPushTarget {
       // Closed by the pool during the handshake, before it answered configure: it may not know BIP 310, so
       // the next attempts go without (stratum.md §2.1: some servers close on an unknown method).
       if (this.state === 'connecting' && !this.#configureAnswered) this.#skipConfigure = true;
+      // Closed with extranonce.subscribe unanswered: the pool may not know it, and the next attempts go without.
+      if (this.#extranonceSubscribePending) this.#skipExtranonceSubscribe = true;
       this.#down(`${endpoint.host}:${endpoint.port}: connection closed`);
     });
     // Writes queue until the connection is open. The handshake goes out in one write (configure first, BIP 310;
@@ -224,7 +230,8 @@ export class PoolClient implements LineSink, PoolPushTarget {
       this.#o.sink.submitAnswered(pending, error);
       return;
     }
-    if (id === ID.configure) this.#configured(msg);
+    if (id === ID.extranonceSubscribe) this.#extranonceSubscribePending = false;
+    else if (id === ID.configure) this.#configured(msg);
     else if (id === ID.subscribe) this.#subscribed(msg);
     else if (id === this.#authorizeId) this.#authorized(msg);
   }
@@ -264,7 +271,10 @@ export class PoolClient implements LineSink, PoolPushTarget {
     this.#setState('authorizing');
     this.#o.sink.poolSubscribed(result.extranonce1, result.extranonce2Size);
     if (this.state !== 'authorizing') return; // the sink closed this client (no room in extranonce2)
-    this.#write(encodeExtranonceSubscribe(ID.extranonceSubscribe));
+    if (!this.#skipExtranonceSubscribe) {
+      this.#extranonceSubscribePending = true;
+      this.#write(encodeExtranonceSubscribe(ID.extranonceSubscribe));
+    }
     if (this.#authorizedEarly) this.#ready();
   }
 

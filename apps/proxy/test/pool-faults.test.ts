@@ -1,0 +1,135 @@
+// An unseen pool that misbehaves (stratum.md §1–2, §8.3): verdicts out of order, twice or never, connections
+// closed at every step of the handshake or after a share, a refused login, a pool that closes on the NiceHash
+// extranonce.subscribe. Miners stay connected, every share gets an answer, and the counters agree.
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { waitFor } from '@smart-mining/testkit';
+import type { ScriptRequest } from './script-pool.ts';
+import { mineOne, outcome, shapedPool, useScriptProxy } from './script-proxy.ts';
+import { findShare } from './share-finder.ts';
+
+const sp = useScriptProxy();
+
+const poolCounters = (poolKey = 'x:BTC') => sp.h.proxy.summary().pools.find((p) => p.poolKey === poolKey);
+
+describe('submit verdicts out of the ordinary', () => {
+  it('answered in reverse order: each miner share gets its own verdict', async () => {
+    const held: ScriptRequest[] = [];
+    const pool = await shapedPool({
+      onSubmit(req, conn) {
+        held.push(req);
+        if (held.length < 2) return;
+        conn.say({ id: held[1]!.id, result: null, error: [23, 'Low difficulty share', null] });
+        conn.say({ id: held[0]!.id, result: true, error: null });
+      },
+    });
+    await sp.start(pool, { timings: { upstreamTimeoutMs: 60_000 } });
+    const m = await sp.miner();
+    const job = await waitFor(() => m.jobs().at(-1), { timeoutMs: 10_000 });
+    const a = findShare('sha256d', job.params, m.extranonce1, '0000a1', job.difficulty);
+    const b = findShare('sha256d', job.params, m.extranonce1, '0000a2', job.difficulty);
+    const [ra, rb] = await Promise.all([m.submit(job.params.jobId, a), m.submit(job.params.jobId, b)]);
+    assert.equal(outcome(ra), true);
+    assert.equal(outcome(rb), 23);
+    const c = poolCounters();
+    assert.equal(c?.accepted, 1);
+    assert.equal(c?.rejected, 1);
+  });
+
+  it('a verdict sent twice: the second is ignored, the next share still gets its own', async () => {
+    const pool = await shapedPool({
+      onSubmit(req, conn) {
+        conn.say({ id: req.id, result: true, error: null });
+        conn.say({ id: req.id, result: null, error: [22, 'Duplicate share', null] });
+      },
+    });
+    await sp.start(pool);
+    const m = await sp.miner();
+    assert.equal(outcome((await mineOne(m, pool, '0000a1')).answer), true);
+    assert.equal(outcome((await mineOne(m, pool, '0000a2')).answer), true);
+    assert.equal(poolCounters()?.accepted, 2);
+    assert.equal(poolCounters()?.rejected, 0);
+  });
+
+  it('a verdict that never comes: the miner gets 21 after the timeout, counted stale, still connected', async () => {
+    const pool = await shapedPool({ onSubmit() {} });
+    await sp.start(pool, { timings: { upstreamTimeoutMs: 1000, reconnectMinMs: 1 } });
+    const m = await sp.miner();
+    const { answer } = await mineOne(m, pool);
+    assert.equal(outcome(answer), 21);
+    assert.equal(poolCounters()?.stale, 1);
+    assert.equal(m.client.closed, false);
+  });
+});
+
+describe('connections closed by the pool', () => {
+  for (const [when, close] of [
+    ['right after the subscribe answer', (r: ScriptRequest) => r.method === 'mining.subscribe'],
+    ['on the authorize', (r: ScriptRequest) => r.method === 'mining.authorize'],
+    ['after a share', (r: ScriptRequest) => r.method === 'mining.submit'],
+  ] as const) {
+    it(`${when}, the first time: the proxy reconnects, the miner mines on, each share answered`, async () => {
+      let closed = false;
+      const pool = await shapedPool({
+        onRequest(req, conn) {
+          if (closed || !close(req)) return false;
+          closed = true;
+          if (req.method === 'mining.subscribe') {
+            conn.say({ id: req.id, result: [[], 'f000000a', 8], error: null });
+          }
+          conn.socket.destroy();
+          return true;
+        },
+      });
+      await sp.start(pool, { timings: { reconnectMinMs: 1, reconnectMaxMs: 10 } });
+      const m = await sp.miner();
+      const first = await mineOne(m, pool, '0000a1');
+      if (when === 'after a share') assert.equal(outcome(first.answer), 21);
+      else assert.equal(outcome(first.answer), true);
+      const jobs = when === 'after a share' ? 2 : 1;
+      await waitFor(() => pool.open.length === 1 && m.jobs().length >= jobs, {
+        what: 'a job on a new connection',
+        timeoutMs: 10_000,
+      });
+      assert.equal(outcome((await mineOne(m, pool, '0000a2')).answer), true);
+      assert.equal(m.client.closed, false);
+    });
+  }
+
+  it('a pool that closes on mining.extranonce.subscribe: the next connection goes without it, and holds', async () => {
+    const pool = await shapedPool({
+      onRequest(req, conn) {
+        if (req.method !== 'mining.extranonce.subscribe') return false;
+        conn.socket.destroy();
+        return true;
+      },
+    });
+    await sp.start(pool, { timings: { reconnectMinMs: 1, reconnectMaxMs: 10 } });
+    const m = await sp.miner();
+    await waitFor(() => pool.connections.length >= 2 && pool.open.length === 1 && m.jobs().length >= 2, {
+      what: 'a connection that holds',
+      timeoutMs: 10_000,
+    });
+    assert.equal(outcome((await mineOne(m, pool)).answer), true);
+    assert.equal(pool.connections.length, 2);
+  });
+});
+
+describe('a pool that refuses the login', () => {
+  it('authorize refused: a log line naming the pool and the wallet, and the route fails over', async () => {
+    const refusing = await shapedPool({
+      onAuthorize(req, conn) {
+        conn.say({ id: req.id, result: null, error: [24, 'Invalid wallet address', null] });
+      },
+    });
+    const good = await shapedPool();
+    await sp.start(refusing, { next: good, timings: { failoverAfterS: 1 } });
+    const m = await sp.miner();
+    const { answer, upstream } = await mineOne(m, good);
+    assert.equal(outcome(answer), true);
+    assert.ok(upstream !== undefined);
+    const down = await waitFor(() => sp.h.proxy.summary().upstreams.find((u) => u.poolKey === 'x:BTC'));
+    assert.match(down.lastError ?? '', /authorize .* refused: Invalid wallet address/);
+  });
+});
