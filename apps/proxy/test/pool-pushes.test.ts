@@ -7,6 +7,7 @@ import type { NotifyParams } from '@smart-mining/stratum';
 import { waitFor } from '@smart-mining/testkit';
 import { difficultyLine, notifyLine, scriptJob } from './script-pool.ts';
 import { DIFF, mineOne, outcome, shapedPool, useScriptProxy } from './script-proxy.ts';
+import { findShare } from './share-finder.ts';
 
 const sp = useScriptProxy();
 
@@ -86,6 +87,55 @@ describe('extranonce and difficulty changes', () => {
       assert.equal((upstream?.params as string[])[2]?.length, 2 * size);
     });
   }
+
+  it('mining.set_extranonce to a size the miners’ n2′ does not fit: set_extranonce to those subscribed, client.reconnect to the others', async () => {
+    const pool = await shapedPool();
+    await sp.start(pool);
+    const opt = await sp.miner('acct.opt');
+    assert.equal(outcome(await opt.client.request('mining.extranonce.subscribe', [])), true);
+    const cpu = await sp.miner('acct.cpu');
+    await mineOne(opt, pool);
+    // k = 1 and n2′ = 3 need 4 bytes; 3 leave room for n2′ = 2.
+    pool.open[0]!.say({ id: null, method: 'mining.set_extranonce', params: ['0badf00d', 3] });
+    pool.open[0]!.say(notifyLine(scriptJob('small')));
+    const told = await waitFor(
+      () => opt.client.messages.find((x) => 'method' in x && x.method === 'mining.set_extranonce'),
+      {
+        timeoutMs: 10_000,
+      },
+    );
+    assert.deepEqual('params' in told && told.params, [opt.extranonce1, 2]);
+    const job = await waitFor(() => opt.jobs().find((j) => j.params.coinb1.includes('0badf00d')), {
+      timeoutMs: 10_000,
+    });
+    const share = findShare('sha256d', job.params, opt.extranonce1, '00bb', job.difficulty);
+    assert.equal(outcome(await opt.submit(job.params.jobId, share)), true);
+    assert.equal((pool.requests('mining.submit').at(-1)?.params as string[])[2], `${opt.extranonce1}00bb`);
+    const reconnect = await waitFor(
+      () => cpu.client.messages.find((x) => 'method' in x && x.method === 'client.reconnect'),
+      {
+        timeoutMs: 10_000,
+      },
+    );
+    assert.deepEqual('params' in reconnect && reconnect.params, ['127.0.0.1', sp.h.port, 0]);
+  });
+
+  it('mining.set_extranonce that leaves no room at all: the pool is marked down and the miners fail over', async () => {
+    const pool = await shapedPool();
+    const next = await shapedPool({ extranonce1: 'e0000002' });
+    await sp.start(pool, { next, timings: { failoverAfterS: 1 } });
+    const m = await sp.miner();
+    await mineOne(m, pool);
+    pool.open[0]!.say({ id: null, method: 'mining.set_extranonce', params: ['0badf00d', 1] });
+    pool.open[0]!.say(notifyLine(scriptJob('tiny')));
+    const job = await waitFor(() => m.jobs().find((j) => j.params.coinb1.includes('e0000002')), {
+      timeoutMs: 10_000,
+    });
+    const share = findShare('sha256d', job.params, m.extranonce1, '0000cc', job.difficulty);
+    assert.equal(outcome(await m.submit(job.params.jobId, share)), true);
+    assert.equal(next.requests('mining.submit').length, 1);
+    assert.equal(m.client.closed, false);
+  });
 
   it('fractional (0.001 × the test difficulty) and very large difficulties reach the miners as numbers', async () => {
     const pool = await shapedPool();
