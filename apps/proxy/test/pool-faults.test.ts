@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { waitFor } from '@smart-mining/testkit';
-import type { ScriptRequest } from './script-pool.ts';
+import { testAccount } from './memory-ports.ts';
+import { notifyLine, type ScriptRequest, scriptJob } from './script-pool.ts';
 import { mineOne, outcome, shapedPool, useScriptProxy } from './script-proxy.ts';
 import { findShare } from './share-finder.ts';
 
@@ -131,5 +132,41 @@ describe('a pool that refuses the login', () => {
     assert.ok(upstream !== undefined);
     const down = await waitFor(() => sp.h.proxy.summary().upstreams.find((u) => u.poolKey === 'x:BTC'));
     assert.match(down.lastError ?? '', /authorize .* refused: Invalid wallet address/);
+  });
+});
+
+describe('a login refused for one account', () => {
+  it('marks the pool down for that account alone: the other accounts keep mining there', async () => {
+    const refusesBad = (req: ScriptRequest) =>
+      String((req.params as unknown[])[0]).startsWith('btcwalletbad.');
+    const pool = await shapedPool({
+      onRequest(req, conn) {
+        if (req.method !== 'mining.authorize' || !refusesBad(req)) return false;
+        conn.say({ id: req.id, result: false, error: [24, 'Invalid wallet address', null] });
+        return true;
+      },
+    });
+    const next = await shapedPool({ extranonce1: 'e0000002' });
+    await sp.start(pool, { next, timings: { failoverAfterS: 1 } });
+    sp.h.directory.accounts.set('bad', testAccount('bad', ['BTC']));
+    const good = await sp.miner('acct.rig1');
+    await mineOne(good, pool, '0000a1');
+    const bad = await sp.miner('bad.rig1');
+    await mineOne(bad, next);
+    const failover = await waitFor(() => sp.h.reports.switches.find((r) => r.route.account === 'bad'));
+    assert.equal(failover.to, 'y:BTC');
+
+    // The good account's miner is still on the pool: it gets the pool's next job and mines it there.
+    const before = pool.requests('mining.submit').length;
+    const fresh = scriptJob('after-refusal');
+    for (const conn of pool.open) conn.say(notifyLine(fresh));
+    await waitFor(() => good.jobs().at(-1)?.params.prevhash === fresh.prevhash, {
+      what: 'the pool’s next job',
+      timeoutMs: 10_000,
+    });
+    assert.equal(outcome((await mineOne(good, pool, '0000a2')).answer), true);
+    assert.equal(pool.requests('mining.submit').length, before + 1);
+    assert.equal(sp.h.proxy.summary().routes.find((r) => r.account === 'acct')?.target, 'x:BTC');
+    assert.ok(!sp.h.reports.switches.some((r) => r.route.account === 'acct'));
   });
 });

@@ -60,6 +60,8 @@ export class PoolClient implements LineSink, PoolPushTarget {
   extranonce2Size = 0;
   /** Why the last connection ended (for the summary). */
   lastError: string | null = null;
+  /** The last connection ended with the pool refusing the login: a fault of the account's wallet, not the pool's. */
+  loginRefused = false;
   readonly #ctx: ProxyContext;
   readonly #o: PoolClientOptions;
   #stream: Duplex | undefined;
@@ -281,7 +283,7 @@ export class PoolClient implements LineSink, PoolPushTarget {
   #authorized(msg: Extract<RpcMessage, { kind: 'response' | 'error' }>): void {
     if (msg.kind !== 'response' || msg.result !== true) {
       const why = msg.kind === 'error' ? msg.error.message : JSON.stringify(msg.result);
-      this.#down(`authorize ${this.#o.username} refused: ${why}`);
+      this.#down(`authorize ${this.#o.username} refused: ${why}`, undefined, true);
       return;
     }
     if (this.state === 'authorizing') this.#ready();
@@ -291,6 +293,7 @@ export class PoolClient implements LineSink, PoolPushTarget {
   #ready(): void {
     this.#failures = 0;
     this.lastError = null;
+    this.loginRefused = false;
     this.#setState('ready');
     this.#o.sink.poolReady();
   }
@@ -366,9 +369,10 @@ export class PoolClient implements LineSink, PoolPushTarget {
   }
 
   /** The connection is gone: fail what was pending, tell the sink, and try again after a backoff. */
-  #down(reason: string, delayMs?: number): void {
+  #down(reason: string, delayMs?: number, loginRefused = false): void {
     if (this.state === 'closed' || this.state === 'waiting') return;
     this.lastError = reason;
+    this.loginRefused = loginRefused;
     this.#teardown();
     this.#setState('waiting');
     this.#o.sink.poolDown(reason);

@@ -205,7 +205,7 @@ export class Upstream implements PoolClientSink {
   poolReady(): void {
     if (this.#closed) return;
     this.downSinceMs = 0;
-    this.ctx.health.markUp(this.target.poolKey);
+    this.ctx.health.markUp(this.target.poolKey, this.account.name);
     // Jobs may come before the authorize answer (Nanopool does): miners waiting for one get it now.
     const job = this.current;
     if (job !== undefined) for (const s of [...this.joining]) this.#deliver(s, job);
@@ -267,13 +267,15 @@ export class Upstream implements PoolClientSink {
     const t = this.ctx.timings;
     // Down past failoverAfterS: the pool is marked down, and marked again whenever the mark lapses while it
     // still is (so routes do not come back to a pool this upstream cannot reach).
+    // A refused login marks the pool down for this account only (its wallet, not the pool, is at fault).
     const poolKey = this.target.poolKey;
+    const account = this.client.loginRefused ? this.account.name : undefined;
     if (
       this.downSinceMs !== 0 &&
       nowMs - this.downSinceMs >= t.failoverAfterS * 1000 &&
-      !this.ctx.health.isDown(poolKey)
+      !this.ctx.health.isDown(poolKey, account)
     ) {
-      this.ctx.health.markDown(poolKey, this.client.lastError ?? 'not connected');
+      this.ctx.health.markDown(poolKey, this.client.lastError ?? 'not connected', account);
     }
     if (this.emptySinceMs !== 0 && nowMs - this.emptySinceMs >= t.graceS * 1000) this.close();
   }
