@@ -98,23 +98,38 @@ describe('connections closed by the pool', () => {
     });
   }
 
-  it('a pool that closes on mining.extranonce.subscribe: the next connection goes without it, and holds', async () => {
-    const pool = await shapedPool({
-      onRequest(req, conn) {
-        if (req.method !== 'mining.extranonce.subscribe') return false;
-        conn.socket.destroy();
-        return true;
-      },
+  for (const [method, refusal] of [
+    ['mining.extranonce.subscribe', undefined],
+    ['mining.extranonce.subscribe', [20, 'Not supported.', null]],
+    ['mining.configure', [20, 'Unknown method', null]],
+  ] as const) {
+    const how = refusal === undefined ? 'closes on' : 'refuses and then closes on';
+    it(`a pool that ${how} ${method}: the next connection goes without it, and holds`, async () => {
+      const pool = await shapedPool({
+        onRequest(req, conn) {
+          if (req.method !== method) return false;
+          if (refusal !== undefined) conn.say({ id: req.id, result: null, error: refusal });
+          conn.socket.destroy();
+          return true;
+        },
+      });
+      await sp.start(pool, { timings: { reconnectMinMs: 1, reconnectMaxMs: 10 } });
+      const m = await sp.miner();
+      const second = await waitFor(() => pool.connections[1], {
+        what: 'a second connection',
+        timeoutMs: 10_000,
+      });
+      await waitFor(() => second.requests.some((r) => r.method === 'mining.authorize'), {
+        timeoutMs: 10_000,
+      });
+      const fresh = scriptJob('fresh');
+      second.say(notifyLine(fresh));
+      await waitFor(() => m.jobs().at(-1)?.params.prevhash === fresh.prevhash, { timeoutMs: 10_000 });
+      assert.equal(outcome((await mineOne(m, pool)).answer), true);
+      assert.equal(pool.connections.length, 2, 'one connection lost, then one that holds');
+      assert.ok(!pool.open[0]!.requests.some((r) => r.method === method));
     });
-    await sp.start(pool, { timings: { reconnectMinMs: 1, reconnectMaxMs: 10 } });
-    const m = await sp.miner();
-    await waitFor(() => pool.connections.length >= 2 && pool.open.length === 1 && m.jobs().length >= 2, {
-      what: 'a connection that holds',
-      timeoutMs: 10_000,
-    });
-    assert.equal(outcome((await mineOne(m, pool)).answer), true);
-    assert.equal(pool.connections.length, 2);
-  });
+  }
 });
 
 describe('a pool that refuses the login', () => {

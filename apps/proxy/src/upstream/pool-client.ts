@@ -232,15 +232,25 @@ export class PoolClient implements LineSink, PoolPushTarget {
       this.#o.sink.submitAnswered(pending, error);
       return;
     }
-    if (id === ID.extranonceSubscribe) this.#extranonceSubscribePending = false;
+    if (id === ID.extranonceSubscribe) this.#extranonceSubscribeAnswered(msg);
     else if (id === ID.configure) this.#configured(msg);
     else if (id === ID.subscribe) this.#subscribed(msg);
     else if (id === this.#authorizeId) this.#authorized(msg);
   }
 
+  /** Refused: the pool does not support it, so later connections do not ask (some close right after refusing). */
+  #extranonceSubscribeAnswered(msg: Extract<RpcMessage, { kind: 'response' | 'error' }>): void {
+    this.#extranonceSubscribePending = false;
+    if (msg.kind !== 'response' || msg.result !== true) this.#skipExtranonceSubscribe = true;
+  }
+
   #configured(msg: Extract<RpcMessage, { kind: 'response' | 'error' }>): void {
     this.#configureAnswered = true;
-    if (msg.kind !== 'response') return;
+    if (msg.kind !== 'response') {
+      // BIP 310 unknown to this pool: later connections go without (some close right after refusing).
+      this.#skipConfigure = true;
+      return;
+    }
     try {
       this.versionMask = (parseConfigureResult(msg.result).versionMask ?? 0) & this.#o.versionMask;
     } catch {
