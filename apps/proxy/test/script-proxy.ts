@@ -72,7 +72,7 @@ export interface ScriptProxy {
   readonly h: Harness;
   /** A proxy whose only target is `pool` (ranked first), or `pool` then `next`. */
   start(pool: ScriptPool, o?: { timings?: HarnessOptions['timings']; next?: ScriptPool }): Promise<Harness>;
-  miner(username?: string): Promise<RawMiner>;
+  miner(username?: string, extranonceSubscribe?: boolean): Promise<RawMiner>;
 }
 
 export function useScriptProxy(): ScriptProxy {
@@ -100,9 +100,9 @@ export function useScriptProxy(): ScriptProxy {
       h = await startHarness({ algorithm: 'sha256d', pools: [], poolPorts, timings: o.timings });
       return h;
     },
-    async miner(username = 'acct.rig1') {
+    async miner(username = 'acct.rig1', extranonceSubscribe = false) {
       if (h === undefined) throw new Error('start() first');
-      const m = await rawMiner(h.port, username);
+      const m = await rawMiner(h.port, username, 'x', extranonceSubscribe);
       miners.push(m);
       return m;
     },
