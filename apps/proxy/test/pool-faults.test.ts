@@ -185,3 +185,21 @@ describe('a login refused for one account', () => {
     assert.ok(!sp.h.reports.switches.some((r) => r.route.account === 'acct'));
   });
 });
+
+describe('a pool that logs in but sends no job', () => {
+  it('counts as down: the route fails over to the next ranked pool, and the miner mines there', async () => {
+    const idle = await shapedPool({
+      onAuthorize(req, conn) {
+        conn.say({ id: req.id, result: true, error: null });
+      },
+    });
+    const next = await shapedPool({ extranonce1: 'e0000002' });
+    await sp.start(idle, { next, timings: { failoverAfterS: 1 } });
+    const m = await sp.miner();
+    const { answer, job } = await mineOne(m, next);
+    assert.ok(job.params.coinb1.includes('e0000002'));
+    assert.equal(outcome(answer), true);
+    const failover = await waitFor(() => sp.h.reports.switches.find((r) => r.to === 'y:BTC'));
+    assert.equal(failover.trigger, 'failover');
+  });
+});

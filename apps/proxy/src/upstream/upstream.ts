@@ -204,11 +204,16 @@ export class Upstream implements PoolClientSink {
 
   poolReady(): void {
     if (this.#closed) return;
-    this.downSinceMs = 0;
-    this.ctx.health.markUp(this.target.poolKey, this.account.name);
     // Jobs may come before the authorize answer (Nanopool does): miners waiting for one get it now.
     const job = this.current;
-    if (job !== undefined) for (const s of [...this.joining]) this.#deliver(s, job);
+    if (job === undefined) return; // up only once there is work: a pool that logs in but sends none is down
+    this.#up();
+    for (const s of [...this.joining]) this.#deliver(s, job);
+  }
+
+  #up(): void {
+    this.downSinceMs = 0;
+    this.ctx.health.markUp(this.target.poolKey, this.account.name);
   }
 
   poolNotify(params: NotifyParams): void {
@@ -218,6 +223,7 @@ export class Upstream implements PoolClientSink {
     this.#jobs.push(job);
     if (this.#jobs.length > MAX_JOBS) this.ctx.jobs.delete(this.#jobs.shift()!);
     this.current = job;
+    if (this.downSinceMs !== 0 && this.client.state === 'ready' && !this.#closed) this.#up();
     for (const s of this.miners) {
       if (s.joining !== this && !sendJob(s, job, false)) this.#deliver(s, job);
     }
@@ -275,7 +281,9 @@ export class Upstream implements PoolClientSink {
       nowMs - this.downSinceMs >= t.failoverAfterS * 1000 &&
       !this.ctx.health.isDown(poolKey, account)
     ) {
-      this.ctx.health.markDown(poolKey, this.client.lastError ?? 'not connected', account);
+      const why =
+        this.client.state === 'ready' ? 'logged in, but no job from the pool' : this.client.lastError;
+      this.ctx.health.markDown(poolKey, why ?? 'not connected', account);
     }
     if (this.emptySinceMs !== 0 && nowMs - this.emptySinceMs >= t.graceS * 1000) this.close();
   }
