@@ -301,7 +301,6 @@ export class PoolClient implements LineSink, PoolPushTarget {
   }
 
   #ready(): void {
-    this.#failures = 0;
     this.lastError = null;
     this.loginRefused = false;
     this.#setState('ready');
@@ -317,6 +316,8 @@ export class PoolClient implements LineSink, PoolPushTarget {
       return;
     }
     this.#badLines = 0;
+    // Work from the pool: this connection served, the backoff starts over (a login alone does not count).
+    if (call.method === 'mining.notify' && this.state === 'ready') this.#failures = 0;
     handlePoolPush(this, this.#o.sink, call);
   }
 
@@ -387,13 +388,13 @@ export class PoolClient implements LineSink, PoolPushTarget {
     this.#setState('waiting');
     this.#o.sink.poolDown(reason);
     if ((this.state as PoolClientState) !== 'waiting') return; // the sink closed us
-    let wait = delayMs;
-    if (wait === undefined) {
-      const t = this.#ctx.timings;
-      wait = Math.min(t.reconnectMaxMs, t.reconnectMinMs * 2 ** Math.min(this.#failures++, 16));
-      wait *= 0.5 + Math.random() * 0.5;
-      this.#endpoint++;
-    }
+    // The backoff holds for a reconnect the pool asked for too: one that sends its miners elsewhere (an address the
+    // proxy does not dial) on every connection would otherwise be dialed again at once, for ever.
+    const t = this.#ctx.timings;
+    let wait = Math.min(t.reconnectMaxMs, t.reconnectMinMs * 2 ** Math.min(this.#failures++, 16));
+    wait *= 0.5 + Math.random() * 0.5;
+    if (delayMs === undefined) this.#endpoint++;
+    else wait = Math.max(wait, delayMs);
     this.#timer = setTimeout(() => {
       if (this.state === 'waiting') this.start();
     }, wait);
