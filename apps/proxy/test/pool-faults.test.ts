@@ -203,3 +203,26 @@ describe('a pool that logs in but sends no job', () => {
     assert.equal(failover.trigger, 'failover');
   });
 });
+
+describe('a pool that leaves one share unanswered and answers the next', () => {
+  it('that share alone gets 21 after the timeout (counted stale); the connection, its jobs and the other shares stay', async () => {
+    let submits = 0;
+    const pool = await shapedPool({
+      onSubmit(req, conn) {
+        if (++submits === 1) return; // skipped, never answered
+        conn.say({ id: req.id, result: true, error: null });
+      },
+    });
+    await sp.start(pool, { timings: { upstreamTimeoutMs: 1000 } });
+    const m = await sp.miner();
+    const job = await waitFor(() => m.jobs().at(-1), { timeoutMs: 10_000 });
+    const share = (xn2: string) => findShare('sha256d', job.params, m.extranonce1, xn2, job.difficulty);
+    const skipped = m.submit(job.params.jobId, share('0000a1'));
+    assert.equal(outcome(await m.submit(job.params.jobId, share('0000a2'))), true);
+    assert.equal(outcome(await skipped), 21);
+    assert.equal(outcome(await m.submit(job.params.jobId, share('0000a3'))), true);
+    assert.equal(pool.connections.length, 1);
+    const c = poolCounters();
+    assert.deepEqual([c?.accepted, c?.stale, c?.rejected], [2, 1, 0]);
+  });
+});

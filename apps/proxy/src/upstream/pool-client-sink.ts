@@ -55,6 +55,10 @@ export class PendingSubmits {
     return this.#byId.values().next().value;
   }
 
+  oldestId(): number | undefined {
+    return this.#byId.keys().next().value;
+  }
+
   /** Empties the table and returns what was in it. */
   drain(): PendingSubmit[] {
     const all = [...this.#byId.values()];

@@ -51,6 +51,8 @@ const LOST: RpcError = {
   message: 'Job not found (pool connection lost before its verdict)',
   data: null,
 };
+/** A share the pool passed over (it answered later ones): stale, and counted. */
+const SKIPPED: RpcError = { code: 21, message: 'Job not found (no verdict from the pool)', data: null };
 
 export class PoolClient implements LineSink, PoolPushTarget {
   state: PoolClientState = 'connecting';
@@ -67,6 +69,8 @@ export class PoolClient implements LineSink, PoolPushTarget {
   #stream: Duplex | undefined;
   #framer = new LineFramer(MAX_LINE_BYTES, this);
   #pending = new PendingSubmits(FIRST_SUBMIT_ID);
+  /** The newest submit id the pool has answered: an older one still waiting was passed over, not stalled. */
+  #newestAnswered = -1;
   #endpoint = 0;
   #failures = 0;
   #sessionId: string | undefined;
@@ -154,6 +158,7 @@ export class PoolClient implements LineSink, PoolPushTarget {
     if (this.state !== 'ready') return false;
     pending.sentAtS = this.#ctx.nowS;
     const id = this.#pending.add(pending);
+    if (id < this.#newestAnswered) this.#newestAnswered = -1; // the ids went round
     this.#write(encodeSubmit(id, { worker: this.#o.username, ...share }));
     return true;
   }
@@ -187,6 +192,7 @@ export class PoolClient implements LineSink, PoolPushTarget {
    * take its own lag for a stalled pool.
    */
   tick(nowMs: number): void {
+    this.#expirePassedOver();
     if (this.#stallVerdict(nowMs) === null || this.#confirming) return;
     this.#confirming = true;
     setImmediate(() => {
@@ -194,6 +200,22 @@ export class PoolClient implements LineSink, PoolPushTarget {
       const verdict = this.#stallVerdict(this.#ctx.now());
       if (verdict !== null) this.#down(verdict);
     });
+  }
+
+  /**
+   * Shares past the timeout that the pool passed over (it answered newer ones; some pools never answer a share
+   * they drop) get 21 each: the pool is alive, so its connection, jobs and other shares stay.
+   */
+  #expirePassedOver(): void {
+    const timeoutMs = this.#ctx.timings.upstreamTimeoutMs;
+    for (;;) {
+      const id = this.#pending.oldestId();
+      const oldest = this.#pending.oldest();
+      if (id === undefined || oldest === undefined || id > this.#newestAnswered) return;
+      if ((this.#ctx.nowS - oldest.sentAtS) * 1000 <= timeoutMs) return;
+      this.#pending.take(id);
+      this.#o.sink.submitAnswered(oldest, SKIPPED);
+    }
   }
 
   #stallVerdict(nowMs: number): string | null {
@@ -223,6 +245,7 @@ export class PoolClient implements LineSink, PoolPushTarget {
     if (id >= FIRST_SUBMIT_ID) {
       const pending = this.#pending.take(id);
       if (pending === undefined) return;
+      if (id > this.#newestAnswered) this.#newestAnswered = id;
       const error =
         msg.kind === 'error'
           ? msg.error
