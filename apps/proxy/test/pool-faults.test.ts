@@ -226,3 +226,33 @@ describe('a pool that leaves one share unanswered and answers the next', () => {
     assert.deepEqual([c?.accepted, c?.stale, c?.rejected], [2, 1, 0]);
   });
 });
+
+describe('a pool that chokes on the session id the proxy resumes with', () => {
+  for (const how of ['closes', 'never answers'] as const) {
+    it(`${how}: the next attempt subscribes bare (cpuminer's retry), and mining goes on`, async () => {
+      const pool = await shapedPool({
+        onRequest(req, conn) {
+          if (req.method !== 'mining.subscribe' || (req.params as unknown[]).length < 2) return false;
+          if (how === 'closes') conn.socket.destroy();
+          return true;
+        },
+      });
+      await sp.start(pool, { timings: { reconnectMinMs: 1, reconnectMaxMs: 10, upstreamTimeoutMs: 1000 } });
+      const m = await sp.miner();
+      await mineOne(m, pool, '0000a1');
+      pool.open[0]!.socket.destroy(); // the pool restarts and forgets its sessions
+      const bare = await waitFor(
+        () =>
+          pool.connections.find((c) =>
+            c.requests.some((r) => r.method === 'mining.subscribe' && (r.params as unknown[]).length === 0),
+          ),
+        { what: 'a bare subscribe', timeoutMs: 20_000 },
+      );
+      const fresh = scriptJob('fresh');
+      await waitFor(() => bare.requests.some((r) => r.method === 'mining.authorize'), { timeoutMs: 10_000 });
+      bare.say(notifyLine(fresh));
+      await waitFor(() => m.jobs().at(-1)?.params.prevhash === fresh.prevhash, { timeoutMs: 10_000 });
+      assert.equal(outcome((await mineOne(m, pool, '0000a2')).answer), true);
+    });
+  }
+});

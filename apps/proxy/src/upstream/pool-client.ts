@@ -75,7 +75,10 @@ export class PoolClient implements LineSink, PoolPushTarget {
   #failures = 0;
   #sessionId: string | undefined;
   #skipConfigure = false;
+  #configureSent = false;
   #configureAnswered = false;
+  /** Subscribe with no params from now on (a handshake failed without configure to blame). */
+  #bareSubscribe = false;
   /** Some pools drop the connection on the NiceHash extranonce.subscribe (stratum.md §2.1): then it is left out. */
   #skipExtranonceSubscribe = false;
   #extranonceSubscribePending = false;
@@ -129,9 +132,7 @@ export class PoolClient implements LineSink, PoolPushTarget {
     });
     stream.on('close', () => {
       if (this.#stream !== stream) return;
-      // Closed by the pool during the handshake, before it answered configure: it may not know BIP 310, so
-      // the next attempts go without (stratum.md §2.1: some servers close on an unknown method).
-      if (this.state === 'connecting' && !this.#configureAnswered) this.#skipConfigure = true;
+      if (this.state === 'connecting') this.#handshakeFailed();
       // Closed with extranonce.subscribe unanswered: the pool may not know it, and the next attempts go without.
       if (this.#extranonceSubscribePending) this.#skipExtranonceSubscribe = true;
       this.#down(`${endpoint.host}:${endpoint.port}: connection closed`);
@@ -140,13 +141,29 @@ export class PoolClient implements LineSink, PoolPushTarget {
     // then subscribe and authorize, which a pool answers in order): one round trip to a usable connection instead
     // of two, for every switch to a new pool and every reconnect.
     const ask = this.#o.versionMask;
-    const configure =
-      ask !== 0 && !this.#skipConfigure
-        ? encodeConfigure(ID.configure, { versionRolling: { mask: ask, minBitCount: 2 } })
-        : '';
-    this.#write(
-      configure + encodeSubscribe(ID.subscribe, this.#ctx.agent, this.#sessionId) + this.#authorizeLine(),
-    );
+    this.#configureSent = ask !== 0 && !this.#skipConfigure;
+    const configure = this.#configureSent
+      ? encodeConfigure(ID.configure, { versionRolling: { mask: ask, minBitCount: 2 } })
+      : '';
+    const subscribe = this.#bareSubscribe
+      ? encodeSubscribe(ID.subscribe)
+      : encodeSubscribe(ID.subscribe, this.#ctx.agent, this.#sessionId);
+    this.#write(configure + subscribe + this.#authorizeLine());
+  }
+
+  /**
+   * The pool closed the connection, or let the handshake time out, before it answered subscribe: the next attempts
+   * ask for less. First without configure if it went unanswered (BIP 310: some servers close on an unknown method),
+   * then with a bare subscribe, as cpuminer retries a failed subscribe (stratum.md §2.1): some pools choke on a
+   * session id they do not know (after a restart) or on the agent.
+   */
+  #handshakeFailed(): void {
+    if (this.#configureSent && !this.#configureAnswered) {
+      this.#skipConfigure = true;
+      return;
+    }
+    this.#bareSubscribe = true;
+    this.#sessionId = undefined;
   }
 
   #authorizeLine(): string {
@@ -198,7 +215,11 @@ export class PoolClient implements LineSink, PoolPushTarget {
     setImmediate(() => {
       this.#confirming = false;
       const verdict = this.#stallVerdict(this.#ctx.now());
-      if (verdict !== null) this.#down(verdict);
+      if (verdict === null) return;
+      // Connected, and no subscribe answer in time: the pool ignores what we asked (not a connect that hangs).
+      const connected = (this.#stream as { connecting?: boolean } | undefined)?.connecting !== true;
+      if (this.state === 'connecting' && connected) this.#handshakeFailed();
+      this.#down(verdict);
     });
   }
 
