@@ -26,6 +26,7 @@ import type { ProxyContext } from '../context.ts';
 import type { PoolEndpoint } from '../ports.ts';
 import { readIntoSharedBuffer } from '../read.ts';
 import { writeCoalesced } from '../write.ts';
+import { HandshakeAsks } from './handshake-asks.ts';
 import { type PendingSubmit, PendingSubmits, type PoolClientSink } from './pool-client-sink.ts';
 import { handlePoolPush, type PoolPushTarget } from './pool-pushes.ts';
 
@@ -69,19 +70,10 @@ export class PoolClient implements LineSink, PoolPushTarget {
   #stream: Duplex | undefined;
   #framer = new LineFramer(MAX_LINE_BYTES, this);
   #pending = new PendingSubmits(FIRST_SUBMIT_ID);
-  /** The newest submit id the pool has answered: an older one still waiting was passed over, not stalled. */
-  #newestAnswered = -1;
   #endpoint = 0;
   #failures = 0;
   #sessionId: string | undefined;
-  #skipConfigure = false;
-  #configureSent = false;
-  #configureAnswered = false;
-  /** Subscribe with no params from now on (a handshake failed without configure to blame). */
-  #bareSubscribe = false;
-  /** Some pools drop the connection on the NiceHash extranonce.subscribe (stratum.md §2.1): then it is left out. */
-  #skipExtranonceSubscribe = false;
-  #extranonceSubscribePending = false;
+  readonly #asks = new HandshakeAsks();
   #triedBareSubscribe = false;
   /** The authorize whose answer counts (one sent before a bare subscribe retry is answered in vain). */
   #authorizeId: number = ID.authorize;
@@ -112,8 +104,6 @@ export class PoolClient implements LineSink, PoolPushTarget {
     const stream = this.#ctx.dial(endpoint);
     this.#stream = stream;
     this.#framer.reset();
-    this.#configureAnswered = false;
-    this.#extranonceSubscribePending = false;
     this.#triedBareSubscribe = false;
     this.#authorizeId = ID.authorize;
     this.#authorizedEarly = false;
@@ -132,38 +122,21 @@ export class PoolClient implements LineSink, PoolPushTarget {
     });
     stream.on('close', () => {
       if (this.#stream !== stream) return;
-      if (this.state === 'connecting') this.#handshakeFailed();
-      // Closed with extranonce.subscribe unanswered: the pool may not know it, and the next attempts go without.
-      if (this.#extranonceSubscribePending) this.#skipExtranonceSubscribe = true;
+      this.#asks.closed(this.state === 'connecting');
       this.#down(`${endpoint.host}:${endpoint.port}: connection closed`);
     });
     // Writes queue until the connection is open. The handshake goes out in one write (configure first, BIP 310;
     // then subscribe and authorize, which a pool answers in order): one round trip to a usable connection instead
     // of two, for every switch to a new pool and every reconnect.
     const ask = this.#o.versionMask;
-    this.#configureSent = ask !== 0 && !this.#skipConfigure;
-    const configure = this.#configureSent
+    const asks = this.#asks.begin(ask !== 0);
+    const configure = asks.configure
       ? encodeConfigure(ID.configure, { versionRolling: { mask: ask, minBitCount: 2 } })
       : '';
-    const subscribe = this.#bareSubscribe
+    const subscribe = asks.bareSubscribe
       ? encodeSubscribe(ID.subscribe)
       : encodeSubscribe(ID.subscribe, this.#ctx.agent, this.#sessionId);
     this.#write(configure + subscribe + this.#authorizeLine());
-  }
-
-  /**
-   * The pool closed the connection, or let the handshake time out, before it answered subscribe: the next attempts
-   * ask for less. First without configure if it went unanswered (BIP 310: some servers close on an unknown method),
-   * then with a bare subscribe, as cpuminer retries a failed subscribe (stratum.md §2.1): some pools choke on a
-   * session id they do not know (after a restart) or on the agent.
-   */
-  #handshakeFailed(): void {
-    if (this.#configureSent && !this.#configureAnswered) {
-      this.#skipConfigure = true;
-      return;
-    }
-    this.#bareSubscribe = true;
-    this.#sessionId = undefined;
   }
 
   #authorizeLine(): string {
@@ -175,7 +148,6 @@ export class PoolClient implements LineSink, PoolPushTarget {
     if (this.state !== 'ready') return false;
     pending.sentAtS = this.#ctx.nowS;
     const id = this.#pending.add(pending);
-    if (id < this.#newestAnswered) this.#newestAnswered = -1; // the ids went round
     this.#write(encodeSubmit(id, { worker: this.#o.username, ...share }));
     return true;
   }
@@ -218,7 +190,7 @@ export class PoolClient implements LineSink, PoolPushTarget {
       if (verdict === null) return;
       // Connected, and no subscribe answer in time: the pool ignores what we asked (not a connect that hangs).
       const connected = (this.#stream as { connecting?: boolean } | undefined)?.connecting !== true;
-      if (this.state === 'connecting' && connected) this.#handshakeFailed();
+      if (this.state === 'connecting' && connected) this.#asks.handshakeFailed();
       this.#down(verdict);
     });
   }
@@ -228,15 +200,8 @@ export class PoolClient implements LineSink, PoolPushTarget {
    * they drop) get 21 each: the pool is alive, so its connection, jobs and other shares stay.
    */
   #expirePassedOver(): void {
-    const timeoutMs = this.#ctx.timings.upstreamTimeoutMs;
-    for (;;) {
-      const id = this.#pending.oldestId();
-      const oldest = this.#pending.oldest();
-      if (id === undefined || oldest === undefined || id > this.#newestAnswered) return;
-      if ((this.#ctx.nowS - oldest.sentAtS) * 1000 <= timeoutMs) return;
-      this.#pending.take(id);
-      this.#o.sink.submitAnswered(oldest, SKIPPED);
-    }
+    const expired = this.#pending.passedOver(this.#ctx.nowS, this.#ctx.timings.upstreamTimeoutMs);
+    for (const p of expired) this.#o.sink.submitAnswered(p, SKIPPED);
   }
 
   #stallVerdict(nowMs: number): string | null {
@@ -266,7 +231,6 @@ export class PoolClient implements LineSink, PoolPushTarget {
     if (id >= FIRST_SUBMIT_ID) {
       const pending = this.#pending.take(id);
       if (pending === undefined) return;
-      if (id > this.#newestAnswered) this.#newestAnswered = id;
       const error =
         msg.kind === 'error'
           ? msg.error
@@ -276,25 +240,16 @@ export class PoolClient implements LineSink, PoolPushTarget {
       this.#o.sink.submitAnswered(pending, error);
       return;
     }
-    if (id === ID.extranonceSubscribe) this.#extranonceSubscribeAnswered(msg);
-    else if (id === ID.configure) this.#configured(msg);
+    if (id === ID.extranonceSubscribe) {
+      this.#asks.extranonceSubscribeAnswered(msg.kind !== 'response' || msg.result !== true);
+    } else if (id === ID.configure) this.#configured(msg);
     else if (id === ID.subscribe) this.#subscribed(msg);
     else if (id === this.#authorizeId) this.#authorized(msg);
   }
 
-  /** Refused: the pool does not support it, so later connections do not ask (some close right after refusing). */
-  #extranonceSubscribeAnswered(msg: Extract<RpcMessage, { kind: 'response' | 'error' }>): void {
-    this.#extranonceSubscribePending = false;
-    if (msg.kind !== 'response' || msg.result !== true) this.#skipExtranonceSubscribe = true;
-  }
-
   #configured(msg: Extract<RpcMessage, { kind: 'response' | 'error' }>): void {
-    this.#configureAnswered = true;
-    if (msg.kind !== 'response') {
-      // BIP 310 unknown to this pool: later connections go without (some close right after refusing).
-      this.#skipConfigure = true;
-      return;
-    }
+    this.#asks.configureAnswered(msg.kind !== 'response');
+    if (msg.kind !== 'response') return;
     try {
       this.versionMask = (parseConfigureResult(msg.result).versionMask ?? 0) & this.#o.versionMask;
     } catch {
@@ -327,10 +282,7 @@ export class PoolClient implements LineSink, PoolPushTarget {
     this.#setState('authorizing');
     this.#o.sink.poolSubscribed(result.extranonce1, result.extranonce2Size);
     if (this.state !== 'authorizing') return; // the sink closed this client (no room in extranonce2)
-    if (!this.#skipExtranonceSubscribe) {
-      this.#extranonceSubscribePending = true;
-      this.#write(encodeExtranonceSubscribe(ID.extranonceSubscribe));
-    }
+    if (this.#asks.askExtranonceSubscribe()) this.#write(encodeExtranonceSubscribe(ID.extranonceSubscribe));
     if (this.#authorizedEarly) this.#ready();
   }
 
