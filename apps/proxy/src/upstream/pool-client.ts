@@ -80,6 +80,8 @@ export class PoolClient implements LineSink, PoolPushTarget {
   /** Authorized before the subscribe answer came (a pool may answer out of order). */
   #authorizedEarly = false;
   #badLines = 0;
+  /** The pool has sent a line on this connection. */
+  #heard = false;
   #stateSinceMs = 0;
   #lastMessageMs = 0;
   /** A stall verdict waits for its second look (see tick). */
@@ -104,6 +106,7 @@ export class PoolClient implements LineSink, PoolPushTarget {
     const stream = this.#ctx.dial(endpoint);
     this.#stream = stream;
     this.#framer.reset();
+    this.#heard = false;
     this.#triedBareSubscribe = false;
     this.#authorizeId = ID.authorize;
     this.#authorizedEarly = false;
@@ -154,6 +157,7 @@ export class PoolClient implements LineSink, PoolPushTarget {
 
   onLine(line: string): void {
     this.#lastMessageMs = this.#ctx.now();
+    this.#heard = true;
     let msg: RpcMessage;
     try {
       msg = parseMessage(line);
@@ -188,9 +192,9 @@ export class PoolClient implements LineSink, PoolPushTarget {
       this.#confirming = false;
       const verdict = this.#stallVerdict(this.#ctx.now());
       if (verdict === null) return;
-      // Connected, and no subscribe answer in time: the pool ignores what we asked (not a connect that hangs).
-      const connected = (this.#stream as { connecting?: boolean } | undefined)?.connecting !== true;
-      if (this.state === 'connecting' && connected) this.#asks.handshakeFailed();
+      // The pool answered something, but not the subscribe: it ignores what we asked (not a slow or dead pool,
+      // which would lose version rolling for a hiccup).
+      if (this.state === 'connecting' && this.#heard) this.#asks.handshakeFailed();
       this.#down(verdict);
     });
   }
