@@ -87,6 +87,7 @@ describe('submit verdicts in every style', () => {
     ['error array, code as a string', (id) => ({ id, result: false, error: ['21', 'Stale', null] }), 21],
     ['error object without a code', (id) => ({ id, result: false, error: { message: 'Invalid share' } }), 20],
     ['error string', (id) => ({ id, result: false, error: 'Invalid nonce' }), 20],
+    ['ckpool’s reject-reason', (id) => ({ id, result: false, error: null, 'reject-reason': 'Stale' }), 21],
     ['id echoed as a string', (id) => ({ id: String(id), result: true, error: null }), true],
   ];
   for (const [name, verdict, expected] of verdicts) {

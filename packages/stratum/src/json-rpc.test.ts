@@ -85,6 +85,32 @@ describe('JSON-RPC messages (stratum.md §1)', () => {
     }
   });
 
+  it('ckpool’s refusal (result false, error null, "reject-reason") is an error with that reason and its code', () => {
+    const cases: [string, number][] = [
+      ['Stale', 21],
+      ['Invalid JobID', 21],
+      ['Duplicate', 22],
+      ['Above target', 23],
+      ['Invalid ntime', 20],
+    ];
+    for (const [reason, code] of cases) {
+      const msg = parseMessage(
+        JSON.stringify({ id: 7, result: false, error: null, 'reject-reason': reason }),
+      );
+      assert.deepEqual(msg, {
+        kind: 'error',
+        id: 7,
+        result: false,
+        error: { code, message: reason, data: null },
+      });
+    }
+    assert.deepEqual(parseMessage('{"id":7,"result":true,"error":null,"reject-reason":"Stale"}'), {
+      kind: 'response',
+      id: 7,
+      result: true,
+    });
+  });
+
   it('reads NiceHash’s literal NULL, without touching strings that contain it', () => {
     const msg = parseMessage('{"id":244,"result":false,"error":[-1,"Job not found NULL",NULL]}');
     assert.deepEqual(msg, {

@@ -84,8 +84,28 @@ function messageFrom(value: unknown): RpcMessage {
   }
   if (!('result' in m) && !('error' in m)) bad('neither method, result nor error');
   const result = m.result ?? null;
-  if (noError(m.error)) return { kind: 'response', id, result };
+  if (noError(m.error)) {
+    const reason = m['reject-reason'];
+    // ckpool refuses a share as `result: false, error: null` and says why in "reject-reason" ("Stale").
+    if (result === false && typeof reason === 'string' && reason !== '') {
+      return {
+        kind: 'error',
+        id,
+        result,
+        error: { code: rejectReasonCode(reason), message: reason, data: null },
+      };
+    }
+    return { kind: 'response', id, result };
+  }
   return { kind: 'error', id, result, error: rpcErrorFrom(m.error) };
+}
+
+/** The catalogue's code for a reject reason in words (21 stale, 22 duplicate, 23 low difficulty, else 20). */
+function rejectReasonCode(reason: string): number {
+  if (/stale|job ?id|job not found/i.test(reason)) return 21;
+  if (/duplicate|dupe/i.test(reason)) return 22;
+  if (/above target|low diff|high.hash/i.test(reason)) return 23;
+  return 20;
 }
 
 /** `null` or absent; some pools write `false` or `""` for "no error" beside a result. */
