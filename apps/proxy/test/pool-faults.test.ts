@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { waitFor } from '@smart-mining/testkit';
 import { testAccount } from './memory-ports.ts';
-import { notifyLine, type ScriptRequest, scriptJob } from './script-pool.ts';
-import { mineOne, outcome, shapedPool, useScriptProxy } from './script-proxy.ts';
+import { difficultyLine, notifyLine, type ScriptRequest, scriptJob } from './script-pool.ts';
+import { DIFF, mineOne, outcome, shapedPool, useScriptProxy } from './script-proxy.ts';
 import { findShare } from './share-finder.ts';
 
 const sp = useScriptProxy();
@@ -255,4 +255,35 @@ describe('a pool that chokes on the session id the proxy resumes with', () => {
       assert.equal(outcome((await mineOne(m, pool, '0000a2')).answer), true);
     });
   }
+});
+
+describe('a pool that drops a connection sending anything but subscribe and authorize before its login is done', () => {
+  it('(ckpool checks the login off the connection’s thread): the first connection holds', async () => {
+    const authorized = new Set<number>();
+    const pool = await shapedPool({
+      onRequest(req, conn) {
+        if (req.method === 'mining.configure') {
+          conn.say({ id: req.id, result: { 'version-rolling': false }, error: null });
+          return true;
+        }
+        if (req.method === 'mining.authorize') {
+          // The verdict comes a moment later, from another queue.
+          setTimeout(() => {
+            authorized.add(conn.id);
+            conn.say(difficultyLine(DIFF));
+            conn.say(notifyLine(scriptJob('j1')));
+            conn.say({ id: req.id, result: true, error: null });
+          }, 100);
+          return true;
+        }
+        if (req.method === 'mining.subscribe' || authorized.has(conn.id)) return false;
+        conn.socket.destroy(); // "Dropping unauthorised client"
+        return true;
+      },
+    });
+    await sp.start(pool);
+    const m = await sp.miner();
+    assert.equal(outcome((await mineOne(m, pool)).answer), true);
+    assert.equal(pool.connections.length, 1);
+  });
 });

@@ -286,7 +286,6 @@ export class PoolClient implements LineSink, PoolPushTarget {
     this.#setState('authorizing');
     this.#o.sink.poolSubscribed(result.extranonce1, result.extranonce2Size);
     if (this.state !== 'authorizing') return; // the sink closed this client (no room in extranonce2)
-    if (this.#asks.askExtranonceSubscribe()) this.#write(encodeExtranonceSubscribe(ID.extranonceSubscribe));
     if (this.#authorizedEarly) this.#ready();
   }
 
@@ -304,6 +303,9 @@ export class PoolClient implements LineSink, PoolPushTarget {
     this.lastError = null;
     this.loginRefused = false;
     this.#setState('ready');
+    // Asked once logged in: some pools drop a connection that sends anything else before their login is done
+    // (ckpool answers authorize from another queue), and a pool may send set_extranonce at any time after.
+    if (this.#asks.askExtranonceSubscribe()) this.#write(encodeExtranonceSubscribe(ID.extranonceSubscribe));
     this.#o.sink.poolReady();
   }
 
