@@ -81,6 +81,7 @@ describe('submit verdicts in every style', () => {
   const verdicts: [string, (id: unknown) => object, unknown][] = [
     ['result true, error null', (id) => ({ id, result: true, error: null }), true],
     ['result true, no error', (id) => ({ id, result: true }), true],
+    ['result true, an empty error object', (id) => ({ id, result: true, error: {} }), true],
     ['result false, error null', (id) => ({ id, result: false, error: null }), 20],
     ['error array', (id) => ({ id, result: null, error: [23, 'Low difficulty share', null] }), 23],
     ['error object', (id) => ({ id, result: null, error: { code: 22, message: 'Duplicate share' } }), 22],

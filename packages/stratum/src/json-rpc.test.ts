@@ -80,7 +80,13 @@ describe('JSON-RPC messages (stratum.md §1)', () => {
       assert.equal(msg.kind, 'error', line);
       assert.deepEqual(msg.kind === 'error' && msg.error, error, line);
     }
-    for (const line of ['{"id":2,"result":true,"error":false}', '{"id":2,"result":true,"error":""}']) {
+    for (const line of [
+      '{"id":2,"result":true,"error":false}',
+      '{"id":2,"result":true,"error":""}',
+      '{"id":2,"result":true,"error":[]}',
+      '{"id":2,"result":true,"error":{}}',
+      '{"id":2,"result":true,"error":{"code":0,"message":""}}',
+    ]) {
       assert.deepEqual(parseMessage(line), { kind: 'response', id: 2, result: true }, line);
     }
   });

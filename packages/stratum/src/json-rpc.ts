@@ -108,9 +108,16 @@ function rejectReasonCode(reason: string): number {
   return 20;
 }
 
-/** `null` or absent; some pools write `false` or `""` for "no error" beside a result. */
+/**
+ * `null` or absent; some pools write "no error" as `false`, `""`, `[]` or an empty error object (`{}`, code 0
+ * with no message) beside a result.
+ */
 function noError(value: unknown): boolean {
-  return value === null || value === undefined || value === false || value === '';
+  if (value === null || value === undefined || value === false || value === '') return true;
+  if (Array.isArray(value)) return value.length === 0;
+  if (typeof value !== 'object') return false;
+  const e = value as Record<string, unknown>;
+  return (e.code === undefined || e.code === null || e.code === 0) && !e.message;
 }
 
 /**
