@@ -29,10 +29,7 @@ describe('a pool with a small extranonce2_size', () => {
       const xn2 = 'cc'.repeat(n2 - 1);
       const share = findShare('sha256d', job.params, opt.extranonce1, xn2, job.difficulty);
       assert.equal(outcome(await opt.submit(job.params.jobId, share)), true);
-      assert.equal(
-        (pool.requests('mining.submit').at(-1)?.params as string[])[2],
-        `${opt.extranonce1}${xn2}`,
-      );
+      assert.equal(pool.submitted()[2], `${opt.extranonce1}${xn2}`);
 
       const cpu = await sp.miner('acct.cpu');
       const reconnect = await waitFor(() => calls(cpu, 'client.reconnect')[0], { timeoutMs: 10_000 });

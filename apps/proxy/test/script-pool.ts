@@ -53,6 +53,13 @@ export class ScriptPool {
     return this.connections.flatMap((c) => c.requests.filter((r) => r.method === method));
   }
 
+  /** The params of the n-th mining.submit received (negative: from the end). */
+  submitted(n = -1): string[] {
+    const req = this.requests('mining.submit').at(n);
+    if (req === undefined) throw new Error(`no mining.submit at ${n}`);
+    return req.params as string[];
+  }
+
   broadcast(line: object | string): void {
     for (const c of this.open) c.say(line);
   }
