@@ -95,8 +95,9 @@ export function createProxy(deps: ProxyDeps): StratumProxy {
     jobs: new JobTable(),
     upstreams: new UpstreamRegistry(),
     routes,
-    health: new PoolHealth(now, timings.downRetryS, (poolKey, down, reason) => {
-      logger[down ? 'warn' : 'info']({ pool: poolKey, reason }, down ? 'pool down' : 'pool up');
+    health: new PoolHealth(now, timings.downRetryS, (poolKey, down, reason, account) => {
+      const fields = account === null ? { pool: poolKey, reason } : { pool: poolKey, account, reason };
+      logger[down ? 'warn' : 'info'](fields, down ? 'pool down' : 'pool up');
       routes.poolChanged();
     }),
     shares: new ShareCounters(),

@@ -36,6 +36,8 @@ export interface HarnessOptions {
   algorithm: 'sha256d' | 'scrypt';
   /** Pools to start, by pool key (`a:BTC`); the decision ranks them in this order. */
   pools: { poolKey: string; options?: Partial<SimPoolOptions> }[];
+  /** Pools already listening (a script pool in the test), ranked after the simulated ones. */
+  poolPorts?: { poolKey: string; port: number }[];
   listener?: Partial<ListenerInput>;
   timings?: Partial<ProxyTimings>;
   /** Decide nothing at first (the decision source fails) — for fallback tests. */
@@ -63,6 +65,9 @@ export async function startHarness(o: HarnessOptions): Promise<Harness> {
     });
     pools.set(p.poolKey, pool);
     targets.set(p.poolKey, localTarget(p.poolKey, pool.port, { algorithm: o.algorithm }));
+  }
+  for (const p of o.poolPorts ?? []) {
+    targets.set(p.poolKey, localTarget(p.poolKey, p.port, { algorithm: o.algorithm }));
   }
   const coins = [...new Set([...targets.values()].map((t) => t.coin))];
   const directory = new MemoryDirectory([testAccount('acct', coins)], [...targets.values()]);

@@ -18,11 +18,18 @@ export interface RawMiner {
   submit(jobId: string, share: { extranonce2: string; ntime: string; nonce: string }): Promise<RpcMessage>;
 }
 
-export async function rawMiner(port: number, username = 'acct.raw', password = 'x'): Promise<RawMiner> {
+export async function rawMiner(
+  port: number,
+  username = 'acct.raw',
+  password = 'x',
+  /** Sends mining.extranonce.subscribe before authorize (as cpuminer-opt does). */
+  extranonceSubscribe = false,
+): Promise<RawMiner> {
   const client = await RawStratumClient.connect(port);
   const sub = await client.request('mining.subscribe', ['raw/1']);
   if (sub.kind !== 'response') throw new Error(`subscribe: ${JSON.stringify(sub)}`);
   const { extranonce1, extranonce2Size } = parseSubscribeResult(sub.result);
+  if (extranonceSubscribe) await client.request('mining.extranonce.subscribe', []);
   const auth = await client.request('mining.authorize', [username, password]);
   if (auth.kind !== 'response' || auth.result !== true) throw new Error(`authorize: ${JSON.stringify(auth)}`);
   const jobs = () => {

@@ -64,6 +64,59 @@ describe('JSON-RPC messages (stratum.md §1)', () => {
     assert.deepEqual(bare.kind === 'error' && bare.error, { code: 20, message: 'Stale', data: null });
   });
 
+  it('an oddly shaped error is still an error answer: a code given as a string, or none, and "no error" spelled false', () => {
+    const cases: [string, unknown][] = [
+      ['{"id":1,"result":false,"error":["21","Stale",null]}', { code: 21, message: 'Stale', data: null }],
+      ['{"id":1,"result":null,"error":["x","y"]}', { code: 20, message: 'y', data: null }],
+      ['{"id":1,"result":null,"error":{"message":"no code"}}', { code: 20, message: 'no code', data: null }],
+      [
+        '{"id":1,"result":null,"error":{"code":"-1","message":"bad"}}',
+        { code: -1, message: 'bad', data: null },
+      ],
+      ['{"id":1,"result":null,"error":42}', { code: 20, message: '42', data: null }],
+    ];
+    for (const [line, error] of cases) {
+      const msg = parseMessage(line);
+      assert.equal(msg.kind, 'error', line);
+      assert.deepEqual(msg.kind === 'error' && msg.error, error, line);
+    }
+    for (const line of [
+      '{"id":2,"result":true,"error":false}',
+      '{"id":2,"result":true,"error":""}',
+      '{"id":2,"result":true,"error":[]}',
+      '{"id":2,"result":true,"error":{}}',
+      '{"id":2,"result":true,"error":{"code":0,"message":""}}',
+    ]) {
+      assert.deepEqual(parseMessage(line), { kind: 'response', id: 2, result: true }, line);
+    }
+  });
+
+  it('ckpool’s refusal (result false, error null, "reject-reason") is an error with that reason and its code', () => {
+    const cases: [string, number][] = [
+      ['Stale', 21],
+      ['Invalid JobID', 21],
+      ['Duplicate', 22],
+      ['Above target', 23],
+      ['Invalid ntime', 20],
+    ];
+    for (const [reason, code] of cases) {
+      const msg = parseMessage(
+        JSON.stringify({ id: 7, result: false, error: null, 'reject-reason': reason }),
+      );
+      assert.deepEqual(msg, {
+        kind: 'error',
+        id: 7,
+        result: false,
+        error: { code, message: reason, data: null },
+      });
+    }
+    assert.deepEqual(parseMessage('{"id":7,"result":true,"error":null,"reject-reason":"Stale"}'), {
+      kind: 'response',
+      id: 7,
+      result: true,
+    });
+  });
+
   it('reads NiceHash’s literal NULL, without touching strings that contain it', () => {
     const msg = parseMessage('{"id":244,"result":false,"error":[-1,"Job not found NULL",NULL]}');
     assert.deepEqual(msg, {
@@ -86,9 +139,6 @@ describe('JSON-RPC messages (stratum.md §1)', () => {
       '{"id":1,"method":3}',
       '{"id":1,"method":""}',
       '{"id":1}',
-      '{"id":1,"result":null,"error":["x","y"]}',
-      '{"id":1,"result":null,"error":{"message":"no code"}}',
-      '{"id":1,"result":null,"error":42}',
     ]) {
       assert.throws(() => parseMessage(line), { code: 'SM_STRATUM_BAD_MESSAGE' }, line);
     }

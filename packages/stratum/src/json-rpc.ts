@@ -84,30 +84,68 @@ function messageFrom(value: unknown): RpcMessage {
   }
   if (!('result' in m) && !('error' in m)) bad('neither method, result nor error');
   const result = m.result ?? null;
-  if (m.error === null || m.error === undefined) return { kind: 'response', id, result };
+  if (noError(m.error)) {
+    const reason = m['reject-reason'];
+    // ckpool refuses a share as `result: false, error: null` and says why in "reject-reason" ("Stale").
+    if (result === false && typeof reason === 'string' && reason !== '') {
+      return {
+        kind: 'error',
+        id,
+        result,
+        error: { code: rejectReasonCode(reason), message: reason, data: null },
+      };
+    }
+    return { kind: 'response', id, result };
+  }
   return { kind: 'error', id, result, error: rpcErrorFrom(m.error) };
 }
 
-/** Slush array `[code, message, traceback]`, object `{code, message, data}`, or a bare message string. */
+/** The catalogue's code for a reject reason in words (21 stale, 22 duplicate, 23 low difficulty, else 20). */
+function rejectReasonCode(reason: string): number {
+  if (/stale|job ?id|job not found/i.test(reason)) return 21;
+  if (/duplicate|dupe/i.test(reason)) return 22;
+  if (/above target|low diff|high.hash/i.test(reason)) return 23;
+  return 20;
+}
+
+/**
+ * `null` or absent; some pools write "no error" as `false`, `""`, `[]` or an empty error object (`{}`, code 0
+ * with no message) beside a result.
+ */
+function noError(value: unknown): boolean {
+  if (value === null || value === undefined || value === false || value === '') return true;
+  if (Array.isArray(value)) return value.length === 0;
+  if (typeof value !== 'object') return false;
+  const e = value as Record<string, unknown>;
+  return (e.code === undefined || e.code === null || e.code === 0) && !e.message;
+}
+
+/**
+ * Slush array `[code, message, traceback]`, object `{code, message, data}`, or a bare message string. An answer
+ * whose error is there but oddly shaped is still an answer with an error (a lost verdict would leave a share
+ * waiting): a code that is not a number ("21", or none) reads as its number, else 20, "Other/Unknown".
+ */
 function rpcErrorFrom(value: unknown): RpcError {
   if (Array.isArray(value)) {
     const [code, message, data] = value;
-    if (typeof code !== 'number') bad('error array does not start with a numeric code');
-    return {
-      code,
-      message: typeof message === 'string' ? message : String(message ?? ''),
-      data: data ?? null,
-    };
+    return { code: errorCode(code), message: errorMessage(message), data: data ?? null };
   }
   if (typeof value === 'object' && value !== null) {
     const e = value as Record<string, unknown>;
-    if (typeof e.code !== 'number') bad('error object has no numeric code');
-    const message = typeof e.message === 'string' ? e.message : String(e.message ?? '');
-    return { code: e.code, message, data: e.data ?? e.traceback ?? null };
+    return { code: errorCode(e.code), message: errorMessage(e.message), data: e.data ?? e.traceback ?? null };
   }
-  // Some pools send the message alone; 20 is the catalogue's "Other/Unknown".
   if (typeof value === 'string') return { code: 20, message: value, data: null };
-  bad('error is neither an array, an object nor a string');
+  return { code: 20, message: errorMessage(value), data: null };
+}
+
+function errorCode(code: unknown): number {
+  const n = typeof code === 'string' && code.trim() !== '' ? Number(code) : code;
+  return typeof n === 'number' && Number.isInteger(n) ? n : 20;
+}
+
+function errorMessage(message: unknown): string {
+  if (typeof message === 'string') return message;
+  return message === undefined || message === null ? '' : JSON.stringify(message);
 }
 
 const idJson = (id: RpcId): string => (typeof id === 'number' ? String(id) : JSON.stringify(id));

@@ -16,7 +16,7 @@ import type { JobShape, UpstreamJob } from './upstream-job.ts';
 export type ShareVerdict =
   | { kind: 'reject'; name: WireErrorName; message: string | undefined; stale: boolean }
   /** Meets the miner's `d=` target but not the pool's: accepted here, never forwarded. */
-  | { kind: 'local'; hashes: number }
+  | { kind: 'local'; job: UpstreamJob; hashes: number }
   | { kind: 'forward'; job: UpstreamJob; shape: JobShape; difficulty: number; hashes: number };
 
 const stale = (message?: string): ShareVerdict => ({
@@ -81,7 +81,7 @@ export function judgeShare(s: MinerSession, job: UpstreamJob | undefined, p: Sub
   job.seen.add(key);
   const hashes = own ? hashesForShare(algorithm, difficulty) : job.poolShareHashes;
   if (difficulty < job.difficulty && !hashMeetsTarget(check.hash, job.poolTarget)) {
-    return { kind: 'local', hashes };
+    return { kind: 'local', job, hashes };
   }
   return { kind: 'forward', job, shape, difficulty, hashes };
 }

@@ -156,7 +156,7 @@ export class Route {
 
   readonly #usable = (t: Target): boolean =>
     dialable(this.listener, t) && this.account.wallets[t.coin] !== undefined;
-  readonly #isDown = (poolKey: string): boolean => this.ctx.health.isDown(poolKey);
+  readonly #isDown = (poolKey: string): boolean => this.ctx.health.isDown(poolKey, this.account.name);
 
   /** Holds the standby's upstream of every lane (a new runner-up: releases the old one's), none without miners. */
   #syncStandby(): void {

@@ -76,7 +76,13 @@ export function buildSummary(
     const value = minerUsdPerDay(s);
     if (value !== null) usdPerDay = (usdPerDay ?? 0) + value;
   }
-  const down = new Map(ctx.health.list().map((d) => [d.poolKey, d.reason]));
+  // Pool-wide marks only: a pool that refused one account's login is still up for the others.
+  const down = new Map(
+    ctx.health
+      .list()
+      .filter((d) => d.account === null)
+      .map((d) => [d.poolKey, d.reason]),
+  );
   return {
     proxyId: ctx.proxyId,
     at: new Date(ctx.now()).toISOString(),

@@ -31,6 +31,8 @@ export class PendingSubmits {
   readonly #byId = new Map<number, PendingSubmit>();
   readonly #firstId: number;
   #nextId: number;
+  /** The newest id the pool has answered: an older one still waiting was passed over, not stalled. */
+  #newestAnswered = -1;
 
   constructor(firstId: number) {
     this.#firstId = firstId;
@@ -40,14 +42,32 @@ export class PendingSubmits {
   add(pending: PendingSubmit): number {
     const id = this.#nextId;
     this.#nextId = id >= 0x7fffffff ? this.#firstId : id + 1;
+    if (id < this.#newestAnswered) this.#newestAnswered = -1; // the ids went round
     this.#byId.set(id, pending);
     return id;
   }
 
+  /** The pool's verdict for `id` came: the share, if it was waiting. */
   take(id: number): PendingSubmit | undefined {
     const pending = this.#byId.get(id);
-    if (pending !== undefined) this.#byId.delete(id);
+    if (pending === undefined) return undefined;
+    this.#byId.delete(id);
+    if (id > this.#newestAnswered) this.#newestAnswered = id;
     return pending;
+  }
+
+  /**
+   * Taken out: shares waiting longer than `timeoutMs` that the pool passed over (it answered newer ones; some pools
+   * never answer a share they drop). The pool is alive: these get 21 each, and its connection stays.
+   */
+  passedOver(nowS: number, timeoutMs: number): PendingSubmit[] {
+    const out: PendingSubmit[] = [];
+    for (const [id, p] of this.#byId) {
+      if (id > this.#newestAnswered || (nowS - p.sentAtS) * 1000 <= timeoutMs) break;
+      this.#byId.delete(id);
+      out.push(p);
+    }
+    return out;
   }
 
   /** The one waiting longest (Map order is insertion order). */

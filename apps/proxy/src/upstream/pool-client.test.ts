@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Duplex } from 'node:stream';
-import { describe, it } from 'node:test';
+import { describe, it, mock } from 'node:test';
 import { LineFramer, parseMessage, type RpcMessage } from '@smart-mining/stratum';
 import { memoryDuplexPair, waitFor } from '@smart-mining/testkit';
 import pino from 'pino';
@@ -135,5 +135,61 @@ describe('pool client: the handshake', () => {
       /authorize wallet\.w1 refused: Unauthorized worker/,
     );
     c.close();
+  });
+});
+
+describe('pool client: a pool that asks it to reconnect', () => {
+  /** Lets in-memory streams and the coalesced writer run (they use setImmediate, not the mocked setTimeout). */
+  const flush = async () => {
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+  };
+
+  it('on every connection, before any job: each new attempt waits the backoff, longer each time, never at once', async () => {
+    mock.timers.enable({ apis: ['setTimeout'] });
+    try {
+      const timings = { ...DEFAULT_TIMINGS, reconnectMinMs: 1000, reconnectMaxMs: 60_000 };
+      let dials = 0;
+      const ctx = {
+        agent: 'test/1',
+        timings,
+        logger: pino({ level: 'silent' }),
+        dial: () => {
+          dials++;
+          // A pool that sends its miners elsewhere (an address the proxy will not dial) as soon as they log in.
+          return scriptedPool((req, say) => {
+            if (req.method === 'mining.subscribe') say(subscribed(req.id));
+            if (req.method !== 'mining.authorize') return;
+            say({ id: req.id, result: true, error: null });
+            say({ id: null, method: 'client.reconnect', params: ['elsewhere.example', 3333, 0] });
+          }).stream;
+        },
+        now: () => 0,
+        nowS: 0,
+      } as unknown as ProxyContext;
+      const sink = { poolSubscribed() {}, poolReady() {}, poolDown() {} } as unknown as PoolClientSink;
+      const c = new PoolClient(ctx, {
+        endpoints: [{ host: '127.0.0.1', port: 1, tls: false, dialect: 'stratum-v1' }],
+        username: 'wallet.w1',
+        password: 'x',
+        versionMask: 0,
+        sink,
+      });
+      c.start();
+      // The n-th redirect waits at least half of reconnectMinMs · 2^(n−1) (the jitter takes off at most half).
+      for (let n = 1; n <= 4; n++) {
+        await flush();
+        assert.equal(c.state, 'waiting', `redirect ${n}`);
+        const leastMs = (timings.reconnectMinMs * 2 ** (n - 1)) / 2;
+        mock.timers.tick(leastMs - 1);
+        await flush();
+        assert.equal(dials, n, `no new connection within ${leastMs - 1} ms of redirect ${n}`);
+        mock.timers.tick(leastMs + 1);
+        await flush();
+        assert.equal(dials, n + 1, `a new connection after redirect ${n}`);
+      }
+      c.close();
+    } finally {
+      mock.timers.reset();
+    }
   });
 });

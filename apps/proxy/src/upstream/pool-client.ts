@@ -26,6 +26,7 @@ import type { ProxyContext } from '../context.ts';
 import type { PoolEndpoint } from '../ports.ts';
 import { readIntoSharedBuffer } from '../read.ts';
 import { writeCoalesced } from '../write.ts';
+import { HandshakeAsks } from './handshake-asks.ts';
 import { type PendingSubmit, PendingSubmits, type PoolClientSink } from './pool-client-sink.ts';
 import { handlePoolPush, type PoolPushTarget } from './pool-pushes.ts';
 
@@ -51,6 +52,8 @@ const LOST: RpcError = {
   message: 'Job not found (pool connection lost before its verdict)',
   data: null,
 };
+/** A share the pool passed over (it answered later ones): stale, and counted. */
+const SKIPPED: RpcError = { code: 21, message: 'Job not found (no verdict from the pool)', data: null };
 
 export class PoolClient implements LineSink, PoolPushTarget {
   state: PoolClientState = 'connecting';
@@ -60,6 +63,8 @@ export class PoolClient implements LineSink, PoolPushTarget {
   extranonce2Size = 0;
   /** Why the last connection ended (for the summary). */
   lastError: string | null = null;
+  /** The last connection ended with the pool refusing the login: a fault of the account's wallet, not the pool's. */
+  loginRefused = false;
   readonly #ctx: ProxyContext;
   readonly #o: PoolClientOptions;
   #stream: Duplex | undefined;
@@ -68,14 +73,15 @@ export class PoolClient implements LineSink, PoolPushTarget {
   #endpoint = 0;
   #failures = 0;
   #sessionId: string | undefined;
-  #skipConfigure = false;
-  #configureAnswered = false;
+  readonly #asks = new HandshakeAsks();
   #triedBareSubscribe = false;
   /** The authorize whose answer counts (one sent before a bare subscribe retry is answered in vain). */
   #authorizeId: number = ID.authorize;
   /** Authorized before the subscribe answer came (a pool may answer out of order). */
   #authorizedEarly = false;
   #badLines = 0;
+  /** The pool has sent a line on this connection. */
+  #heard = false;
   #stateSinceMs = 0;
   #lastMessageMs = 0;
   /** A stall verdict waits for its second look (see tick). */
@@ -100,7 +106,7 @@ export class PoolClient implements LineSink, PoolPushTarget {
     const stream = this.#ctx.dial(endpoint);
     this.#stream = stream;
     this.#framer.reset();
-    this.#configureAnswered = false;
+    this.#heard = false;
     this.#triedBareSubscribe = false;
     this.#authorizeId = ID.authorize;
     this.#authorizedEarly = false;
@@ -119,22 +125,21 @@ export class PoolClient implements LineSink, PoolPushTarget {
     });
     stream.on('close', () => {
       if (this.#stream !== stream) return;
-      // Closed by the pool during the handshake, before it answered configure: it may not know BIP 310, so
-      // the next attempts go without (stratum.md §2.1: some servers close on an unknown method).
-      if (this.state === 'connecting' && !this.#configureAnswered) this.#skipConfigure = true;
+      this.#asks.closed(this.state === 'connecting');
       this.#down(`${endpoint.host}:${endpoint.port}: connection closed`);
     });
     // Writes queue until the connection is open. The handshake goes out in one write (configure first, BIP 310;
     // then subscribe and authorize, which a pool answers in order): one round trip to a usable connection instead
     // of two, for every switch to a new pool and every reconnect.
     const ask = this.#o.versionMask;
-    const configure =
-      ask !== 0 && !this.#skipConfigure
-        ? encodeConfigure(ID.configure, { versionRolling: { mask: ask, minBitCount: 2 } })
-        : '';
-    this.#write(
-      configure + encodeSubscribe(ID.subscribe, this.#ctx.agent, this.#sessionId) + this.#authorizeLine(),
-    );
+    const asks = this.#asks.begin(ask !== 0);
+    const configure = asks.configure
+      ? encodeConfigure(ID.configure, { versionRolling: { mask: ask, minBitCount: 2 } })
+      : '';
+    const subscribe = asks.bareSubscribe
+      ? encodeSubscribe(ID.subscribe)
+      : encodeSubscribe(ID.subscribe, this.#ctx.agent, this.#sessionId);
+    this.#write(configure + subscribe + this.#authorizeLine());
   }
 
   #authorizeLine(): string {
@@ -152,6 +157,7 @@ export class PoolClient implements LineSink, PoolPushTarget {
 
   onLine(line: string): void {
     this.#lastMessageMs = this.#ctx.now();
+    this.#heard = true;
     let msg: RpcMessage;
     try {
       msg = parseMessage(line);
@@ -179,13 +185,27 @@ export class PoolClient implements LineSink, PoolPushTarget {
    * take its own lag for a stalled pool.
    */
   tick(nowMs: number): void {
+    this.#expirePassedOver();
     if (this.#stallVerdict(nowMs) === null || this.#confirming) return;
     this.#confirming = true;
     setImmediate(() => {
       this.#confirming = false;
       const verdict = this.#stallVerdict(this.#ctx.now());
-      if (verdict !== null) this.#down(verdict);
+      if (verdict === null) return;
+      // The pool answered something, but not the subscribe: it ignores what we asked (not a slow or dead pool,
+      // which would lose version rolling for a hiccup).
+      if (this.state === 'connecting' && this.#heard) this.#asks.handshakeFailed();
+      this.#down(verdict);
     });
+  }
+
+  /**
+   * Shares past the timeout that the pool passed over (it answered newer ones; some pools never answer a share
+   * they drop) get 21 each: the pool is alive, so its connection, jobs and other shares stay.
+   */
+  #expirePassedOver(): void {
+    const expired = this.#pending.passedOver(this.#ctx.nowS, this.#ctx.timings.upstreamTimeoutMs);
+    for (const p of expired) this.#o.sink.submitAnswered(p, SKIPPED);
   }
 
   #stallVerdict(nowMs: number): string | null {
@@ -209,7 +229,8 @@ export class PoolClient implements LineSink, PoolPushTarget {
   }
 
   #answer(msg: Extract<RpcMessage, { kind: 'response' | 'error' }>): void {
-    const id = msg.id;
+    // Our ids are numbers; a pool that echoes them as strings ("100") still answers them.
+    const id = typeof msg.id === 'string' && /^[0-9]{1,10}$/.test(msg.id) ? Number(msg.id) : msg.id;
     if (typeof id !== 'number') return;
     if (id >= FIRST_SUBMIT_ID) {
       const pending = this.#pending.take(id);
@@ -223,13 +244,15 @@ export class PoolClient implements LineSink, PoolPushTarget {
       this.#o.sink.submitAnswered(pending, error);
       return;
     }
-    if (id === ID.configure) this.#configured(msg);
+    if (id === ID.extranonceSubscribe) {
+      this.#asks.extranonceSubscribeAnswered(msg.kind !== 'response' || msg.result !== true);
+    } else if (id === ID.configure) this.#configured(msg);
     else if (id === ID.subscribe) this.#subscribed(msg);
     else if (id === this.#authorizeId) this.#authorized(msg);
   }
 
   #configured(msg: Extract<RpcMessage, { kind: 'response' | 'error' }>): void {
-    this.#configureAnswered = true;
+    this.#asks.configureAnswered(msg.kind !== 'response');
     if (msg.kind !== 'response') return;
     try {
       this.versionMask = (parseConfigureResult(msg.result).versionMask ?? 0) & this.#o.versionMask;
@@ -263,14 +286,13 @@ export class PoolClient implements LineSink, PoolPushTarget {
     this.#setState('authorizing');
     this.#o.sink.poolSubscribed(result.extranonce1, result.extranonce2Size);
     if (this.state !== 'authorizing') return; // the sink closed this client (no room in extranonce2)
-    this.#write(encodeExtranonceSubscribe(ID.extranonceSubscribe));
     if (this.#authorizedEarly) this.#ready();
   }
 
   #authorized(msg: Extract<RpcMessage, { kind: 'response' | 'error' }>): void {
     if (msg.kind !== 'response' || msg.result !== true) {
       const why = msg.kind === 'error' ? msg.error.message : JSON.stringify(msg.result);
-      this.#down(`authorize ${this.#o.username} refused: ${why}`);
+      this.#down(`authorize ${this.#o.username} refused: ${why}`, undefined, true);
       return;
     }
     if (this.state === 'authorizing') this.#ready();
@@ -278,9 +300,12 @@ export class PoolClient implements LineSink, PoolPushTarget {
   }
 
   #ready(): void {
-    this.#failures = 0;
     this.lastError = null;
+    this.loginRefused = false;
     this.#setState('ready');
+    // Asked once logged in: some pools drop a connection that sends anything else before their login is done
+    // (ckpool answers authorize from another queue), and a pool may send set_extranonce at any time after.
+    if (this.#asks.askExtranonceSubscribe()) this.#write(encodeExtranonceSubscribe(ID.extranonceSubscribe));
     this.#o.sink.poolReady();
   }
 
@@ -293,6 +318,8 @@ export class PoolClient implements LineSink, PoolPushTarget {
       return;
     }
     this.#badLines = 0;
+    // Work from the pool: this connection served, the backoff starts over (a login alone does not count).
+    if (call.method === 'mining.notify' && this.state === 'ready') this.#failures = 0;
     handlePoolPush(this, this.#o.sink, call);
   }
 
@@ -355,20 +382,21 @@ export class PoolClient implements LineSink, PoolPushTarget {
   }
 
   /** The connection is gone: fail what was pending, tell the sink, and try again after a backoff. */
-  #down(reason: string, delayMs?: number): void {
+  #down(reason: string, delayMs?: number, loginRefused = false): void {
     if (this.state === 'closed' || this.state === 'waiting') return;
     this.lastError = reason;
+    this.loginRefused = loginRefused;
     this.#teardown();
     this.#setState('waiting');
     this.#o.sink.poolDown(reason);
     if ((this.state as PoolClientState) !== 'waiting') return; // the sink closed us
-    let wait = delayMs;
-    if (wait === undefined) {
-      const t = this.#ctx.timings;
-      wait = Math.min(t.reconnectMaxMs, t.reconnectMinMs * 2 ** Math.min(this.#failures++, 16));
-      wait *= 0.5 + Math.random() * 0.5;
-      this.#endpoint++;
-    }
+    // The backoff holds for a reconnect the pool asked for too: one that sends its miners elsewhere (an address the
+    // proxy does not dial) on every connection would otherwise be dialed again at once, for ever.
+    const t = this.#ctx.timings;
+    let wait = Math.min(t.reconnectMaxMs, t.reconnectMinMs * 2 ** Math.min(this.#failures++, 16));
+    wait *= 0.5 + Math.random() * 0.5;
+    if (delayMs === undefined) this.#endpoint++;
+    else wait = Math.max(wait, delayMs);
     this.#timer = setTimeout(() => {
       if (this.state === 'waiting') this.start();
     }, wait);

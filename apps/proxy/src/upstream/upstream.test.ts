@@ -45,6 +45,8 @@ describe('upstream: what the pool says', () => {
     const { client, extranonce1 } = await m.miner();
     const pool = m.pools.get('a:BTC')!;
     const before = jobs(client).at(-1)!;
+    // The proxy asks for extranonce changes once subscribed; the miner's first job may arrive before the pool reads it.
+    await waitFor(() => [...pool.connections.values()][0]?.extranonceSubscribed);
     const told = pool.setExtranonce();
     assert.equal(told.length, 1);
     await waitFor(() => jobs(client).length === 2);

@@ -48,6 +48,8 @@ export class Upstream implements PoolClientSink {
   stale = 0;
   #jobs: UpstreamJob[] = [];
   #closed = false;
+  /** The pool has sent a difficulty on this connection (until then `difficulty` is a guess: 1, or the last one). */
+  #difficultyTold = false;
   /** Routes keeping this connection open as their standby (warm, with a job at hand, before anyone moves here). */
   readonly #holders = new Set<object>();
 
@@ -203,11 +205,16 @@ export class Upstream implements PoolClientSink {
 
   poolReady(): void {
     if (this.#closed) return;
-    this.downSinceMs = 0;
-    this.ctx.health.markUp(this.target.poolKey);
     // Jobs may come before the authorize answer (Nanopool does): miners waiting for one get it now.
     const job = this.current;
-    if (job !== undefined) for (const s of [...this.joining]) this.#deliver(s, job);
+    if (job === undefined) return; // up only once there is work: a pool that logs in but sends none is down
+    this.#up();
+    for (const s of [...this.joining]) this.#deliver(s, job);
+  }
+
+  #up(): void {
+    this.downSinceMs = 0;
+    this.ctx.health.markUp(this.target.poolKey, this.account.name);
   }
 
   poolNotify(params: NotifyParams): void {
@@ -217,6 +224,7 @@ export class Upstream implements PoolClientSink {
     this.#jobs.push(job);
     if (this.#jobs.length > MAX_JOBS) this.ctx.jobs.delete(this.#jobs.shift()!);
     this.current = job;
+    if (this.downSinceMs !== 0 && this.client.state === 'ready' && !this.#closed) this.#up();
     for (const s of this.miners) {
       if (s.joining !== this && !sendJob(s, job, false)) this.#deliver(s, job);
     }
@@ -228,6 +236,14 @@ export class Upstream implements PoolClientSink {
   poolDifficulty(difficulty: number): void {
     // In force from the next notify, where each miner gets it just before the job (stratum.md §8.4 #2).
     this.difficulty = difficulty;
+    const first = !this.#difficultyTold;
+    this.#difficultyTold = true;
+    // A pool whose first difficulty follows its first job means it for that job: the job was made at a guess (1,
+    // far below a real pool's target), so it is issued again, clean, at the pool's difficulty.
+    const job = this.current;
+    if (first && job !== undefined && job.difficulty !== difficulty) {
+      this.poolNotify({ ...job.params, cleanJobs: true });
+    }
   }
 
   poolExtranonce(): void {
@@ -245,6 +261,7 @@ export class Upstream implements PoolClientSink {
 
   poolDown(reason: string): void {
     this.#dropJobs();
+    this.#difficultyTold = false;
     if (this.downSinceMs === 0) this.downSinceMs = this.ctx.now();
     this.ctx.logger.warn({ pool: this.target.poolKey, lane: this.lane, reason }, 'upstream down');
     // Miners stay attached and keep their work; the next job after the reconnect reaches them as a clean one.
@@ -257,13 +274,17 @@ export class Upstream implements PoolClientSink {
     const t = this.ctx.timings;
     // Down past failoverAfterS: the pool is marked down, and marked again whenever the mark lapses while it
     // still is (so routes do not come back to a pool this upstream cannot reach).
+    // A refused login marks the pool down for this account only (its wallet, not the pool, is at fault).
     const poolKey = this.target.poolKey;
+    const account = this.client.loginRefused ? this.account.name : undefined;
     if (
       this.downSinceMs !== 0 &&
       nowMs - this.downSinceMs >= t.failoverAfterS * 1000 &&
-      !this.ctx.health.isDown(poolKey)
+      !this.ctx.health.isDown(poolKey, account)
     ) {
-      this.ctx.health.markDown(poolKey, this.client.lastError ?? 'not connected');
+      const why =
+        this.client.state === 'ready' ? 'logged in, but no job from the pool' : this.client.lastError;
+      this.ctx.health.markDown(poolKey, why ?? 'not connected', account);
     }
     if (this.emptySinceMs !== 0 && nowMs - this.emptySinceMs >= t.graceS * 1000) this.close();
   }

@@ -130,6 +130,29 @@ describe('mining.submit: local checks, then the pool’s verdict', () => {
     assert.equal(m.pools.get('a:BTC')!.shares.length, forwarded);
   });
 
+  it('d= below the pool’s: a share accepted here for the previous pool’s job counts for that pool', async () => {
+    const difficulty = SIM_DIFFICULTY.sha256d * 16;
+    m = await memoryProxy({
+      pools: [
+        { poolKey: 'a:BTC', options: { difficulty } },
+        { poolKey: 'b:BTC', options: { difficulty } },
+      ],
+      listener: { limits: { messageBurst: 100_000 } },
+    });
+    const { client, extranonce1 } = await m.miner('acct.w1', 'd=0.0000000596');
+    const oldJob = lastJob(client);
+    let share = findShare('sha256d', oldJob, extranonce1, '000000', 0.0000000596);
+    for (let i = 1; meets(oldJob, extranonce1, share, difficulty); i++) {
+      share = findShare('sha256d', oldJob, extranonce1, uint32ToHex(i).slice(2), 0.0000000596);
+    }
+    m.decisions.rank([m.targets.get('b:BTC')!, m.targets.get('a:BTC')!]);
+    await waitFor(() => client.calls('mining.notify').length >= 2);
+    assert.equal(codeOf(await submit(client, oldJob.jobId, share)), true);
+    const pools = m.proxy.summary().pools;
+    assert.equal(pools.find((p) => p.poolKey === 'a:BTC')?.accepted, 1);
+    assert.equal(pools.find((p) => p.poolKey === 'b:BTC')?.accepted ?? 0, 0);
+  });
+
   it('a share for the previous pool’s job after the grace period: 21, counted stale', async () => {
     m = await memoryProxy({ pools: [{ poolKey: 'a:BTC' }, { poolKey: 'b:BTC' }], timings: { graceS: 15 } });
     const { client, extranonce1 } = await m.miner();

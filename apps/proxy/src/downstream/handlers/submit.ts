@@ -24,7 +24,8 @@ export function submit(s: MinerSession, call: SubmitCall): void {
       verdict.job.upstream.submit(s, call.id, verdict.job, verdict.shape, call.params, verdict.hashes);
       return;
     case 'local':
-      counts.accepted(s, s.upstream?.target.poolKey ?? null, verdict.hashes);
+      // The pool of the share's job: after a switch, a late share still counts where it was mined.
+      counts.accepted(s, verdict.job.upstream.target.poolKey, verdict.hashes);
       s.send(encodeAccepted(call.id));
       return;
     case 'reject': {

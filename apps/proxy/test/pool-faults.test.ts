@@ -1,0 +1,289 @@
+// An unseen pool that misbehaves (stratum.md §1–2, §8.3): verdicts out of order, twice or never, connections
+// closed at every step of the handshake or after a share, a refused login, a pool that closes on the NiceHash
+// extranonce.subscribe. Miners stay connected, every share gets an answer, and the counters agree.
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { waitFor } from '@smart-mining/testkit';
+import { testAccount } from './memory-ports.ts';
+import { difficultyLine, notifyLine, type ScriptRequest, scriptJob } from './script-pool.ts';
+import { DIFF, mineOne, outcome, shapedPool, useScriptProxy } from './script-proxy.ts';
+import { findShare } from './share-finder.ts';
+
+const sp = useScriptProxy();
+
+const poolCounters = (poolKey = 'x:BTC') => sp.h.proxy.summary().pools.find((p) => p.poolKey === poolKey);
+
+describe('submit verdicts out of the ordinary', () => {
+  it('answered in reverse order: each miner share gets its own verdict', async () => {
+    const held: ScriptRequest[] = [];
+    const pool = await shapedPool({
+      onSubmit(req, conn) {
+        held.push(req);
+        if (held.length < 2) return;
+        conn.say({ id: held[1]!.id, result: null, error: [23, 'Low difficulty share', null] });
+        conn.say({ id: held[0]!.id, result: true, error: null });
+      },
+    });
+    await sp.start(pool, { timings: { upstreamTimeoutMs: 60_000 } });
+    const m = await sp.miner();
+    const job = await waitFor(() => m.jobs().at(-1), { timeoutMs: 10_000 });
+    const a = findShare('sha256d', job.params, m.extranonce1, '0000a1', job.difficulty);
+    const b = findShare('sha256d', job.params, m.extranonce1, '0000a2', job.difficulty);
+    const [ra, rb] = await Promise.all([m.submit(job.params.jobId, a), m.submit(job.params.jobId, b)]);
+    assert.equal(outcome(ra), true);
+    assert.equal(outcome(rb), 23);
+    const c = poolCounters();
+    assert.equal(c?.accepted, 1);
+    assert.equal(c?.rejected, 1);
+  });
+
+  it('a verdict sent twice: the second is ignored, the next share still gets its own', async () => {
+    const pool = await shapedPool({
+      onSubmit(req, conn) {
+        conn.say({ id: req.id, result: true, error: null });
+        conn.say({ id: req.id, result: null, error: [22, 'Duplicate share', null] });
+      },
+    });
+    await sp.start(pool);
+    const m = await sp.miner();
+    assert.equal(outcome((await mineOne(m, pool, '0000a1')).answer), true);
+    assert.equal(outcome((await mineOne(m, pool, '0000a2')).answer), true);
+    assert.equal(poolCounters()?.accepted, 2);
+    assert.equal(poolCounters()?.rejected, 0);
+  });
+
+  it('a verdict that never comes: the miner gets 21 after the timeout, counted stale, still connected', async () => {
+    const pool = await shapedPool({ onSubmit() {} });
+    await sp.start(pool, { timings: { upstreamTimeoutMs: 1000, reconnectMinMs: 1 } });
+    const m = await sp.miner();
+    const { answer } = await mineOne(m, pool);
+    assert.equal(outcome(answer), 21);
+    assert.equal(poolCounters()?.stale, 1);
+    assert.equal(m.client.closed, false);
+  });
+});
+
+describe('connections closed by the pool', () => {
+  for (const [when, close] of [
+    ['right after the subscribe answer', (r: ScriptRequest) => r.method === 'mining.subscribe'],
+    ['on the authorize', (r: ScriptRequest) => r.method === 'mining.authorize'],
+    ['after a share', (r: ScriptRequest) => r.method === 'mining.submit'],
+  ] as const) {
+    it(`${when}, the first time: the proxy reconnects, the miner mines on, each share answered`, async () => {
+      let closed = false;
+      const pool = await shapedPool({
+        onRequest(req, conn) {
+          if (closed || !close(req)) return false;
+          closed = true;
+          if (req.method === 'mining.subscribe') {
+            conn.say({ id: req.id, result: [[], 'f000000a', 8], error: null });
+          }
+          conn.socket.destroy();
+          return true;
+        },
+      });
+      await sp.start(pool, { timings: { reconnectMinMs: 1, reconnectMaxMs: 10 } });
+      const m = await sp.miner();
+      const first = await mineOne(m, pool, '0000a1');
+      if (when === 'after a share') assert.equal(outcome(first.answer), 21);
+      else assert.equal(outcome(first.answer), true);
+      const jobs = when === 'after a share' ? 2 : 1;
+      await waitFor(() => pool.open.length === 1 && m.jobs().length >= jobs, {
+        what: 'a job on a new connection',
+        timeoutMs: 10_000,
+      });
+      assert.equal(outcome((await mineOne(m, pool, '0000a2')).answer), true);
+      assert.equal(m.client.closed, false);
+    });
+  }
+
+  for (const [method, refusal] of [
+    ['mining.extranonce.subscribe', undefined],
+    ['mining.extranonce.subscribe', [20, 'Not supported.', null]],
+    ['mining.configure', [20, 'Unknown method', null]],
+  ] as const) {
+    const how = refusal === undefined ? 'closes on' : 'refuses and then closes on';
+    it(`a pool that ${how} ${method}: the next connection goes without it, and holds`, async () => {
+      const pool = await shapedPool({
+        onRequest(req, conn) {
+          if (req.method !== method) return false;
+          if (refusal !== undefined) conn.say({ id: req.id, result: null, error: refusal });
+          conn.socket.destroy();
+          return true;
+        },
+      });
+      await sp.start(pool, { timings: { reconnectMinMs: 1, reconnectMaxMs: 10 } });
+      const m = await sp.miner();
+      const second = await waitFor(() => pool.connections[1], {
+        what: 'a second connection',
+        timeoutMs: 10_000,
+      });
+      await waitFor(() => second.requests.some((r) => r.method === 'mining.authorize'), {
+        timeoutMs: 10_000,
+      });
+      const fresh = scriptJob('fresh');
+      second.say(notifyLine(fresh));
+      await waitFor(() => m.jobs().at(-1)?.params.prevhash === fresh.prevhash, { timeoutMs: 10_000 });
+      assert.equal(outcome((await mineOne(m, pool)).answer), true);
+      assert.equal(pool.connections.length, 2, 'one connection lost, then one that holds');
+      assert.ok(!pool.open[0]!.requests.some((r) => r.method === method));
+    });
+  }
+});
+
+describe('a pool that refuses the login', () => {
+  it('authorize refused: a log line naming the pool and the wallet, and the route fails over', async () => {
+    const refusing = await shapedPool({
+      onAuthorize(req, conn) {
+        conn.say({ id: req.id, result: null, error: [24, 'Invalid wallet address', null] });
+      },
+    });
+    const good = await shapedPool();
+    await sp.start(refusing, { next: good, timings: { failoverAfterS: 1 } });
+    const m = await sp.miner();
+    const { answer, upstream } = await mineOne(m, good);
+    assert.equal(outcome(answer), true);
+    assert.ok(upstream !== undefined);
+    const down = await waitFor(() => sp.h.proxy.summary().upstreams.find((u) => u.poolKey === 'x:BTC'));
+    assert.match(down.lastError ?? '', /authorize .* refused: Invalid wallet address/);
+  });
+});
+
+describe('a login refused for one account', () => {
+  it('marks the pool down for that account alone: the other accounts keep mining there', async () => {
+    const refusesBad = (req: ScriptRequest) =>
+      String((req.params as unknown[])[0]).startsWith('btcwalletbad.');
+    const pool = await shapedPool({
+      onRequest(req, conn) {
+        if (req.method !== 'mining.authorize' || !refusesBad(req)) return false;
+        conn.say({ id: req.id, result: false, error: [24, 'Invalid wallet address', null] });
+        return true;
+      },
+    });
+    const next = await shapedPool({ extranonce1: 'e0000002' });
+    await sp.start(pool, { next, timings: { failoverAfterS: 1 } });
+    sp.h.directory.accounts.set('bad', testAccount('bad', ['BTC']));
+    const good = await sp.miner('acct.rig1');
+    await mineOne(good, pool, '0000a1');
+    const bad = await sp.miner('bad.rig1');
+    await mineOne(bad, next);
+    const failover = await waitFor(() => sp.h.reports.switches.find((r) => r.route.account === 'bad'));
+    assert.equal(failover.to, 'y:BTC');
+
+    // The good account's miner is still on the pool: it gets the pool's next job and mines it there.
+    const before = pool.requests('mining.submit').length;
+    const fresh = scriptJob('after-refusal');
+    for (const conn of pool.open) conn.say(notifyLine(fresh));
+    await waitFor(() => good.jobs().at(-1)?.params.prevhash === fresh.prevhash, {
+      what: 'the pool’s next job',
+      timeoutMs: 10_000,
+    });
+    assert.equal(outcome((await mineOne(good, pool, '0000a2')).answer), true);
+    assert.equal(pool.requests('mining.submit').length, before + 1);
+    assert.equal(sp.h.proxy.summary().routes.find((r) => r.account === 'acct')?.target, 'x:BTC');
+    assert.ok(!sp.h.reports.switches.some((r) => r.route.account === 'acct'));
+  });
+});
+
+describe('a pool that logs in but sends no job', () => {
+  it('counts as down: the route fails over to the next ranked pool, and the miner mines there', async () => {
+    const idle = await shapedPool({
+      onAuthorize(req, conn) {
+        conn.say({ id: req.id, result: true, error: null });
+      },
+    });
+    const next = await shapedPool({ extranonce1: 'e0000002' });
+    await sp.start(idle, { next, timings: { failoverAfterS: 1 } });
+    const m = await sp.miner();
+    const { answer, job } = await mineOne(m, next);
+    assert.ok(job.params.coinb1.includes('e0000002'));
+    assert.equal(outcome(answer), true);
+    const failover = await waitFor(() => sp.h.reports.switches.find((r) => r.to === 'y:BTC'));
+    assert.equal(failover.trigger, 'failover');
+  });
+});
+
+describe('a pool that leaves one share unanswered and answers the next', () => {
+  it('that share alone gets 21 after the timeout (counted stale); the connection, its jobs and the other shares stay', async () => {
+    let submits = 0;
+    const pool = await shapedPool({
+      onSubmit(req, conn) {
+        if (++submits === 1) return; // skipped, never answered
+        conn.say({ id: req.id, result: true, error: null });
+      },
+    });
+    await sp.start(pool, { timings: { upstreamTimeoutMs: 1000 } });
+    const m = await sp.miner();
+    const job = await waitFor(() => m.jobs().at(-1), { timeoutMs: 10_000 });
+    const share = (xn2: string) => findShare('sha256d', job.params, m.extranonce1, xn2, job.difficulty);
+    const skipped = m.submit(job.params.jobId, share('0000a1'));
+    assert.equal(outcome(await m.submit(job.params.jobId, share('0000a2'))), true);
+    assert.equal(outcome(await skipped), 21);
+    assert.equal(outcome(await m.submit(job.params.jobId, share('0000a3'))), true);
+    assert.equal(pool.connections.length, 1);
+    const c = poolCounters();
+    assert.deepEqual([c?.accepted, c?.stale, c?.rejected], [2, 1, 0]);
+  });
+});
+
+describe('a pool that chokes on the session id the proxy resumes with', () => {
+  for (const how of ['closes', 'never answers'] as const) {
+    it(`${how}: the next attempt subscribes bare (cpuminer's retry), and mining goes on`, async () => {
+      const pool = await shapedPool({
+        onRequest(req, conn) {
+          if (req.method !== 'mining.subscribe' || (req.params as unknown[]).length < 2) return false;
+          if (how === 'closes') conn.socket.destroy();
+          return true;
+        },
+      });
+      await sp.start(pool, { timings: { reconnectMinMs: 1, reconnectMaxMs: 10, upstreamTimeoutMs: 1000 } });
+      const m = await sp.miner();
+      await mineOne(m, pool, '0000a1');
+      pool.open[0]!.socket.destroy(); // the pool restarts and forgets its sessions
+      const bare = await waitFor(
+        () =>
+          pool.connections.find((c) =>
+            c.requests.some((r) => r.method === 'mining.subscribe' && (r.params as unknown[]).length === 0),
+          ),
+        { what: 'a bare subscribe', timeoutMs: 20_000 },
+      );
+      const fresh = scriptJob('fresh');
+      await waitFor(() => bare.requests.some((r) => r.method === 'mining.authorize'), { timeoutMs: 10_000 });
+      bare.say(notifyLine(fresh));
+      await waitFor(() => m.jobs().at(-1)?.params.prevhash === fresh.prevhash, { timeoutMs: 10_000 });
+      assert.equal(outcome((await mineOne(m, pool, '0000a2')).answer), true);
+    });
+  }
+});
+
+describe('a pool that drops a connection sending anything but subscribe and authorize before its login is done', () => {
+  it('(ckpool checks the login off the connection’s thread): the first connection holds', async () => {
+    const authorized = new Set<number>();
+    const pool = await shapedPool({
+      onRequest(req, conn) {
+        if (req.method === 'mining.configure') {
+          conn.say({ id: req.id, result: { 'version-rolling': false }, error: null });
+          return true;
+        }
+        if (req.method === 'mining.authorize') {
+          // The verdict comes a moment later, from another queue.
+          setTimeout(() => {
+            authorized.add(conn.id);
+            conn.say(difficultyLine(DIFF));
+            conn.say(notifyLine(scriptJob('j1')));
+            conn.say({ id: req.id, result: true, error: null });
+          }, 100);
+          return true;
+        }
+        if (req.method === 'mining.subscribe' || authorized.has(conn.id)) return false;
+        conn.socket.destroy(); // "Dropping unauthorised client"
+        return true;
+      },
+    });
+    await sp.start(pool);
+    const m = await sp.miner();
+    assert.equal(outcome((await mineOne(m, pool)).answer), true);
+    assert.equal(pool.connections.length, 1);
+  });
+});
