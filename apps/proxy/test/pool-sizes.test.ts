@@ -18,7 +18,8 @@ const calls = (m: { client: { messages: unknown[] } }, method: string) =>
   }[];
 
 describe('a pool with a small extranonce2_size', () => {
-  for (const n2 of [2, 3]) {
+  // 2 would leave the miner 1 byte, under what cgminer takes: such a pool is marked down (route.test.ts).
+  for (const n2 of [3]) {
     it(`extranonce2_size ${n2}: set_extranonce to ${n2 - 1} for miners that subscribed to it, client.reconnect for the others; both mine`, async () => {
       const pool = await shapedPool({ extranonce2Size: n2 });
       await sp.start(pool);
