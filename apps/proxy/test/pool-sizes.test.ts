@@ -78,3 +78,19 @@ describe('a pool that ignores the session id', () => {
     await waitFor(() => m.jobs().at(-1)?.params.cleanJobs === false, { timeoutMs: 10_000 });
   });
 });
+
+describe('a share whose extranonce2 has a size the miner was never given', () => {
+  it('an empty extranonce2 is refused as the wrong size (20) and never reaches the pool, even when its hash meets the target', async () => {
+    const pool = await shapedPool();
+    await sp.start(pool);
+    const m = await sp.miner('acct.rig1');
+    const job = await waitFor(() => m.jobs().at(-1), { timeoutMs: 10_000 });
+    // The coinbase an empty extranonce2 would make: the miner's n2′ bytes become filler before X.
+    const asIfEmpty = { ...job.params, coinb1: job.params.coinb1 + '00'.repeat(m.extranonce2Size) };
+    const share = findShare('sha256d', asIfEmpty, m.extranonce1, '', job.difficulty);
+    const answer = await m.submit(job.params.jobId, share);
+    assert.equal(outcome(answer), 20);
+    assert.match(answer.kind === 'error' ? answer.error.message : '', /extranonce2 size/);
+    assert.equal(pool.requests('mining.submit').length, 0);
+  });
+});

@@ -43,9 +43,10 @@ function ownJob(s: MinerSession, job: UpstreamJob | undefined): job is UpstreamJ
 export function judgeShare(s: MinerSession, job: UpstreamJob | undefined, p: SubmitParams): ShareVerdict {
   if (!ownJob(s, job) || !job.upstream.open) return stale();
   // A share found before the miner's last set_extranonce carries the old size; its job still has that shape
-  // (§8.3: it goes to the pool that issued the job). Only these two sizes are the miner's.
+  // (§8.3: it goes to the pool that issued the job). Only these two sizes are the miner's; 0 is "no previous
+  // size", never one (an empty extranonce2 would pass for it).
   const n2 = p.extranonce2.length / 2;
-  if (n2 !== s.extranonce2Size && n2 !== s.previousExtranonce2Size) {
+  if (n2 !== s.extranonce2Size && (n2 === 0 || n2 !== s.previousExtranonce2Size)) {
     return reject('other', `Invalid extranonce2 size (expected ${s.extranonce2Size} bytes)`);
   }
   const shape = job.shapeFor(n2);
