@@ -26,15 +26,20 @@ export class ConnectionTable {
   }
 
   /**
-   * The one sweeper (no timer per connection): handshake timeout (no authorize in time), idle timeout (no line
-   * for minutes), slow-loris (a partial line pending too long), and sockets that linger after client.reconnect.
+   * The one sweeper (no timer per connection): handshake timeout (no authorize and subscribe in time), idle
+   * timeout (no line for minutes), slow-loris (a partial line pending too long), and sockets that linger after
+   * client.reconnect.
    */
   sweep(nowS: number): void {
     for (const s of this.sessions) {
       const limits = s.listener.config.limits;
       if (s.state === 'closing') {
         if (nowS - s.closingAtS >= 5) s.close('reconnect-linger');
-      } else if (s.state !== 'authorized' && nowS - s.connectedAtS >= limits.handshakeTimeoutS) {
+      } else if (
+        (s.state !== 'authorized' || s.lane < 0) &&
+        nowS - s.connectedAtS >= limits.handshakeTimeoutS
+      ) {
+        // Authorized before subscribing, the handshake is done only once it subscribes too.
         s.close('handshake-timeout');
       } else if (nowS - s.lastLineAtS >= limits.idleTimeoutS) {
         s.close('idle-timeout');

@@ -90,6 +90,19 @@ describe('miner session guards (one sweeper, no timer per connection)', () => {
     assert.equal(m.proxy.summary().counters.closedBy['handshake-timeout'], 1);
   });
 
+  it('authorized but never subscribed within the handshake timeout: closed (it has no lane, no job, no route)', async () => {
+    m = await memoryProxy({ listener: { limits } });
+    const c = m.connect();
+    const auth = await c.request('mining.authorize', ['acct.rig1', 'x']);
+    assert.equal(auth.kind === 'response' && auth.result, true);
+    m.advance(29_000);
+    await c.request('keepalived');
+    assert.equal(c.closed, false);
+    m.advance(1000);
+    await waitFor(() => c.closed);
+    assert.equal(m.proxy.summary().counters.closedBy['handshake-timeout'], 1);
+  });
+
   it('an authorized miner may stay quiet for minutes; past the idle timeout it is closed', async () => {
     m = await memoryProxy({ listener: { limits } });
     const { client } = await m.miner();
