@@ -204,6 +204,38 @@ describe('a pool that logs in but sends no job', () => {
   });
 });
 
+describe('a pool that logs one account in but sends it no job', () => {
+  it('is down for that account alone: the other accounts keep mining there, no failover and back', async () => {
+    const idleFor = (req: ScriptRequest) => String((req.params as unknown[])[0]).startsWith('btcwalletbad.');
+    const pool = await shapedPool({
+      onRequest(req, conn) {
+        if (req.method !== 'mining.authorize' || !idleFor(req)) return false;
+        conn.say({ id: req.id, result: true, error: null });
+        return true;
+      },
+    });
+    const next = await shapedPool({ extranonce1: 'e0000002' });
+    await sp.start(pool, { next, timings: { failoverAfterS: 1 } });
+    sp.h.directory.accounts.set('bad', testAccount('bad', ['BTC']));
+    const good = await sp.miner('acct.rig1');
+    await mineOne(good, pool, '0000a1');
+    const bad = await sp.miner('bad.rig1');
+    await mineOne(bad, next);
+    const failover = await waitFor(() => sp.h.reports.switches.find((r) => r.route.account === 'bad'));
+    assert.equal(failover.to, 'y:BTC');
+
+    const fresh = scriptJob('after-idle-login');
+    for (const conn of pool.open) conn.say(notifyLine(fresh));
+    await waitFor(() => good.jobs().at(-1)?.params.prevhash === fresh.prevhash, {
+      what: 'the pool’s next job',
+      timeoutMs: 10_000,
+    });
+    assert.equal(outcome((await mineOne(good, pool, '0000a2')).answer), true);
+    assert.equal(sp.h.proxy.summary().routes.find((r) => r.account === 'acct')?.target, 'x:BTC');
+    assert.ok(!sp.h.reports.switches.some((r) => r.route.account === 'acct'));
+  });
+});
+
 describe('a pool that leaves one share unanswered and answers the next', () => {
   it('that share alone gets 21 after the timeout (counted stale); the connection, its jobs and the other shares stay', async () => {
     let submits = 0;

@@ -1,8 +1,8 @@
 // Which pools are down: marked by upstreams that stayed down past failoverAfterS (or cannot serve at all),
 // cleared when any upstream to the pool is ready again. A mark expires after downRetryS so a pool the decision
 // still prefers is tried again (miners stay where they are until the new upstream has a job for them).
-// A pool that refuses one account's login (a wrong wallet) is down for that account alone: its other accounts
-// mine there as before.
+// A pool that refuses one account's login (a wrong wallet), or accepts it and sends it no job, is down for that
+// account alone: its other accounts mine there as before.
 
 export interface PoolDown {
   poolKey: string;

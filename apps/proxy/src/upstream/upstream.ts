@@ -274,9 +274,11 @@ export class Upstream implements PoolClientSink {
     const t = this.ctx.timings;
     // Down past failoverAfterS: the pool is marked down, and marked again whenever the mark lapses while it
     // still is (so routes do not come back to a pool this upstream cannot reach).
-    // A refused login marks the pool down for this account only (its wallet, not the pool, is at fault).
+    // A refused login, or one accepted with no job after it, marks the pool down for this account only: its
+    // wallet, not the pool, is at fault, and a pool-wide mark would move every other account's miners away from
+    // a working pool and back at each downRetryS. (A pool that sends nobody work is marked by each account.)
     const poolKey = this.target.poolKey;
-    const account = this.client.loginRefused ? this.account.name : undefined;
+    const account = this.client.loginRefused || this.client.state === 'ready' ? this.account.name : undefined;
     if (
       this.downSinceMs !== 0 &&
       nowMs - this.downSinceMs >= t.failoverAfterS * 1000 &&
