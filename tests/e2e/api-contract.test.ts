@@ -1,0 +1,94 @@
+// The API as an unknown client meets it, over HTTP, on a market ingested by the real aggregator from the replay
+// fixtures: what the published OpenAPI document (GET /docs/json) promises holds for reports, tokens and the
+// event stream, also for requests a well-behaved client would not send.
+
+import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { errorBodySchema, type RouteName } from '@smart-mining/api-contract';
+import { createToken, type Db, revokeToken } from '@smart-mining/db';
+import { testDatabases } from '@smart-mining/db/testing';
+import { silentLogger } from '@smart-mining/platform';
+import { type ReplayServer, startReplayServer } from '@smart-mining/testkit';
+import type { FastifyInstance } from 'fastify';
+import { type OpenApiDocument, OpenApiValidator } from '../../apps/api/src/contract/openapi-validator.ts';
+import { httpRequest, type RawAnswer, rawHttp } from '../../apps/api/src/contract/raw-http.ts';
+import { buildApp } from '../../apps/api/src/index.ts';
+import { buildAggregator } from '../../apps/cli/src/compose.ts';
+import { replayConfig, SNAPSHOT_NOW } from './support.ts';
+
+const ADMIN_TOKEN = 'contract-admin-token-0123456789';
+const json = { 'content-type': 'application/json' };
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+const reportedAt = new Date(SNAPSHOT_NOW.getTime() - 10_000).toISOString();
+const miner = {
+  miner: 'acct.rig1',
+  poolKey: '2miners:ETC',
+  accepted: 5,
+  rejected: 0,
+  stale: 0,
+  hashrateHs: 1e8,
+};
+const minersBody = (m: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) =>
+  JSON.stringify({ proxy: 'proxy-1', reportedAt, miners: [{ ...miner, ...m }], ...extra });
+
+for (const database of testDatabases()) {
+  describe(`API contract after a real ingest (${database.name})`, () => {
+    let server: ReplayServer;
+    let db: Db;
+    let app: FastifyInstance;
+    let port: number;
+    let validator: OpenApiValidator;
+    let proxyToken: string;
+    let revokedToken: string;
+
+    /** Sends `request`, asserts its status, and that the answer is what the document says for `route`. */
+    const expect = async (route: RouteName, request: string, status: number): Promise<RawAnswer> => {
+      const answer = await rawHttp(port, request);
+      assert.equal(answer.status, status, `${request.slice(0, 80)}: ${answer.body.slice(0, 300)}`);
+      const contentType = answer.headers['content-type'] ?? null;
+      const body = contentType?.startsWith('application/json') ? JSON.parse(answer.body) : answer.body;
+      validator.check(route, status, contentType, body);
+      if (status >= 400) errorBodySchema.parse(body);
+      return answer;
+    };
+    const errorMessage = (answer: RawAnswer) =>
+      (JSON.parse(answer.body) as { error: { message: string } }).error.message;
+
+    before(async () => {
+      server = await startReplayServer();
+      db = await database.open();
+      const now = () => SNAPSHOT_NOW;
+      await buildAggregator(replayConfig(server), db, silentLogger, { now, fetch: server.fetch }).runOnce();
+      proxyToken = (await createToken(db, { name: 'proxy-1' })).token;
+      revokedToken = (await createToken(db, { name: 'proxy-old' })).token;
+      await revokeToken(db, 'proxy-old', SNAPSHOT_NOW);
+      app = await buildApp({ db, now, apiToken: ADMIN_TOKEN });
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      port = (app.server.address() as AddressInfo).port;
+      validator = new OpenApiValidator((await app.inject({ url: '/docs/json' })).json() as OpenApiDocument);
+    });
+    after(async () => {
+      await app?.close();
+      await db?.close();
+      await server?.close();
+    });
+
+    it('checks the token before the body: 401/403, never 400 or 413, for a caller who may not write', async () => {
+      const post = (path: string, headers: Record<string, string>, body: string) =>
+        httpRequest('POST', path, { ...json, ...headers }, body);
+      const noToken = await expect('minersReport', post('/v1/reports/miners', {}, '{"x":1}'), 401);
+      assert.match(errorMessage(noToken), /^headers\/authorization /);
+      await expect('minersReport', post('/v1/reports/miners', bearer(revokedToken), '{"proxy":'), 401);
+      await expect('switchesReport', post('/v1/reports/switches', bearer('wrong'), '[]'), 401);
+      await expect('switchesReport', post('/v1/reports/switches', bearer(ADMIN_TOKEN), '{}'), 403);
+      await expect('profileCreate', post('/v1/profiles', bearer(proxyToken), '{}'), 403);
+      // A body announced at 20 MB is not read for a caller without a token.
+      const huge = httpRequest('POST', '/v1/reports/miners', { ...json, 'content-length': '20000000' }, '{}');
+      await expect('minersReport', huge, 401);
+      // With the token, the body's problems are named as before.
+      await expect('minersReport', post('/v1/reports/miners', bearer(proxyToken), '{"x":1}'), 400);
+      await expect('minersReport', post('/v1/reports/miners', bearer(proxyToken), minersBody()), 200);
+    });
+  });
+}
