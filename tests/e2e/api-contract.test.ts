@@ -90,5 +90,25 @@ for (const database of testDatabases()) {
       await expect('minersReport', post('/v1/reports/miners', bearer(proxyToken), '{"x":1}'), 400);
       await expect('minersReport', post('/v1/reports/miners', bearer(proxyToken), minersBody()), 200);
     });
+
+    it('takes report fields only as the JSON types the document gives them, never converted', async () => {
+      const send = (body: string) =>
+        expect(
+          'minersReport',
+          httpRequest('POST', '/v1/reports/miners', { ...json, ...bearer(proxyToken) }, body),
+          400,
+        );
+      const cases: [string, RegExp][] = [
+        [minersBody({ miner: 'rig-null', accepted: null }), /^body\/miners\/0\/accepted must be an integer$/],
+        [minersBody({ miner: 'rig-true', rejected: true }), /^body\/miners\/0\/rejected must be an integer$/],
+        [minersBody({ miner: 'rig-text', stale: '3' }), /^body\/miners\/0\/stale must be an integer$/],
+        [minersBody({ miner: 'rig-proxy' }, { proxy: 7 }), /^body\/proxy must be a string$/],
+        [minersBody({ miner: ['rig-list'] }), /^body\/miners\/0\/miner must be a string$/],
+      ];
+      for (const [body, message] of cases) assert.match(errorMessage(await send(body)), message, body);
+      const listed = await expect('miners', httpRequest('GET', '/v1/miners'), 200);
+      const names = (JSON.parse(listed.body) as { miners: { miner: string }[] }).miners.map((m) => m.miner);
+      assert.deepEqual(names, ['acct.rig1'], 'nothing of the refused reports was stored');
+    });
   });
 }

@@ -33,7 +33,7 @@ import { registerProfileRoutes } from './routes/profiles.ts';
 import { registerRankingRoutes } from './routes/ranking.ts';
 import { registerReportRoutes } from './routes/reports.ts';
 import { registerSourceRoutes, type SourceSkip } from './routes/sources.ts';
-import { ajvOptions } from './validation-options.ts';
+import { createValidatorCompiler } from './validation-options.ts';
 
 export interface BuildAppDeps {
   db: Db;
@@ -117,7 +117,6 @@ function guard(done: (error?: Error) => void, check: () => void): void {
 function createFastify(deps: BuildAppDeps): FastifyInstance {
   const app = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
-    ajv: ajvOptions,
     schemaErrorFormatter: formatValidationError,
     clientErrorHandler: answerClientError,
     frameworkErrors: (error, request, reply) => handleError(error, request, reply),
@@ -128,6 +127,7 @@ function createFastify(deps: BuildAppDeps): FastifyInstance {
   }) as unknown as FastifyInstance;
   // JSON only: a text/plain body is refused with 415 instead of reaching validation as a string.
   app.removeContentTypeParser('text/plain');
+  app.setValidatorCompiler(createValidatorCompiler());
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(handleNotFound);
   // Callback hooks, not async ones: they run on every request, the decision hot path included.
