@@ -110,5 +110,17 @@ for (const database of testDatabases()) {
       const names = (JSON.parse(listed.body) as { miners: { miner: string }[] }).miners.map((m) => m.miner);
       assert.deepEqual(names, ['acct.rig1'], 'nothing of the refused reports was stored');
     });
+
+    it('refuses a compressed body as unsupported (415), not as JSON that does not parse', async () => {
+      const headers = { ...json, ...bearer(proxyToken), 'content-encoding': 'gzip' };
+      const answer = await expect(
+        'minersReport',
+        httpRequest('POST', '/v1/reports/miners', headers, minersBody({ miner: 'rig-gzip' })),
+        415,
+      );
+      assert.match(errorMessage(answer), /^headers\/content-encoding gzip is not supported/);
+      const identity = { ...json, ...bearer(proxyToken), 'content-encoding': 'identity' };
+      await expect('minersReport', httpRequest('POST', '/v1/reports/miners', identity, minersBody()), 200);
+    });
   });
 }
