@@ -9,7 +9,7 @@ import { errorBodySchema, type RouteName } from '@smart-mining/api-contract';
 import { createToken, type Db, revokeToken } from '@smart-mining/db';
 import { testDatabases } from '@smart-mining/db/testing';
 import { silentLogger } from '@smart-mining/platform';
-import { type ReplayServer, startReplayServer } from '@smart-mining/testkit';
+import { connectSse, type ReplayServer, startReplayServer } from '@smart-mining/testkit';
 import type { FastifyInstance } from 'fastify';
 import { type OpenApiDocument, OpenApiValidator } from '../../apps/api/src/contract/openapi-validator.ts';
 import { httpRequest, type RawAnswer, rawHttp } from '../../apps/api/src/contract/raw-http.ts';
@@ -121,6 +121,33 @@ for (const database of testDatabases()) {
       assert.match(errorMessage(answer), /^headers\/content-encoding gzip is not supported/);
       const identity = { ...json, ...bearer(proxyToken), 'content-encoding': 'identity' };
       await expect('minersReport', httpRequest('POST', '/v1/reports/miners', identity, minersBody()), 200);
+    });
+
+    it('on an id the log never had, sends catch-up carrying the newest id, from which a resume is clean', async () => {
+      const url = `http://127.0.0.1:${port}/v1/events`;
+      const fresh = await connectSse(url);
+      const newest = /^id: (\d+)$/m.exec(fresh.text())?.[1];
+      fresh.close();
+      assert.ok(newest && Number(newest) > 0, fresh.text());
+      const unknown = await connectSse(url, { 'last-event-id': String(Number(newest) + 1000) });
+      await unknown.waitFor('event: catch-up');
+      assert.match(
+        unknown.text(),
+        new RegExp(`id: ${newest}\nevent: catch-up\ndata: .*"reason":"resume-gap"`),
+      );
+      unknown.close();
+      // Resuming from the id the catch-up gave: nothing missed, so no second catch-up.
+      const resumed = await connectSse(url, { 'last-event-id': newest });
+      const report = httpRequest(
+        'POST',
+        '/v1/reports/miners',
+        { ...json, ...bearer(proxyToken) },
+        minersBody(),
+      );
+      await expect('minersReport', report, 200);
+      await resumed.waitFor('event: miners-reported');
+      assert.doesNotMatch(resumed.text(), /catch-up/);
+      resumed.close();
     });
   });
 }
