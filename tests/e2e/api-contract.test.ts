@@ -123,6 +123,20 @@ for (const database of testDatabases()) {
       await expect('minersReport', httpRequest('POST', '/v1/reports/miners', identity, minersBody()), 200);
     });
 
+    it('answers HEAD /v1/events with the stream headers and ends, instead of holding the connection', async () => {
+      const answer = await rawHttp(port, httpRequest('HEAD', '/v1/events'), 5000);
+      assert.equal(answer.status, 200);
+      assert.match(answer.headers['content-type'] ?? '', /^text\/event-stream/);
+      assert.equal(answer.body, '');
+    });
+
+    it('takes an empty Last-Event-ID header as none, as EventSource means it', async () => {
+      const events = await connectSse(`http://127.0.0.1:${port}/v1/events`, { 'last-event-id': '' });
+      assert.equal(events.response.statusCode, 200);
+      await events.waitFor(/^retry: 5000\nid: \d+\n: connected\n\n$/);
+      events.close();
+    });
+
     it('on an id the log never had, sends catch-up carrying the newest id, from which a resume is clean', async () => {
       const url = `http://127.0.0.1:${port}/v1/events`;
       const fresh = await connectSse(url);
