@@ -123,6 +123,33 @@ for (const database of testDatabases()) {
       await expect('minersReport', httpRequest('POST', '/v1/reports/miners', identity, minersBody()), 200);
     });
 
+    it('refuses hashrateHs beside hardware, whose measured hashrates apply, rather than ignoring it', async () => {
+      const range = 'from=2024-02-16T12:00:00Z&to=2024-02-16T16:00:00Z';
+      const cases: [RouteName, string][] = [
+        ['decision', '/v1/decision?hardware=nvidia-rtx-3080&hashrateHs=1'],
+        ['ranking', '/v1/ranking?hardware=nvidia-rtx-3080&hashrateHs=1'],
+        ['backtest', `/v1/backtest?hardware=nvidia-rtx-3080&hashrateHs=1&${range}`],
+      ];
+      for (const [route, url] of cases) {
+        const answer = await expect(route, httpRequest('GET', url), 400);
+        assert.match(errorMessage(answer), /^querystring\/hashrateHs is not taken with hardware/, url);
+      }
+      const decided = await expect(
+        'decision',
+        httpRequest('GET', '/v1/decision?hardware=nvidia-rtx-3080'),
+        200,
+      );
+      assert.equal(
+        (JSON.parse(decided.body) as { chosen: { poolKey: string } }).chosen.poolKey,
+        '2miners:RVN',
+      );
+      const doc = (await app.inject({ url: '/docs/json' })).json() as {
+        paths: Record<string, { get: { parameters: { name: string; description?: string }[] } }>;
+      };
+      const param = doc.paths['/v1/decision']!.get.parameters.find((p) => p.name === 'hashrateHs');
+      assert.match(param?.description ?? '', /not with `hardware`/);
+    });
+
     it('answers HEAD /v1/events with the stream headers and ends, instead of holding the connection', async () => {
       const answer = await rawHttp(port, httpRequest('HEAD', '/v1/events'), 5000);
       assert.equal(answer.status, 200);
