@@ -123,6 +123,18 @@ for (const database of testDatabases()) {
       await expect('minersReport', httpRequest('POST', '/v1/reports/miners', identity, minersBody()), 200);
     });
 
+    it('deletes a profile for a client that sends Content-Type: application/json on every call', async () => {
+      const admin = { ...json, ...bearer(ADMIN_TOKEN) };
+      const create = JSON.stringify({ name: 'contract-empty', definition: { objective: 'revenue' } });
+      await expect('profileCreate', httpRequest('POST', '/v1/profiles', admin, create), 201);
+      const del = httpRequest('DELETE', '/v1/profiles/contract-empty', { ...admin, 'content-length': '0' });
+      await expect('profileDelete', del, 204);
+      await expect('profile', httpRequest('GET', '/v1/profiles/contract-empty'), 404);
+      // A route that takes a body still says an empty one is not one.
+      const empty = httpRequest('POST', '/v1/reports/miners', { ...json, ...bearer(proxyToken) }, '');
+      assert.match(errorMessage(await expect('minersReport', empty, 400)), /^body is empty/);
+    });
+
     it('refuses hashrateHs beside hardware, whose measured hashrates apply, rather than ignoring it', async () => {
       const range = 'from=2024-02-16T12:00:00Z&to=2024-02-16T16:00:00Z';
       const cases: [RouteName, string][] = [
