@@ -91,6 +91,19 @@ for (const database of testDatabases()) {
       await expect('minersReport', post('/v1/reports/miners', bearer(proxyToken), minersBody()), 200);
     });
 
+    it('names the scheme it takes on every 401 (WWW-Authenticate: Bearer), as HTTP requires', async () => {
+      const refused = [
+        httpRequest('POST', '/v1/reports/miners', json, minersBody()),
+        httpRequest('POST', '/v1/reports/switches', { ...json, ...bearer(revokedToken) }, '{}'),
+        httpRequest('DELETE', '/v1/profiles/max-usd-coin', bearer('wrong')),
+      ];
+      for (const request of refused) {
+        const answer = await rawHttp(port, request);
+        assert.equal(answer.status, 401, answer.body);
+        assert.equal(answer.headers['www-authenticate'], 'Bearer realm="smart-mining"');
+      }
+    });
+
     it('takes report fields only as the JSON types the document gives them, never converted', async () => {
       const send = (body: string) =>
         expect(
