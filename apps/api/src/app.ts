@@ -33,7 +33,7 @@ import { registerProfileRoutes } from './routes/profiles.ts';
 import { registerRankingRoutes } from './routes/ranking.ts';
 import { registerReportRoutes } from './routes/reports.ts';
 import { registerSourceRoutes, type SourceSkip } from './routes/sources.ts';
-import { ajvOptions } from './validation-options.ts';
+import { createValidatorCompiler } from './validation-options.ts';
 
 export interface BuildAppDeps {
   db: Db;
@@ -114,10 +114,25 @@ function guard(done: (error?: Error) => void, check: () => void): void {
   done();
 }
 
+/**
+ * A route that takes no body (DELETE of a profile) answers a request that says `application/json` but
+ * carries nothing, as clients that set the header on every call send; routes with a body still refuse it.
+ */
+function acceptEmptyJsonWithoutBody(app: FastifyInstance): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body.length === 0 && !request.routeOptions.schema?.body) {
+      done(null, undefined);
+      return;
+    }
+    parseJson(request, body.toString(), done);
+  });
+}
+
 function createFastify(deps: BuildAppDeps): FastifyInstance {
   const app = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
-    ajv: ajvOptions,
     schemaErrorFormatter: formatValidationError,
     clientErrorHandler: answerClientError,
     frameworkErrors: (error, request, reply) => handleError(error, request, reply),
@@ -128,6 +143,8 @@ function createFastify(deps: BuildAppDeps): FastifyInstance {
   }) as unknown as FastifyInstance;
   // JSON only: a text/plain body is refused with 415 instead of reaching validation as a string.
   app.removeContentTypeParser('text/plain');
+  acceptEmptyJsonWithoutBody(app);
+  app.setValidatorCompiler(createValidatorCompiler());
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(handleNotFound);
   // Callback hooks, not async ones: they run on every request, the decision hot path included.

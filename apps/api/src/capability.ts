@@ -70,7 +70,16 @@ export function resolveCapability(
   query: CapabilityQuery,
   options: { defaultHashrateHs: number; allowAll: boolean },
 ): MinerCapability {
-  if (query.hardware) return fromHardware(market, query.hardware, query.algorithms);
+  if (query.hardware) {
+    // Ignored silently, a hashrate would look taken while the device's measured ones were used.
+    if (query.hashratesHs) {
+      throw ApiError.badParameter(
+        'querystring/hashrateHs',
+        "is not taken with hardware: the device's measured hashrates apply (leave out one of them)",
+      );
+    }
+    return fromHardware(market, query.hardware, query.algorithms);
+  }
   const algorithms = query.algorithms ?? (options.allowAll ? [...ALGORITHMS] : undefined);
   if (!algorithms) {
     throw ApiError.badParameter('querystring/algorithms', 'is required unless hardware is given');

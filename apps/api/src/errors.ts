@@ -128,6 +128,8 @@ export function errorBody(error: ApiError): ErrorBody {
 export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
   const apiError = toApiError(error);
   if (apiError.statusCode >= 500) request.log.error({ err: error }, apiError.message);
+  // A 401 names the scheme that would be accepted (RFC 9110 §11.6.1, Bearer per RFC 6750 §3).
+  if (apiError.statusCode === 401) reply.header('www-authenticate', 'Bearer realm="smart-mining"');
   reply.code(apiError.statusCode).send(errorBody(apiError));
 }
 

@@ -14,6 +14,8 @@ import {
 } from '@smart-mining/db';
 
 export const HEARTBEAT_MS = 15_000;
+export const EVENT_STREAM_TYPE = 'text/event-stream; charset=utf-8';
+
 /** Events are kept this long for Last-Event-ID resumes; an older resume gets a catch-up instead. */
 export const EVENT_RETENTION_S = 24 * 3600;
 /** At most this many events are replayed to one client; more is a gap (catch-up). */
@@ -114,7 +116,7 @@ export class EventHub {
   /** Starts streaming to `res`; with `lastEventId`, first replays what the client missed. */
   add(res: ServerResponse, lastEventId?: number): void {
     res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
+      'content-type': EVENT_STREAM_TYPE,
       'cache-control': 'no-cache, no-transform',
       connection: 'keep-alive',
       // Tells nginx-style proxies not to buffer the stream.
@@ -254,21 +256,23 @@ export class EventHub {
   async #replay(res: ServerResponse, client: Client, lastEventId: number): Promise<void> {
     let events: StoredEvent[] = [];
     let gap = true;
+    // Where the client stands in this log: an id it never had (a database restored or replaced) stands for
+    // none, so the catch-up's id is the newest one and live events after it all reach the client.
+    let resumeFrom = lastEventId;
     try {
       const { oldest, newest } = await eventLogBounds(this.#db);
       events = await readEventsAfter(this.#db, lastEventId, REPLAY_LIMIT + 1);
+      const unknown = lastEventId > Math.max(newest ?? 0, this.#lastId);
+      if (unknown) resumeFrom = 0;
       // Pruned past the client's id, more than we replay, or an id this log never had.
-      gap =
-        (oldest !== null && oldest > lastEventId + 1) ||
-        events.length > REPLAY_LIMIT ||
-        lastEventId > (newest ?? 0);
+      gap = (oldest !== null && oldest > lastEventId + 1) || events.length > REPLAY_LIMIT || unknown;
     } catch (error) {
       this.#options.log.warn({ err: error }, 'could not replay events to a resuming client');
     }
     if (res.destroyed) return;
     const shown = events.slice(0, REPLAY_LIMIT);
     for (const e of shown) res.write(eventFrame(e));
-    const replayedUpTo = shown.at(-1)?.id ?? lastEventId;
+    const replayedUpTo = shown.at(-1)?.id ?? resumeFrom;
     if (gap) {
       const data: CatchUpData = {
         reason: 'resume-gap',

@@ -15,10 +15,12 @@ import type {
   RawReplyDefaultExpression,
   RawRequestDefaultExpression,
   RawServerDefault,
+  RequestPayload,
   RouteGenericInterface,
   RouteHandlerMethod,
 } from 'fastify';
 import { z } from 'zod';
+import { ApiError } from './errors.ts';
 
 /** Every route may refuse bad input (400) and may find the database away (503). */
 const ALWAYS: ApiErrorCode[] = ['SM_API_BAD_PARAMETER', 'SM_API_DATABASE_UNAVAILABLE'];
@@ -90,5 +92,29 @@ export function addRoute<C extends RouteContract>(
    */
   extra: { onRequest?: (request: FastifyRequest) => Promise<void>; bodyLimit?: number } = {},
 ): void {
-  app.route<ContractRequest<C>>({ ...routeOptions(contract), ...extra, handler });
+  const preParsing = contract.body ? refuseEncodedBody : undefined;
+  app.route<ContractRequest<C>>({ ...routeOptions(contract), ...extra, preParsing, handler });
+}
+
+/**
+ * Bodies are read as sent: a compressed one would be refused as "not valid JSON", which misleads its
+ * sender, so any content coding but identity is refused as unsupported (RFC 9110 §15.5.16).
+ */
+function refuseEncodedBody(
+  request: FastifyRequest,
+  _reply: unknown,
+  payload: RequestPayload,
+  done: (error: Error | null, payload?: RequestPayload) => void,
+): void {
+  const coding = request.headers['content-encoding']?.trim().toLowerCase();
+  if (coding && coding !== 'identity') {
+    done(
+      new ApiError(
+        'SM_API_UNSUPPORTED_MEDIA_TYPE',
+        `headers/content-encoding ${coding} is not supported: send the JSON body uncompressed`,
+      ),
+    );
+    return;
+  }
+  done(null, payload);
 }

@@ -168,7 +168,7 @@ export const poolHistoryResponse = bucketedHistory('poolKey', POOL_HISTORY_MEASU
 
 export const hashrateHsParam = commaList(
   'H/s: one value for every algorithm, or one per algorithm in `algorithms` order (comma-separated); ' +
-    `each > 0 and ≤ ${LIMITS.maxHashrateHs}`,
+    `each > 0 and ≤ ${LIMITS.maxHashrateHs}; not with \`hardware\` (its measured hashrates apply)`,
   1000,
 );
 
