@@ -132,7 +132,7 @@ export class PoolClient implements LineSink, PoolPushTarget {
     // then subscribe and authorize, which a pool answers in order): one round trip to a usable connection instead
     // of two, for every switch to a new pool and every reconnect.
     const ask = this.#o.versionMask;
-    const asks = this.#asks.begin(ask !== 0);
+    const asks = this.#asks.begin(ask !== 0, this.#ctx.now());
     const configure = asks.configure
       ? encodeConfigure(ID.configure, { versionRolling: { mask: ask, minBitCount: 2 } })
       : '';
