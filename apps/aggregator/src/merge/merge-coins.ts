@@ -135,7 +135,9 @@ export function mergeCoin(
   const usdPerHsDay = revenue?.value ?? previous?.usdPerHsDay;
 
   const networkUpdatedAt =
-    newest(Object.values(network).map((c) => c.observedAt)) ?? previous?.networkUpdatedAt;
+    routeDataAt(revenue?.method, network, previous) ??
+    newest(Object.values(network).map((c) => c.observedAt)) ??
+    previous?.networkUpdatedAt;
   const priceUpdatedAt = price?.observedAt ?? previous?.priceUpdatedAt;
   const observedAt = newest([priceUpdatedAt, networkUpdatedAt]) ?? previous?.observedAt ?? now;
 
@@ -220,6 +222,32 @@ function computeUsdPerHsDay(
   }
   if (quoted?.value !== undefined) return { value: quoted.value, method: 'source-estimates', estimates };
   return undefined;
+}
+
+/** The network figures each revenue route rests on. */
+const ROUTE_FIELDS: Readonly<Record<string, readonly NetworkField[]>> = {
+  difficulty: ['difficulty', 'blockReward'],
+  'network-hashrate': ['networkHashrateHs', 'blockTimeS', 'blockReward'],
+};
+
+/**
+ * The network data's time as the oldest of the figures the value rests on: a figure no source gave this cycle is
+ * as old as the stored network data, so a block time still coming in cannot keep an old difficulty looking fresh.
+ */
+function routeDataAt(
+  method: string | undefined,
+  network: Partial<Record<NetworkField, Consensus>>,
+  previous: MergedCoin | undefined,
+): Date | undefined {
+  const fields = method === undefined ? undefined : ROUTE_FIELDS[method];
+  if (!fields) return undefined;
+  const times = fields.map((field) => {
+    const c = network[field];
+    if (c?.value !== undefined) return c.observedAt;
+    return previous?.[field] !== undefined ? previous.networkUpdatedAt : undefined;
+  });
+  const known = times.flatMap((t) => (t ? [t.getTime()] : []));
+  return known.length > 0 ? new Date(Math.min(...known)) : undefined;
 }
 
 /** Stale when the price or the network data is missing or older than its limit (judged by data time). */

@@ -1,0 +1,133 @@
+// Markets the recording never showed, through the replay server, the real collectors, the ingest and the API: what
+// is stored and decided must follow the moved inputs, computed here by the fixtures README's units and formulas.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { buildApp } from '@smart-mining/api';
+import type { ResponseOf } from '@smart-mining/api-contract';
+import type { Db } from '@smart-mining/db';
+import { testDatabases } from '@smart-mining/db/testing';
+import { silentLogger } from '@smart-mining/platform';
+import { type ReplayServer, shiftMarketTime, startReplayServer, waitFor } from '@smart-mining/testkit';
+import { buildAggregator } from '../../apps/cli/src/compose.ts';
+import { replayConfig } from './support.ts';
+
+type DecisionBody = ResponseOf<'decision'>;
+type Json = Record<string, unknown>;
+
+/** Four minutes after the fixtures' snapshot (their data is dated 16:36:12). */
+const T1 = new Date('2024-02-16T16:40:00Z');
+const minutes = (m: number) => new Date(T1.getTime() + m * 60_000);
+/** README, Configuration: network data older than 30 min is stale. */
+const NETWORK_STALE_S = 1800;
+
+interface Rig {
+  server: ReplayServer;
+  db: Db;
+  /** One `aggregate --once` at `at` (a fresh process each time: nothing kept in memory between cycles). */
+  cycle(at: Date): ReturnType<ReturnType<typeof buildAggregator>['runOnce']>;
+  /** The decision an API answering at `at` gives for `query` once it shows the ingest of `at`. */
+  decide(at: Date, query: string): Promise<DecisionBody>;
+  close(): Promise<void>;
+}
+
+async function openRig(database: ReturnType<typeof testDatabases>[number]): Promise<Rig> {
+  const server = await startReplayServer();
+  const db = await database.open();
+  return {
+    server,
+    db,
+    cycle: (at) =>
+      buildAggregator(replayConfig(server), db, silentLogger, {
+        now: () => at,
+        fetch: server.fetch,
+      }).runOnce(),
+    decide: async (at, query) => {
+      const app = await buildApp({ db, now: () => at });
+      try {
+        // A fresh API reads the market as committed; the decision is the route a proxy asks.
+        return await waitFor(async () => {
+          const res = await app.inject({ url: `/v1/decision?profile=max-usd-hashrate&${query}` });
+          return res.statusCode === 200 && (res.json() as DecisionBody);
+        }, `a decision for ${query}`);
+      } finally {
+        await app.close();
+      }
+    },
+    close: async () => {
+      await db.close();
+      await server.close();
+    },
+  };
+}
+
+/** Drops every network figure of `coin` from the sources that report them (the coin leaves their lists). */
+function dropNetworkSources(server: ReplayServer, coin: string): void {
+  server.updateFixture<Json[]>('minerstat/coins.json', (rows) => rows.filter((r) => r.coin !== coin));
+  for (const file of ['whattomine/coins.json', 'whattomine/asic.json'])
+    server.updateFixture<{ coins: Record<string, Json> }>(file, (body) => {
+      for (const [name, entry] of Object.entries(body.coins)) if (entry.tag === coin) delete body.coins[name];
+      return body;
+    });
+  server.updateFixture<Json>('hashrate_no/coins.json', (all) => {
+    delete all[coin];
+    return all;
+  });
+  // 2Miners' host for the coin answers 404 from now on.
+  server.fixtures.delete(`2miners/stats_${coin.toLowerCase()}.json`);
+}
+
+for (const database of testDatabases()) {
+  describe(`a market the recording never showed, on ${database.name}`, () => {
+    let rig: Rig;
+    before(async () => {
+      rig = await openRig(database);
+    });
+    after(() => rig?.close());
+
+    it('a coin whose network data left every source goes stale and stops winning, though its price and block time keep coming', async () => {
+      const { server, db } = rig;
+      await rig.cycle(T1);
+      const first = await rig.decide(T1, 'algorithms=etchash&hashrateHs=100e6');
+      assert.equal(first.chosen?.coin, 'ETC', 'ETC is the one etchash coin');
+
+      // ETC leaves Minerstat, WhatToMine, Hashrate.no and 2Miners; the exchanges and Nanopool (price, block time,
+      // its pool) still answer, their clocks moving on. Nobody reports ETC's difficulty any more.
+      const rewardAt =
+        Math.max(
+          Number(
+            (server.fixtures.get('minerstat/coins.json') as Json[]).find((r) => r.coin === 'ETC')!.updated,
+          ),
+          Number(
+            (server.fixtures.get('whattomine/coins.json') as { coins: Record<string, Json> }).coins
+              .EthereumClassic!.timestamp,
+          ),
+        ) * 1000;
+      dropNetworkSources(server, 'ETC');
+      const later = minutes(40);
+      shiftMarketTime(server, (later.getTime() - T1.getTime()) / 1000, ['binance', 'coingecko']);
+      await rig.cycle(minutes(20));
+      await rig.cycle(later);
+
+      // The value rests on difficulty and block reward (README: the difficulty route). Their last quotes: the
+      // difficulty from Hashrate.no, fetched at T1 (it states no time of its own); the block reward from Minerstat
+      // (`updated`) and WhatToMine (`timestamp`), the newer being Minerstat's. The network data is as old as the
+      // older of the two, and by `later` past its limit.
+      const networkAt = Math.min(T1.getTime(), rewardAt);
+      assert.ok((later.getTime() - networkAt) / 1000 > NETWORK_STALE_S);
+      const [etc] = await db.query<{ difficulty: number; stale: boolean; network_updated_at: Date }>(
+        `SELECT difficulty, stale, network_updated_at FROM coins WHERE coin = 'ETC'`,
+      );
+      assert.equal(etc!.difficulty, 2.2532e15, 'the last difficulty any source gave');
+      assert.equal(etc!.network_updated_at.getTime(), networkAt, 'network data as old as its last figures');
+      assert.equal(etc!.stale, true, 'ETC would be valued on a 40-minute-old difficulty');
+
+      const [device] = await db.query<{ best_coin: string | null }>(
+        `SELECT best_coin FROM hardware_mining WHERE hardware = 'nvidia-rtx-3080' AND algorithm = 'etchash'`,
+      );
+      assert.equal(device!.best_coin, null, 'no fresh etchash target is left');
+      const decision = await rig.decide(later, 'algorithms=etchash&hashrateHs=100e6');
+      assert.equal(decision.chosen, null, `chosen ${decision.chosen?.poolKey}: ${decision.reason}`);
+    });
+  });
+}
