@@ -129,5 +129,32 @@ for (const database of testDatabases()) {
       const decision = await rig.decide(later, 'algorithms=etchash&hashrateHs=100e6');
       assert.equal(decision.chosen, null, `chosen ${decision.chosen?.poolKey}: ${decision.reason}`);
     });
+
+    it('a pool whose own data is older than the profile allows is not chosen, though its row is rewritten every cycle', async () => {
+      const fresh = await openRig(database);
+      try {
+        const { server, db } = fresh;
+        // 2Miners' API answers, but with data 20 minutes behind (a stuck stats host): over the profiles' default
+        // data age (900 s), under the pools' staleness limit (1800 s).
+        shiftMarketTime(server, -20 * 60, ['2miners']);
+        await fresh.cycle(T1);
+        const statsAt = (server.fixtures.get('2miners/stats_rvn.json') as { now: number }).now;
+        const ageS = (T1.getTime() - statsAt) / 1000;
+        assert.ok(ageS > 900 && ageS < 1800, `${ageS}`);
+        const [pool] = await db.query<{ stale: boolean; observed_at: Date }>(
+          `SELECT stale, observed_at FROM pools WHERE pool_key = '2miners:RVN'`,
+        );
+        assert.deepEqual(pool, { stale: false, observed_at: new Date(statsAt) });
+
+        // RVN's only pool is 2Miners': no kawpow target is recent enough.
+        const decision = await fresh.decide(T1, 'algorithms=kawpow&hashrateHs=30e6');
+        assert.equal(decision.chosen, null, `chosen ${decision.chosen?.poolKey}: ${decision.reason}`);
+        // ETC keeps Nanopool's pool, fetched now: the one etchash target left.
+        const etc = await fresh.decide(T1, 'algorithms=etchash&hashrateHs=100e6');
+        assert.equal(etc.chosen?.poolKey, 'nanopool:ETC');
+      } finally {
+        await fresh.close();
+      }
+    });
   });
 }
