@@ -26,7 +26,9 @@ interface Rig {
   db: Db;
   /** One `aggregate --once` at `at` (a fresh process each time: nothing kept in memory between cycles). */
   cycle(at: Date): ReturnType<ReturnType<typeof buildAggregator>['runOnce']>;
-  /** The decision an API answering at `at` gives for `query` once it shows the ingest of `at`. */
+  /** What a fresh API answering at `at` says at `url` (a read of the market as committed). */
+  read<T>(at: Date, url: string): Promise<T>;
+  /** The decision an API answering at `at` gives for `query`: the route a proxy asks. */
   decide(at: Date, query: string): Promise<DecisionBody>;
   close(): Promise<void>;
 }
@@ -42,23 +44,25 @@ async function openRig(database: ReturnType<typeof testDatabases>[number]): Prom
         now: () => at,
         fetch: server.fetch,
       }).runOnce(),
-    decide: async (at, query) => {
-      const app = await buildApp({ db, now: () => at });
-      try {
-        // A fresh API reads the market as committed; the decision is the route a proxy asks.
-        return await waitFor(async () => {
-          const res = await app.inject({ url: `/v1/decision?profile=max-usd-hashrate&${query}` });
-          return res.statusCode === 200 && (res.json() as DecisionBody);
-        }, `a decision for ${query}`);
-      } finally {
-        await app.close();
-      }
-    },
+    read: (at, url) => readApi(db, at, url),
+    decide: (at, query) => readApi(db, at, `/v1/decision?profile=max-usd-hashrate&${query}`),
     close: async () => {
       await db.close();
       await server.close();
     },
   };
+}
+
+async function readApi<T>(db: Db, at: Date, url: string): Promise<T> {
+  const app = await buildApp({ db, now: () => at });
+  try {
+    return await waitFor(async () => {
+      const res = await app.inject({ url });
+      return res.statusCode === 200 && (res.json() as T);
+    }, url);
+  } finally {
+    await app.close();
+  }
 }
 
 /** Drops every network figure of `coin` from the sources that report them (the coin leaves their lists). */
@@ -152,6 +156,70 @@ for (const database of testDatabases()) {
         // ETC keeps Nanopool's pool, fetched now: the one etchash target left.
         const etc = await fresh.decide(T1, 'algorithms=etchash&hashrateHs=100e6');
         assert.equal(etc.chosen?.poolKey, 'nanopool:ETC');
+      } finally {
+        await fresh.close();
+      }
+    });
+
+    it('a Zcash row appearing in Minerstat is valued per Sol/s as Minerstat itself values it (Equihash difficulty)', async () => {
+      const fresh = await openRig(database);
+      try {
+        const { server, db } = fresh;
+        // Minerstat is asked for every coin we track; the recording holds no ZEC coin row, a live answer does. Its
+        // figures follow the recorded "2MINERS ZEC" row (reward per Sol/s per hour, price) and Zcash's rules: 2.5 ZEC
+        // to the miner per block, a block every 75 s, and a difficulty relative to the Equihash proof-of-work limit
+        // (0x0007ffff…: 2^13 expected solutions per unit of difficulty).
+        const reward = 9.8244639085816e-9;
+        const price = 22.6344443724;
+        const blockReward = 2.5;
+        const blockTimeS = 75;
+        const nethash = (blockReward * (3600 / blockTimeS)) / reward;
+        const difficulty = (nethash * blockTimeS) / 2 ** 13;
+        server.updateFixture<Json[]>('minerstat/coins.json', (rows) => [
+          ...rows,
+          {
+            id: 'zec',
+            coin: 'ZEC',
+            name: 'Zcash',
+            type: 'coin',
+            algorithm: 'Equihash',
+            network_hashrate: nethash,
+            difficulty,
+            reward,
+            reward_unit: 'ZEC',
+            reward_block: blockReward,
+            price,
+            volume: 31_000_000,
+            updated: 1708101312,
+          },
+        ]);
+        await fresh.cycle(T1);
+
+        // Fixtures README §4: coins a day = reward × h × 24; and by network hashrate, h / nethash × blocks a day ×
+        // block reward. Both in USD at the agreed price.
+        const [zec] = await db.query<{ price_usd: number; usd_per_hs_day: number; trusted: boolean }>(
+          `SELECT price_usd, usd_per_hs_day, trusted FROM coins WHERE coin = 'ZEC'`,
+        );
+        const byReward = reward * 24 * zec!.price_usd;
+        const byNethash = (86_400 / blockTimeS / nethash) * blockReward * zec!.price_usd;
+        assert.ok(Math.abs(byReward / byNethash - 1) < 1e-9);
+        assert.ok(
+          Math.abs(zec!.usd_per_hs_day / byReward - 1) < 1e-6,
+          `stored ${zec!.usd_per_hs_day} USD per Sol/s a day, Minerstat's own figure ${byReward}`,
+        );
+
+        // A 420 kSol/s Zcash miner earns about 2.2 USD a day, not thousands (no ZEC pool answered: the coin alone).
+        const ranking = await fresh.read<{ ranking: { target: string; revenueUsdPerDay: number }[] }>(
+          T1,
+          '/v1/ranking?algorithms=equihash200_9&hashrateHs=420e3',
+        );
+        const entry = ranking.ranking.find((e) => e.target === 'ZEC');
+        assert.ok(entry, JSON.stringify(ranking));
+        const expected = 420e3 * byReward;
+        assert.ok(
+          Math.abs(entry.revenueUsdPerDay / expected - 1) < 1e-6,
+          `${entry.revenueUsdPerDay} vs ${expected}`,
+        );
       } finally {
         await fresh.close();
       }
