@@ -224,5 +224,42 @@ for (const database of testDatabases()) {
         await fresh.close();
       }
     });
+
+    it('a contested difficulty stays untrusted when, next cycle, no source quotes it at all', async () => {
+      const fresh = await openRig(database);
+      try {
+        const { server, db } = fresh;
+        // WhatToMine's Litecoin entry doubles its difficulty (and halves its own estimate to match); Minerstat keeps
+        // the recorded one. Two sources, no majority, and their estimates disagree too: nothing settles it.
+        server.updateFixture<{ coins: Record<string, Json> }>('whattomine/asic.json', (body) => {
+          const ltc = body.coins.Litecoin!;
+          ltc.difficulty = Number(ltc.difficulty) * 2;
+          ltc.nethash = Number(ltc.nethash) * 2;
+          ltc.estimated_rewards = String(Number(ltc.estimated_rewards) / 2);
+          ltc.btc_revenue = String(Number(ltc.btc_revenue) / 2);
+          return body;
+        });
+        await fresh.cycle(T1);
+        const ltc = async () =>
+          (
+            await db.query<{ difficulty: number; trusted: boolean; stale: boolean }>(
+              `SELECT difficulty, trusted, stale FROM coins WHERE coin = 'LTC'`,
+            )
+          )[0]!;
+        const contested = await ltc();
+        assert.equal(contested.trusted, false, 'a contest no evidence settles is not trusted');
+
+        // Five minutes on, both network sources fail; the exchanges still price LTC. The stored difficulty is the
+        // contested one: nothing new vouches for it.
+        server.inject('minerstat', { kind: 'status', status: 500 });
+        server.inject('whattomine', { kind: 'garbage' });
+        await fresh.cycle(minutes(5));
+        const after = await ltc();
+        assert.deepEqual(after, { ...contested, stale: false }, 'the same contested figures, still fresh');
+        assert.equal(after.trusted, false);
+      } finally {
+        await fresh.close();
+      }
+    });
   });
 }

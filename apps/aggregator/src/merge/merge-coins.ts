@@ -123,7 +123,7 @@ export function mergeCoin(
   const volume24hUsd = currentVolume(obs, options) ?? previous?.volume24hUsd;
 
   const priceTrusted = price?.value !== undefined ? price.trusted : (previous?.priceTrusted ?? false);
-  const networkTrusted = Object.values(network).every((c) => c.value === undefined || c.trusted);
+  const networkTrusted = NETWORK_FIELDS.every((field) => fieldTrusted(field, network[field], previous));
   // A USD estimate carries a price as well as network data: it is as old as the older of the two limits allows.
   const estimateRules = { ...networkRules, maxAgeS: Math.min(options.priceStaleS, options.networkStaleS) };
   const revenue = computeUsdPerHsDay(
@@ -176,6 +176,21 @@ export function mergeCoin(
     observedAt,
     ...withoutUndefined({ priceUpdatedAt, networkUpdatedAt, historyAt: previous?.historyAt }),
   };
+}
+
+/**
+ * A figure agreed this cycle is as trusted as its consensus; one kept from the stored row keeps the trust it was
+ * stored with, so sources falling silent never turn a contested figure into a trusted one.
+ */
+function fieldTrusted(
+  field: NetworkField,
+  agreed: Consensus | undefined,
+  previous: MergedCoin | undefined,
+): boolean {
+  if (agreed?.value !== undefined) return agreed.trusted;
+  if (previous?.[field] === undefined) return true;
+  const stored = previous.sources[field] as { trusted?: unknown } | undefined;
+  return stored?.trusted !== false;
 }
 
 /** The deepest market among the price quotes still within their staleness limit (market-wide volume). */
