@@ -25,7 +25,7 @@ interface Rig {
   server: ReplayServer;
   db: Db;
   /** One `aggregate --once` at `at` (a fresh process each time: nothing kept in memory between cycles). */
-  cycle(at: Date): ReturnType<ReturnType<typeof buildAggregator>['runOnce']>;
+  cycle(at: Date, fetch?: typeof globalThis.fetch): ReturnType<ReturnType<typeof buildAggregator>['runOnce']>;
   /** What a fresh API answering at `at` says at `url` (a read of the market as committed). */
   read<T>(at: Date, url: string): Promise<T>;
   /** The decision an API answering at `at` gives for `query`: the route a proxy asks. */
@@ -39,11 +39,8 @@ async function openRig(database: ReturnType<typeof testDatabases>[number]): Prom
   return {
     server,
     db,
-    cycle: (at) =>
-      buildAggregator(replayConfig(server), db, silentLogger, {
-        now: () => at,
-        fetch: server.fetch,
-      }).runOnce(),
+    cycle: (at, fetch = server.fetch) =>
+      buildAggregator(replayConfig(server), db, silentLogger, { now: () => at, fetch }).runOnce(),
     read: (at, url) => readApi(db, at, url),
     decide: (at, query) => readApi(db, at, `/v1/decision?profile=max-usd-hashrate&${query}`),
     close: async () => {
@@ -257,6 +254,81 @@ for (const database of testDatabases()) {
         const after = await ltc();
         assert.deepEqual(after, { ...contested, stale: false }, 'the same contested figures, still fresh');
         assert.equal(after.trusted, false);
+      } finally {
+        await fresh.close();
+      }
+    });
+
+    it('a coin valued on a source’s estimate goes stale when the estimate stops, though its network figures keep coming', async () => {
+      const fresh = await openRig(database);
+      try {
+        const { server, db } = fresh;
+        // Zcash as 2Miners and Nanopool serve it live (the recording has neither): 2Miners' stats give difficulty,
+        // network hashrate and block time but no block reward, so ZEC's value is Nanopool's estimate. Figures as in
+        // the Equihash test above (recorded "2MINERS ZEC" row: 9.8244639085816e-9 ZEC per Sol/s per hour).
+        const perSolDay = 9.8244639085816e-9 * 24;
+        const price = 22.6344443724;
+        const nethash = (2.5 * 48) / 9.8244639085816e-9;
+        const stats = structuredClone(server.fixtures.get('2miners/stats_etc.json')) as Json & {
+          nodes: Json[];
+        };
+        stats.nodes[0] = {
+          ...stats.nodes[0],
+          difficulty: String((nethash * 75) / 2 ** 13),
+          networkhashps: String(nethash),
+          avgBlockTime: '75',
+        };
+        server.fixtures.set('2miners/stats_zec.json', stats);
+        const earnings = { status: true, data: { day: {}, prices: { price_usd: price } } as Json };
+        for (const [period, days] of Object.entries({
+          minute: 1 / 1440,
+          hour: 1 / 24,
+          day: 1,
+          week: 7,
+          month: 30,
+        }))
+          earnings.data[period] = {
+            coins: 1000 * perSolDay * days,
+            dollars: 1000 * perSolDay * days * price,
+          };
+        let nanopoolZec = true;
+        const withZec: typeof globalThis.fetch = (input, init) =>
+          /\/nanopool\/zec\/approximated_earnings\/1000$/.test(String(input))
+            ? Promise.resolve(
+                nanopoolZec
+                  ? Response.json(earnings)
+                  : Response.json({ status: false, error: 'Service unavailable' }, { status: 503 }),
+              )
+            : server.fetch(input, init);
+
+        await fresh.cycle(T1, withZec);
+        const zec = async () =>
+          (
+            await db.query<{
+              usd_per_hs_day: number;
+              stale: boolean;
+              sources: { usdPerHsDay: { method: string } };
+            }>(`SELECT usd_per_hs_day, stale, sources FROM coins WHERE coin = 'ZEC'`)
+          )[0]!;
+        const valued = await zec();
+        assert.equal(valued.sources.usdPerHsDay.method, 'source-estimates');
+        assert.ok(
+          Math.abs(valued.usd_per_hs_day / (perSolDay * price) - 1) < 1e-6,
+          `${valued.usd_per_hs_day}`,
+        );
+        assert.equal(valued.stale, false);
+
+        // 40 minutes on, Nanopool's ZEC earnings fail; 2Miners and the exchanges answer with fresh data. Nothing
+        // values a Sol/s of ZEC now: the stored value is 40 minutes old, past the 30-minute network limit.
+        nanopoolZec = false;
+        const later = minutes(40);
+        shiftMarketTime(server, (later.getTime() - T1.getTime()) / 1000, ['binance', 'coingecko', '2miners']);
+        await fresh.cycle(later, withZec);
+        const after = await zec();
+        assert.equal(after.usd_per_hs_day, valued.usd_per_hs_day, 'the last estimate is all there is');
+        assert.equal(after.stale, true, 'valued on a 40-minute-old estimate');
+        const decision = await fresh.decide(later, 'algorithms=equihash200_9&hashrateHs=420e3');
+        assert.equal(decision.chosen, null, `chosen ${decision.chosen?.poolKey}: ${decision.reason}`);
       } finally {
         await fresh.close();
       }

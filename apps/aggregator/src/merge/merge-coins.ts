@@ -134,10 +134,7 @@ export function mergeCoin(
   );
   const usdPerHsDay = revenue?.value ?? previous?.usdPerHsDay;
 
-  const networkUpdatedAt =
-    routeDataAt(revenue?.method, network, previous) ??
-    newest(Object.values(network).map((c) => c.observedAt)) ??
-    previous?.networkUpdatedAt;
+  const networkUpdatedAt = valueDataAt(revenue, network, previous);
   const priceUpdatedAt = price?.observedAt ?? previous?.priceUpdatedAt;
   const observedAt = newest([priceUpdatedAt, networkUpdatedAt]) ?? previous?.observedAt ?? now;
 
@@ -206,6 +203,14 @@ function currentVolume(obs: readonly CoinObservation[], options: MergeCoinsOptio
   return volumes.length > 0 ? Math.max(...volumes) : undefined;
 }
 
+interface Revenue {
+  value: number;
+  method: string;
+  estimates: Pick<Consensus, 'from' | 'rejected'>;
+  /** Time of the estimates a `source-estimates` value rests on. */
+  observedAt?: Date;
+}
+
 interface RevenueInputs {
   priceUsd: number | undefined;
   difficulty: number | undefined;
@@ -223,7 +228,7 @@ function computeUsdPerHsDay(
   inputs: RevenueInputs,
   obs: readonly CoinObservation[],
   rules: QuoteRules,
-): { value: number; method: string; estimates: Pick<Consensus, 'from' | 'rejected'> } | undefined {
+): Revenue | undefined {
   const quoted = consensus(quotes(obs, 'usdPerHsDay'), rules);
   const estimates = { from: quoted?.from ?? {}, rejected: quoted?.rejected ?? {} };
   const { priceUsd, difficulty, blockReward, blockTimeS, networkHashrateHs } = inputs;
@@ -235,7 +240,8 @@ function computeUsdPerHsDay(
     const value = usdPerHsDayFromNethash({ blockReward, blockTimeS, networkHashrateHs, priceUsd });
     return { value, method: 'network-hashrate', estimates };
   }
-  if (quoted?.value !== undefined) return { value: quoted.value, method: 'source-estimates', estimates };
+  if (quoted?.value !== undefined && quoted.observedAt)
+    return { value: quoted.value, method: 'source-estimates', estimates, observedAt: quoted.observedAt };
   return undefined;
 }
 
@@ -246,8 +252,27 @@ const ROUTE_FIELDS: Readonly<Record<string, readonly NetworkField[]>> = {
 };
 
 /**
- * The network data's time as the oldest of the figures the value rests on: a figure no source gave this cycle is
- * as old as the stored network data, so a block time still coming in cannot keep an old difficulty looking fresh.
+ * The network data's time is that of what usd_per_hs_day rests on: the oldest figure of its route, or the
+ * estimates it was taken from; a value kept from the stored row is as old as the stored data. So figures still
+ * coming in that the value does not use (a block time, a difficulty beside an estimate) never make it look fresh.
+ */
+function valueDataAt(
+  revenue: Revenue | undefined,
+  network: Partial<Record<NetworkField, Consensus>>,
+  previous: MergedCoin | undefined,
+): Date | undefined {
+  const newestNetwork = newest(Object.values(network).map((c) => c.observedAt));
+  if (!revenue)
+    return previous?.usdPerHsDay !== undefined
+      ? previous.networkUpdatedAt
+      : (newestNetwork ?? previous?.networkUpdatedAt);
+  if (revenue.method === 'source-estimates') return revenue.observedAt;
+  return routeDataAt(revenue.method, network, previous) ?? newestNetwork ?? previous?.networkUpdatedAt;
+}
+
+/**
+ * The oldest time of the figures a route rests on: a figure no source gave this cycle is as old as the stored
+ * network data.
  */
 function routeDataAt(
   method: string | undefined,
