@@ -8,7 +8,13 @@ import type { ResponseOf } from '@smart-mining/api-contract';
 import type { Db } from '@smart-mining/db';
 import { testDatabases } from '@smart-mining/db/testing';
 import { silentLogger } from '@smart-mining/platform';
-import { type ReplayServer, shiftMarketTime, startReplayServer, waitFor } from '@smart-mining/testkit';
+import {
+  type ReplayServer,
+  scaleCoinPrice,
+  shiftMarketTime,
+  startReplayServer,
+  waitFor,
+} from '@smart-mining/testkit';
 import { buildAggregator } from '../../apps/cli/src/compose.ts';
 import { replayConfig } from './support.ts';
 
@@ -329,6 +335,111 @@ for (const database of testDatabases()) {
         assert.equal(after.stale, true, 'valued on a 40-minute-old estimate');
         const decision = await fresh.decide(later, 'algorithms=equihash200_9&hashrateHs=420e3');
         assert.equal(decision.chosen, null, `chosen ${decision.chosen?.poolKey}: ${decision.reason}`);
+      } finally {
+        await fresh.close();
+      }
+    });
+
+    it('two cycles, the market moving between them: LTC halves, BTC ×10 everywhere, DOGE ×10 on Binance alone', async () => {
+      const fresh = await openRig(database);
+      try {
+        const { server, db } = fresh;
+        type Row = {
+          coin: string;
+          price_usd: number;
+          block_reward: number;
+          usd_per_hs_day: number;
+          trusted: boolean;
+        };
+        const coins = async () =>
+          new Map(
+            (
+              await db.query<Row>(
+                `SELECT coin, price_usd, block_reward, usd_per_hs_day, trusted FROM coins ORDER BY coin`,
+              )
+            ).map((r) => [r.coin, r]),
+          );
+        const historyRows = async () =>
+          new Map(
+            (
+              await db.query<{ coin: string; n: number }>(
+                'SELECT coin, count(*)::int AS n FROM coin_history GROUP BY coin',
+              )
+            ).map((r) => [r.coin, r.n]),
+          );
+        /** The values a history row holds (README: a row whenever any of them changes). */
+        const historyValues = async () =>
+          new Map(
+            (
+              await db.query<{ coin: string; v: string }>(
+                `SELECT coin, concat_ws('|', price_usd, volume_24h_usd, difficulty, network_hashrate_hs, block_reward,
+                   block_time_s, usd_per_hs_day, trusted) AS v FROM coins`,
+              )
+            ).map((r) => [r.coin, r.v]),
+          );
+        await fresh.cycle(T1);
+        const before = await coins();
+        const historyBefore = await historyRows();
+        const valuesBefore = await historyValues();
+
+        // Litecoin's halving (6.25 → 3.125 LTC a block), as every source reports it: the block reward, and what a
+        // hash earns in coins (Minerstat's reward per H/s per hour, WhatToMine's estimate).
+        server.updateFixture<Json[]>('minerstat/coins.json', (rows) =>
+          rows.map((r) =>
+            r.coin === 'LTC'
+              ? { ...r, reward_block: Number(r.reward_block) / 2, reward: Number(r.reward) / 2 }
+              : r,
+          ),
+        );
+        server.updateFixture<{ coins: Record<string, Json> }>('whattomine/asic.json', (body) => {
+          const ltc = body.coins.Litecoin!;
+          for (const f of ['block_reward', 'block_reward24']) ltc[f] = Number(ltc[f]) / 2;
+          for (const f of ['estimated_rewards', 'btc_revenue']) ltc[f] = String(Number(ltc[f]) / 2);
+          return body;
+        });
+        scaleCoinPrice(server, 'BTC', 10);
+        server.updateFixture<Json[]>('binance/ticker_24hr_symbols.json', (rows) =>
+          rows.map((r) =>
+            r.symbol === 'DOGEUSDT' ? { ...r, lastPrice: String(Number(r.lastPrice) * 10) } : r,
+          ),
+        );
+        // Three minutes on: every source's data as recorded, no clock moved (all still within their limits).
+        await fresh.cycle(minutes(3));
+        const after = await coins();
+        const historyAfter = await historyRows();
+        const valuesAfter = await historyValues();
+
+        const ratio = (coin: string, field: keyof Row) =>
+          (after.get(coin)![field] as number) / (before.get(coin)![field] as number);
+        const near = (actual: number, expected: number, what: string) =>
+          assert.ok(Math.abs(actual / expected - 1) < 1e-9, `${what}: ×${actual}, expected ×${expected}`);
+        near(ratio('LTC', 'block_reward'), 0.5, 'LTC block reward');
+        near(ratio('LTC', 'usd_per_hs_day'), 0.5, 'LTC usd_per_hs_day');
+        near(ratio('BTC', 'price_usd'), 10, 'BTC price');
+        near(ratio('BTC', 'usd_per_hs_day'), 10, 'BTC usd_per_hs_day');
+        near(ratio('DOGE', 'price_usd'), 1, 'DOGE price: one exchange alone does not move it');
+        for (const coin of ['LTC', 'BTC', 'DOGE', 'ETC', 'KAS'])
+          assert.equal(after.get(coin)!.trusted, true, `${coin} trusted`);
+        const [doge] = await db.query<{ sources: { priceUsd: { rejected: Json } } }>(
+          `SELECT sources FROM coins WHERE coin = 'DOGE'`,
+        );
+        assert.equal(doge!.sources.priceUsd.rejected.binance, 'disagrees');
+        // Every other coin is quoted in BTC by WhatToMine: their USD prices must not move with BTC's.
+        for (const coin of ['ETC', 'RVN', 'KAS', 'ERG', 'XMR', 'ZEC'])
+          near(ratio(coin, 'price_usd'), 1, `${coin} price`);
+
+        // History: a new row for each coin whose values changed (LTC and BTC at least; a coin WhatToMine quotes in
+        // BTC may move by a rounding), none for the others (the heartbeat is 600 s away).
+        for (const [coin, n] of historyAfter) {
+          const changed =
+            historyBefore.get(coin) !== undefined && valuesAfter.get(coin) !== valuesBefore.get(coin);
+          assert.equal(n - (historyBefore.get(coin) ?? 0), changed ? 1 : 0, `${coin} history rows`);
+        }
+        for (const coin of ['LTC', 'BTC']) assert.notEqual(valuesAfter.get(coin), valuesBefore.get(coin));
+        const [ltcHistory] = await db.query<{ block_reward: number }>(
+          `SELECT block_reward FROM coin_history WHERE coin = 'LTC' ORDER BY time DESC LIMIT 1`,
+        );
+        assert.equal(ltcHistory!.block_reward, after.get('LTC')!.block_reward);
       } finally {
         await fresh.close();
       }
