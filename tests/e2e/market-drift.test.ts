@@ -444,5 +444,62 @@ for (const database of testDatabases()) {
         await fresh.close();
       }
     });
+
+    it('a coin that leaves every source keeps its last row, goes stale by its data’s clock and stops winning', async () => {
+      const fresh = await openRig(database);
+      try {
+        const { server, db } = fresh;
+        await fresh.cycle(T1);
+        const scrypt = async () =>
+          new Map(
+            (
+              await db.query<{ coin: string; usd_per_hs_day: number; stale: boolean }>(
+                `SELECT coin, usd_per_hs_day, stale FROM coins WHERE coin IN ('DOGE', 'LTC')`,
+              )
+            ).map((r) => [r.coin, r]),
+          );
+        const l7 = async () =>
+          (
+            await db.query<{ best_coin: string | null }>(
+              `SELECT best_coin FROM hardware_mining WHERE hardware = 'antminer-l7-9-5gh'`,
+            )
+          )[0]!.best_coin;
+        const first = await scrypt();
+        assert.ok(first.get('DOGE')!.usd_per_hs_day > first.get('LTC')!.usd_per_hs_day, 'DOGE pays more');
+        assert.equal(await l7(), 'DOGE');
+
+        // DOGE is delisted everywhere: Binance refuses the symbol, the others drop their rows.
+        server.updateFixture<Json[]>('binance/ticker_24hr_symbols.json', (rows) =>
+          rows.filter((r) => r.symbol !== 'DOGEUSDT'),
+        );
+        server.updateFixture<Json[]>('coingecko/coins_markets.json', (rows) =>
+          rows.filter((r) => r.id !== 'dogecoin'),
+        );
+        server.updateFixture<Json[]>('minerstat/coins.json', (rows) => rows.filter((r) => r.coin !== 'DOGE'));
+        server.updateFixture<{ coins: Record<string, Json> }>('whattomine/asic.json', (body) => {
+          delete body.coins.Dogecoin;
+          return body;
+        });
+        // Ten minutes on (every other source's clock with it): DOGE's last data, dated 16:36:12, is 13.8 min old,
+        // under the 15-minute price limit, so it still stands.
+        shiftMarketTime(server, 10 * 60);
+        await fresh.cycle(minutes(10));
+        assert.equal((await scrypt()).get('DOGE')!.stale, false);
+        // Twenty minutes on: 23.8 min, past the price limit. The row stays (same values), stale; LTC leads scrypt.
+        shiftMarketTime(server, 10 * 60);
+        await fresh.cycle(minutes(20));
+        const last = await scrypt();
+        assert.deepEqual(last.get('DOGE'), { ...first.get('DOGE')!, stale: true });
+        assert.equal(last.get('LTC')!.stale, false);
+        assert.equal(await l7(), 'LTC');
+        // History: the first row, a heartbeat at +10 min (fresh, unchanged, 600 s on), none once stale.
+        const [rows] = await db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM coin_history WHERE coin = 'DOGE'`,
+        );
+        assert.equal(rows!.n, 2);
+      } finally {
+        await fresh.close();
+      }
+    });
   });
 }
