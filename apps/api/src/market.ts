@@ -54,7 +54,8 @@ export function buildCandidates(market: Market): Candidate[] {
       algorithm: coin.algorithm,
       feeFraction: pool.feeFraction ?? 0,
       usdPerHsDay: usdPerHsDayByBasis(coin, averages.get(coin.coin)),
-      dataAt: earlier(coinDataAt(coin), pool.updatedAt),
+      // The pool's own data time: its row is rewritten every ingest, heard from or not.
+      dataAt: earlier(coinDataAt(coin), pool.observedAt),
       trusted: coin.trusted,
       stale: coin.stale || pool.stale,
     };

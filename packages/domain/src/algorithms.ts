@@ -19,8 +19,12 @@ export const ALGORITHMS = [
 
 export type AlgorithmKey = (typeof ALGORITHMS)[number];
 
-/** How a coin's native difficulty relates to network hashrate (H/s = difficulty × factor / block time). */
-export type DifficultyRule = 'times2pow32' | 'direct';
+/**
+ * How a coin's native difficulty relates to network hashrate (H/s = difficulty × factor / block time): 2^32 for
+ * Bitcoin-style targets, 2^13 for Equihash chains (difficulty 1 is their proof-of-work limit 0x0007ffff…, 2^13
+ * expected solutions), 1 where difficulty already counts hashes.
+ */
+export type DifficultyRule = 'times2pow32' | 'times2pow13' | 'direct';
 
 export interface AlgorithmInfo {
   key: AlgorithmKey;
@@ -40,9 +44,9 @@ const INFO: Record<AlgorithmKey, Omit<AlgorithmInfo, 'key'>> = {
   autolykos2: { difficultyRule: 'direct', usesDag: false },
   randomx: { difficultyRule: 'direct', usesDag: false },
   octopus: { difficultyRule: 'direct', usesDag: true },
-  equihash125_4: { difficultyRule: 'direct', usesDag: false },
-  equihash144_5: { difficultyRule: 'direct', usesDag: false },
-  equihash200_9: { difficultyRule: 'direct', usesDag: false },
+  equihash125_4: { difficultyRule: 'times2pow13', usesDag: false },
+  equihash144_5: { difficultyRule: 'times2pow13', usesDag: false },
+  equihash200_9: { difficultyRule: 'times2pow13', usesDag: false },
   blake3: { difficultyRule: 'direct', usesDag: false },
 };
 

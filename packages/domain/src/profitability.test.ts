@@ -2,10 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   coinsPerHsDay,
+  coinsPerHsDayFromDifficulty,
   deviceEconomics,
   hashrateFromDifficulty,
   poolUsdPerHsDay,
   usdPerHsDay,
+  usdPerHsDayFromDifficulty,
 } from './profitability.ts';
 
 const close = (actual: number, expected: number, rel = 1e-6) =>
@@ -23,6 +25,16 @@ describe('profitability (fixtures README cross-check)', () => {
     });
     close(usd * 1e8, 0.27103188, 1e-6);
     close(poolUsdPerHsDay(usd, 0.01) * 1e8, 0.2683215, 1e-5);
+  });
+
+  it('ZEC: an Equihash difficulty stands for 2^13 solutions, as Minerstat’s recorded reward per Sol/s says', () => {
+    // Recorded "2MINERS ZEC" row: 9.8244639085816e-9 ZEC per Sol/s per hour; 2.5 ZEC a block every 75 s.
+    const perSolDay = 9.8244639085816e-9 * 24;
+    const nethash = (2.5 * 48) / 9.8244639085816e-9;
+    const difficulty = (nethash * 75) / 8192;
+    close(hashrateFromDifficulty('equihash200_9', difficulty, 75), nethash);
+    close(coinsPerHsDayFromDifficulty('equihash200_9', difficulty, 2.5), perSolDay);
+    close(usdPerHsDayFromDifficulty('equihash125_4', difficulty, 2.5, 22.63), perSolDay * 22.63);
   });
 
   it('BTC: difficulty × 2^32 / block time reproduces Minerstat reward per H/s per hour', () => {

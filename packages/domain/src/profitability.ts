@@ -1,7 +1,14 @@
 // Profitability math (DESIGN.md §Profitability): pure functions over our units.
 
 import { type AlgorithmKey, algorithmInfo } from './algorithms.ts';
-import { SECONDS_PER_DAY, TWO_POW_32 } from './units.ts';
+import { SECONDS_PER_DAY, TWO_POW_13, TWO_POW_32 } from './units.ts';
+
+const DIFFICULTY_FACTORS = { times2pow32: TWO_POW_32, times2pow13: TWO_POW_13, direct: 1 } as const;
+
+/** Hashes (or solutions) one unit of the algorithm's native difficulty stands for. */
+export function difficultyFactor(algorithm: AlgorithmKey): number {
+  return DIFFICULTY_FACTORS[algorithmInfo(algorithm).difficultyRule];
+}
 
 /** Network hashrate (H/s) from native difficulty, by the algorithm family's rule. */
 export function hashrateFromDifficulty(
@@ -9,7 +16,7 @@ export function hashrateFromDifficulty(
   difficulty: number,
   blockTimeS: number,
 ): number {
-  const factor = algorithmInfo(algorithm).difficultyRule === 'times2pow32' ? TWO_POW_32 : 1;
+  const factor = difficultyFactor(algorithm);
   return (difficulty * factor) / blockTimeS;
 }
 
@@ -23,7 +30,7 @@ export function usdPerHsDayFromDifficulty(
   blockReward: number,
   priceUsd: number,
 ): number {
-  const factor = algorithmInfo(algorithm).difficultyRule === 'times2pow32' ? TWO_POW_32 : 1;
+  const factor = difficultyFactor(algorithm);
   return (SECONDS_PER_DAY * blockReward * priceUsd) / (difficulty * factor);
 }
 
@@ -33,7 +40,7 @@ export function coinsPerHsDayFromDifficulty(
   difficulty: number,
   blockReward: number,
 ): number {
-  const factor = algorithmInfo(algorithm).difficultyRule === 'times2pow32' ? TWO_POW_32 : 1;
+  const factor = difficultyFactor(algorithm);
   return (SECONDS_PER_DAY * blockReward) / (difficulty * factor);
 }
 

@@ -2,6 +2,7 @@
 
 export const SECONDS_PER_DAY = 86_400;
 export const TWO_POW_32 = 4_294_967_296;
+export const TWO_POW_13 = 8192;
 
 export const HASHRATE_UNITS = {
   'H/s': 1,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CoinObservation } from '@smart-mining/domain';
-import { type MergeCoinsOptions, mergeCoin } from './merge-coins.ts';
+import { type MergeCoinsOptions, mergeCoin, mergeCoins } from './merge-coins.ts';
 
 const now = new Date('2024-02-16T16:40:00Z');
 const at = new Date('2024-02-16T16:36:12Z');
@@ -84,6 +84,20 @@ describe('mergeCoin', () => {
     const c = mergeCoin('ETC', oldPrice, options, previous)!;
     assert.equal(c.priceUsd, 27.61);
     assert.equal(c.priceUpdatedAt?.getTime(), previous.priceUpdatedAt?.getTime());
+  });
+
+  it('dates the network data by the figures the value rests on, not by a block time still coming in', () => {
+    const previous = mergeCoin('ETC', snapshot, options)!;
+    const later = new Date(now.getTime() + 3600_000);
+    // An hour on, only prices and Nanopool's block time arrive: the difficulty and reward are the stored ones.
+    const fresh = [
+      etc({ source: 'coingecko', priceUsd: 27.61, volume24hUsd: 276_100_000, observedAt: later }),
+      etc({ source: 'nanopool', priceUsd: 27.61, blockTimeS: 13.1, observedAt: later }),
+    ];
+    const c = mergeCoins(fresh, { ...options, now: later }, new Map([['ETC', previous]]))[0]!;
+    assert.equal(c.difficulty, 2.2532e15);
+    assert.equal(c.networkUpdatedAt?.getTime(), previous.networkUpdatedAt?.getTime());
+    assert.equal(c.stale, true);
   });
 
   it('falls back to network hashrate when no difficulty is known', () => {

@@ -123,7 +123,7 @@ export function mergeCoin(
   const volume24hUsd = currentVolume(obs, options) ?? previous?.volume24hUsd;
 
   const priceTrusted = price?.value !== undefined ? price.trusted : (previous?.priceTrusted ?? false);
-  const networkTrusted = Object.values(network).every((c) => c.value === undefined || c.trusted);
+  const networkTrusted = NETWORK_FIELDS.every((field) => fieldTrusted(field, network[field], previous));
   // A USD estimate carries a price as well as network data: it is as old as the older of the two limits allows.
   const estimateRules = { ...networkRules, maxAgeS: Math.min(options.priceStaleS, options.networkStaleS) };
   const revenue = computeUsdPerHsDay(
@@ -134,8 +134,7 @@ export function mergeCoin(
   );
   const usdPerHsDay = revenue?.value ?? previous?.usdPerHsDay;
 
-  const networkUpdatedAt =
-    newest(Object.values(network).map((c) => c.observedAt)) ?? previous?.networkUpdatedAt;
+  const networkUpdatedAt = valueDataAt(revenue, network, previous);
   const priceUpdatedAt = price?.observedAt ?? previous?.priceUpdatedAt;
   const observedAt = newest([priceUpdatedAt, networkUpdatedAt]) ?? previous?.observedAt ?? now;
 
@@ -176,6 +175,21 @@ export function mergeCoin(
   };
 }
 
+/**
+ * A figure agreed this cycle is as trusted as its consensus; one kept from the stored row keeps the trust it was
+ * stored with, so sources falling silent never turn a contested figure into a trusted one.
+ */
+function fieldTrusted(
+  field: NetworkField,
+  agreed: Consensus | undefined,
+  previous: MergedCoin | undefined,
+): boolean {
+  if (agreed?.value !== undefined) return agreed.trusted;
+  if (previous?.[field] === undefined) return true;
+  const stored = previous.sources[field] as { trusted?: unknown } | undefined;
+  return stored?.trusted !== false;
+}
+
 /** The deepest market among the price quotes still within their staleness limit (market-wide volume). */
 function currentVolume(obs: readonly CoinObservation[], options: MergeCoinsOptions): number | undefined {
   const limitMs = options.priceStaleS * 1000;
@@ -187,6 +201,14 @@ function currentVolume(obs: readonly CoinObservation[], options: MergeCoinsOptio
       : [],
   );
   return volumes.length > 0 ? Math.max(...volumes) : undefined;
+}
+
+interface Revenue {
+  value: number;
+  method: string;
+  estimates: Pick<Consensus, 'from' | 'rejected'>;
+  /** Time of the estimates a `source-estimates` value rests on. */
+  observedAt?: Date;
 }
 
 interface RevenueInputs {
@@ -206,7 +228,7 @@ function computeUsdPerHsDay(
   inputs: RevenueInputs,
   obs: readonly CoinObservation[],
   rules: QuoteRules,
-): { value: number; method: string; estimates: Pick<Consensus, 'from' | 'rejected'> } | undefined {
+): Revenue | undefined {
   const quoted = consensus(quotes(obs, 'usdPerHsDay'), rules);
   const estimates = { from: quoted?.from ?? {}, rejected: quoted?.rejected ?? {} };
   const { priceUsd, difficulty, blockReward, blockTimeS, networkHashrateHs } = inputs;
@@ -218,8 +240,54 @@ function computeUsdPerHsDay(
     const value = usdPerHsDayFromNethash({ blockReward, blockTimeS, networkHashrateHs, priceUsd });
     return { value, method: 'network-hashrate', estimates };
   }
-  if (quoted?.value !== undefined) return { value: quoted.value, method: 'source-estimates', estimates };
+  if (quoted?.value !== undefined && quoted.observedAt)
+    return { value: quoted.value, method: 'source-estimates', estimates, observedAt: quoted.observedAt };
   return undefined;
+}
+
+/** The network figures each revenue route rests on. */
+const ROUTE_FIELDS: Readonly<Record<string, readonly NetworkField[]>> = {
+  difficulty: ['difficulty', 'blockReward'],
+  'network-hashrate': ['networkHashrateHs', 'blockTimeS', 'blockReward'],
+};
+
+/**
+ * The network data's time is that of what usd_per_hs_day rests on: the oldest figure of its route, or the
+ * estimates it was taken from; a value kept from the stored row is as old as the stored data. So figures still
+ * coming in that the value does not use (a block time, a difficulty beside an estimate) never make it look fresh.
+ */
+function valueDataAt(
+  revenue: Revenue | undefined,
+  network: Partial<Record<NetworkField, Consensus>>,
+  previous: MergedCoin | undefined,
+): Date | undefined {
+  const newestNetwork = newest(Object.values(network).map((c) => c.observedAt));
+  if (!revenue)
+    return previous?.usdPerHsDay !== undefined
+      ? previous.networkUpdatedAt
+      : (newestNetwork ?? previous?.networkUpdatedAt);
+  if (revenue.method === 'source-estimates') return revenue.observedAt;
+  return routeDataAt(revenue.method, network, previous) ?? newestNetwork ?? previous?.networkUpdatedAt;
+}
+
+/**
+ * The oldest time of the figures a route rests on: a figure no source gave this cycle is as old as the stored
+ * network data.
+ */
+function routeDataAt(
+  method: string | undefined,
+  network: Partial<Record<NetworkField, Consensus>>,
+  previous: MergedCoin | undefined,
+): Date | undefined {
+  const fields = method === undefined ? undefined : ROUTE_FIELDS[method];
+  if (!fields) return undefined;
+  const times = fields.map((field) => {
+    const c = network[field];
+    if (c?.value !== undefined) return c.observedAt;
+    return previous?.[field] !== undefined ? previous.networkUpdatedAt : undefined;
+  });
+  const known = times.flatMap((t) => (t ? [t.getTime()] : []));
+  return known.length > 0 ? new Date(Math.min(...known)) : undefined;
 }
 
 /** Stale when the price or the network data is missing or older than its limit (judged by data time). */
