@@ -150,39 +150,45 @@ describe('a pool that refuses the login', () => {
   });
 });
 
+/**
+ * Pool x answers the login of account `bad` with `answer` (and nothing more for it): `bad`'s miner must fail over to
+ * y, while account `acct`'s miner stays on x, gets x's next job, mines it there and never moves.
+ */
+async function downForOneAccount(answer: Record<string, unknown>, jobName: string): Promise<void> {
+  const forBad = (req: ScriptRequest) => String((req.params as unknown[])[0]).startsWith('btcwalletbad.');
+  const pool = await shapedPool({
+    onRequest(req, conn) {
+      if (req.method !== 'mining.authorize' || !forBad(req)) return false;
+      conn.say({ id: req.id, ...answer });
+      return true;
+    },
+  });
+  const next = await shapedPool({ extranonce1: 'e0000002' });
+  await sp.start(pool, { next, timings: { failoverAfterS: 1 } });
+  sp.h.directory.accounts.set('bad', testAccount('bad', ['BTC']));
+  const good = await sp.miner('acct.rig1');
+  await mineOne(good, pool, '0000a1');
+  const bad = await sp.miner('bad.rig1');
+  await mineOne(bad, next);
+  const failover = await waitFor(() => sp.h.reports.switches.find((r) => r.route.account === 'bad'));
+  assert.equal(failover.to, 'y:BTC');
+
+  const before = pool.requests('mining.submit').length;
+  const fresh = scriptJob(jobName);
+  for (const conn of pool.open) conn.say(notifyLine(fresh));
+  await waitFor(() => good.jobs().at(-1)?.params.prevhash === fresh.prevhash, {
+    what: 'the pool’s next job',
+    timeoutMs: 10_000,
+  });
+  assert.equal(outcome((await mineOne(good, pool, '0000a2')).answer), true);
+  assert.equal(pool.requests('mining.submit').length, before + 1);
+  assert.equal(sp.h.proxy.summary().routes.find((r) => r.account === 'acct')?.target, 'x:BTC');
+  assert.ok(!sp.h.reports.switches.some((r) => r.route.account === 'acct'));
+}
+
 describe('a login refused for one account', () => {
   it('marks the pool down for that account alone: the other accounts keep mining there', async () => {
-    const refusesBad = (req: ScriptRequest) =>
-      String((req.params as unknown[])[0]).startsWith('btcwalletbad.');
-    const pool = await shapedPool({
-      onRequest(req, conn) {
-        if (req.method !== 'mining.authorize' || !refusesBad(req)) return false;
-        conn.say({ id: req.id, result: false, error: [24, 'Invalid wallet address', null] });
-        return true;
-      },
-    });
-    const next = await shapedPool({ extranonce1: 'e0000002' });
-    await sp.start(pool, { next, timings: { failoverAfterS: 1 } });
-    sp.h.directory.accounts.set('bad', testAccount('bad', ['BTC']));
-    const good = await sp.miner('acct.rig1');
-    await mineOne(good, pool, '0000a1');
-    const bad = await sp.miner('bad.rig1');
-    await mineOne(bad, next);
-    const failover = await waitFor(() => sp.h.reports.switches.find((r) => r.route.account === 'bad'));
-    assert.equal(failover.to, 'y:BTC');
-
-    // The good account's miner is still on the pool: it gets the pool's next job and mines it there.
-    const before = pool.requests('mining.submit').length;
-    const fresh = scriptJob('after-refusal');
-    for (const conn of pool.open) conn.say(notifyLine(fresh));
-    await waitFor(() => good.jobs().at(-1)?.params.prevhash === fresh.prevhash, {
-      what: 'the pool’s next job',
-      timeoutMs: 10_000,
-    });
-    assert.equal(outcome((await mineOne(good, pool, '0000a2')).answer), true);
-    assert.equal(pool.requests('mining.submit').length, before + 1);
-    assert.equal(sp.h.proxy.summary().routes.find((r) => r.account === 'acct')?.target, 'x:BTC');
-    assert.ok(!sp.h.reports.switches.some((r) => r.route.account === 'acct'));
+    await downForOneAccount({ result: false, error: [24, 'Invalid wallet address', null] }, 'after-refusal');
   });
 });
 
@@ -206,33 +212,7 @@ describe('a pool that logs in but sends no job', () => {
 
 describe('a pool that logs one account in but sends it no job', () => {
   it('is down for that account alone: the other accounts keep mining there, no failover and back', async () => {
-    const idleFor = (req: ScriptRequest) => String((req.params as unknown[])[0]).startsWith('btcwalletbad.');
-    const pool = await shapedPool({
-      onRequest(req, conn) {
-        if (req.method !== 'mining.authorize' || !idleFor(req)) return false;
-        conn.say({ id: req.id, result: true, error: null });
-        return true;
-      },
-    });
-    const next = await shapedPool({ extranonce1: 'e0000002' });
-    await sp.start(pool, { next, timings: { failoverAfterS: 1 } });
-    sp.h.directory.accounts.set('bad', testAccount('bad', ['BTC']));
-    const good = await sp.miner('acct.rig1');
-    await mineOne(good, pool, '0000a1');
-    const bad = await sp.miner('bad.rig1');
-    await mineOne(bad, next);
-    const failover = await waitFor(() => sp.h.reports.switches.find((r) => r.route.account === 'bad'));
-    assert.equal(failover.to, 'y:BTC');
-
-    const fresh = scriptJob('after-idle-login');
-    for (const conn of pool.open) conn.say(notifyLine(fresh));
-    await waitFor(() => good.jobs().at(-1)?.params.prevhash === fresh.prevhash, {
-      what: 'the pool’s next job',
-      timeoutMs: 10_000,
-    });
-    assert.equal(outcome((await mineOne(good, pool, '0000a2')).answer), true);
-    assert.equal(sp.h.proxy.summary().routes.find((r) => r.account === 'acct')?.target, 'x:BTC');
-    assert.ok(!sp.h.reports.switches.some((r) => r.route.account === 'acct'));
+    await downForOneAccount({ result: true, error: null }, 'after-idle-login');
   });
 });
 
