@@ -65,6 +65,7 @@ describe('proxy composition from the config', () => {
               algorithm: 'scrypt',
               feeFraction: 0.02,
               urls: ['stratum+ssl://ltc.viabtc.io:553'],
+              password: 'c=LTC',
             },
           ],
         ),
@@ -75,6 +76,7 @@ describe('proxy composition from the config', () => {
       algorithm: 'scrypt',
       feeFraction: 0.02,
       endpoints: [{ host: 'ltc.viabtc.io', port: 553, tls: true, dialect: 'stratum-v1' }],
+      password: 'c=LTC',
     });
     assert.equal(declaredPoolLookup(declared)('viabtc:DOGE'), undefined);
     assert.equal(

@@ -140,6 +140,7 @@ export function declaredPoolLookup(config: Config): (poolKey: string) => Declare
         algorithm: p.algorithm,
         feeFraction: p.feeFraction,
         endpoints: p.endpoints.map((e) => ({ host: e.host, port: e.port, tls: e.tls, dialect: e.dialect })),
+        ...(p.password !== undefined ? { password: p.password } : {}),
       },
     ]),
   );

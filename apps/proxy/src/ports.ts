@@ -97,8 +97,11 @@ export interface Account {
   wallets: Readonly<Record<string, string>>;
 }
 
-/** A pool the operator declared in config: used for the fallback pool and for dialing. */
-export type DeclaredPool = Omit<Target, 'usdPerHsDay'>;
+/** A pool the operator declared in config: used for the fallback pool, for dialing, and for its login password. */
+export type DeclaredPool = Omit<Target, 'usdPerHsDay'> & {
+  /** The password to log in with on this pool (default `x`), e.g. `c=LTC` where the pool pays out in a chosen coin. */
+  password?: string;
+};
 
 type MaybePromise<T> = T | Promise<T>;
 

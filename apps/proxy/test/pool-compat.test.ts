@@ -102,3 +102,31 @@ describe('submit verdicts in every style', () => {
     });
   }
 });
+
+describe('the login password a declared pool asks for', () => {
+  it('the proxy logs in with the declared password (c=LTC), and with x where none is declared', async () => {
+    const pool = await shapedPool();
+    await sp.start(pool);
+    const declared = sp.h.directory.pools.get('x:BTC');
+    assert.ok(declared !== undefined);
+    declared.password = 'c=LTC,d=65536';
+    const m = await sp.miner();
+    const { answer } = await mineOne(m, pool);
+    assert.equal(outcome(answer), true);
+    assert.deepEqual(
+      pool.requests('mining.authorize').map((r) => (r.params as unknown[])[1]),
+      ['c=LTC,d=65536'],
+    );
+  });
+
+  it('none declared: x', async () => {
+    const pool = await shapedPool();
+    await sp.start(pool);
+    const m = await sp.miner();
+    assert.equal(outcome((await mineOne(m, pool)).answer), true);
+    assert.deepEqual(
+      pool.requests('mining.authorize').map((r) => (r.params as unknown[])[1]),
+      ['x'],
+    );
+  });
+});

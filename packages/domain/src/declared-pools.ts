@@ -15,6 +15,11 @@ export interface DeclaredPool {
   algorithm: AlgorithmKey;
   feeFraction: number;
   endpoints: StratumEndpoint[];
+  /**
+   * The password the proxy logs in with on this pool (default `x`): pools that pay out in a coin of the miner's
+   * choosing read it there (`c=LTC`), others a static difficulty (`d=…`).
+   */
+  password?: string;
 }
 
 /** The wire protocol a pool of this algorithm speaks; undefined where none of the enum fits (blake3). */

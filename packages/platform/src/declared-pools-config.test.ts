@@ -53,6 +53,15 @@ describe('config pools', () => {
     );
   });
 
+  it('keeps a declared login password for the proxy, and refuses an empty one', () => {
+    const { pools } = loadConfig({ file: withPools([{ ...LTC, password: 'c=LTC' }]), env: {} });
+    assert.equal(pools[0]?.password, 'c=LTC');
+    assert.equal(loadConfig({ file: withPools([LTC]), env: {} }).pools[0]?.password, undefined);
+    assert.deepEqual(problemsOf(withPools([{ ...LTC, password: '' }])), [
+      'pools.0.password: Too small: expected string to have >=1 characters',
+    ]);
+  });
+
   it('has none by default', () => {
     assert.deepEqual(loadConfig({ file: null, env: {} }).pools, []);
   });

@@ -25,6 +25,8 @@ const declaredPoolInput = z
     urls: z.array(z.string()).min(1),
     /** Only where the algorithm's own dialect is not the one the pool speaks. */
     dialect: z.string().optional(),
+    /** The proxy's login password on this pool (default `x`). */
+    password: z.string().min(1).max(256).optional(),
   })
   .strict();
 
@@ -72,6 +74,7 @@ function declaredPool(input: Input, index: number, ctx: Ctx): DeclaredPool | und
     algorithm: input.algorithm,
     feeFraction: input.feeFraction,
     endpoints,
+    ...(input.password !== undefined ? { password: input.password } : {}),
   };
 }
 

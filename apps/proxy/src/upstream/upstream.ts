@@ -74,7 +74,7 @@ export class Upstream implements PoolClientSink {
     this.client = new PoolClient(ctx, {
       endpoints,
       username,
-      password: 'x',
+      password: ctx.directory.pool(target.poolKey)?.password ?? 'x',
       versionMask: listener.config.versionMask,
       sink: this,
     });
