@@ -51,6 +51,8 @@ export interface ProxyContext {
 export interface ProxyCounters {
   connectionsRefused: Record<string, number>;
   badLines: number;
+  /** Authorizes answered false (unknown account, profile or hardware, bad options): only the miner sees why. */
+  loginsRefused: number;
   closedBy: Record<string, number>;
   switches: Record<string, number>;
 }

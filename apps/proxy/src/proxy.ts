@@ -102,7 +102,7 @@ export function createProxy(deps: ProxyDeps): StratumProxy {
     }),
     shares: new ShareCounters(),
     hints: new ReconnectHints(),
-    counters: { connectionsRefused: {}, badLines: 0, closedBy: {}, switches: {} },
+    counters: { connectionsRefused: {}, badLines: 0, loginsRefused: 0, closedBy: {}, switches: {} },
   };
   const listeners = deps.listeners.map((l) => listenerRuntime(ctx, l, deps.directory));
   const reporter = new MinerReporter(ctx, connections);

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { parseSubscribeResult, type RpcMessage } from '@smart-mining/stratum';
 import { waitFor } from '@smart-mining/testkit';
+import { Registry } from 'prom-client';
 import { DuplexClient, type MemoryProxy, memoryProxy } from '../../test/memory-proxy.ts';
+import { registerProxyMetrics } from '../stats/proxy-metrics.ts';
 
 let m: MemoryProxy | undefined;
 afterEach(async () => {
@@ -63,6 +65,14 @@ describe('miner session: handshake methods', () => {
       assert.equal(errorOf(answer)?.code, 24);
       assert.match(errorOf(answer)!.message, why);
     }
+    // The operator sees them too: only the miner gets the reason.
+    assert.equal(m.proxy.summary().counters.loginsRefused, cases.length);
+    const registry = new Registry();
+    registerProxyMetrics(registry, () => m!.proxy.summary());
+    assert.match(
+      await registry.metrics(),
+      new RegExp(`^sm_proxy_logins_refused_total ${cases.length}$`, 'm'),
+    );
     const ok = await c.request('mining.authorize', ['acct.rig', 'p=max-usd-hashrate,hw=cpu,d=0.5']);
     assert.equal(ok.kind, 'response');
     assert.equal((ok as { result: unknown }).result, true);

@@ -110,4 +110,13 @@ export function registerProxyMetrics(registry: Registry, summary: () => ProxySum
       this.inc(read().counters.badLines);
     },
   });
+  new Counter({
+    name: 'sm_proxy_logins_refused_total',
+    help: 'Miner logins refused (unknown account, profile or hardware, bad password options); the miner gets why',
+    registers,
+    collect() {
+      this.reset();
+      this.inc(read().counters.loginsRefused);
+    },
+  });
 }

@@ -113,5 +113,6 @@ async function lookUp(s: MinerSession, login: MinerLogin): Promise<{ account: Ac
 
 /** `result: false` with error 24 and the reason: miners log it, and cpuminer checks the result. */
 function refuse(s: MinerSession, id: RpcId, message: string): void {
+  s.ctx.counters.loginsRefused++;
   s.send(encodeError(id, wireError('unauthorized', `Unauthorized worker: ${message}`), false));
 }
