@@ -32,13 +32,17 @@ function scriptedPool(answer: (req: Request, say: (line: object) => void) => voi
   return { stream: ours, seen };
 }
 
-function client(stream: Duplex): { client: PoolClient; events: string[] } {
+/** A client dialing `stream` (or, given a function, the stream it makes for each attempt), with its sink's events. */
+function client(
+  stream: Duplex | (() => Duplex),
+  timings = DEFAULT_TIMINGS,
+): { client: PoolClient; events: string[] } {
   const events: string[] = [];
   const ctx = {
     agent: 'test/1',
-    timings: DEFAULT_TIMINGS,
+    timings,
     logger: pino({ level: 'silent' }),
-    dial: () => stream,
+    dial: typeof stream === 'function' ? stream : () => stream,
     now: () => 0,
     nowS: 0,
   } as unknown as ProxyContext;
@@ -149,31 +153,16 @@ describe('pool client: a pool that asks it to reconnect', () => {
     try {
       const timings = { ...DEFAULT_TIMINGS, reconnectMinMs: 1000, reconnectMaxMs: 60_000 };
       let dials = 0;
-      const ctx = {
-        agent: 'test/1',
-        timings,
-        logger: pino({ level: 'silent' }),
-        dial: () => {
-          dials++;
-          // A pool that sends its miners elsewhere (an address the proxy will not dial) as soon as they log in.
-          return scriptedPool((req, say) => {
-            if (req.method === 'mining.subscribe') say(subscribed(req.id));
-            if (req.method !== 'mining.authorize') return;
-            say({ id: req.id, result: true, error: null });
-            say({ id: null, method: 'client.reconnect', params: ['elsewhere.example', 3333, 0] });
-          }).stream;
-        },
-        now: () => 0,
-        nowS: 0,
-      } as unknown as ProxyContext;
-      const sink = { poolSubscribed() {}, poolReady() {}, poolDown() {} } as unknown as PoolClientSink;
-      const c = new PoolClient(ctx, {
-        endpoints: [{ host: '127.0.0.1', port: 1, tls: false, dialect: 'stratum-v1' }],
-        username: 'wallet.w1',
-        password: 'x',
-        versionMask: 0,
-        sink,
-      });
+      const { client: c } = client(() => {
+        dials++;
+        // A pool that sends its miners elsewhere (an address the proxy will not dial) as soon as they log in.
+        return scriptedPool((req, say) => {
+          if (req.method === 'mining.subscribe') say(subscribed(req.id));
+          if (req.method !== 'mining.authorize') return;
+          say({ id: req.id, result: true, error: null });
+          say({ id: null, method: 'client.reconnect', params: ['elsewhere.example', 3333, 0] });
+        }).stream;
+      }, timings);
       c.start();
       // The n-th redirect waits at least half of reconnectMinMs · 2^(n−1) (the jitter takes off at most half).
       for (let n = 1; n <= 4; n++) {
