@@ -1,12 +1,14 @@
 // The per-algorithm table: diff1 target (stratum.md §2.3, §7) and proof-of-work hash, keyed by algorithm name.
 
 import { StratumError } from './errors.ts';
-import { type PowHash, scryptPow, sha256d } from './pow.ts';
+import { type PowHash, type PowHashOffThread, scryptPow, scryptPowOffThread, sha256d } from './pow.ts';
 
 export interface StratumAlgorithm {
   /** The target of Stratum difficulty 1. */
   diff1: bigint;
   pow: PowHash;
+  /** For hashes too slow for an event loop's turn: the same PoW on the thread pool (checkShareOffThread). */
+  powOffThread?: PowHashOffThread;
 }
 
 /**
@@ -16,7 +18,7 @@ export interface StratumAlgorithm {
  */
 export const STRATUM_ALGORITHMS = {
   sha256d: { diff1: 0xffffn << 208n, pow: sha256d },
-  scrypt: { diff1: 0xffffn << 224n, pow: scryptPow },
+  scrypt: { diff1: 0xffffn << 224n, pow: scryptPow, powOffThread: scryptPowOffThread },
 } as const satisfies Record<string, StratumAlgorithm>;
 
 export type StratumAlgorithmKey = keyof typeof STRATUM_ALGORITHMS;

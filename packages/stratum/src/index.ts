@@ -40,7 +40,8 @@
 // Shares — block-header.ts, share-check.ts, pow.ts
 //   prepareJob(notifyParams) once per job; checkShare({algorithm, job, extranonce1, extranonce2, ntime,
 //   nonce, versionBits, versionMask, shareTarget, blockTarget}) → {hash, version, meetsShareTarget,
-//   meetsBlockTarget}; versionBitsAllowed, rolledVersion, hashDifficulty, hashMeetsTarget;
+//   meetsBlockTarget}; checkShareOffThread (the same with scrypt's PoW on the thread pool; hashesOffThread
+//   says which algorithms do that); versionBitsAllowed, rolledVersion, hashDifficulty, hashMeetsTarget;
 //   buildHeader / coinbaseHash / merkleRoot / writeHeader for miners (…Into forms write to a buffer);
 //   sha256d, scryptPow; PreparedJob.coinb1Midstate / branchWords spare each share the coinbase's first
 //   blocks and the branch decoding

@@ -1,10 +1,13 @@
 // Proof-of-work hash functions over an 80-byte header, each returning the 32-byte hash.
 
-import { hash as oneShotHash, scryptSync } from 'node:crypto';
+import { hash as oneShotHash, scrypt, scryptSync } from 'node:crypto';
 import { sha256dInto } from './sha256.ts';
 
 /** Hashes a block header; the result is in internal byte order (read as a little-endian 256-bit integer). */
 export type PowHash = (header: Buffer) => Buffer;
+
+/** The same hash computed off the event loop (libuv's thread pool); the header is read before this returns. */
+export type PowHashOffThread = (header: Buffer, done: (error: Error | null, hash: Buffer) => void) => void;
 
 /**
  * SHA-256 applied twice (Bitcoin's txid, merkle node and block hash). Short inputs (a header) hash in JS,
@@ -25,6 +28,14 @@ const SHA256D_JS_MAX_BYTES = 128;
 /** Litecoin's scrypt PoW: N=1024, r=1, p=1, 32 bytes, the header as both password and salt. */
 export function scryptPow(header: Buffer): Buffer {
   return scryptSync(header, header, 32, SCRYPT_PARAMS);
+}
+
+/**
+ * scryptPow on the thread pool: a few hundred µs of CPU per header, which a proxy checking a thousand shares a
+ * second cannot spend on its event loop without delaying every other miner's lines.
+ */
+export function scryptPowOffThread(header: Buffer, done: (error: Error | null, hash: Buffer) => void): void {
+  scrypt(header, header, 32, SCRYPT_PARAMS, done);
 }
 
 const SCRYPT_PARAMS = { N: 1024, r: 1, p: 1 } as const;

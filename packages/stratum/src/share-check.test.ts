@@ -4,7 +4,15 @@ import { buildHeader, coinbaseHash, merkleRoot, prepareJob, rolledVersion } from
 import { difficultyFromTarget, targetFromBits, targetFromDifficulty, targetToBytes } from './difficulty.ts';
 import { uint32FromHex } from './hex.ts';
 import { scryptPow } from './pow.ts';
-import { checkShare, hashDifficulty, hashMeetsTarget, versionBitsAllowed } from './share-check.ts';
+import {
+  checkShare,
+  checkShareOffThread,
+  hashDifficulty,
+  hashesOffThread,
+  hashMeetsTarget,
+  type ShareCheck,
+  versionBitsAllowed,
+} from './share-check.ts';
 
 /** Bitcoin block 100000 as a Stratum job (stratum.md §2.6). */
 const BLOCK_100000 = {
@@ -142,5 +150,53 @@ describe('scrypt (N=1024, r=1, p=1)', () => {
     hash[28] = 0xff; // hash = 0xffff·2^224 = scrypt diff1
     assert.equal(hashDifficulty('scrypt', hash), 1);
     assert.equal(difficultyFromTarget('scrypt', 0xffffn << 224n), 1);
+  });
+});
+
+describe('checkShareOffThread: the same verdicts, the PoW off the event loop where it is slow', () => {
+  const job = prepareJob(BLOCK_100000);
+  const share = (algorithm: string, nonce: number) => ({
+    algorithm,
+    job,
+    extranonce1: BLOCK_100000.extranonce1,
+    extranonce2: BLOCK_100000.extranonce2,
+    ntime: BLOCK_100000.ntime,
+    nonce: nonce.toString(16).padStart(8, '0'),
+    versionMask: 0,
+    // About 1 hash in 4 meets it (scrypt's diff1 is 2^16 hashes), so the nonces below give both verdicts.
+    shareTarget: targetToBytes(targetFromDifficulty(algorithm, 2 ** -14)),
+  });
+
+  it('scrypt: hashes on the thread pool, calling back later, each share with its own header', async () => {
+    assert.equal(hashesOffThread('scrypt'), true);
+    const nonces = Array.from({ length: 600 }, (_, i) => i);
+    let returned = false;
+    // All issued in one turn: the header buffer checkShare builds in is rebuilt by every call.
+    const offThread = Promise.all(
+      nonces.map(
+        (n) =>
+          new Promise<ShareCheck>((resolve) => {
+            checkShareOffThread(share('scrypt', n), (check) => {
+              assert.equal(returned, true, 'called back after returning');
+              resolve(check);
+            });
+          }),
+      ),
+    );
+    returned = true;
+    const got = await offThread;
+    const expected = nonces.map((n) => checkShare(share('scrypt', n)));
+    assert.deepEqual(got, expected);
+    const met = got.filter((c) => c.meetsShareTarget).length;
+    assert.ok(met > 0 && met < nonces.length, `both verdicts among the nonces (${met} met)`);
+  });
+
+  it('sha256d: answers at once, as checkShare does', () => {
+    assert.equal(hashesOffThread('sha256d'), false);
+    let got: ShareCheck | undefined;
+    checkShareOffThread(share('sha256d', 7), (check) => {
+      got = check;
+    });
+    assert.deepEqual(got, checkShare(share('sha256d', 7)));
   });
 });

@@ -51,12 +51,8 @@ export function hashDifficulty(algorithm: string, hashLe: Buffer): number {
   return Number(stratumAlgorithm(algorithm).diff1) / value;
 }
 
-/**
- * Checks one share. Inputs must be validated first (the V1 codec does it); a share whose version_bits
- * leave the mask is the caller's rejection (BIP 310: `version_bits & ~mask == 0`), see `versionBitsAllowed`.
- */
-export function checkShare(s: ShareToCheck): ShareCheck {
-  const { pow } = stratumAlgorithm(s.algorithm);
+/** The share's 80-byte header, in a buffer reused by the next call, and the version it carries. */
+function shareHeader(s: ShareToCheck): { header: Buffer; version: number } {
   const version =
     s.versionBits === undefined
       ? s.job.version
@@ -67,13 +63,51 @@ export function checkShare(s: ShareToCheck): ShareCheck {
     nonce: uint32FromHex(s.nonce),
     version,
   };
-  const hash = pow(buildHeader(s.job, s.extranonce1, fields, header));
+  return { header: buildHeader(s.job, s.extranonce1, fields, header), version };
+}
+
+function judged(hash: Buffer, version: number, shareTarget: Buffer, blockTarget?: Buffer): ShareCheck {
   return {
     hash,
     version,
-    meetsShareTarget: hashMeetsTarget(hash, s.shareTarget),
-    meetsBlockTarget: s.blockTarget !== undefined && hashMeetsTarget(hash, s.blockTarget),
+    meetsShareTarget: hashMeetsTarget(hash, shareTarget),
+    meetsBlockTarget: blockTarget !== undefined && hashMeetsTarget(hash, blockTarget),
   };
+}
+
+/**
+ * Checks one share. Inputs must be validated first (the V1 codec does it); a share whose version_bits
+ * leave the mask is the caller's rejection (BIP 310: `version_bits & ~mask == 0`), see `versionBitsAllowed`.
+ */
+export function checkShare(s: ShareToCheck): ShareCheck {
+  const { header, version } = shareHeader(s);
+  return judged(stratumAlgorithm(s.algorithm).pow(header), version, s.shareTarget, s.blockTarget);
+}
+
+/** True when the algorithm's PoW is slow enough to be computed off the event loop (checkShareOffThread). */
+export function hashesOffThread(algorithm: string): boolean {
+  return stratumAlgorithm(algorithm).powOffThread !== undefined;
+}
+
+/**
+ * checkShare with the PoW on libuv's thread pool where the algorithm has it there (scrypt), else at once; `done`
+ * is then called on the event loop. The header is built before this returns; the target buffers are read when
+ * the hash is done, so they must not change meanwhile.
+ */
+export function checkShareOffThread(s: ShareToCheck, done: (check: ShareCheck) => void): void {
+  const { powOffThread } = stratumAlgorithm(s.algorithm);
+  if (powOffThread === undefined) {
+    done(checkShare(s));
+    return;
+  }
+  const { header, version } = shareHeader(s);
+  const { shareTarget, blockTarget } = s;
+  // The header buffer is rebuilt by the next share: node:crypto's thread-pool jobs take a copy of their inputs.
+  powOffThread(header, (error, hash) => {
+    // Only impossible parameters fail (N, r, p are constants): a fault of ours, raised where it is seen.
+    if (error !== null) throw error;
+    done(judged(hash, version, shareTarget, blockTarget));
+  });
 }
 
 /** BIP 310: the miner may set only bits of the last mask it received. */

@@ -1,10 +1,14 @@
 // Judges a miner's share locally, in the order a pool does, before anything goes upstream (stratum.md §2.2):
 // job known and still open (21), extranonce2 size (20), version bits within the mask (20), the hash against the
 // miner's target (23), duplicate (22); then forward when it meets the pool's target, else accept locally.
+// Where the hash is slow (scrypt), it is computed on the thread pool and the judgement ends when it is back.
 
 import {
   checkShare,
+  checkShareOffThread,
   hashMeetsTarget,
+  type ShareCheck,
+  type ShareToCheck,
   type SubmitParams,
   versionBitsAllowed,
   type WireErrorName,
@@ -40,7 +44,22 @@ function ownJob(s: MinerSession, job: UpstreamJob | undefined): job is UpstreamJ
   return job !== undefined && job.upstream.lane === s.lane && job.upstream.account.name === s.account?.name;
 }
 
-export function judgeShare(s: MinerSession, job: UpstreamJob | undefined, p: SubmitParams): ShareVerdict {
+/** A share that passed every check before the hash, with what its hash is judged against. */
+interface ShareToHash {
+  kind: 'hash';
+  job: UpstreamJob;
+  shape: JobShape;
+  /** The miner's own `d=` difficulty is in force (else the pool's). */
+  own: boolean;
+  difficulty: number;
+  toCheck: ShareToCheck;
+}
+
+function beforeHash(
+  s: MinerSession,
+  job: UpstreamJob | undefined,
+  p: SubmitParams,
+): ShareVerdict | ShareToHash {
   if (!ownJob(s, job) || !job.upstream.open) return stale();
   // A share found before the miner's last set_extranonce carries the old size; its job still has that shape
   // (§8.3: it goes to the pool that issued the job). Only these two sizes are the miner's; 0 is "no previous
@@ -64,7 +83,7 @@ export function judgeShare(s: MinerSession, job: UpstreamJob | undefined, p: Sub
   const algorithm = s.listener.config.algorithm;
   const own = s.fixedDifficulty !== 0;
   const difficulty = own ? s.fixedDifficulty : job.difficulty;
-  const check = checkShare({
+  const toCheck: ShareToCheck = {
     algorithm,
     job: shape.prepared,
     extranonce1: s.extranonce1,
@@ -74,15 +93,49 @@ export function judgeShare(s: MinerSession, job: UpstreamJob | undefined, p: Sub
     versionBits: p.versionBits,
     versionMask: mask,
     shareTarget: own ? shareTargetBytes(algorithm, difficulty) : job.poolTarget,
-  });
+  };
+  return { kind: 'hash', job, shape, own, difficulty, toCheck };
+}
+
+function afterHash(h: ShareToHash, check: ShareCheck): ShareVerdict {
+  const { job, own, difficulty } = h;
   if (!check.meetsShareTarget) return reject('lowDifficulty');
   // The hash covers X, extranonce2, ntime, nonce and version: equal keys mean the same share of this job.
   const key = check.hash.toString('latin1', 0, 12);
   if (job.seen.has(key)) return reject('duplicateShare');
   job.seen.add(key);
-  const hashes = own ? hashesForShare(algorithm, difficulty) : job.poolShareHashes;
+  const hashes = own ? hashesForShare(h.toCheck.algorithm, difficulty) : job.poolShareHashes;
   if (difficulty < job.difficulty && !hashMeetsTarget(check.hash, job.poolTarget)) {
     return { kind: 'local', job, hashes };
   }
-  return { kind: 'forward', job, shape, difficulty, hashes };
+  return { kind: 'forward', job, shape: h.shape, difficulty, hashes };
+}
+
+export function judgeShare(s: MinerSession, job: UpstreamJob | undefined, p: SubmitParams): ShareVerdict {
+  const h = beforeHash(s, job, p);
+  return h.kind === 'hash' ? afterHash(h, checkShare(h.toCheck)) : h;
+}
+
+/**
+ * judgeShare with the hash on the thread pool where the algorithm's is slow (checkShareOffThread); `done` gets the
+ * verdict then, or at once when a check before the hash decides. Meanwhile the job may have been dropped or its
+ * pool connection closed: the share is then stale, as it would be if it arrived now.
+ */
+export function judgeShareOffThread(
+  s: MinerSession,
+  job: UpstreamJob | undefined,
+  p: SubmitParams,
+  done: (verdict: ShareVerdict) => void,
+): void {
+  const h = beforeHash(s, job, p);
+  if (h.kind !== 'hash') {
+    done(h);
+    return;
+  }
+  checkShareOffThread(h.toCheck, (check) => {
+    // A subscribe meanwhile would give the miner another X: the share was checked with the one it was found on.
+    const unchanged =
+      s.ctx.jobs.get(p.jobId) === h.job && h.job.upstream.open && s.extranonce1 === h.toCheck.extranonce1;
+    done(unchanged ? afterHash(h, check) : stale());
+  });
 }

@@ -11,6 +11,7 @@ import {
 import { SIM_DIFFICULTY, waitFor } from '@smart-mining/testkit';
 import { DuplexClient, type MemoryProxy, memoryProxy } from '../../../test/memory-proxy.ts';
 import { findShare } from '../../../test/share-finder.ts';
+import { holdThreadPool } from '../../../test/thread-pool-gate.ts';
 
 let m: MemoryProxy | undefined;
 afterEach(async () => {
@@ -29,13 +30,19 @@ const submit = (
 ) => c.request('mining.submit', ['acct.w1', jobId, s.extranonce2, s.ntime, s.nonce, ...extra]);
 
 /** A nonce whose hash misses the target at `difficulty`. */
-function missingShare(job: NotifyParams, extranonce1: string, extranonce2: string, difficulty: number) {
+function missingShare(
+  job: NotifyParams,
+  extranonce1: string,
+  extranonce2: string,
+  difficulty: number,
+  algorithm: 'sha256d' | 'scrypt' = 'sha256d',
+) {
   const prepared = prepareJob(job);
-  const shareTarget = targetToBytes(targetFromDifficulty('sha256d', difficulty));
+  const shareTarget = targetToBytes(targetFromDifficulty(algorithm, difficulty));
   for (let nonce = 0; ; nonce++) {
     const share = { extranonce2, ntime: job.ntime, nonce: uint32ToHex(nonce) };
     if (
-      !checkShare({ algorithm: 'sha256d', job: prepared, extranonce1, ...share, versionMask: 0, shareTarget })
+      !checkShare({ algorithm, job: prepared, extranonce1, ...share, versionMask: 0, shareTarget })
         .meetsShareTarget
     ) {
       return share;
@@ -201,6 +208,74 @@ describe('mining.submit: local checks, then the pool’s verdict', () => {
     const job = lastJob(one.client);
     const share = findShare('sha256d', job, two.extranonce1, '000001', SIM_DIFFICULTY.sha256d);
     assert.equal(codeOf(await submit(two.client, job.jobId, share)), 21);
+  });
+});
+
+describe('mining.submit, scrypt: the hash on the thread pool, the event loop free meanwhile', () => {
+  const submitLine = (id: number, jobId: string, s: { extranonce2: string; ntime: string; nonce: string }) =>
+    `${JSON.stringify({ id, method: 'mining.submit', params: ['acct.w1', jobId, s.extranonce2, s.ntime, s.nonce] })}\n`;
+  const answered = (c: DuplexClient, id: number) => c.messages.some((msg) => 'id' in msg && msg.id === id);
+
+  it('other lines are answered while a share hashes; its verdict comes when the hash is done', async () => {
+    m = await memoryProxy({ algorithm: 'scrypt', pools: [{ poolKey: 'a:LTC' }] });
+    const { client, extranonce1 } = await m.miner();
+    const job = lastJob(client);
+    const share = findShare('scrypt', job, extranonce1, '000001', SIM_DIFFICULTY.scrypt);
+    const release = holdThreadPool();
+    try {
+      client.write(submitLine(50, job.jobId, share));
+      // Answered after the submit line was read: the share waits for a thread, the miner's session does not.
+      assert.equal(codeOf(await client.request('mining.extranonce.subscribe')), true);
+      assert.equal(answered(client, 50), false, 'no verdict before the hash');
+    } finally {
+      await release();
+    }
+    assert.equal(codeOf(await client.answer(50)), true);
+    assert.equal(m.pools.get('a:LTC')!.shares.at(-1)?.accepted, true);
+  });
+
+  it('the same share twice in one packet, both hashing at once: accepted, then 22; a share missing the target: 23', async () => {
+    m = await memoryProxy({ algorithm: 'scrypt', pools: [{ poolKey: 'a:LTC' }] });
+    const { client, extranonce1 } = await m.miner();
+    const job = lastJob(client);
+    const share = findShare('scrypt', job, extranonce1, '000002', SIM_DIFFICULTY.scrypt);
+    const low = missingShare(job, extranonce1, '000003', SIM_DIFFICULTY.scrypt, 'scrypt');
+    client.write(
+      submitLine(60, job.jobId, share) + submitLine(61, job.jobId, share) + submitLine(62, job.jobId, low),
+    );
+    const codes = [
+      codeOf(await client.answer(60)),
+      codeOf(await client.answer(61)),
+      codeOf(await client.answer(62)),
+    ];
+    assert.deepEqual([...codes.slice(0, 2)].sort(), [22, true].sort());
+    assert.equal(codes[2], 23);
+    assert.equal(m.pools.get('a:LTC')!.shares.length, 1, 'one share reached the pool');
+    const counts = m.proxy.summary().pools.find((p) => p.poolKey === 'a:LTC')!;
+    assert.deepEqual([counts.accepted, counts.rejected], [1, 2]);
+  });
+
+  it('a share whose pool connection closed while it hashed: 21, counted stale, not forwarded', async () => {
+    m = await memoryProxy({ algorithm: 'scrypt', pools: [{ poolKey: 'a:LTC' }] });
+    const { client, extranonce1 } = await m.miner();
+    const job = lastJob(client);
+    const share = findShare('scrypt', job, extranonce1, '000004', SIM_DIFFICULTY.scrypt);
+    const pool = m.pools.get('a:LTC')!;
+    const release = holdThreadPool();
+    try {
+      client.write(submitLine(70, job.jobId, share));
+      await client.request('mining.extranonce.subscribe');
+      pool.refuseConnections();
+      pool.dropConnections();
+      await waitFor(() => m!.proxy.summary().upstreams.every((u) => u.state !== 'ready'), {
+        what: 'the pool connection down',
+      });
+    } finally {
+      await release();
+    }
+    assert.equal(codeOf(await client.answer(70)), 21);
+    assert.equal(m.proxy.summary().pools.find((p) => p.poolKey === 'a:LTC')?.stale, 1);
+    assert.equal(pool.shares.length, 0);
   });
 });
 

@@ -1,7 +1,8 @@
 // mining.submit: state checks (25, 24), the local judgement, then the pool's verdict relayed, or a local answer.
 
-import { encodeAccepted, encodeError, type V1Call, wireError } from '@smart-mining/stratum';
-import { judgeShare } from '../../jobs/share-validator.ts';
+import { encodeAccepted, encodeError, hashesOffThread, type V1Call, wireError } from '@smart-mining/stratum';
+import { judgeShare, judgeShareOffThread, type ShareVerdict } from '../../jobs/share-validator.ts';
+import type { UpstreamJob } from '../../jobs/upstream-job.ts';
 import type { MinerSession } from '../miner-session.ts';
 
 type SubmitCall = Extract<V1Call, { method: 'mining.submit' }>;
@@ -17,7 +18,22 @@ export function submit(s: MinerSession, call: SubmitCall): void {
     return;
   }
   const job = s.ctx.jobs.get(call.params.jobId);
-  const verdict = judgeShare(s, job, call.params);
+  if (!hashesOffThread(s.listener.config.algorithm)) {
+    act(s, call, job, judgeShare(s, job, call.params));
+    return;
+  }
+  // Later, outside the dispatcher's guard: a fault of ours answers this share and is logged, as there.
+  judgeShareOffThread(s, job, call.params, (verdict) => {
+    try {
+      act(s, call, job, verdict);
+    } catch (e) {
+      s.ctx.logger.error({ err: e, method: call.method, miner: s.id }, 'miner request failed');
+      s.send(encodeError(call.id, wireError('other', 'Internal error')));
+    }
+  });
+}
+
+function act(s: MinerSession, call: SubmitCall, job: UpstreamJob | undefined, verdict: ShareVerdict): void {
   const counts = s.ctx.shares;
   switch (verdict.kind) {
     case 'forward':
