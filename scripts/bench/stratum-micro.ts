@@ -4,6 +4,7 @@
 
 import {
   checkShare,
+  checkShareOffThread,
   decodeV1Call,
   encodeNotify,
   LineFramer,
@@ -68,6 +69,37 @@ function shareCheckUs(algorithm: 'sha256d' | 'scrypt', ms: number, shape = job) 
   );
 }
 
+/** scrypt shares as the proxy checks them, on the thread pool: wall time per share with `count` in flight. */
+async function scryptOffThreadUs(count: number): Promise<number> {
+  const prepared = prepareJob(job.notify);
+  const shareTarget = targetToBytes(targetFromDifficulty('scrypt', 1));
+  const t0 = performance.now();
+  await new Promise<void>((resolve) => {
+    let left = count;
+    for (let i = 0; i < count; i++) {
+      checkShareOffThread(
+        {
+          algorithm: 'scrypt',
+          job: prepared,
+          extranonce1: '0a0b0c0d',
+          extranonce2: `0000${uint32ToHex(i)}`,
+          ntime: job.notify.ntime,
+          nonce: uint32ToHex(i),
+          versionMask: 0,
+          shareTarget,
+        },
+        () => {
+          if (--left === 0) resolve();
+        },
+      );
+    }
+  });
+  return ((performance.now() - t0) * 1000) / count;
+}
+
+await scryptOffThreadUs(200); // warm-up
+const scryptOffThread = await scryptOffThreadUs(2000);
+
 const rows: [string, number][] = [
   ['frame one submit line (1400-byte chunks)', framePerLineUs],
   ['parse + decode one mining.submit', parseUs],
@@ -75,6 +107,10 @@ const rows: [string, number][] = [
   ['check one sha256d share (12 branches)', shareCheckUs('sha256d', 500)],
   ['check one sha256d share (4 branches)', shareCheckUs('sha256d', 500, job4)],
   ['check one scrypt share (12 branches)', shareCheckUs('scrypt', 500)],
+  [
+    `check scrypt shares on the thread pool (${process.env.UV_THREADPOOL_SIZE ?? 4} threads, 2000 in flight), wall time per share`,
+    scryptOffThread,
+  ],
 ];
 process.stdout.write(
   `| operation | µs per op | ops/s |\n|---|---|---|\n${rows
