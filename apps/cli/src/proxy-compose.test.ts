@@ -3,12 +3,15 @@
 // miner report, client.reconnect to every miner, switch reports flushed).
 
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createToken, type Db } from '@smart-mining/db';
 import { testDatabases } from '@smart-mining/db/testing';
 import { ConfigError, createLogger, loadConfig, setPath, silentLogger } from '@smart-mining/platform';
-import { closedPort, SIM_DIFFICULTY, SimMiner, SimPool, waitFor } from '@smart-mining/testkit';
+import { closedPort, SIM_DIFFICULTY, SimMiner, SimPool, TEST_TLS_CERT, waitFor } from '@smart-mining/testkit';
 import { insertCoin, openTestApp, secondsBefore, T0, type TestApp } from '../../api/src/test-support.ts';
 import { declaredPoolLookup, listenerInputs, localApiUrl, startProxyService } from './proxy-compose.ts';
 
@@ -79,6 +82,37 @@ describe('proxy composition from the config', () => {
       password: 'c=LTC',
     });
     assert.equal(declaredPoolLookup(declared)('viabtc:DOGE'), undefined);
+    const withTls = (tls: Record<string, unknown>) =>
+      loadConfig({
+        file: null,
+        env: {},
+        overrides: (raw) =>
+          setPath(
+            raw,
+            ['pools'],
+            [
+              {
+                key: 'solo:BTC',
+                coin: 'BTC',
+                algorithm: 'sha256d',
+                feeFraction: 0.01,
+                urls: ['stratum+ssl://solo.example:4333'],
+                tls,
+              },
+            ],
+          ),
+      });
+    const caDir = mkdtempSync(join(tmpdir(), 'sm-pool-ca-'));
+    const caFile = join(caDir, 'ca.pem');
+    writeFileSync(caFile, TEST_TLS_CERT);
+    assert.deepEqual(declaredPoolLookup(withTls({ caFile }))('solo:BTC')?.tls, { ca: TEST_TLS_CERT });
+    rmSync(caDir, { recursive: true, force: true });
+    assert.deepEqual(declaredPoolLookup(withTls({ verify: false }))('solo:BTC')?.tls, { verify: false });
+    assert.throws(
+      () => declaredPoolLookup(withTls({ caFile: '/no/such/ca.pem' })),
+      (e: ConfigError) =>
+        e instanceof ConfigError && /pools\.0\.tls\.caFile: cannot read \/no\/such\/ca\.pem/.test(e.message),
+    );
     assert.equal(
       localApiUrl(configWith({}, { SM_API_HOST: '0.0.0.0', SM_API_PORT: '9000' })),
       'http://127.0.0.1:9000',

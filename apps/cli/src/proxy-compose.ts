@@ -11,6 +11,7 @@ import {
   type DeclaredPool,
   type ListenerInput,
   listen,
+  type PoolTls,
   type ProxyTimings,
   type StatusServer,
   type StratumProxy,
@@ -129,10 +130,18 @@ export function listenerInputs(config: Config): ListenerInput[] {
   });
 }
 
+/** A declared pool's TLS trust with its CA file read (at start: a missing file is a configuration error). */
+function poolTls(tls: { caFile?: string; verify?: boolean }, i: number): PoolTls {
+  return withoutUndefined({
+    ca: tls.caFile === undefined ? undefined : readPem(tls.caFile, `pools.${i}.tls.caFile`),
+    verify: tls.verify,
+  }) as PoolTls;
+}
+
 /** Declared pools of the configuration (`pools`) by key, as the proxy dials them. */
 export function declaredPoolLookup(config: Config): (poolKey: string) => DeclaredPool | undefined {
   const pools = new Map(
-    config.pools.map((p): [string, DeclaredPool] => [
+    config.pools.map((p, i): [string, DeclaredPool] => [
       p.poolKey,
       {
         poolKey: p.poolKey,
@@ -141,6 +150,7 @@ export function declaredPoolLookup(config: Config): (poolKey: string) => Declare
         feeFraction: p.feeFraction,
         endpoints: p.endpoints.map((e) => ({ host: e.host, port: e.port, tls: e.tls, dialect: e.dialect })),
         ...(p.password !== undefined ? { password: p.password } : {}),
+        ...(p.tls !== undefined ? { tls: poolTls(p.tls, i) } : {}),
       },
     ]),
   );

@@ -97,10 +97,18 @@ export interface Account {
   wallets: Readonly<Record<string, string>>;
 }
 
+/** How a pool's TLS certificate is checked: `ca` (PEM) trusted instead of the public CAs; `verify` false: not at all. */
+export interface PoolTls {
+  ca?: string;
+  verify?: boolean;
+}
+
 /** A pool the operator declared in config: used for the fallback pool, for dialing, and for its login password. */
 export type DeclaredPool = Omit<Target, 'usdPerHsDay'> & {
   /** The password to log in with on this pool (default `x`), e.g. `c=LTC` where the pool pays out in a chosen coin. */
   password?: string;
+  /** For its stratum+ssl endpoints (default: verified against the public CAs). */
+  tls?: PoolTls;
 };
 
 type MaybePromise<T> = T | Promise<T>;

@@ -19,6 +19,7 @@ import {
   MemoryReportSink,
   testAccount,
 } from '../test/memory-ports.ts';
+import type { DeclaredPool } from './ports.ts';
 import { createProxy } from './proxy.ts';
 import { listen } from './server.ts';
 import { netDialer } from './upstream/dial.ts';
@@ -61,6 +62,56 @@ describe('server: listeners and workers', () => {
     });
     cleanups.push(() => miner.stop());
     await waitFor(() => miner.accepted >= 3, { what: 'shares over TLS both ways' });
+  });
+
+  it('a pool with a self-signed certificate: refused by default, mined once the pool declares it as its CA', async () => {
+    const pool = await SimPool.start({
+      algorithm: 'sha256d',
+      difficulty: SIM_DIFFICULTY.sha256d,
+      tls: { key: TEST_TLS_KEY, cert: TEST_TLS_CERT },
+    });
+    cleanups.push(() => pool.stop());
+    const target = localTarget('a:BTC', pool.port, { tls: true });
+    const start = async (declared: DeclaredPool) => {
+      const directory = new MemoryDirectory([testAccount('acct', ['BTC'])]);
+      directory.pools.set(declared.poolKey, declared);
+      // The production dialer, public CAs by default: only the declared trust can admit this certificate.
+      const proxy = createProxy({
+        listeners: [{ algorithm: 'sha256d', port: 0, host: '127.0.0.1' }],
+        decisions: new MemoryDecisionSource([target]),
+        directory,
+        reports: new MemoryReportSink(),
+      });
+      const server = await listen(proxy);
+      cleanups.push(
+        () => proxy.close(),
+        () => server.close(),
+      );
+      const miner = await SimMiner.start({
+        host: '127.0.0.1',
+        port: server.addresses[0]!.port,
+        username: 'acct.tls',
+        algorithm: 'sha256d',
+        maxShares: 2,
+      });
+      cleanups.push(() => miner.stop());
+      return { proxy, miner };
+    };
+    const { usdPerHsDay: _, ...asDeclared } = target;
+
+    const untrusted = await start(asDeclared);
+    await waitFor(
+      () => untrusted.proxy.summary().upstreams.find((u) => /certificate/i.test(u.lastError ?? '')),
+      { what: 'the pool certificate refused' },
+    );
+    assert.equal(untrusted.miner.accepted, 0);
+    assert.equal(pool.stats().accepted, 0);
+    await untrusted.proxy.close();
+
+    const trusted = await start({ ...asDeclared, tls: { ca: TEST_TLS_CERT } });
+    await waitFor(() => trusted.miner.accepted >= 2, {
+      what: 'shares through the pool the declared CA admits',
+    });
   });
 
   it('a port already in use is an error from listen()', async () => {

@@ -20,6 +20,11 @@ export interface DeclaredPool {
    * choosing read it there (`c=LTC`), others a static difficulty (`d=…`).
    */
   password?: string;
+  /**
+   * How the proxy checks the certificate of this pool's `stratum+ssl://` endpoints: `caFile` (PEM: the pool's own
+   * self-signed certificate or its private CA) trusted instead of the public CAs; `verify: false`, no check at all.
+   */
+  tls?: { caFile?: string; verify?: boolean };
 }
 
 /** The wire protocol a pool of this algorithm speaks; undefined where none of the enum fits (blake3). */

@@ -62,6 +62,28 @@ describe('config pools', () => {
     ]);
   });
 
+  it('keeps how the proxy checks a pool certificate; refuses it without an ssl URL, and a CA file with no check', () => {
+    const ssl = { ...LTC, tls: { caFile: '/etc/pool-ca.pem' } };
+    assert.deepEqual(loadConfig({ file: withPools([ssl]), env: {} }).pools[0]?.tls, {
+      caFile: '/etc/pool-ca.pem',
+    });
+    assert.deepEqual(
+      loadConfig({ file: withPools([{ ...LTC, tls: { verify: false } }]), env: {} }).pools[0]?.tls,
+      {
+        verify: false,
+      },
+    );
+    assert.equal(loadConfig({ file: withPools([LTC]), env: {} }).pools[0]?.tls, undefined);
+    const tcpOnly = { ...LTC, urls: ['stratum+tcp://ltc.viabtc.io:3333'], tls: { verify: false } };
+    assert.deepEqual(problemsOf(withPools([tcpOnly])), [
+      'pools.0.tls: applies to stratum+ssl:// URLs, and none is given',
+    ]);
+    assert.deepEqual(problemsOf(withPools([{ ...LTC, tls: { caFile: '/ca.pem', verify: false } }])), [
+      'pools.0.tls: caFile has no use with verify false: set one or the other',
+    ]);
+    assert.equal(problemsOf(withPools([{ ...LTC, tls: { ca: 'x' } }])).length, 1, 'unknown keys refused');
+  });
+
   it('has none by default', () => {
     assert.deepEqual(loadConfig({ file: null, env: {} }).pools, []);
   });

@@ -27,6 +27,11 @@ const declaredPoolInput = z
     dialect: z.string().optional(),
     /** The proxy's login password on this pool (default `x`). */
     password: z.string().min(1).max(256).optional(),
+    /** Checking the pool's TLS certificate: a PEM file to trust instead of the public CAs, or no check. */
+    tls: z
+      .object({ caFile: z.string().min(1).optional(), verify: z.boolean().optional() })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -66,6 +71,10 @@ function declaredPool(input: Input, index: number, ctx: Ctx): DeclaredPool | und
     if ('problem' in parsed) problem(['urls', i], parsed.problem);
     else endpoints.push(parsed.endpoint);
   });
+  if (input.tls !== undefined && !endpoints.some((e) => e.tls))
+    problem(['tls'], 'applies to stratum+ssl:// URLs, and none is given');
+  if (input.tls?.verify === false && input.tls.caFile !== undefined)
+    problem(['tls'], 'caFile has no use with verify false: set one or the other');
   if (!ok) return undefined;
   return {
     poolKey: input.key,
@@ -75,6 +84,7 @@ function declaredPool(input: Input, index: number, ctx: Ctx): DeclaredPool | und
     feeFraction: input.feeFraction,
     endpoints,
     ...(input.password !== undefined ? { password: input.password } : {}),
+    ...(input.tls !== undefined ? { tls: input.tls } : {}),
   };
 }
 

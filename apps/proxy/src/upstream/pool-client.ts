@@ -23,7 +23,7 @@ import {
   type V1Call,
 } from '@smart-mining/stratum';
 import type { ProxyContext } from '../context.ts';
-import type { PoolEndpoint } from '../ports.ts';
+import type { PoolEndpoint, PoolTls } from '../ports.ts';
 import { readIntoSharedBuffer } from '../read.ts';
 import { writeCoalesced } from '../write.ts';
 import { HandshakeAsks } from './handshake-asks.ts';
@@ -39,6 +39,8 @@ export interface PoolClientOptions {
   /** Version-rolling mask to ask for (0: no mining.configure). */
   versionMask: number;
   sink: PoolClientSink;
+  /** How the pool's TLS certificate is checked, where it declares that (default: the public CAs). */
+  tls?: PoolTls | undefined;
 }
 
 const ID = { configure: 1, subscribe: 2, extranonceSubscribe: 3, authorize: 4, authorizeAgain: 5 } as const;
@@ -103,7 +105,7 @@ export class PoolClient implements LineSink, PoolPushTarget {
 
   start(): void {
     const endpoint = this.endpoint;
-    const stream = this.#ctx.dial(endpoint);
+    const stream = this.#ctx.dial(endpoint, this.#o.tls);
     this.#stream = stream;
     this.#framer.reset();
     this.#heard = false;

@@ -71,10 +71,12 @@ export class Upstream implements PoolClientSink {
     this.username = username;
     this.downSinceMs = ctx.now();
     const endpoints = target.endpoints.filter((e) => e.dialect === listener.config.dialect);
+    const declared = ctx.directory.pool(target.poolKey);
     this.client = new PoolClient(ctx, {
       endpoints,
       username,
-      password: ctx.directory.pool(target.poolKey)?.password ?? 'x',
+      password: declared?.password ?? 'x',
+      tls: declared?.tls,
       versionMask: listener.config.versionMask,
       sink: this,
     });
