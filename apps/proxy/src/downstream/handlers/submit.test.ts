@@ -12,6 +12,7 @@ import { SIM_DIFFICULTY, waitFor } from '@smart-mining/testkit';
 import { DuplexClient, type MemoryProxy, memoryProxy } from '../../../test/memory-proxy.ts';
 import { findShare } from '../../../test/share-finder.ts';
 import { holdThreadPool } from '../../../test/thread-pool-gate.ts';
+import { MAX_HASHES_OFF_THREAD } from './submit.ts';
 
 let m: MemoryProxy | undefined;
 afterEach(async () => {
@@ -232,6 +233,34 @@ describe('mining.submit, scrypt: the hash on the thread pool, the event loop fre
     }
     assert.equal(codeOf(await client.answer(50)), true);
     assert.equal(m.pools.get('a:LTC')!.shares.at(-1)?.accepted, true);
+  });
+
+  it(`past ${MAX_HASHES_OFF_THREAD} shares waiting for a thread, the next is hashed in turn`, async () => {
+    m = await memoryProxy({
+      algorithm: 'scrypt',
+      pools: [{ poolKey: 'a:LTC' }],
+      listener: { limits: { messageBurst: 100_000 } },
+    });
+    const { client, extranonce1 } = await m.miner();
+    const job = lastJob(client);
+    const release = holdThreadPool();
+    const ids = Array.from({ length: MAX_HASHES_OFF_THREAD + 1 }, (_, i) => 100 + i);
+    try {
+      const lines = ids.map((id) =>
+        submitLine(id, job.jobId, { extranonce2: '000005', ntime: job.ntime, nonce: uint32ToHex(id) }),
+      );
+      client.write(lines.join(''));
+      const last = ids.at(-1)!;
+      // Every thread held: only the share past the bound can have its verdict now.
+      await client.answer(last);
+      assert.deepEqual(
+        ids.filter((id) => answered(client, id)),
+        [last],
+      );
+    } finally {
+      await release();
+    }
+    for (const id of ids) await client.answer(id);
   });
 
   it('the same share twice in one packet, both hashing at once: accepted, then 22; a share missing the target: 23', async () => {

@@ -7,6 +7,14 @@ import type { MinerSession } from '../miner-session.ts';
 
 type SubmitCall = Extract<V1Call, { method: 'mining.submit' }>;
 
+/**
+ * Shares whose hash may wait on the thread pool at once. Past this the pool is behind and the share is hashed in
+ * turn: the event loop then slows the miners' reads (backpressure), and the pool's queue stays short for the
+ * process's other work there (DNS lookups, files), a few milliseconds at most.
+ */
+export const MAX_HASHES_OFF_THREAD = 64;
+let hashingOffThread = 0;
+
 export function submit(s: MinerSession, call: SubmitCall): void {
   if (s.lane < 0) {
     s.reject(call.id, 'notSubscribed');
@@ -18,12 +26,14 @@ export function submit(s: MinerSession, call: SubmitCall): void {
     return;
   }
   const job = s.ctx.jobs.get(call.params.jobId);
-  if (!hashesOffThread(s.listener.config.algorithm)) {
+  if (!hashesOffThread(s.listener.config.algorithm) || hashingOffThread >= MAX_HASHES_OFF_THREAD) {
     act(s, call, job, judgeShare(s, job, call.params));
     return;
   }
+  hashingOffThread++;
   // Later, outside the dispatcher's guard: a fault of ours answers this share and is logged, as there.
   judgeShareOffThread(s, job, call.params, (verdict) => {
+    hashingOffThread--;
     try {
       act(s, call, job, verdict);
     } catch (e) {
