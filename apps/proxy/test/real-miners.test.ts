@@ -5,6 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
+import { uint32FromHex, uint32ToHex } from '@smart-mining/stratum';
 import { SIM_DIFFICULTY, type SimPoolOptions, simJobOrigin, waitFor } from '@smart-mining/testkit';
 import { type Harness, startHarness } from './harness.ts';
 import { outcome } from './script-proxy.ts';
@@ -105,5 +106,222 @@ describe('NerdMiner (NerdMiner_v2 stratum.cpp)', () => {
     assert.equal(outcome(await m.answer(id)), true);
     assert.equal(h!.pools.get('b:X')!.shares.at(-1)?.accepted, true);
     assert.equal(m.closed, false);
+  });
+});
+
+describe('Bitaxe (ESP-Miner stratum_task.c, stratum_api.c)', () => {
+  const line = (id: number, method: string, params: string) =>
+    `{"jsonrpc": "2.0", "id": ${id}, "method": "${method}", "params": ${params}}\n`;
+  /** Its 6th param is the rolled version XOR the job's version (`%08lx`), all fields zero-padded. */
+  const submitLine = (
+    id: number,
+    job: WireJob,
+    share: { extranonce2: string; nonce: string },
+    bits: number,
+  ) =>
+    line(
+      id,
+      'mining.submit',
+      `["acct.axe", "${job.params.jobId}", "${share.extranonce2}", "${job.params.ntime}", "${share.nonce}", "${uint32ToHex(bits)}"]`,
+    );
+  /** A share on a rolled version: the bits sent are rolled ^ job version, the header carries `rolled`. */
+  const rolledShare = (job: WireJob, n: number, rollBits: number) => {
+    const jobVersion = uint32FromHex(job.params.version);
+    const rolled = ((jobVersion & ~job.versionMask) | (rollBits & job.versionMask)) >>> 0;
+    const sent = (rolled ^ jobVersion) >>> 0;
+    const share = findShare('sha256d', job.params, job.extranonce1, xn2(job, n), job.difficulty, {
+      versionBits: uint32ToHex(sent),
+      versionMask: job.versionMask,
+    });
+    return { share, sent };
+  };
+
+  it('configure, subscribe and authorize in one write; suggest_difficulty and extranonce.subscribe after; rolled shares on A, set_version_mask and shares on B', async () => {
+    const { port } = await twoPools({}, { versionMask: 0x00ffe000 });
+    const m = await connect(port);
+    m.write(
+      line(1, 'mining.configure', '[["version-rolling"], {"version-rolling.mask": "ffffffff"}]') +
+        line(2, 'mining.subscribe', '["bitaxe/BM1370/v2.9.0"]') +
+        line(3, 'mining.authorize', '["acct.axe", "x"]'),
+    );
+    // It reads the configure answer by id 1: an object with the mask, error null.
+    const configured = JSON.parse(await m.rawAnswer(1)) as {
+      result: Record<string, unknown>;
+      error: unknown;
+    };
+    assert.equal(configured.error, null);
+    assert.deepEqual(configured.result, { 'version-rolling': true, 'version-rolling.mask': '1fffe000' });
+    assert.equal(outcome(await m.answer(2)) !== undefined, true);
+    assert.equal(outcome(await m.answer(3)), true);
+    // After each setup answer accepted (ids under 5) it sends suggest_difficulty and, when set, extranonce.subscribe.
+    m.write(line(4, 'mining.suggest_difficulty', '[1000]') + line(5, 'mining.extranonce.subscribe', '[]'));
+    assert.equal(outcome(await m.answer(4)), true);
+    assert.equal(outcome(await m.answer(5)), true);
+    m.write(line(6, 'mining.extranonce.subscribe', '[]'));
+    assert.equal(outcome(await m.answer(6)), true);
+
+    const job = await m.nthJob(1, 2, 1);
+    assert.equal(poolOf(job), 'aaaa');
+    assert.equal(job.versionMask, 0x1fffe000);
+    let id = 7;
+    for (const [n, bits] of [
+      [1, 0x00002000],
+      [2, 0x1fffe000],
+      [3, 0],
+    ] as const) {
+      const { share, sent } = rolledShare(job, n, bits);
+      m.write(submitLine(id, job, share, sent));
+      assert.equal(outcome(await m.answer(id)), true, `share rolled with ${uint32ToHex(bits)}`);
+      const record = h!.pools.get('a:X')!.shares.at(-1);
+      assert.equal(record?.accepted, true);
+      assert.equal(record?.versionBits, uint32ToHex(sent));
+      id++;
+    }
+
+    const onB = await switchToB(m, 2, 1);
+    assert.equal(onB.versionMask, 0x00ffe000, 'set_version_mask before the first job from B');
+    assert.equal(onB.params.cleanJobs, true);
+    assert.equal(onB.difficulty, D * 2);
+    assert.equal(m.calls('client.reconnect').length, 0);
+    const { share, sent } = rolledShare(onB, 9, 0x00ffe000);
+    m.write(submitLine(id, onB, share, sent));
+    assert.equal(outcome(await m.answer(id)), true);
+    assert.equal(h!.pools.get('b:X')!.shares.at(-1)?.accepted, true);
+    assert.equal(h!.pools.get('b:X')!.shares.at(-1)?.versionBits, uint32ToHex(sent));
+  });
+});
+
+describe('cgminer-based firmware (Whatsminer, Avalon: cgminer util.c)', () => {
+  // Ids count from 0 (a static swork_id); submits put params first; "#xnsub" pools get extranonce.subscribe.
+  const submitLine = (id: number, job: WireJob, share: { extranonce2: string; nonce: string }) =>
+    `{"params": ["acct.cg", "${job.params.jobId}", "${share.extranonce2}", "${job.params.ntime}", "${share.nonce}"], "id": ${id}, "method": "mining.submit"}\n`;
+
+  it('subscribe with id 0, resume with the session id after a reconnect; extranonce.subscribe; set_extranonce to fit a tight pool, and back', async () => {
+    // B's extranonce2 leaves the miner 2 bytes (k = 1): it needs set_extranonce.
+    const { port } = await twoPools({}, { extranonce2Size: 3 });
+    const first = await connect(port);
+    first.write('{"id": 0, "method": "mining.subscribe", "params": ["cgminer/4.11.1"]}\n');
+    const sub = await first.answer(0);
+    assert.equal(sub.kind, 'response');
+    const [[, [, sessionId]], extranonce1] = (sub as { result: [[unknown, [string, string]], string] })
+      .result;
+    first.write('{"id": 1, "method": "mining.authorize", "params": ["acct.cg", "x"]}\n');
+    assert.equal(outcome(await first.answer(1)), true);
+    await first.nthJob(1, 0);
+    first.close();
+    await waitFor(() => h!.proxy.miners().length === 0, { what: 'the first connection gone' });
+
+    const m = await connect(port);
+    m.write(`{"id": 2, "method": "mining.subscribe", "params": ["cgminer/4.11.1", "${sessionId}"]}\n`);
+    const resumed = await m.answer(2);
+    assert.equal((resumed as { result: unknown[] }).result[1], extranonce1, 'the same extranonce1 back');
+    m.write('{"id": 3, "method": "mining.authorize", "params": ["acct.cg", "x"]}\n');
+    m.write('{"id": 4, "method": "mining.extranonce.subscribe", "params": []}\n');
+    m.write('{"id": 5, "method": "mining.suggest_difficulty", "params": [512]}\n');
+    for (const id of [3, 4, 5]) assert.equal(outcome(await m.answer(id)), true, `answer ${id}`);
+
+    const job = await m.nthJob(1, 2);
+    let share = findShare('sha256d', job.params, job.extranonce1, xn2(job, 1), job.difficulty);
+    m.write(submitLine(6, job, share));
+    assert.equal(outcome(await m.answer(6)), true);
+    assert.equal(h!.pools.get('a:X')!.shares.at(-1)?.accepted, true);
+
+    const onB = await switchToB(m, 2);
+    assert.equal(m.calls('mining.set_extranonce').length, 1);
+    assert.deepEqual(m.calls('mining.set_extranonce')[0]?.params, [extranonce1, 2]);
+    assert.equal(onB.extranonce2Size, 2);
+    assert.equal(onB.params.cleanJobs, true);
+    share = findShare('sha256d', onB.params, onB.extranonce1, xn2(onB, 1), onB.difficulty);
+    m.write(submitLine(7, onB, share));
+    assert.equal(outcome(await m.answer(7)), true);
+    assert.equal(h!.pools.get('b:X')!.shares.at(-1)?.accepted, true);
+
+    // Back to A: the miner keeps its 2 bytes (they fit A too) and mines there.
+    const seen = m.jobs(2).length;
+    h!.decisions.rank([h!.targets.get('a:X')!, h!.targets.get('b:X')!], 'a pays more');
+    const backOnA = await waitFor(() => m.jobs(2).slice(seen).find((j) => poolOf(j) === 'aaaa'), {
+      what: 'a job from A again',
+    });
+    assert.equal(backOnA.extranonce2Size, 2);
+    share = findShare('sha256d', backOnA.params, backOnA.extranonce1, xn2(backOnA, 2), backOnA.difficulty);
+    m.write(submitLine(8, backOnA, share));
+    assert.equal(outcome(await m.answer(8)), true);
+    assert.equal(h!.pools.get('a:X')!.shares.at(-1)?.accepted, true);
+    assert.equal(m.calls('client.reconnect').length, 0);
+  });
+});
+
+describe('bfgminer (util.c initiate_stratum, auth_stratum)', () => {
+  it('suggest_target and capabilities as notifications before subscribe, string ids, get_transactions; mines on A and B', async () => {
+    const { port } = await twoPools();
+    const m = await connect(port);
+    const target = '00000000ffff0000000000000000000000000000000000000000000000000000';
+    m.write(`{"id": null, "method": "mining.suggest_target", "params": ["${target}"]}\n`);
+    m.write(
+      `{"id":null,"method":"mining.capabilities","params":[{"notify":[],"set_difficulty":{},"set_goal":[],"malgo":{"SHA256d":{},"scrypt":{}},"suggested_target":"${target}"}]}\n`,
+    );
+    m.write('{"id": 0, "method": "mining.subscribe", "params": ["bfgminer/5.5.0"]}\n');
+    await m.answer(0);
+    // It reads one line after subscribe and takes it as the answer: the notifications got none.
+    assert.equal((JSON.parse(m.lines[0]!) as { id: unknown }).id, 0);
+    m.write('{"id": "xnsub", "method": "mining.extranonce.subscribe", "params": []}\n');
+    m.write('{"id": "auth", "method": "mining.authorize", "params": ["acct.bfg", "x"]}\n');
+    assert.equal(outcome(await m.answer('xnsub')), true);
+    assert.equal(outcome(await m.answer('auth')), true);
+
+    const job = await m.nthJob(1, 0);
+    m.write(
+      `{"params": ["${job.params.jobId}"], "id": "txlist${job.params.jobId}", "method": "mining.get_transactions"}\n`,
+    );
+    assert.equal(outcome(await m.answer(`txlist${job.params.jobId}`)), 20);
+    let share = findShare('sha256d', job.params, job.extranonce1, xn2(job, 1), job.difficulty);
+    m.write(
+      `{"params": ["acct.bfg", "${job.params.jobId}", "${share.extranonce2}", "${share.ntime}", "${share.nonce}"], "id": 3, "method": "mining.submit"}\n`,
+    );
+    assert.equal(outcome(await m.answer(3)), true);
+    assert.equal(h!.pools.get('a:X')!.shares.at(-1)?.accepted, true);
+
+    const onB = await switchToB(m, 0);
+    assert.equal(onB.params.cleanJobs, true);
+    share = findShare('sha256d', onB.params, onB.extranonce1, xn2(onB, 2), onB.difficulty);
+    m.write(
+      `{"params": ["acct.bfg", "${onB.params.jobId}", "${share.extranonce2}", "${share.ntime}", "${share.nonce}"], "id": 4, "method": "mining.submit"}\n`,
+    );
+    assert.equal(outcome(await m.answer(4)), true);
+    assert.equal(h!.pools.get('b:X')!.shares.at(-1)?.accepted, true);
+  });
+});
+
+describe('braiins OS in V1 mode (ii-stratum V1 client)', () => {
+  it('configure with id 0 and min-bit-count 16, compact JSON; 6-param submits on A, then B', async () => {
+    const { port } = await twoPools();
+    const m = await connect(port);
+    m.write(
+      '{"id":0,"method":"mining.configure","params":[["version-rolling"],{"version-rolling.mask":"1fffe000","version-rolling.min-bit-count":16}]}\n',
+    );
+    const configured = await m.answer(0);
+    assert.deepEqual((configured as { result: unknown }).result, {
+      'version-rolling': true,
+      'version-rolling.mask': '1fffe000',
+    });
+    m.write('{"id":1,"method":"mining.subscribe","params":["Braiins OS 23.03"]}\n');
+    m.write('{"id":2,"method":"mining.authorize","params":["acct.bos","x"]}\n');
+    await m.answer(1);
+    assert.equal(outcome(await m.answer(2)), true);
+    let id = 3;
+    for (const pool of ['a:X', 'b:X']) {
+      const job = pool === 'a:X' ? await m.nthJob(1, 1, 0) : await switchToB(m, 1, 0);
+      const bits = uint32ToHex(0x0000e000 & job.versionMask);
+      const share = findShare('sha256d', job.params, job.extranonce1, xn2(job, id), job.difficulty, {
+        versionBits: bits,
+        versionMask: job.versionMask,
+      });
+      m.write(
+        `{"id":${id},"method":"mining.submit","params":["acct.bos","${job.params.jobId}","${share.extranonce2}","${share.ntime}","${share.nonce}","${bits}"]}\n`,
+      );
+      assert.equal(outcome(await m.answer(id)), true, pool);
+      assert.equal(h!.pools.get(pool)!.shares.at(-1)?.versionBits, bits);
+      id++;
+    }
   });
 });
