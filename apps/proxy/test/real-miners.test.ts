@@ -239,9 +239,16 @@ describe('cgminer-based firmware (Whatsminer, Avalon: cgminer util.c)', () => {
     // Back to A: the miner keeps its 2 bytes (they fit A too) and mines there.
     const seen = m.jobs(2).length;
     h!.decisions.rank([h!.targets.get('a:X')!, h!.targets.get('b:X')!], 'a pays more');
-    const backOnA = await waitFor(() => m.jobs(2).slice(seen).find((j) => poolOf(j) === 'aaaa'), {
-      what: 'a job from A again',
-    });
+    const backOnA = await waitFor(
+      () =>
+        m
+          .jobs(2)
+          .slice(seen)
+          .find((j) => poolOf(j) === 'aaaa'),
+      {
+        what: 'a job from A again',
+      },
+    );
     assert.equal(backOnA.extranonce2Size, 2);
     share = findShare('sha256d', backOnA.params, backOnA.extranonce1, xn2(backOnA, 2), backOnA.difficulty);
     m.write(submitLine(8, backOnA, share));
@@ -323,5 +330,46 @@ describe('braiins OS in V1 mode (ii-stratum V1 client)', () => {
       assert.equal(h!.pools.get(pool)!.shares.at(-1)?.versionBits, bits);
       id++;
     }
+  });
+});
+
+describe('wire shapes every miner may send', () => {
+  it('\\r\\n line ends, lines split over many packets and batched in one, ids of every JSON type echoed as sent', async () => {
+    const { port } = await twoPools();
+    const m = await connect(port);
+    await m.writeInPieces(
+      '{"id": "sub-1", "method": "mining.subscribe", "params": ["wire/1", null, "extra"]}\r\n',
+      3,
+    );
+    await m.answer('sub-1');
+    m.write(
+      '{"id": 0, "method": "mining.authorize", "params": ["acct.wire", 123, "extra"]}\r\n' +
+        '{"id": -7, "method": "mining.suggest_difficulty", "params": ["1000.000000"]}\r\n' +
+        '{"id": 2.5, "method": "mining.extranonce.subscribe", "params": {}}\r\n' +
+        '{"id": 9007199254740991, "method": "keepalived", "params": []}\r\n' +
+        '{"id": "", "method": "mining.ping", "params": []}\r\n' +
+        '{"method": "mining.suggest_difficulty", "params": [64]}\r\n' +
+        '{"id": null, "method": "mining.extranonce.subscribe", "params": []}\r\n',
+    );
+    for (const id of [0, -7, 2.5, 9007199254740991])
+      assert.equal(outcome(await m.answer(id)), true, `id ${id}`);
+    assert.equal(outcome(await m.answer('')), 'pong');
+    for (const id of ['0', '-7', '2.5', '9007199254740991', '""']) {
+      assert.ok(
+        m.lines.some((l) => l.startsWith(`{"id":${id},`)),
+        `the id ${id} written back as the miner wrote it`,
+      );
+    }
+    const job = await m.nthJob(1, 'sub-1');
+    const share = findShare('sha256d', job.params, job.extranonce1, xn2(job, 1), job.difficulty);
+    await m.writeInPieces(
+      `{"id": "s1", "method": "mining.submit", "params": ["acct.wire", "${job.params.jobId}", "${share.extranonce2}", "${share.ntime}", "${share.nonce}", null, "extra"]}\r\n`,
+      1,
+    );
+    assert.equal(outcome(await m.answer('s1')), true);
+    assert.equal(h!.pools.get('a:X')!.shares.at(-1)?.accepted, true);
+    // Notifications (no id, id null) are never answered: every answer the miner got has an id it sent.
+    const answered = m.messages.filter((x) => x.kind === 'response' || x.kind === 'error').map((x) => x.id);
+    assert.deepEqual(new Set(answered), new Set(['sub-1', 0, -7, 2.5, 9007199254740991, '', 's1']));
   });
 });
