@@ -373,3 +373,63 @@ describe('wire shapes every miner may send', () => {
     assert.deepEqual(new Set(answered), new Set(['sub-1', 0, -7, 2.5, 9007199254740991, '', 's1']));
   });
 });
+
+describe('mining.configure with every BIP 310 extension at once, and one nobody knows', () => {
+  it('every listed code gets a value; subscribe-extranonce alone is enough for set_extranonce on a tight pool', async () => {
+    const { port } = await twoPools({}, { extranonce2Size: 3 });
+    const m = await connect(port);
+    m.write(
+      `${JSON.stringify({
+        id: 1,
+        method: 'mining.configure',
+        params: [
+          ['version-rolling', 'minimum-difficulty', 'subscribe-extranonce', 'info', 'x-vendor-thing'],
+          {
+            'version-rolling.mask': '1FFFE000',
+            'version-rolling.min-bit-count': '00000002',
+            'minimum-difficulty.value': 2048,
+            'info.connection-url': 'stratum+tcp://127.0.0.1',
+            'info.hw-version': 'S19 XP',
+            'info.sw-version': '23.03',
+            'info.hw-id': 42,
+            'x-vendor-thing.level': 3,
+          },
+        ],
+      })}\n`,
+    );
+    const configured = await m.answer(1);
+    assert.equal(configured.kind, 'response');
+    assert.deepEqual((configured as { result: unknown }).result, {
+      'version-rolling': true,
+      'version-rolling.mask': '1fffe000',
+      // The proxy keeps the pool's difficulty: it says so instead of pretending.
+      'minimum-difficulty': false,
+      'subscribe-extranonce': true,
+      info: true,
+      'x-vendor-thing': false,
+    });
+    m.write('{"id": 2, "method": "mining.subscribe", "params": ["multi/1"]}\n');
+    m.write('{"id": 3, "method": "mining.authorize", "params": ["acct.multi", "x"]}\n');
+    await m.answer(2);
+    assert.equal(outcome(await m.answer(3)), true);
+    const job = await m.nthJob(1, 2, 1);
+    const submit = (id: number, j: WireJob, n: number) => {
+      const bits = uint32ToHex(0x00006000 & j.versionMask);
+      const share = findShare('sha256d', j.params, j.extranonce1, xn2(j, n), j.difficulty, {
+        versionBits: bits,
+        versionMask: j.versionMask,
+      });
+      m.write(
+        `{"id": ${id}, "method": "mining.submit", "params": ["acct.multi", "${j.params.jobId}", "${share.extranonce2}", "${share.ntime}", "${share.nonce}", "${bits}"]}\n`,
+      );
+      return m.answer(id);
+    };
+    assert.equal(outcome(await submit(4, job, 1)), true);
+    const onB = await switchToB(m, 2, 1);
+    assert.equal(m.calls('client.reconnect').length, 0);
+    assert.equal(m.calls('mining.set_extranonce').length, 1);
+    assert.equal(onB.extranonce2Size, 2);
+    assert.equal(outcome(await submit(5, onB, 1)), true);
+    assert.equal(h!.pools.get('b:X')!.shares.at(-1)?.accepted, true);
+  });
+});
