@@ -328,7 +328,8 @@ export class SimMiner extends EventEmitter implements LineSink {
     this.#submits.clear();
     this.#job = undefined;
     try {
-      await this.connect(host, port);
+      // A bracketed IPv6 host ([::1]) is URL notation, as miners read it; the socket wants the bare address.
+      await this.connect(host.replace(/^\[(.*)\]$/, '$1'), port);
       this.emit('reconnected');
     } catch (e) {
       this.state = 'closed';
