@@ -19,6 +19,7 @@ import type { UpstreamJob } from '../jobs/upstream-job.ts';
 export function sendJob(s: MinerSession, job: UpstreamJob, clean: boolean): boolean {
   const shape = job.shapeFor(s.extranonce2Size);
   if (shape === undefined) return false;
+  s.lastJobAtS = s.ctx.nowS;
   if (s.fixedDifficulty === 0) {
     const withDifficulty = s.sentDifficulty !== job.difficulty;
     s.sentDifficulty = job.difficulty;
