@@ -433,3 +433,84 @@ describe('mining.configure with every BIP 310 extension at once, and one nobody 
     assert.equal(h!.pools.get('b:X')!.shares.at(-1)?.accepted, true);
   });
 });
+
+describe('pooler cpuminer on scrypt (util.c: no set_extranonce, obeys client.reconnect with host and port)', () => {
+  it('mines on A; a pool too tight for its extranonce2 sends it client.reconnect; it comes back with its session id and mines on B', async () => {
+    const { port } = await twoPools({}, { extranonce2Size: 3 }, 'scrypt');
+    const first = await connect(port);
+    first.write('{"id": 1, "method": "mining.subscribe", "params": ["cpuminer/2.5.1"]}\n');
+    const sub = await first.answer(1);
+    const [[, [, sessionId]]] = (sub as { result: [[unknown, [string, string]]] }).result;
+    first.write('{"id": 2, "method": "mining.authorize", "params": ["acct.cpu", "x"]}\n');
+    assert.equal(outcome(await first.answer(2)), true);
+    const job = await first.nthJob(1, 1);
+    let share = findShare('scrypt', job.params, job.extranonce1, xn2(job, 1), job.difficulty);
+    first.write(
+      `{"method": "mining.submit", "params": ["acct.cpu", "${job.params.jobId}", "${share.extranonce2}", "${share.ntime}", "${share.nonce}"], "id":4}\n`,
+    );
+    assert.equal(outcome(await first.answer(4)), true);
+    assert.equal(h!.pools.get('a:X')!.shares.at(-1)?.accepted, true);
+
+    h!.decisions.rank([h!.targets.get('b:X')!, h!.targets.get('a:X')!], 'b pays more');
+    const reconnect = await waitFor(() => first.calls('client.reconnect')[0], { what: 'client.reconnect' });
+    const [host, toPort] = reconnect.params as [string, number];
+    assert.equal(host, '127.0.0.1');
+    assert.equal(toPort, port);
+    first.close();
+
+    const m = await connect(toPort);
+    m.write(`{"id": 1, "method": "mining.subscribe", "params": ["cpuminer/2.5.1", "${sessionId}"]}\n`);
+    const again = await m.answer(1);
+    assert.equal((again as { result: unknown[] }).result[2], 2, 'an extranonce2_size that fits B');
+    m.write('{"id": 2, "method": "mining.authorize", "params": ["acct.cpu", "x"]}\n');
+    assert.equal(outcome(await m.answer(2)), true);
+    const onB = await m.nthJob(1, 1);
+    assert.equal(poolOf(onB), 'bbbb');
+    share = findShare('scrypt', onB.params, onB.extranonce1, xn2(onB, 1), onB.difficulty);
+    m.write(
+      `{"method": "mining.submit", "params": ["acct.cpu", "${onB.params.jobId}", "${share.extranonce2}", "${share.ntime}", "${share.nonce}"], "id":5}\n`,
+    );
+    assert.equal(outcome(await m.answer(5)), true);
+    assert.equal(h!.pools.get('b:X')!.shares.at(-1)?.accepted, true);
+  });
+});
+
+describe('Bitaxe before ESP-Miner 2.1: subscribe, configure, suggest_difficulty, then authorize', () => {
+  it('the older order in one write: each answered by id, a rolled share accepted', async () => {
+    const { port } = await twoPools();
+    const m = await connect(port);
+    const line = (id: number, method: string, params: string) =>
+      `{"id": ${id}, "method": "${method}", "params": ${params}}\n`;
+    m.write(
+      line(1, 'mining.subscribe', '["bitaxe/BM1366/v2.0.3"]') +
+        line(2, 'mining.configure', '[["version-rolling"], {"version-rolling.mask": "ffffffff"}]') +
+        line(3, 'mining.suggest_difficulty', '[1000]') +
+        line(4, 'mining.authorize', '["acct.axe", "x"]'),
+    );
+    await m.answer(1);
+    assert.equal((await m.answer(2)).kind, 'response');
+    assert.equal(outcome(await m.answer(3)), true);
+    assert.equal(outcome(await m.answer(4)), true);
+    // Answers in the order asked: the miner matches by id, but no answer may jump ahead of an earlier one.
+    const order = m.lines
+      .map((l) => JSON.parse(l) as { id: unknown; method?: string })
+      .filter((x) => x.method === undefined)
+      .map((x) => x.id);
+    assert.deepEqual(order.slice(0, 4), [1, 2, 3, 4]);
+    const job = await m.nthJob(1, 1, 2);
+    const bits = uint32ToHex(0x0001e000);
+    const share = findShare('sha256d', job.params, job.extranonce1, xn2(job, 1), job.difficulty, {
+      versionBits: bits,
+      versionMask: job.versionMask,
+    });
+    m.write(
+      line(
+        5,
+        'mining.submit',
+        `["acct.axe", "${job.params.jobId}", "${share.extranonce2}", "${share.ntime}", "${share.nonce}", "${bits}"]`,
+      ),
+    );
+    assert.equal(outcome(await m.answer(5)), true);
+    assert.equal(h!.pools.get('a:X')!.shares.at(-1)?.versionBits, bits);
+  });
+});
