@@ -188,6 +188,33 @@ describe('Bitaxe (ESP-Miner stratum_task.c, stratum_api.c)', () => {
     assert.equal(outcome(await m.answer(id)), true);
     assert.equal(h!.pools.get('b:X')!.shares.at(-1)?.accepted, true);
     assert.equal(h!.pools.get('b:X')!.shares.at(-1)?.versionBits, uint32ToHex(sent));
+    id++;
+    // A bit B does not allow is refused while B's job is mined (BIP 310: version_bits & ~mask must be 0).
+    const outside = rolledShare({ ...onB, versionMask: 0x1fffe000 }, 10, 0x10000000);
+    m.write(submitLine(id, onB, outside.share, outside.sent));
+    assert.equal(outcome(await m.answer(id)), 20);
+    id++;
+
+    // Back to A: the wider mask again, before A's job; a share rolled over it is accepted by A.
+    const seen = m.jobs(2, 1).length;
+    h!.decisions.rank([h!.targets.get('a:X')!, h!.targets.get('b:X')!], 'a pays more');
+    const backOnA = await waitFor(
+      () =>
+        m
+          .jobs(2, 1)
+          .slice(seen)
+          .find((j) => poolOf(j) === 'aaaa'),
+      {
+        what: 'a job from A again',
+      },
+    );
+    assert.equal(backOnA.versionMask, 0x1fffe000);
+    assert.equal(backOnA.difficulty, D);
+    const wide = rolledShare(backOnA, 11, 0x10000000);
+    m.write(submitLine(id, backOnA, wide.share, wide.sent));
+    assert.equal(outcome(await m.answer(id)), true);
+    assert.equal(h!.pools.get('a:X')!.shares.at(-1)?.versionBits, uint32ToHex(wide.sent));
+    assert.equal(m.calls('client.reconnect').length, 0);
   });
 });
 
