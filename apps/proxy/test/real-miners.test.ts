@@ -27,6 +27,7 @@ async function twoPools(
   a: Partial<SimPoolOptions> = {},
   b: Partial<SimPoolOptions> = {},
   algorithm: 'sha256d' | 'scrypt' = 'sha256d',
+  upstreamMode: 'shared' | 'per-miner' = 'shared',
 ): Promise<Harness> {
   const base = SIM_DIFFICULTY[algorithm];
   h = await startHarness({
@@ -35,6 +36,7 @@ async function twoPools(
       { poolKey: 'a:X', options: { id: 'aaaa', difficulty: base, ...a } },
       { poolKey: 'b:X', options: { id: 'bbbb', difficulty: base * 2, ...b } },
     ],
+    listener: { upstreamMode },
   });
   return h;
 }
@@ -64,49 +66,51 @@ describe('NerdMiner (NerdMiner_v2 stratum.cpp)', () => {
   const submitLine = (id: number, job: WireJob, x2: string, nonce: string) =>
     `{"id": ${id}, "method": "mining.submit", "params": ["acct.nerd","${job.params.jobId}","${x2}","${job.params.ntime}","${nonce}"]}\n`;
 
-  it('subscribe, authorize, suggest_difficulty; shares with unpadded nonces accepted on A, then on B after the switch', async () => {
-    const { port } = await twoPools();
-    const m = await connect(port);
-    m.write('{"id": 1, "method": "mining.subscribe", "params": ["NerdMinerV2"]}\n');
-    // It reads exactly one line for the subscribe answer: nothing may come before it.
-    await m.answer(1);
-    const first = JSON.parse(m.lines[0]!) as { id: number; result: unknown[]; error: unknown };
-    assert.equal(first.id, 1);
-    assert.equal(first.error, null);
-    assert.equal(
-      typeof (first.result as string[][][])[0]![0]![1],
-      'string',
-      'result[0][0][1], its sub_details',
-    );
-    m.write('{"params": ["acct.nerd", "x"], "id": 2, "method": "mining.authorize"}\n');
-    m.write('{"id": 3, "method": "mining.suggest_difficulty", "params": [0.00015]}\n');
-    assert.equal(outcome(await m.answer(2)), true);
-    assert.equal(outcome(await m.answer(3)), true);
+  for (const mode of ['shared', 'per-miner'] as const) {
+    it(`subscribe, authorize, suggest_difficulty; shares with unpadded nonces accepted on A, then on B after the switch (${mode} upstreams)`, async () => {
+      const { port } = await twoPools({}, {}, 'sha256d', mode);
+      const m = await connect(port);
+      m.write('{"id": 1, "method": "mining.subscribe", "params": ["NerdMinerV2"]}\n');
+      // It reads exactly one line for the subscribe answer: nothing may come before it.
+      await m.answer(1);
+      const first = JSON.parse(m.lines[0]!) as { id: number; result: unknown[]; error: unknown };
+      assert.equal(first.id, 1);
+      assert.equal(first.error, null);
+      assert.equal(
+        typeof (first.result as string[][][])[0]![0]![1],
+        'string',
+        'result[0][0][1], its sub_details',
+      );
+      m.write('{"params": ["acct.nerd", "x"], "id": 2, "method": "mining.authorize"}\n');
+      m.write('{"id": 3, "method": "mining.suggest_difficulty", "params": [0.00015]}\n');
+      assert.equal(outcome(await m.answer(2)), true);
+      assert.equal(outcome(await m.answer(3)), true);
 
-    const job = await m.nthJob(1, 1);
-    assert.equal(poolOf(job), 'aaaa');
-    let id = 4;
-    for (const n of [1, 2, 3]) {
-      const share = findShare('sha256d', job.params, job.extranonce1, xn2(job, n), job.difficulty);
-      const unpadded = Number.parseInt(share.nonce, 16).toString(16);
-      assert.ok(unpadded.length < 8, 'the nonce found has leading zeros');
-      m.write(submitLine(id, job, share.extranonce2, unpadded));
-      assert.equal(outcome(await m.answer(id)), true, `share ${n} with nonce ${unpadded}`);
-      const record = h!.pools.get('a:X')!.shares.at(-1);
-      assert.equal(record?.accepted, true);
-      assert.equal(record?.nonce, share.nonce, 'the pool got the nonce as 8 hex digits');
-      id++;
-    }
+      const job = await m.nthJob(1, 1);
+      assert.equal(poolOf(job), 'aaaa');
+      let id = 4;
+      for (const n of [1, 2, 3]) {
+        const share = findShare('sha256d', job.params, job.extranonce1, xn2(job, n), job.difficulty);
+        const unpadded = Number.parseInt(share.nonce, 16).toString(16);
+        assert.ok(unpadded.length < 8, 'the nonce found has leading zeros');
+        m.write(submitLine(id, job, share.extranonce2, unpadded));
+        assert.equal(outcome(await m.answer(id)), true, `share ${n} with nonce ${unpadded}`);
+        const record = h!.pools.get('a:X')!.shares.at(-1);
+        assert.equal(record?.accepted, true);
+        assert.equal(record?.nonce, share.nonce, 'the pool got the nonce as 8 hex digits');
+        id++;
+      }
 
-    const onB = await switchToB(m, 1);
-    assert.equal(onB.params.cleanJobs, true);
-    assert.equal(onB.difficulty, D * 2, 'set_difficulty before the clean notify');
-    const share = findShare('sha256d', onB.params, onB.extranonce1, xn2(onB, 9), onB.difficulty);
-    m.write(submitLine(id, onB, share.extranonce2, Number.parseInt(share.nonce, 16).toString(16)));
-    assert.equal(outcome(await m.answer(id)), true);
-    assert.equal(h!.pools.get('b:X')!.shares.at(-1)?.accepted, true);
-    assert.equal(m.closed, false);
-  });
+      const onB = await switchToB(m, 1);
+      assert.equal(onB.params.cleanJobs, true);
+      assert.equal(onB.difficulty, D * 2, 'set_difficulty before the clean notify');
+      const share = findShare('sha256d', onB.params, onB.extranonce1, xn2(onB, 9), onB.difficulty);
+      m.write(submitLine(id, onB, share.extranonce2, Number.parseInt(share.nonce, 16).toString(16)));
+      assert.equal(outcome(await m.answer(id)), true);
+      assert.equal(h!.pools.get('b:X')!.shares.at(-1)?.accepted, true);
+      assert.equal(m.closed, false);
+    });
+  }
 });
 
 describe('Bitaxe (ESP-Miner stratum_task.c, stratum_api.c)', () => {
@@ -136,86 +140,88 @@ describe('Bitaxe (ESP-Miner stratum_task.c, stratum_api.c)', () => {
     return { share, sent };
   };
 
-  it('configure, subscribe and authorize in one write; suggest_difficulty and extranonce.subscribe after; rolled shares on A, set_version_mask and shares on B', async () => {
-    const { port } = await twoPools({}, { versionMask: 0x00ffe000 });
-    const m = await connect(port);
-    m.write(
-      line(1, 'mining.configure', '[["version-rolling"], {"version-rolling.mask": "ffffffff"}]') +
-        line(2, 'mining.subscribe', '["bitaxe/BM1370/v2.9.0"]') +
-        line(3, 'mining.authorize', '["acct.axe", "x"]'),
-    );
-    // It reads the configure answer by id 1: an object with the mask, error null.
-    const configured = JSON.parse(await m.rawAnswer(1)) as {
-      result: Record<string, unknown>;
-      error: unknown;
-    };
-    assert.equal(configured.error, null);
-    assert.deepEqual(configured.result, { 'version-rolling': true, 'version-rolling.mask': '1fffe000' });
-    assert.equal(outcome(await m.answer(2)) !== undefined, true);
-    assert.equal(outcome(await m.answer(3)), true);
-    // After each setup answer accepted (ids under 5) it sends suggest_difficulty and, when set, extranonce.subscribe.
-    m.write(line(4, 'mining.suggest_difficulty', '[1000]') + line(5, 'mining.extranonce.subscribe', '[]'));
-    assert.equal(outcome(await m.answer(4)), true);
-    assert.equal(outcome(await m.answer(5)), true);
-    m.write(line(6, 'mining.extranonce.subscribe', '[]'));
-    assert.equal(outcome(await m.answer(6)), true);
+  for (const mode of ['shared', 'per-miner'] as const) {
+    it(`configure, subscribe and authorize in one write; suggest_difficulty and extranonce.subscribe after; rolled shares on A, set_version_mask and shares on B (${mode} upstreams)`, async () => {
+      const { port } = await twoPools({}, { versionMask: 0x00ffe000 }, 'sha256d', mode);
+      const m = await connect(port);
+      m.write(
+        line(1, 'mining.configure', '[["version-rolling"], {"version-rolling.mask": "ffffffff"}]') +
+          line(2, 'mining.subscribe', '["bitaxe/BM1370/v2.9.0"]') +
+          line(3, 'mining.authorize', '["acct.axe", "x"]'),
+      );
+      // It reads the configure answer by id 1: an object with the mask, error null.
+      const configured = JSON.parse(await m.rawAnswer(1)) as {
+        result: Record<string, unknown>;
+        error: unknown;
+      };
+      assert.equal(configured.error, null);
+      assert.deepEqual(configured.result, { 'version-rolling': true, 'version-rolling.mask': '1fffe000' });
+      assert.equal(outcome(await m.answer(2)) !== undefined, true);
+      assert.equal(outcome(await m.answer(3)), true);
+      // After each setup answer accepted (ids under 5) it sends suggest_difficulty and, when set, extranonce.subscribe.
+      m.write(line(4, 'mining.suggest_difficulty', '[1000]') + line(5, 'mining.extranonce.subscribe', '[]'));
+      assert.equal(outcome(await m.answer(4)), true);
+      assert.equal(outcome(await m.answer(5)), true);
+      m.write(line(6, 'mining.extranonce.subscribe', '[]'));
+      assert.equal(outcome(await m.answer(6)), true);
 
-    const job = await m.nthJob(1, 2, 1);
-    assert.equal(poolOf(job), 'aaaa');
-    assert.equal(job.versionMask, 0x1fffe000);
-    let id = 7;
-    for (const [n, bits] of [
-      [1, 0x00002000],
-      [2, 0x1fffe000],
-      [3, 0],
-    ] as const) {
-      const { share, sent } = rolledShare(job, n, bits);
-      m.write(submitLine(id, job, share, sent));
-      assert.equal(outcome(await m.answer(id)), true, `share rolled with ${uint32ToHex(bits)}`);
-      const record = h!.pools.get('a:X')!.shares.at(-1);
-      assert.equal(record?.accepted, true);
-      assert.equal(record?.versionBits, uint32ToHex(sent));
+      const job = await m.nthJob(1, 2, 1);
+      assert.equal(poolOf(job), 'aaaa');
+      assert.equal(job.versionMask, 0x1fffe000);
+      let id = 7;
+      for (const [n, bits] of [
+        [1, 0x00002000],
+        [2, 0x1fffe000],
+        [3, 0],
+      ] as const) {
+        const { share, sent } = rolledShare(job, n, bits);
+        m.write(submitLine(id, job, share, sent));
+        assert.equal(outcome(await m.answer(id)), true, `share rolled with ${uint32ToHex(bits)}`);
+        const record = h!.pools.get('a:X')!.shares.at(-1);
+        assert.equal(record?.accepted, true);
+        assert.equal(record?.versionBits, uint32ToHex(sent));
+        id++;
+      }
+
+      const onB = await switchToB(m, 2, 1);
+      assert.equal(onB.versionMask, 0x00ffe000, 'set_version_mask before the first job from B');
+      assert.equal(onB.params.cleanJobs, true);
+      assert.equal(onB.difficulty, D * 2);
+      assert.equal(m.calls('client.reconnect').length, 0);
+      const { share, sent } = rolledShare(onB, 9, 0x00ffe000);
+      m.write(submitLine(id, onB, share, sent));
+      assert.equal(outcome(await m.answer(id)), true);
+      assert.equal(h!.pools.get('b:X')!.shares.at(-1)?.accepted, true);
+      assert.equal(h!.pools.get('b:X')!.shares.at(-1)?.versionBits, uint32ToHex(sent));
       id++;
-    }
+      // A bit B does not allow is refused while B's job is mined (BIP 310: version_bits & ~mask must be 0).
+      const outside = rolledShare({ ...onB, versionMask: 0x1fffe000 }, 10, 0x10000000);
+      m.write(submitLine(id, onB, outside.share, outside.sent));
+      assert.equal(outcome(await m.answer(id)), 20);
+      id++;
 
-    const onB = await switchToB(m, 2, 1);
-    assert.equal(onB.versionMask, 0x00ffe000, 'set_version_mask before the first job from B');
-    assert.equal(onB.params.cleanJobs, true);
-    assert.equal(onB.difficulty, D * 2);
-    assert.equal(m.calls('client.reconnect').length, 0);
-    const { share, sent } = rolledShare(onB, 9, 0x00ffe000);
-    m.write(submitLine(id, onB, share, sent));
-    assert.equal(outcome(await m.answer(id)), true);
-    assert.equal(h!.pools.get('b:X')!.shares.at(-1)?.accepted, true);
-    assert.equal(h!.pools.get('b:X')!.shares.at(-1)?.versionBits, uint32ToHex(sent));
-    id++;
-    // A bit B does not allow is refused while B's job is mined (BIP 310: version_bits & ~mask must be 0).
-    const outside = rolledShare({ ...onB, versionMask: 0x1fffe000 }, 10, 0x10000000);
-    m.write(submitLine(id, onB, outside.share, outside.sent));
-    assert.equal(outcome(await m.answer(id)), 20);
-    id++;
-
-    // Back to A: the wider mask again, before A's job; a share rolled over it is accepted by A.
-    const seen = m.jobs(2, 1).length;
-    h!.decisions.rank([h!.targets.get('a:X')!, h!.targets.get('b:X')!], 'a pays more');
-    const backOnA = await waitFor(
-      () =>
-        m
-          .jobs(2, 1)
-          .slice(seen)
-          .find((j) => poolOf(j) === 'aaaa'),
-      {
-        what: 'a job from A again',
-      },
-    );
-    assert.equal(backOnA.versionMask, 0x1fffe000);
-    assert.equal(backOnA.difficulty, D);
-    const wide = rolledShare(backOnA, 11, 0x10000000);
-    m.write(submitLine(id, backOnA, wide.share, wide.sent));
-    assert.equal(outcome(await m.answer(id)), true);
-    assert.equal(h!.pools.get('a:X')!.shares.at(-1)?.versionBits, uint32ToHex(wide.sent));
-    assert.equal(m.calls('client.reconnect').length, 0);
-  });
+      // Back to A: the wider mask again, before A's job; a share rolled over it is accepted by A.
+      const seen = m.jobs(2, 1).length;
+      h!.decisions.rank([h!.targets.get('a:X')!, h!.targets.get('b:X')!], 'a pays more');
+      const backOnA = await waitFor(
+        () =>
+          m
+            .jobs(2, 1)
+            .slice(seen)
+            .find((j) => poolOf(j) === 'aaaa'),
+        {
+          what: 'a job from A again',
+        },
+      );
+      assert.equal(backOnA.versionMask, 0x1fffe000);
+      assert.equal(backOnA.difficulty, D);
+      const wide = rolledShare(backOnA, 11, 0x10000000);
+      m.write(submitLine(id, backOnA, wide.share, wide.sent));
+      assert.equal(outcome(await m.answer(id)), true);
+      assert.equal(h!.pools.get('a:X')!.shares.at(-1)?.versionBits, uint32ToHex(wide.sent));
+      assert.equal(m.calls('client.reconnect').length, 0);
+    });
+  }
 });
 
 describe('cgminer-based firmware (Whatsminer, Avalon: cgminer util.c)', () => {
