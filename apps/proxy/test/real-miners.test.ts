@@ -547,3 +547,48 @@ describe('Bitaxe before ESP-Miner 2.1: subscribe, configure, suggest_difficulty,
     assert.equal(h!.pools.get('a:X')!.shares.at(-1)?.versionBits, bits);
   });
 });
+
+describe('Antminer stock firmware (bmminer) in low power mode', () => {
+  // After a successful authorize it sends suggest_difficulty, multi_version, then mining.configure with a
+  // narrow mask (00e00000, min-bit-count 3): the configure comes when the miner may already be mining.
+  it('configure after authorize is answered with the mask of the pool it mines; set_version_mask on a switch to a narrower pool', async () => {
+    const { port } = await twoPools({}, { versionMask: 0x00600000 });
+    const m = await connect(port);
+    m.write('{"id": 0, "method": "mining.subscribe", "params": ["bmminer/2.0.0"]}\n');
+    await m.answer(0);
+    m.write('{"id": 1, "method": "mining.authorize", "params": ["acct.s9", "123"]}\n');
+    assert.equal(outcome(await m.answer(1)), true);
+    await m.nthJob(1, 0);
+    m.write('{"id": 2, "method": "mining.suggest_difficulty", "params": [2048]}\n');
+    m.write('{"id": 3, "method": "mining.multi_version", "params": [4]}\n');
+    m.write(
+      '{"id":4, "method":"mining.configure", "params":[["version-rolling"],{"version-rolling.mask":"00e00000","version-rolling.min-bit-count":3}]}\n',
+    );
+    assert.equal(outcome(await m.answer(2)), true);
+    // Unknown here and never forwarded: an error answer, which this firmware files as an untracked share.
+    assert.equal(outcome(await m.answer(3)), 20);
+    const configured = await m.answer(4);
+    assert.deepEqual((configured as { result: unknown }).result, {
+      'version-rolling': true,
+      'version-rolling.mask': '00e00000',
+    });
+    const job = { ...(await m.nthJob(1, 0, 4)), versionMask: 0x00e00000 };
+    const submit = (id: number, j: WireJob, bits: number) => {
+      const share = findShare('sha256d', j.params, j.extranonce1, xn2(j, id), j.difficulty, {
+        versionBits: uint32ToHex(bits),
+        versionMask: j.versionMask,
+      });
+      m.write(
+        `{"params": ["acct.s9", "${j.params.jobId}", "${share.extranonce2}", "${share.ntime}", "${share.nonce}", "${uint32ToHex(bits)}"], "id": ${id}, "method": "mining.submit"}\n`,
+      );
+      return m.answer(id);
+    };
+    assert.equal(outcome(await submit(5, job, 0x00800000)), true);
+    assert.equal(h!.pools.get('a:X')!.shares.at(-1)?.versionBits, '00800000');
+
+    const onB = await switchToB(m, 0, 4);
+    assert.equal(onB.versionMask, 0x00600000, 'the miner’s mask ∩ B’s');
+    assert.equal(outcome(await submit(6, onB, 0x00400000)), true);
+    assert.equal(h!.pools.get('b:X')!.shares.at(-1)?.versionBits, '00400000');
+  });
+});
