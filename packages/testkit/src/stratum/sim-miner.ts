@@ -195,7 +195,10 @@ export class SimMiner extends EventEmitter implements LineSink {
     this.#record(this.shares, share);
     this.#submitted++;
     this.#submits.set(id, share);
-    this.#send(encodeSubmit(id, { worker: this.#options.username, ...found }));
+    const nonce = this.profile.nonceWithoutLeadingZeros
+      ? (Number.parseInt(found.nonce, 16) >>> 0).toString(16)
+      : found.nonce;
+    this.#send(encodeSubmit(id, { worker: this.#options.username, ...found, nonce }));
     if (this.#submitted >= (this.#options.maxShares ?? Number.POSITIVE_INFINITY)) this.#work.stop();
   }
 
