@@ -27,8 +27,8 @@ export class ConnectionTable {
 
   /**
    * The one sweeper (no timer per connection): handshake timeout (no authorize and subscribe in time), idle
-   * timeout (no line from the miner and no job to it for minutes), slow-loris (a partial line pending too long), and sockets that linger after
-   * client.reconnect.
+   * timeout (no line from the miner and no job to it for minutes), slow-loris (a partial line pending too long),
+   * and sockets that linger after client.reconnect.
    */
   sweep(nowS: number): void {
     for (const s of this.sessions) {
