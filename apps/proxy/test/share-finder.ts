@@ -13,6 +13,8 @@ export interface FoundShare {
   extranonce2: string;
   ntime: string;
   nonce: string;
+  /** BIP 310's 6th submit param, when the share was found on a rolled version. */
+  versionBits?: string;
 }
 
 export function findShare(
@@ -21,13 +23,24 @@ export function findShare(
   extranonce1: string,
   extranonce2: string,
   difficulty: number,
+  /** Roll the version: these bits under this mask (BIP 310), sent as the 6th param. */
+  rolled?: { versionBits: string; versionMask: number },
 ): FoundShare {
   const prepared = prepareJob(job);
   const shareTarget = targetToBytes(targetFromDifficulty(algorithm, difficulty));
   for (let nonce = 0; nonce < 1_000_000; nonce++) {
     const share = { extranonce2, ntime: job.ntime, nonce: uint32ToHex(nonce) };
-    const r = checkShare({ algorithm, job: prepared, extranonce1, ...share, versionMask: 0, shareTarget });
-    if (r.meetsShareTarget) return share;
+    const r = checkShare({
+      algorithm,
+      job: prepared,
+      extranonce1,
+      ...share,
+      versionMask: 0,
+      ...rolled,
+      shareTarget,
+    });
+    if (r.meetsShareTarget)
+      return rolled === undefined ? share : { ...share, versionBits: rolled.versionBits };
   }
   throw new Error('no share found');
 }

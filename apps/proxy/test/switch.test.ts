@@ -9,7 +9,7 @@ import { type Harness, startHarness } from './harness.ts';
 import { rawMiner } from './raw-miner.ts';
 import { findShare } from './share-finder.ts';
 
-const PROFILES: MinerProfileName[] = ['cpuminer', 'cpuminer-opt', 'bitaxe', 'antminer'];
+const PROFILES: MinerProfileName[] = ['cpuminer', 'cpuminer-opt', 'bitaxe', 'antminer', 'nerdminer'];
 const COINS = { sha256d: ['BTC', 'BCH'], scrypt: ['LTC', 'DOGE'] } as const;
 
 const acceptedOn = (m: SimMiner, poolId: string) =>

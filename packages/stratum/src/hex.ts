@@ -25,6 +25,23 @@ export function normalizeHex(value: unknown, field: string, bytes?: number): str
   return hex.toLowerCase();
 }
 
+/**
+ * A uint32 written as hex digits without its leading zeros (NerdMiner writes its nonce with Arduino's
+ * `String(nonce, HEX)`: `a3` for 0x000000a3), normalised to the 8 digits everyone else sends. 1 to 8 digits,
+ * an optional `0x`; anything else is not a uint32.
+ */
+export function normalizeUint32Hex(value: unknown, field: string): string {
+  if (typeof value !== 'string') throw new StratumError('SM_STRATUM_BAD_HEX', `${field} is not a string`);
+  const hex = /^0[xX]/.test(value) ? value.slice(2) : value;
+  if (!/^[0-9a-fA-F]{1,8}$/.test(hex)) {
+    throw new StratumError(
+      'SM_STRATUM_BAD_HEX',
+      `${field} is not a 4-byte hex value: ${JSON.stringify(value.slice(0, 80))}`,
+    );
+  }
+  return hex.toLowerCase().padStart(8, '0');
+}
+
 /** Big-endian hex of a uint32 (`20000000`), as notify and submit carry version, nbits, ntime and nonce. */
 export function uint32FromHex(hex: string): number {
   return Number.parseInt(hex, 16) >>> 0;

@@ -56,7 +56,8 @@
 //   foldLayout / foldCoinb1 / foldUpstreamExtranonce2                constant E1' across pools
 //   extranonceHex(slot, bytes)
 //
-// Hex — hex.ts: normalizeHex (lowercase, no 0x, length), uint32FromHex, uint32ToHex
+// Hex — hex.ts: normalizeHex (lowercase, no 0x, length), normalizeUint32Hex (leading zeros optional), uint32FromHex,
+//   uint32ToHex
 // Endpoints — stratum-url.ts: parseStratumUrl('stratum+ssl://host:port') → {host, port, tls}, formatStratumUrl
 
 export * from './algorithms.ts';

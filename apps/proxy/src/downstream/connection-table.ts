@@ -27,8 +27,8 @@ export class ConnectionTable {
 
   /**
    * The one sweeper (no timer per connection): handshake timeout (no authorize and subscribe in time), idle
-   * timeout (no line for minutes), slow-loris (a partial line pending too long), and sockets that linger after
-   * client.reconnect.
+   * timeout (no line from the miner and no job to it for minutes), slow-loris (a partial line pending too long),
+   * and sockets that linger after client.reconnect.
    */
   sweep(nowS: number): void {
     for (const s of this.sessions) {
@@ -41,7 +41,10 @@ export class ConnectionTable {
       ) {
         // Authorized before subscribing, the handshake is done only once it subscribes too.
         s.close('handshake-timeout');
-      } else if (nowS - s.lastLineAtS >= limits.idleTimeoutS) {
+      } else if (nowS - s.lastLineAtS >= limits.idleTimeoutS && nowS - s.lastJobAtS >= limits.idleTimeoutS) {
+        // Idle: nothing either way. A miner still sent work may be silent for long (a small miner at the pool's
+        // difficulty, which on a shared upstream follows the whole lane's hashrate); TCP keepalive (set on every
+        // accepted socket) and the write bound find one that is gone.
         s.close('idle-timeout');
       } else if (s.partialSinceS !== 0 && nowS - s.partialSinceS >= limits.partialLineTimeoutS) {
         s.close('partial-line-timeout');

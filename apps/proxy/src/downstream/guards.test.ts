@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import { waitFor } from '@smart-mining/testkit';
+import { decodeV1Call, type NotifyParams } from '@smart-mining/stratum';
+import { SIM_DIFFICULTY, waitFor } from '@smart-mining/testkit';
 import { type MemoryProxy, memoryProxy } from '../../test/memory-proxy.ts';
+import { findShare } from '../../test/share-finder.ts';
 import { MINER_METHODS } from './handlers/index.ts';
 
 let m: MemoryProxy | undefined;
@@ -20,6 +22,12 @@ const limits = {
   maxLineBytes: 2048,
   maxConnectionsPerIp: 3,
   maxWriteBufferBytes: 64 * 1024,
+};
+
+const decodeNotify = (params: unknown): NotifyParams => {
+  const call = decodeV1Call({ kind: 'notification', id: null, method: 'mining.notify', params }, 'pool');
+  if (call.method !== 'mining.notify') throw new Error('not a notify');
+  return call.params;
 };
 
 describe('miner session guards (one sweeper, no timer per connection)', () => {
@@ -112,6 +120,31 @@ describe('miner session guards (one sweeper, no timer per connection)', () => {
     assert.equal(client.closed, false);
     m.advance(1000);
     await waitFor(() => client.closed);
+  });
+
+  it('a miner silent for longer than the idle timeout while work keeps reaching it stays: shares are rare at a high difficulty', async () => {
+    // A Bitaxe sends nothing but shares (no keepalive). On a shared upstream the pool sets one difficulty for the
+    // whole lane's hashrate, so each miner's shares come that many times further apart: minutes, or more.
+    m = await memoryProxy({ listener: { limits } });
+    const { client, extranonce1 } = await m.miner('acct.axe');
+    const pool = m.pools.get('a:BTC')!;
+    for (let minute = 1; minute <= 15; minute++) {
+      pool.pushJob({ clean: false });
+      await waitFor(() => client.calls('mining.notify').length > minute, {
+        what: `job of minute ${minute} (the miner still connected)`,
+        timeoutMs: 10_000,
+      });
+      m.advance(60_000);
+    }
+    assert.equal(client.closed, false, 'kept through 15 silent minutes of jobs');
+    const job = decodeNotify(client.calls('mining.notify').at(-1)!.params);
+    const share = findShare('sha256d', job, extranonce1, '000001', SIM_DIFFICULTY.sha256d);
+    const answer = await client.request('mining.submit', ['acct.axe', job.jobId, ...Object.values(share)]);
+    assert.equal(answer.kind === 'response' && answer.result, true);
+    // Nothing either way for the idle timeout (its pool sends nothing): now it is idle.
+    m.advance(600_000);
+    await waitFor(() => client.closed, { what: 'closed when nothing went either way' });
+    assert.equal(m.proxy.summary().counters.closedBy['idle-timeout'], 1);
   });
 
   it('slow-loris: a partial line pending past its timeout closes the connection', async () => {

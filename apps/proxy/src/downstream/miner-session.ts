@@ -110,6 +110,8 @@ export class MinerSession implements LineSink {
   sentDifficulty = 0;
   readonly connectedAtS: number;
   lastLineAtS: number;
+  /** When the miner was last sent a job (0: never): work reaching it is not idleness (the idle check). */
+  lastJobAtS = 0;
   /** When the partial line now pending began (0: none): the slow-loris check. */
   partialSinceS = 0;
   closingAtS = 0;

@@ -19,6 +19,7 @@ import type { UpstreamJob } from '../jobs/upstream-job.ts';
 export function sendJob(s: MinerSession, job: UpstreamJob, clean: boolean): boolean {
   const shape = job.shapeFor(s.extranonce2Size);
   if (shape === undefined) return false;
+  s.lastJobAtS = s.ctx.nowS;
   if (s.fixedDifficulty === 0) {
     const withDifficulty = s.sentDifficulty !== job.difficulty;
     s.sentDifficulty = job.difficulty;
@@ -50,13 +51,24 @@ export function setMinerExtranonce(s: MinerSession, extranonce2Size: number): vo
 }
 
 /**
+ * The local address a miner connected to, as a host it can dial again: a listener on both stacks sees an IPv4
+ * miner as `::ffff:a.b.c.d` (the miner dialled a.b.c.d), and an IPv6 address goes in brackets, since miners put
+ * the host into a URL (cpuminer: `stratum+tcp://HOST:PORT`) or `HOST:PORT` (cgminer) and dial that.
+ */
+export function dialableHost(address: string): string {
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address);
+  if (mapped !== null) return mapped[1]!;
+  return address.includes(':') ? `[${address}]` : address;
+}
+
+/**
  * client.reconnect to the address the miner used (cpuminer needs host and port, stratum.md §2.1); a hint left
  * under its session id and address gives it the extranonce2_size that fits when it subscribes again.
  */
 export function reconnectMiner(s: MinerSession, fit: number): void {
   const c = s.listener.config;
   const local = s.localAddress();
-  const host = c.reconnectHost ?? local?.address ?? c.host;
+  const host = c.reconnectHost ?? (local === null ? c.host : dialableHost(local.address));
   const port = c.reconnectPort ?? local?.port ?? c.port;
   if (fit >= MIN_MINER_EXTRANONCE2_SIZE) {
     const sessionId = sessionIdFor(s.lane, s.slot, s.extranonce2Size);

@@ -98,7 +98,7 @@ describe('V1 miner → pool messages (stratum.md §2.1)', () => {
     });
   });
 
-  it('mining.submit: 5 or 6 params, hex normalised, lengths checked', () => {
+  it('mining.submit: 5 or 6 params, hex normalised, lengths checked; a nonce may omit its leading zeros', () => {
     const five = decode(
       '{"params": ["user", "job", "00000001", "504E86B9", "0x0c4fe5a9"], "id": 4, "method": "mining.submit"}',
       'miner',
@@ -117,6 +117,18 @@ describe('V1 miner → pool messages (stratum.md §2.1)', () => {
     );
     assert.equal(six.method === 'mining.submit' && six.params.versionBits, '1fffe000');
     assert.equal(six.method === 'mining.submit' && six.params.jobId, '17');
+    // NerdMiner writes its nonce without leading zeros (Arduino String(nonce, HEX)): read as the same uint32.
+    for (const [sent, read] of [
+      ['a3', '000000a3'],
+      ['1a2b3c4', '01a2b3c4'],
+      ['0XABC', '00000abc'],
+    ] as const) {
+      const short = decode(
+        JSON.stringify({ id: 6, method: 'mining.submit', params: ['u', 'j', '0001', '504e86b9', sent] }),
+        'miner',
+      );
+      assert.equal(short.method === 'mining.submit' && short.params.nonce, read);
+    }
     // The worker name only labels the share: a number or null does not refuse it.
     for (const [worker, read] of [
       [42, '42'],
@@ -138,6 +150,8 @@ describe('V1 miner → pool messages (stratum.md §2.1)', () => {
       ['u', 'j', '0001', '504e86b9'],
       ['u', '', '0001', '504e86b9', '0c4fe5a9'],
       ['u', 'j', '0001', '504e86b9', '0c4fe5a9', '1fff'],
+      ['u', 'j', '0001', '504e86b9', '10c4fe5a9'],
+      ['u', 'j', '0001', '504e86b9', ''],
     ]) {
       assert.throws(
         () => decode(JSON.stringify({ id: 1, method: 'mining.submit', params: bad }), 'miner'),

@@ -9,6 +9,7 @@ import {
   readOptionalString,
   readPositiveNumber,
   readString,
+  readUint32Hex,
 } from './param-readers.ts';
 
 export interface SubscribeParams {
@@ -50,6 +51,7 @@ export interface SubmitParams {
   extranonce2: string;
   /** 8 hex, big-endian hex of the uint32. */
   ntime: string;
+  /** 8 hex, big-endian hex of the uint32; sent with its leading zeros or without (NerdMiner). */
   nonce: string;
   /** BIP 310's 6th param, 8 hex; undefined for 5-param submits. */
   versionBits: string | undefined;
@@ -63,7 +65,7 @@ export function parseSubmitParams(params: unknown): SubmitParams {
     jobId: readJobId(m, p[1]),
     extranonce2: readHex(m, p[2], 'extranonce2'),
     ntime: readHex(m, p[3], 'ntime', 4),
-    nonce: readHex(m, p[4], 'nonce', 4),
+    nonce: readUint32Hex(m, p[4], 'nonce'),
     versionBits: absent(p[5]) ? undefined : readHex(m, p[5], 'version_bits', 4),
   };
 }

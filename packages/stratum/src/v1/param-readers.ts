@@ -1,7 +1,7 @@
 // Small readers shared by the V1 param parsers: each checks one field and names it in its error.
 
 import { StratumError } from '../errors.ts';
-import { normalizeHex } from '../hex.ts';
+import { normalizeHex, normalizeUint32Hex } from '../hex.ts';
 
 export function badParams(method: string, detail: string): never {
   throw new StratumError('SM_STRATUM_BAD_PARAMS', `${method}: ${detail}`);
@@ -44,6 +44,15 @@ export function readJobId(method: string, value: unknown): string {
 export function readHex(method: string, value: unknown, field: string, bytes?: number): string {
   try {
     return normalizeHex(value, field, bytes);
+  } catch (e) {
+    badParams(method, (e as Error).message);
+  }
+}
+
+/** A uint32 as hex, leading zeros optional (normalised to 8 digits). */
+export function readUint32Hex(method: string, value: unknown, field: string): string {
+  try {
+    return normalizeUint32Hex(value, field);
   } catch (e) {
     badParams(method, (e as Error).message);
   }

@@ -10,8 +10,8 @@
 //   events 'connection', 'share', 'close'. SIM_DIFFICULTY (real hashing in ms), SIM_LOAD_DIFFICULTY (any nonce).
 //   Jobs tag coinb2 with the pool id and seq: simJobOrigin(coinb2) names the pool job behind any relay.
 // Miner — SimMiner.start({host, port, username, password, algorithm, profile, maxShares, shareIntervalMs, tls,
-//   dial, keepRecords}) with MINER_PROFILES cpuminer | cpuminer-opt | cgminer | bitaxe | antminer; records shares
-//   (with the answer and poolJob = {poolId, seq}), jobs (difficulty in force), messages, reconnects, badLines (all
+//   dial, keepRecords}) with MINER_PROFILES cpuminer | cpuminer-opt | cgminer | bitaxe | antminer | nerdminer;
+//   records shares (with the answer and poolJob = {poolId, seq}), jobs (difficulty in force), messages, reconnects, badLines (all
 //   of them, or the newest keepRecords of each); accepted, rejected, submitted count the whole run.
 // Load — LoadMiners.start({host, port, miners, algorithm, sharesPerSecond, hash}) → stats() (submit latency
 //   percentiles), jobArrivals() (per pool job), resetMeasurements(), stop(); load-cli.ts and pool-cli.ts run

@@ -17,6 +17,8 @@ export interface MinerProfile {
   followsReconnect: boolean;
   /** Sends the previous session id when it subscribes again (cpuminer's resume). */
   resumesSession: boolean;
+  /** Writes the nonce without its leading zeros (NerdMiner: Arduino `String(nonce, HEX)`). */
+  nonceWithoutLeadingZeros: boolean;
 }
 
 export const MINER_PROFILES = {
@@ -32,6 +34,7 @@ export const MINER_PROFILES = {
     answersPing: false,
     followsReconnect: true,
     resumesSession: true,
+    nonceWithoutLeadingZeros: false,
   },
   /** cpuminer-opt: extranonce.subscribe + set_extranonce, suggest_difficulty as a string, answers ping. */
   'cpuminer-opt': {
@@ -45,6 +48,7 @@ export const MINER_PROFILES = {
     answersPing: true,
     followsReconnect: true,
     resumesSession: true,
+    nonceWithoutLeadingZeros: false,
   },
   /** cgminer 4.x: reconnect, ping; no configure, no extranonce subscription. */
   cgminer: {
@@ -58,6 +62,7 @@ export const MINER_PROFILES = {
     answersPing: true,
     followsReconnect: true,
     resumesSession: true,
+    nonceWithoutLeadingZeros: false,
   },
   /** Bitaxe (ESP-Miner): configure version-rolling mask ffffffff, suggest_difficulty as a number. */
   bitaxe: {
@@ -71,6 +76,7 @@ export const MINER_PROFILES = {
     answersPing: false,
     followsReconnect: true,
     resumesSession: false,
+    nonceWithoutLeadingZeros: false,
   },
   /** Antminer firmware (cgminer-based): version rolling over BIP 320's bits, min-bit-count 2. */
   antminer: {
@@ -84,6 +90,25 @@ export const MINER_PROFILES = {
     answersPing: true,
     followsReconnect: true,
     resumesSession: false,
+    nonceWithoutLeadingZeros: false,
+  },
+  /**
+   * NerdMiner (ESP32): subscribe, authorize and suggest_difficulty (a number, also its keepalive); notify and
+   * set_difficulty only; its nonce without leading zeros. It ignores client.reconnect (it redials when the
+   * connection closes).
+   */
+  nerdminer: {
+    name: 'nerdminer',
+    userAgent: 'NerdMinerV2',
+    configureMask: undefined,
+    configureMinBitCount: undefined,
+    extranonceSubscribe: false,
+    handlesSetExtranonce: false,
+    suggestDifficulty: 'number',
+    answersPing: false,
+    followsReconnect: false,
+    resumesSession: false,
+    nonceWithoutLeadingZeros: true,
   },
 } as const satisfies Record<string, MinerProfile>;
 

@@ -195,7 +195,10 @@ export class SimMiner extends EventEmitter implements LineSink {
     this.#record(this.shares, share);
     this.#submitted++;
     this.#submits.set(id, share);
-    this.#send(encodeSubmit(id, { worker: this.#options.username, ...found }));
+    const nonce = this.profile.nonceWithoutLeadingZeros
+      ? (Number.parseInt(found.nonce, 16) >>> 0).toString(16)
+      : found.nonce;
+    this.#send(encodeSubmit(id, { worker: this.#options.username, ...found, nonce }));
     if (this.#submitted >= (this.#options.maxShares ?? Number.POSITIVE_INFINITY)) this.#work.stop();
   }
 
@@ -328,7 +331,8 @@ export class SimMiner extends EventEmitter implements LineSink {
     this.#submits.clear();
     this.#job = undefined;
     try {
-      await this.connect(host, port);
+      // A bracketed IPv6 host ([::1]) is URL notation, as miners read it; the socket wants the bare address.
+      await this.connect(host.replace(/^\[(.*)\]$/, '$1'), port);
       this.emit('reconnected');
     } catch (e) {
       this.state = 'closed';

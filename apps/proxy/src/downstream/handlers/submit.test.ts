@@ -94,14 +94,14 @@ describe('mining.submit: local checks, then the pool’s verdict', () => {
     assert.deepEqual([counts.accepted, counts.rejected, counts.stale], [1, 4, 1]);
   });
 
-  it('malformed fields (nonce not hex, short ntime, 4 params) are rejected shares: 20, counted, the miner stays', async () => {
+  it('malformed fields (nonce not hex, short ntime, a nonce over 4 bytes, 4 params) are rejected shares: 20, counted, the miner stays', async () => {
     m = await memoryProxy({ listener: { limits: { badLinesBeforeClose: 3 } } });
     const { client } = await m.miner();
     const job = lastJob(client);
     const bad: unknown[][] = [
       ['acct.w1', job.jobId, '000000', job.ntime, 'zzzzzzzz'],
       ['acct.w1', job.jobId, '000000', '1', '00000000'],
-      ['acct.w1', job.jobId, '000000', job.ntime, '1a2b3c4'],
+      ['acct.w1', job.jobId, '000000', job.ntime, '1a2b3c4d5'],
       ['acct.w1', job.jobId, '000000', job.ntime],
     ];
     for (const params of bad) {
