@@ -100,8 +100,16 @@ export class MinerSession implements LineSink {
   /** Ids of further authorizes (other workers) answered with the pending first login's verdict. */
   authorizeWaiting: RpcId[] | null = null;
   account: Account | null = null;
-  /** `d=` from the password; 0: the pool's difficulty. */
+  /**
+   * The miner's own share difficulty (0: the pool's), capped at the pool's: `d=` from the password, else its
+   * suggest_difficulty (or suggest_target). A change takes effect with the next job sent (sendJob): jobs from
+   * `fixedFromJobSeq` on are judged at fixedDifficulty, older ones at the difficulty before it.
+   */
   fixedDifficulty = 0;
+  previousFixedDifficulty = 0;
+  fixedFromJobSeq = 0;
+  /** From mining.suggest_difficulty / suggest_target (0: none); `d=` wins over it. */
+  suggestedDifficulty = 0;
   route: Route | null = null;
   /** The upstream whose jobs the miner mines, and the one it waits to move to (its first job). */
   upstream: Upstream | null = null;

@@ -81,8 +81,10 @@ function beforeHash(
     return reject('other', 'Version bits outside the negotiated mask');
   }
   const algorithm = s.listener.config.algorithm;
-  const own = s.fixedDifficulty !== 0;
-  const difficulty = own ? s.fixedDifficulty : job.difficulty;
+  // The miner's own difficulty as it was when this job was sent, never above the pool's (see sendJob).
+  const ownAtJob = job.seq >= s.fixedFromJobSeq ? s.fixedDifficulty : s.previousFixedDifficulty;
+  const own = ownAtJob !== 0;
+  const difficulty = own ? Math.min(ownAtJob, job.difficulty) : job.difficulty;
   const toCheck: ShareToCheck = {
     algorithm,
     job: shape.prepared,

@@ -26,6 +26,8 @@ export interface JobShape {
   cleanLineWithDifficulty: Buffer | undefined;
 }
 
+let nextSeq = 1;
+
 export class UpstreamJob {
   readonly id: string;
   readonly upstream: Upstream;
@@ -42,6 +44,9 @@ export class UpstreamJob {
   readonly #room: number;
   #shapes: JobShape[] = [];
   #difficultyLine: Buffer | undefined;
+
+  /** Order of creation in this process: a miner's difficulty change applies from a job on. */
+  readonly seq = nextSeq++;
 
   constructor(id: string, upstream: Upstream, params: NotifyParams, difficulty: number) {
     this.id = id;

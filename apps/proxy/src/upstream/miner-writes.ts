@@ -20,18 +20,30 @@ export function sendJob(s: MinerSession, job: UpstreamJob, clean: boolean): bool
   const shape = job.shapeFor(s.extranonce2Size);
   if (shape === undefined) return false;
   s.lastJobAtS = s.ctx.nowS;
+  applyOwnDifficulty(s, job);
   if (s.fixedDifficulty === 0) {
     const withDifficulty = s.sentDifficulty !== job.difficulty;
     s.sentDifficulty = job.difficulty;
     s.send(job.lineFor(shape, clean, withDifficulty));
     return true;
   }
-  if (s.sentDifficulty !== s.fixedDifficulty) {
-    s.sentDifficulty = s.fixedDifficulty;
-    s.send(encodeSetDifficulty(s.fixedDifficulty));
+  // Above the pool's, the miner would leave unfound the shares the pool credits between the two.
+  const difficulty = Math.min(s.fixedDifficulty, job.difficulty);
+  if (s.sentDifficulty !== difficulty) {
+    s.sentDifficulty = difficulty;
+    s.send(encodeSetDifficulty(difficulty));
   }
   s.send(job.lineFor(shape, clean, false));
   return true;
+}
+
+/** A suggestion made since the last job takes effect with this one; `d=` wins over any suggestion. */
+function applyOwnDifficulty(s: MinerSession, job: UpstreamJob): void {
+  const wanted = s.login?.difficulty ?? s.suggestedDifficulty;
+  if (wanted === s.fixedDifficulty) return;
+  s.previousFixedDifficulty = s.fixedDifficulty;
+  s.fixedDifficulty = wanted;
+  s.fixedFromJobSeq = job.seq;
 }
 
 /** BIP 310: set_version_mask, valid at once, when the miner's mask ∩ the pool's differs from what it has. */

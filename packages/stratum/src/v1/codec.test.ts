@@ -181,6 +181,19 @@ describe('V1 miner → pool messages (stratum.md §2.1)', () => {
     );
   });
 
+  it('mining.suggest_target: a hex target up to 256 bits (0x optional); anything else is no target, never a failure', () => {
+    const t = (params: unknown) =>
+      decode(JSON.stringify({ id: 3, method: 'mining.suggest_target', params }), 'miner').params;
+    const diff1 = `00000000ffff${'0'.repeat(52)}`;
+    assert.deepEqual(t([diff1]), { target: 0xffffn << 208n });
+    assert.deepEqual(t(['0xff']), { target: 255n });
+    assert.deepEqual(t([`1${diff1}`]), { target: undefined }, 'over 64 digits');
+    assert.deepEqual(t(['00']), { target: undefined }, 'zero');
+    assert.deepEqual(t(['xyz']), { target: undefined });
+    assert.deepEqual(t([42]), { target: undefined });
+    assert.deepEqual(t({}), { target: undefined });
+  });
+
   it('mining.extranonce.subscribe and keepalived carry nothing; answers true or Not supported', () => {
     assert.deepEqual(
       decode('{"id":3,"method":"mining.extranonce.subscribe","params":[]}', 'miner').params,

@@ -8,6 +8,7 @@ import {
   parseSubmitParams,
   parseSubscribeParams,
   parseSuggestDifficultyParams,
+  parseSuggestTargetParams,
 } from './miner-params.ts';
 import {
   parseNotifyParams,
@@ -68,7 +69,7 @@ export const V1_METHODS = {
     from: 'miner',
     expects: 'answer',
     spec: 'slush Stratum docs mining.suggest_target: [full target hex], the target form of suggest_difficulty; a hint',
-    parse: parseIgnoredParams,
+    parse: parseSuggestTargetParams,
   }),
   'mining.submit': rule({
     from: 'miner',

@@ -89,7 +89,20 @@ export function parseSuggestDifficultyParams(params: unknown): SuggestDifficulty
   return { difficulty: readPositiveNumber(first) };
 }
 
-/** Methods whose params carry nothing the proxy uses (extranonce.subscribe, suggest_target, keepalived, get_version, ping). */
+export interface SuggestTargetParams {
+  /** The 256-bit target; undefined when unreadable (a hint: never fails). */
+  target: bigint | undefined;
+}
+
+/** `["00000000ffff0000…"]`: up to 64 hex digits, read as a big-endian integer above 0. */
+export function parseSuggestTargetParams(params: unknown): SuggestTargetParams {
+  const first = Array.isArray(params) ? params[0] : undefined;
+  if (typeof first !== 'string' || !/^(0x)?[0-9a-fA-F]{1,64}$/.test(first)) return { target: undefined };
+  const target = BigInt(first.startsWith('0x') ? first : `0x${first}`);
+  return { target: target > 0n ? target : undefined };
+}
+
+/** Methods whose params carry nothing the proxy uses (extranonce.subscribe, keepalived, get_version, ping). */
 export function parseIgnoredParams(_params: unknown): Record<string, never> {
   return {};
 }

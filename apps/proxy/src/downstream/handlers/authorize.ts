@@ -81,7 +81,7 @@ async function check(s: MinerSession, id: RpcId, login: MinerLogin): Promise<voi
   }
   s.state = 'authorized';
   s.account = verdict.account;
-  s.fixedDifficulty = login.difficulty ?? 0;
+  s.fixedDifficulty = login.difficulty ?? s.suggestedDifficulty;
   s.send(encodeAccepted(id));
   for (const other of waiting ?? []) s.send(encodeAccepted(other));
   joinRoute(s);

@@ -3,6 +3,7 @@
 
 import {
   answerConfigure,
+  difficultyFromTarget,
   encodeAccepted,
   encodeConfigureResult,
   encodePong,
@@ -82,14 +83,25 @@ export function extranonceSubscribe(s: MinerSession, call: Call<'mining.extranon
 }
 
 /**
- * A hint (stratum.md §2.1), as a difficulty or as a target: accepted, never fails; the pool's difficulty (or
- * `d=`) stays in force.
+ * A hint (stratum.md §2.1), as a difficulty or as a target: accepted, never fails. Without `d=` it becomes the
+ * miner's own difficulty, as pools take it: a small miner (NerdMiner, a Bitaxe) on a pool connection shared by
+ * hundreds would otherwise wait hours between shares at the connection's difficulty, showing no hashrate. Only
+ * shares that meet the pool's target go upstream, and it never exceeds the pool's (ownDifficulty). Sent with the
+ * next job.
  */
 export function suggestDifficulty(
   s: MinerSession,
   call: Call<'mining.suggest_difficulty'> | Call<'mining.suggest_target'>,
 ): void {
   if (call.id !== null) s.send(encodeAccepted(call.id));
+  const suggested =
+    call.method === 'mining.suggest_difficulty'
+      ? call.params.difficulty
+      : call.params.target === undefined
+        ? undefined
+        : difficultyFromTarget(s.listener.config.algorithm, call.params.target);
+  if (suggested !== undefined && Number.isFinite(suggested) && suggested > 0)
+    s.suggestedDifficulty = suggested;
 }
 
 /** xmrig's `keepalived`: answered locally, never forwarded. */
