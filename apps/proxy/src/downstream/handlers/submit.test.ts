@@ -241,7 +241,7 @@ describe('mining.submit, scrypt: the hash on the thread pool, the event loop fre
       pools: [{ poolKey: 'a:LTC' }],
       listener: { limits: { messageBurst: 100_000 } },
     });
-    const { client, extranonce1 } = await m.miner();
+    const { client } = await m.miner();
     const job = lastJob(client);
     const release = holdThreadPool();
     const ids = Array.from({ length: MAX_HASHES_OFF_THREAD + 1 }, (_, i) => 100 + i);
