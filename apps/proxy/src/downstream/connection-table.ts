@@ -52,4 +52,9 @@ export class ConnectionTable {
   get size(): number {
     return this.sessions.size;
   }
+
+  /** Addresses with at least one connection counted toward the per-IP limit. */
+  get addresses(): number {
+    return this.#perAddress.size;
+  }
 }
