@@ -1,0 +1,178 @@
+// Churn on real sockets: thousands of miners coming and going every way a miner can leave, many routes at once,
+// reconnect storms. After each run every table of the proxy (connections, per-IP counts, extranonce slots,
+// routes, upstreams, jobs, pending submits) returns to its baseline: nothing outlives the miners that made it.
+
+import assert from 'node:assert/strict';
+import { afterEach, describe, it } from 'node:test';
+import { RawStratumClient, SIM_LOAD_DIFFICULTY, waitFor } from '@smart-mining/testkit';
+import { type Harness, type HarnessOptions, startHarness } from './harness.ts';
+
+let h: Harness | undefined;
+/** Every miner connection a test opened: closed before the proxy stops (its server waits for them). */
+const clients: RawStratumClient[] = [];
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.close();
+  await h?.stop();
+  h = undefined;
+});
+
+/** A pool at a difficulty where every hash is a share: miners submit any nonce without hashing. */
+const loadPool = { poolKey: 'a:BTC', options: { difficulty: SIM_LOAD_DIFFICULTY.sha256d } };
+
+async function start(o: Partial<HarnessOptions> = {}): Promise<Harness> {
+  h = await startHarness({
+    algorithm: 'sha256d',
+    pools: [loadPool],
+    ...o,
+    timings: { graceS: 1, routeIdleS: 1, ...o.timings },
+  });
+  return h;
+}
+
+const EMPTY = {
+  connections: 0,
+  addresses: 0,
+  slots: 0,
+  routes: 0,
+  upstreams: 0,
+  jobs: 0,
+  pendingSubmits: 0,
+};
+
+/** Waits until every table is back to empty (routes and upstreams after their idle and grace periods). */
+async function backToBaseline(harness: Harness): Promise<void> {
+  await waitFor(
+    () => {
+      const { poolMarks: _, ...sizes } = harness.proxy.sizes();
+      return JSON.stringify(sizes) === JSON.stringify(EMPTY);
+    },
+    { what: 'every table empty', timeoutMs: 20_000 },
+  ).catch(() => assert.deepEqual({ ...harness.proxy.sizes(), poolMarks: 0 }, { ...EMPTY, poolMarks: 0 }));
+}
+
+async function connect(port: number): Promise<RawStratumClient> {
+  const client = await RawStratumClient.connect(port);
+  clients.push(client);
+  return client;
+}
+
+/** Subscribes and authorizes; resolves with the client and the first job's id and extranonce2 size. */
+async function login(port: number, username: string, password = 'x') {
+  const client = await connect(port);
+  const sub = await client.request('mining.subscribe', ['churn/1']);
+  const n2 = sub.kind === 'response' ? (sub.result as unknown[])[2] : undefined;
+  const auth = await client.request('mining.authorize', [username, password]);
+  assert.equal(auth.kind === 'response' && auth.result, true, JSON.stringify(auth));
+  const notify = await client.nextCall('mining.notify');
+  const jobId = (notify.params as unknown[])[0] as string;
+  return { client, jobId, n2: n2 as number };
+}
+
+type Leave = (port: number, i: number) => Promise<void>;
+
+/** The ways a miner leaves: after its login or in the middle of it, politely or not, with a share on its way. */
+const LEAVES: Record<string, Leave> = {
+  async 'clean close'(port, i) {
+    const { client } = await login(port, `acct.clean${i}`);
+    client.socket.end();
+    await waitFor(() => client.closed, { what: 'closed' });
+  },
+  async reset(port, i) {
+    const { client } = await login(port, `acct.reset${i}`);
+    client.socket.resetAndDestroy();
+  },
+  async 'half-open (FIN, still reading)'(port, i) {
+    const { client } = await login(port, `acct.half${i}`);
+    client.socket.end();
+    await waitFor(() => client.closed, { what: 'the proxy closing its side' });
+  },
+  async 'mid-subscribe'(port) {
+    const client = await connect(port);
+    client.write('{"id":1,"method":"mining.subscr');
+    client.socket.resetAndDestroy();
+  },
+  async 'mid-authorize'(port, i) {
+    const client = await connect(port);
+    client.write(
+      `{"id":1,"method":"mining.subscribe","params":[]}\n{"id":2,"method":"mining.authorize","params":["acct.mid${i}","x"]}\n`,
+    );
+    client.socket.resetAndDestroy();
+  },
+  async 'a share in flight'(port, i) {
+    const { client, jobId, n2 } = await login(port, `acct.share${i}`);
+    const xn2 = i.toString(16).padStart(2 * n2, '0');
+    client.write(
+      `${JSON.stringify({ id: 7, method: 'mining.submit', params: [`acct.share${i}`, jobId, xn2, '00000000', '00000000'] })}\n`,
+    );
+    client.socket.resetAndDestroy();
+  },
+};
+
+/** Runs `count` miners through `leave`, `parallel` at a time. */
+async function churn(port: number, count: number, parallel: number, leave: Leave): Promise<void> {
+  for (let from = 0; from < count; from += parallel) {
+    await Promise.all(
+      Array.from({ length: Math.min(parallel, count - from) }, (_, k) => leave(port, from + k)),
+    );
+  }
+}
+
+describe('churn: every table returns to its baseline', () => {
+  it('1200 miners leaving every way (clean, reset, half-open, mid-subscribe, mid-authorize, share in flight)', async () => {
+    const harness = await start();
+    const kinds = Object.entries(LEAVES);
+    for (const [name, leave] of kinds) {
+      await churn(harness.port, 200, 50, leave);
+      await waitFor(() => harness.proxy.sizes().connections === 0, {
+        what: `connections closed after ${name}`,
+        timeoutMs: 10_000,
+      });
+    }
+    await backToBaseline(harness);
+    const pool = harness.pools.get('a:BTC')!;
+    assert.ok(pool.shares.length > 0, 'the shares in flight reached the pool');
+  });
+
+  it('a route whose miners leave one lane lets go of that lane’s standby connection (its other lanes mine on)', async () => {
+    const harness = await start({
+      pools: [loadPool, { poolKey: 'b:BTC', options: { difficulty: SIM_LOAD_DIFFICULTY.sha256d } }],
+    });
+    // 256 slots per lane (prefixBytes 1): the 257th miner of the route opens lane 1, on its target and its standby.
+    const miners = [];
+    for (let from = 0; from < 257; from += 64) {
+      const batch = Array.from({ length: Math.min(64, 257 - from) }, (_, k) =>
+        login(harness.port, `acct.lane${from + k}`),
+      );
+      miners.push(...(await Promise.all(batch)));
+    }
+    const lanes = (pool: string) =>
+      harness.proxy
+        .summary()
+        .upstreams.filter((u) => u.poolKey === pool)
+        .map((u) => u.lane)
+        .sort();
+    await waitFor(() => lanes('b:BTC').length === 2, { what: 'standby on lanes 0 and 1', timeoutMs: 10_000 });
+    assert.deepEqual(lanes('a:BTC'), [0, 1]);
+    assert.deepEqual(
+      harness.proxy
+        .miners()
+        .filter((m) => m.lane === 1)
+        .map((m) => m.miner),
+      ['acct.lane256'],
+    );
+    // The lane-1 miner is the last one logged in: it leaves, its lane's target connection closes after the grace.
+    miners.at(-1)!.client.socket.resetAndDestroy();
+    await waitFor(() => lanes('a:BTC').length === 1, {
+      what: 'the lane-1 connection to a closed',
+      timeoutMs: 10_000,
+    });
+    await waitFor(() => lanes('b:BTC').length === 1, {
+      what: 'the lane-1 standby to b closed',
+      timeoutMs: 10_000,
+    });
+    assert.deepEqual(lanes('b:BTC'), [0]);
+    assert.equal(harness.proxy.summary().routes[0]?.miners, 256);
+    for (const c of clients.splice(0)) c.close();
+    await backToBaseline(harness);
+  });
+});
