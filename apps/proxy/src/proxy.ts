@@ -129,6 +129,7 @@ export function createProxy(deps: ProxyDeps): StratumProxy {
     ctx.nowS = Math.floor(nowMs / 1000);
     connections.sweep(ctx.nowS);
     ctx.hints.sweep(ctx.nowS);
+    ctx.health.sweep();
     ctx.upstreams.tick(nowMs);
     routes.tick(nowMs, timings.routeIdleS);
     reporter.tick(nowMs);

@@ -6,14 +6,19 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { RawStratumClient, SIM_LOAD_DIFFICULTY, waitFor } from '@smart-mining/testkit';
 import { type Harness, type HarnessOptions, startHarness } from './harness.ts';
+import { testAccount } from './memory-ports.ts';
+import type { ScriptPool } from './script-pool.ts';
+import { shapedPool } from './script-proxy.ts';
 
 let h: Harness | undefined;
 /** Every miner connection a test opened: closed before the proxy stops (its server waits for them). */
 const clients: RawStratumClient[] = [];
+const scriptPools: ScriptPool[] = [];
 afterEach(async () => {
   for (const c of clients.splice(0)) c.close();
   await h?.stop();
   h = undefined;
+  for (const p of scriptPools.splice(0)) await p.stop();
 });
 
 /** A pool at a difficulty where every hash is a share: miners submit any nonce without hashing. */
@@ -174,5 +179,48 @@ describe('churn: every table returns to its baseline', () => {
     assert.equal(harness.proxy.summary().routes[0]?.miners, 256);
     for (const c of clients.splice(0)) c.close();
     await backToBaseline(harness);
+  });
+
+  it('accounts whose login a pool refuses come and go: their pool-down marks go once lapsed', async () => {
+    // Pool x refuses every account but acct (wallets it does not know); y takes them all.
+    const refusing = await shapedPool({
+      onRequest(req, conn) {
+        if (req.method !== 'mining.authorize') return false;
+        if (String((req.params as unknown[])[0]).startsWith('btcwalletacct.')) return false;
+        conn.say({ id: req.id, result: false, error: [24, 'Invalid wallet address', null] });
+        return true;
+      },
+    });
+    const next = await shapedPool({ extranonce1: 'e0000002' });
+    scriptPools.push(refusing, next);
+    const harness = await start({
+      pools: [],
+      poolPorts: [
+        { poolKey: 'x:BTC', port: refusing.port },
+        { poolKey: 'y:BTC', port: next.port },
+      ],
+      timings: { failoverAfterS: 1, downRetryS: 1 },
+    });
+    const accounts = 40;
+    for (let i = 0; i < accounts; i++) harness.directory.accounts.set(`w${i}`, testAccount(`w${i}`, ['BTC']));
+    for (let from = 0; from < accounts; from += 20) {
+      await Promise.all(
+        Array.from({ length: 20 }, async (_, k) => {
+          const { client } = await login(harness.port, `w${from + k}.rig`);
+          // Marked down for this account alone, the route moves to y: the miner leaves once it mines there.
+          await waitFor(() => client.messages.some((m) => JSON.stringify(m).includes('e0000002')), {
+            what: `w${from + k} on y`,
+            timeoutMs: 20_000,
+          });
+          client.close();
+        }),
+      );
+    }
+    assert.ok(harness.proxy.sizes().poolMarks >= accounts, 'one mark per account');
+    await backToBaseline(harness);
+    await waitFor(() => harness.proxy.sizes().poolMarks === 0, {
+      what: 'the lapsed marks gone',
+      timeoutMs: 10_000,
+    });
   });
 });
