@@ -3,8 +3,14 @@
 // routes, upstreams, jobs, pending submits) returns to its baseline: nothing outlives the miners that made it.
 
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, it } from 'node:test';
 import { RawStratumClient, SIM_LOAD_DIFFICULTY, waitFor } from '@smart-mining/testkit';
+import { pino } from 'pino';
+import { ApiClient } from '../src/api/api-client.ts';
+import { ConfigDirectory } from '../src/api/config-directory.ts';
 import { type Harness, type HarnessOptions, startHarness } from './harness.ts';
 import { testAccount } from './memory-ports.ts';
 import type { ScriptPool } from './script-pool.ts';
@@ -222,5 +228,48 @@ describe('churn: every table returns to its baseline', () => {
       what: 'the lapsed marks gone',
       timeoutMs: 10_000,
     });
+  });
+
+  it('miners naming a new profile or hardware each time: the directory keeps a bounded, lapsing set of answers', async () => {
+    // An API that knows no hardware at all (every name is a 404), on a real socket.
+    const api = createServer((req, res) => {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 'not_found', message: `${req.url} not found` } }));
+    });
+    api.listen(0, '127.0.0.1');
+    await once(api, 'listening');
+    let nowMs = Date.now();
+    const directory = new ConfigDirectory(
+      new ApiClient({ urls: [`http://127.0.0.1:${(api.address() as AddressInfo).port}`] }),
+      {
+        accounts: { acct: { BTC: 'btcwalletacct' } },
+        logger: pino({ level: 'silent' }),
+        maxCachedAnswers: 100,
+        now: () => nowMs,
+      },
+    );
+    try {
+      const harness = await start({ deps: { directory } });
+      const refusedWith = async (i: number) => {
+        const client = await connect(harness.port);
+        await client.request('mining.subscribe', []);
+        const answer = await client.request('mining.authorize', [`acct.r${i}`, `hw=device-${i}`]);
+        client.close();
+        return answer.kind === 'error' ? answer.error.message : JSON.stringify(answer);
+      };
+      for (let from = 0; from < 300; from += 50) {
+        const answers = await Promise.all(Array.from({ length: 50 }, (_, k) => refusedWith(from + k)));
+        for (const a of answers) assert.match(a, /unknown hardware/);
+        assert.ok(directory.cachedAnswers <= 100, `${directory.cachedAnswers} answers kept`);
+      }
+      // Past the time an answer is kept: the next question finds the lapsed ones gone.
+      nowMs += 10 * 60_000;
+      assert.match(await refusedWith(300), /unknown hardware/);
+      assert.equal(directory.cachedAnswers, 1);
+      await backToBaseline(harness);
+    } finally {
+      api.close();
+      api.closeAllConnections();
+    }
   });
 });
