@@ -7,14 +7,15 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, it } from 'node:test';
+import type { RpcMessage } from '@smart-mining/stratum';
 import { RawStratumClient, SIM_LOAD_DIFFICULTY, waitFor } from '@smart-mining/testkit';
 import { pino } from 'pino';
 import { ApiClient } from '../src/api/api-client.ts';
 import { ConfigDirectory } from '../src/api/config-directory.ts';
 import { type Harness, type HarnessOptions, startHarness } from './harness.ts';
 import { testAccount } from './memory-ports.ts';
-import type { ScriptPool } from './script-pool.ts';
-import { shapedPool } from './script-proxy.ts';
+import { difficultyLine, notifyLine, type ScriptPool, scriptJob } from './script-pool.ts';
+import { outcome, shapedPool } from './script-proxy.ts';
 
 let h: Harness | undefined;
 /** Every miner connection a test opened: closed before the proxy stops (its server waits for them). */
@@ -271,5 +272,117 @@ describe('churn: every table returns to its baseline', () => {
       api.close();
       api.closeAllConnections();
     }
+  });
+
+  it('a pool that floods jobs, answers no share (only ids it never got) and drops now and then: bounded tables, every share answered', async () => {
+    let dropped = 0;
+    /** The prevhash of the newest job the pool sent: every miner ends up with it. */
+    let newest = '';
+    const pool = await shapedPool({
+      onAuthorize(req, conn, job) {
+        newest = job.prevhash;
+        conn.say(difficultyLine(SIM_LOAD_DIFFICULTY.sha256d));
+        conn.say(notifyLine(job));
+        conn.say({ id: req.id, result: true, error: null });
+      },
+      onSubmit(req, conn) {
+        conn.say({ id: 900_000 + Number(req.id), result: true, error: null });
+      },
+    });
+    scriptPools.push(pool);
+    const harness = await start({
+      pools: [],
+      poolPorts: [{ poolKey: 'x:BTC', port: pool.port }],
+      timings: { upstreamTimeoutMs: 1000 },
+    });
+    const miners = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => login(harness.port, `acct.flood${i}`)),
+    );
+    /** The miner's newest job: [proxy job id, prevhash]. */
+    const lastJob = (c: RawStratumClient) => {
+      for (let i = c.messages.length - 1; i >= 0; i--) {
+        const m = c.messages[i]!;
+        if (m.kind === 'notification' && m.method === 'mining.notify') return m.params as string[];
+      }
+      throw new Error('no job');
+    };
+    const answers: Promise<RpcMessage>[] = [];
+    let id = 0;
+    for (let round = 0; round < 12; round++) {
+      const jobs = Array.from({ length: 300 }, (_, k) => scriptJob(`r${round}j${k}`, { cleanJobs: false }));
+      newest = jobs.at(-1)!.prevhash;
+      for (const c of pool.open) c.say(`${jobs.map((j) => JSON.stringify(notifyLine(j))).join('\n')}\n`);
+      await waitFor(() => miners.every((m) => lastJob(m.client)[1] === newest), {
+        what: `the pool's newest job at the miners (round ${round})`,
+        timeoutMs: 20_000,
+      });
+      for (const [i, m] of miners.entries()) {
+        const job = lastJob(m.client);
+        for (const n of [1, 2]) {
+          id++;
+          const xn2 = id.toString(16).padStart(2 * m.n2, '0');
+          m.client.write(
+            `${JSON.stringify({ id, method: 'mining.submit', params: [`acct.flood${i}`, job[0], xn2, job[7], n.toString(16).padStart(8, '0')] })}\n`,
+          );
+          answers.push(m.client.answerTo(id, 30_000));
+        }
+      }
+      // Some rounds the pool drops the connection with those shares on their way.
+      if (round % 4 === 3) {
+        for (const c of pool.open) c.socket.destroy();
+        dropped++;
+      }
+      const sizes = harness.proxy.sizes();
+      assert.ok(sizes.jobs <= 8 * sizes.upstreams, `${sizes.jobs} jobs on ${sizes.upstreams} upstreams`);
+    }
+    // No verdict ever comes from the pool: each share is answered stale (21), by the proxy, never left silent.
+    const verdicts = await Promise.all(answers);
+    assert.deepEqual(new Set(verdicts.map(outcome)), new Set([21]));
+    assert.ok(dropped > 0);
+    assert.ok(pool.requests('mining.submit').length > 0, 'shares reached the pool');
+    await waitFor(() => harness.proxy.sizes().pendingSubmits === 0, {
+      what: 'no share waiting',
+      timeoutMs: 10_000,
+    });
+    const sizes = harness.proxy.sizes();
+    assert.ok(sizes.jobs <= 8 * sizes.upstreams, `${sizes.jobs} jobs on ${sizes.upstreams} upstreams`);
+    for (const c of clients.splice(0)) c.close();
+    await backToBaseline(harness);
+  });
+
+  it('a reconnect storm at the per-IP limit: every miner told to reconnect gets back in, the new connection before the old one closes', async () => {
+    const limit = 60;
+    const harness = await start({
+      pools: [
+        { poolKey: 'roomy:BTC', options: { difficulty: SIM_LOAD_DIFFICULTY.sha256d, extranonce2Size: 8 } },
+        { poolKey: 'tight:BTC', options: { difficulty: SIM_LOAD_DIFFICULTY.sha256d, extranonce2Size: 3 } },
+      ],
+      listener: { limits: { maxConnectionsPerIp: limit } },
+    });
+    const first = await Promise.all(
+      Array.from({ length: limit }, (_, i) => login(harness.port, `acct.s${i}`)),
+    );
+    assert.equal(harness.proxy.sizes().connections, limit);
+    // Each miner, once told client.reconnect, dials the proxy again and only then lets the old connection go.
+    const again = first.map(async ({ client }, i) => {
+      await client.nextCall('client.reconnect');
+      try {
+        return await login(harness.port, `acct.s${i}`);
+      } finally {
+        client.close();
+      }
+    });
+    // The tight pool leaves no room for their extranonce2_size, and they take no set_extranonce: all told at once.
+    harness.decisions.rank([harness.targets.get('tight:BTC')!, harness.targets.get('roomy:BTC')!]);
+    const back = await Promise.allSettled(again);
+    const refused = back.filter((r) => r.status === 'rejected');
+    assert.equal(refused.length, 0, String((refused[0] as PromiseRejectedResult | undefined)?.reason));
+    await waitFor(() => harness.proxy.sizes().connections === limit, { what: 'the old connections gone' });
+    assert.equal(harness.proxy.summary().counters.connectionsRefused['per-ip-limit'] ?? 0, 0);
+    // And the limit still holds once the storm is over.
+    const over = await connect(harness.port);
+    await waitFor(() => over.closed, { what: 'the connection over the limit refused', timeoutMs: 10_000 });
+    for (const c of clients.splice(0)) c.close();
+    await backToBaseline(harness);
   });
 });
