@@ -385,4 +385,90 @@ describe('churn: every table returns to its baseline', () => {
     for (const c of clients.splice(0)) c.close();
     await backToBaseline(harness);
   });
+
+  it('many routes at once (accounts × profiles × hardware) on shared and standby connections: all let go when the miners leave', async () => {
+    const second = { poolKey: 'b:BTC', options: { difficulty: SIM_LOAD_DIFFICULTY.sha256d } };
+    const harness = await start({ pools: [loadPool, second] });
+    const accounts = ['acct', 'ann', 'bob', 'cy'];
+    for (const a of accounts) harness.directory.accounts.set(a, testAccount(a, ['BTC']));
+    const profiles = ['max-usd-coin', 'max-usd-hashrate', 'max-profit', 'fixed'];
+    const hardware = ['antminer-s19', 'bitaxe-gamma', 'cpu'];
+    const logins = accounts.flatMap((a) =>
+      profiles.flatMap((p) =>
+        hardware.flatMap((hw) => [0, 1].map((n) => [`${a}.${p}-${hw}-${n}`, `p=${p},hw=${hw}`])),
+      ),
+    );
+    for (let from = 0; from < logins.length; from += 48) {
+      await Promise.all(
+        logins.slice(from, from + 48).map(([user, pass]) => login(harness.port, user!, pass)),
+      );
+    }
+    const routes = accounts.length * profiles.length * hardware.length;
+    assert.equal(harness.proxy.sizes().routes, routes);
+    // One connection per account and lane on the target, one held on the runner-up, however many routes share it.
+    await waitFor(
+      () => harness.proxy.summary().upstreams.filter((u) => u.standby).length === accounts.length,
+      {
+        what: 'a standby per account',
+        timeoutMs: 10_000,
+      },
+    );
+    assert.equal(harness.proxy.sizes().upstreams, 2 * accounts.length);
+    // Half the routes' miners leave, the others switch pools, then everyone goes.
+    for (const c of clients.filter((_, i) => i % 2 === 0)) c.close();
+    harness.decisions.rank([harness.targets.get('b:BTC')!, harness.targets.get('a:BTC')!]);
+    await waitFor(() => harness.proxy.summary().routes.every((r) => r.target === 'b:BTC'), {
+      what: 'every route on b',
+      timeoutMs: 10_000,
+    });
+    for (const c of clients.splice(0)) c.close();
+    await backToBaseline(harness);
+    for (const pool of harness.pools.values()) {
+      await waitFor(() => pool.connections.size === 0, {
+        what: 'the pool’s connections closed',
+        timeoutMs: 10_000,
+      });
+    }
+  });
+
+  it('miners that never read while big jobs fan out: each dropped at the write bound, the reading miner served', async () => {
+    const pool = await shapedPool();
+    scriptPools.push(pool);
+    const harness = await start({
+      pools: [],
+      poolPorts: [{ poolKey: 'x:BTC', port: pool.port }],
+      listener: { limits: { maxWriteBufferBytes: 64 * 1024 } },
+    });
+    const reader = await login(harness.port, 'acct.reader');
+    const deaf = await Promise.all(Array.from({ length: 8 }, (_, i) => login(harness.port, `acct.deaf${i}`)));
+    for (const d of deaf) d.client.socket.pause();
+    const coinb1 = `${'01000000010000000000000000000000000000000000000000000000000000000000000000ffffffff'}${'ab'.repeat(12_000)}`;
+    let sent = 0;
+    let newest = '';
+    // Bounded: loopback buffers hold a few MB per connection before the proxy's own queue grows.
+    for (
+      let i = 0;
+      i < 4000 && (harness.proxy.summary().counters.closedBy['write-bound'] ?? 0) < deaf.length;
+      i++
+    ) {
+      const job = scriptJob(`big${i}`, { coinb1, cleanJobs: false });
+      newest = job.prevhash;
+      for (const c of pool.open) c.say(notifyLine(job));
+      sent++;
+      if (i % 20 === 19) {
+        await waitFor(() => JSON.stringify(reader.client.messages.at(-1) ?? '').includes(newest), {
+          what: 'the reader keeping up',
+          timeoutMs: 10_000,
+        });
+      }
+    }
+    await waitFor(() => harness.proxy.summary().counters.closedBy['write-bound'] === deaf.length, {
+      what: `every deaf miner dropped (${sent} jobs sent)`,
+      timeoutMs: 10_000,
+    });
+    await waitFor(() => harness.proxy.sizes().connections === 1, { what: 'only the reader left' });
+    assert.equal(reader.client.closed, false);
+    for (const c of clients.splice(0)) c.close();
+    await backToBaseline(harness);
+  });
 });
