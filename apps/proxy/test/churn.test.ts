@@ -145,6 +145,21 @@ describe('churn: every table returns to its baseline', () => {
     assert.ok(pool.shares.length > 0, 'the shares in flight reached the pool');
   });
 
+  it('per-miner upstreams: 600 miners leaving every way, each one’s pool connection closed after the grace period', async () => {
+    const harness = await start({ listener: { upstreamMode: 'per-miner' } });
+    const kinds = Object.entries(LEAVES);
+    for (const [name, leave] of kinds) {
+      await churn(harness.port, 100, 50, leave);
+      await waitFor(() => harness.proxy.sizes().connections === 0, {
+        what: `connections closed after ${name}`,
+        timeoutMs: 10_000,
+      });
+    }
+    await backToBaseline(harness);
+    const pool = harness.pools.get('a:BTC')!;
+    assert.ok(pool.shares.length > 0, 'the shares in flight reached the pool');
+  });
+
   it('a route whose miners leave one lane lets go of that lane’s standby connection (its other lanes mine on)', async () => {
     const harness = await start({
       pools: [loadPool, { poolKey: 'b:BTC', options: { difficulty: SIM_LOAD_DIFFICULTY.sha256d } }],
