@@ -86,8 +86,7 @@ type Leave = (port: number, i: number) => Promise<void>;
 const LEAVES: Record<string, Leave> = {
   async 'clean close'(port, i) {
     const { client } = await login(port, `acct.clean${i}`);
-    client.socket.end();
-    await waitFor(() => client.closed, { what: 'closed' });
+    client.close();
   },
   async reset(port, i) {
     const { client } = await login(port, `acct.reset${i}`);
