@@ -5,10 +5,16 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect as connectTcp } from 'node:net';
 import { afterEach, describe, it } from 'node:test';
 import type { RpcMessage } from '@smart-mining/stratum';
-import { RawStratumClient, SIM_LOAD_DIFFICULTY, waitFor } from '@smart-mining/testkit';
+import {
+  RawStratumClient,
+  SIM_LOAD_DIFFICULTY,
+  TEST_TLS_CERT,
+  TEST_TLS_KEY,
+  waitFor,
+} from '@smart-mining/testkit';
 import { pino } from 'pino';
 import { ApiClient } from '../src/api/api-client.ts';
 import { ConfigDirectory } from '../src/api/config-directory.ts';
@@ -483,6 +489,30 @@ describe('churn: every table returns to its baseline', () => {
     await waitFor(() => harness.proxy.sizes().connections === 1, { what: 'only the reader left' });
     assert.equal(reader.client.closed, false);
     for (const c of clients.splice(0)) c.close();
+    await backToBaseline(harness);
+  });
+
+  it('TLS connections that never finish their handshake are dropped after handshakeTimeoutS, like any other', async () => {
+    const harness = await start({
+      listener: { tls: { key: TEST_TLS_KEY, cert: TEST_TLS_CERT }, limits: { handshakeTimeoutS: 1 } },
+    });
+    // Plain TCP toward the TLS listener, never a ClientHello: the proxy has no session for them yet.
+    const sockets = await Promise.all(
+      Array.from({ length: 30 }, async () => {
+        const socket = connectTcp({ host: '127.0.0.1', port: harness.port });
+        socket.on('error', () => {});
+        await once(socket, 'connect');
+        return socket;
+      }),
+    );
+    try {
+      await waitFor(() => sockets.every((s) => s.closed), {
+        what: 'the silent connections closed by the proxy',
+        timeoutMs: 15_000,
+      });
+    } finally {
+      for (const s of sockets) s.destroy();
+    }
     await backToBaseline(harness);
   });
 });
