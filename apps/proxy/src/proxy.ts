@@ -58,6 +58,8 @@ export interface StratumProxy {
   tick(): void;
   summary(): ProxySummary;
   miners(limit?: number): MinerSummary[];
+  /** How many entries each of the proxy's tables holds now (tests check they return to their baseline). */
+  sizes(): ProxySizes;
   /** Sends the periodic miner report now (it also goes out every reportIntervalS). */
   report(): Promise<void>;
   readonly registry: Registry;
@@ -69,6 +71,20 @@ export interface StratumProxy {
   drain(): number;
   /** Closes every miner connection and upstream. */
   close(): Promise<void>;
+}
+
+export interface ProxySizes {
+  connections: number;
+  /** Remote addresses with a count toward the per-IP limit. */
+  addresses: number;
+  /** Extranonce slots held, over every listener's lanes. */
+  slots: number;
+  routes: number;
+  upstreams: number;
+  jobs: number;
+  pendingSubmits: number;
+  /** Pool-down marks kept (pool-wide and per account), lapsed ones included. */
+  poolMarks: number;
 }
 
 export const PROXY_AGENT = 'smart-mining-proxy/0.1';
@@ -113,6 +129,7 @@ export function createProxy(deps: ProxyDeps): StratumProxy {
     ctx.nowS = Math.floor(nowMs / 1000);
     connections.sweep(ctx.nowS);
     ctx.hints.sweep(ctx.nowS);
+    ctx.health.sweep();
     ctx.upstreams.tick(nowMs);
     routes.tick(nowMs, timings.routeIdleS);
     reporter.tick(nowMs);
@@ -144,6 +161,7 @@ export function createProxy(deps: ProxyDeps): StratumProxy {
     tick,
     summary,
     miners: (limit = 10_000) => minerSummaries(connections, limit),
+    sizes: () => sizes(ctx, listeners),
     report: () => {
       reporter.roll(now());
       return reporter.send();
@@ -161,6 +179,23 @@ export function createProxy(deps: ProxyDeps): StratumProxy {
       for (const s of [...connections.sessions]) s.close('proxy-closing');
       ctx.upstreams.closeAll();
     },
+  };
+}
+
+function sizes(ctx: ProxyContext, listeners: ListenerRuntime[]): ProxySizes {
+  let pendingSubmits = 0;
+  for (const u of ctx.upstreams.all()) pendingSubmits += u.client.pendingSubmits;
+  let slots = 0;
+  for (const l of listeners) for (const lane of l.lanes.laneUsage()) slots += lane.used;
+  return {
+    connections: ctx.connections.size,
+    addresses: ctx.connections.addresses,
+    slots,
+    routes: ctx.routes.size,
+    upstreams: ctx.upstreams.size,
+    jobs: ctx.jobs.size,
+    pendingSubmits,
+    poolMarks: ctx.health.list().length,
   };
 }
 

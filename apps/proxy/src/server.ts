@@ -36,8 +36,14 @@ export async function listen(
       };
       // Set on each accepted socket by the server itself (no calls per connection of ours).
       const socketOptions = { noDelay: true, keepAlive: true, keepAliveInitialDelay: 60_000 };
+      // A TLS connection reaches the proxy (and its timeouts and per-IP count) only once its handshake is done: one
+      // that never finishes it is dropped after the listener's handshake timeout, not Node's default two minutes.
+      const tlsOptions = { handshakeTimeout: Math.max(1, config.limits.handshakeTimeoutS) * 1000 };
       const server = config.tls
-        ? createTlsServer({ ...socketOptions, key: config.tls.key, cert: config.tls.cert }, onSocket)
+        ? createTlsServer(
+            { ...socketOptions, ...tlsOptions, key: config.tls.key, cert: config.tls.cert },
+            onSocket,
+          )
         : createServer(socketOptions, onSocket);
       // A failed TLS handshake or a reset during accept concerns that client only.
       server.on('tlsClientError', (_e, socket) => socket.destroy());

@@ -18,6 +18,11 @@ export interface ConfigDirectoryOptions {
   /** How long an answer is kept: "exists" for `knownTtlMs`, "does not" for `unknownTtlMs`. */
   knownTtlMs?: number;
   unknownTtlMs?: number;
+  /**
+   * Most answers kept: a miner may name a new profile or hardware on every login, and each answer would otherwise
+   * stay for good. Beyond it the oldest go (lapsed ones go anyway).
+   */
+  maxCachedAnswers?: number;
   now?: () => number;
 }
 
@@ -38,9 +43,12 @@ export class ConfigDirectory implements AccountDirectory {
   readonly #logger: Logger;
   readonly #knownTtlMs: number;
   readonly #unknownTtlMs: number;
+  readonly #maxCached: number;
   readonly #now: () => number;
   readonly #cache = new Map<string, { known: boolean; untilMs: number }>();
   readonly #asking = new Map<string, Promise<boolean>>();
+  /** When lapsed answers are next swept out (at most once per unknownTtlMs). */
+  #sweepAtMs = 0;
 
   constructor(client: ApiClient, options: ConfigDirectoryOptions) {
     this.#client = client;
@@ -52,6 +60,7 @@ export class ConfigDirectory implements AccountDirectory {
     this.#pool = options.pool ?? (() => undefined);
     this.#knownTtlMs = options.knownTtlMs ?? 300_000;
     this.#unknownTtlMs = options.unknownTtlMs ?? 30_000;
+    this.#maxCached = Math.max(1, options.maxCachedAnswers ?? 10_000);
     this.#now = options.now ?? Date.now;
   }
 
@@ -70,6 +79,11 @@ export class ConfigDirectory implements AccountDirectory {
     return this.#known('hardware', name);
   }
 
+  /** Profile and hardware answers kept. */
+  get cachedAnswers(): number {
+    return this.#cache.size;
+  }
+
   pool(poolKey: string): DeclaredPool | undefined {
     return this.#pool(poolKey);
   }
@@ -86,10 +100,7 @@ export class ConfigDirectory implements AccountDirectory {
     if (asking) return asking;
     const question = this.#ask(kind, name)
       .then((known) => {
-        this.#cache.set(key, {
-          known,
-          untilMs: this.#now() + (known ? this.#knownTtlMs : this.#unknownTtlMs),
-        });
+        this.#remember(key, known);
         return known;
       })
       .catch((error) => {
@@ -99,6 +110,21 @@ export class ConfigDirectory implements AccountDirectory {
       .finally(() => this.#asking.delete(key));
     this.#asking.set(key, question);
     return question;
+  }
+
+  /** Keeps an answer, newest last: lapsed answers are swept out now and then, and the oldest past the bound. */
+  #remember(key: string, known: boolean): void {
+    const now = this.#now();
+    if (now >= this.#sweepAtMs) {
+      for (const [k, answer] of this.#cache) if (answer.untilMs <= now) this.#cache.delete(k);
+      this.#sweepAtMs = now + this.#unknownTtlMs;
+    }
+    this.#cache.delete(key);
+    for (const oldest of this.#cache.keys()) {
+      if (this.#cache.size < this.#maxCached) break;
+      this.#cache.delete(oldest);
+    }
+    this.#cache.set(key, { known, untilMs: now + (known ? this.#knownTtlMs : this.#unknownTtlMs) });
   }
 
   async #ask(kind: Kind, name: string): Promise<boolean> {

@@ -5,6 +5,8 @@ import type { MinerSession } from './miner-session.ts';
 export class ConnectionTable {
   readonly sessions = new Set<MinerSession>();
   #perAddress = new Map<string, number>();
+  /** Sessions told to reconnect: open until they go, but no longer counted toward their address's limit. */
+  #leaving = new Set<MinerSession>();
 
   /** Whether one more connection from `address` fits under `limit` (0: no limit). */
   admits(address: string, limit: number): boolean {
@@ -17,9 +19,23 @@ export class ConnectionTable {
     this.#perAddress.set(a, (this.#perAddress.get(a) ?? 0) + 1);
   }
 
+  /**
+   * The session was told client.reconnect: its miner may dial again before it lets this connection go (the
+   * sweeper ends it within seconds), so a farm at its address's limit gets back in whole.
+   */
+  leaving(session: MinerSession): void {
+    if (!this.sessions.has(session) || this.#leaving.has(session)) return;
+    this.#leaving.add(session);
+    this.#uncount(session.remoteAddress);
+  }
+
   closed(session: MinerSession): void {
     if (!this.sessions.delete(session)) return;
-    const a = session.remoteAddress;
+    if (this.#leaving.delete(session)) return;
+    this.#uncount(session.remoteAddress);
+  }
+
+  #uncount(a: string): void {
     const n = (this.#perAddress.get(a) ?? 1) - 1;
     if (n <= 0) this.#perAddress.delete(a);
     else this.#perAddress.set(a, n);
@@ -54,5 +70,10 @@ export class ConnectionTable {
 
   get size(): number {
     return this.sessions.size;
+  }
+
+  /** Addresses with at least one connection counted toward the per-IP limit. */
+  get addresses(): number {
+    return this.#perAddress.size;
   }
 }

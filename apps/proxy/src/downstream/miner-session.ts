@@ -262,6 +262,7 @@ export class MinerSession implements LineSink {
     if (this.state === 'closed' || this.state === 'closing') return;
     this.state = 'closing';
     this.closingAtS = this.ctx.nowS;
+    this.ctx.connections.leaving(this);
     this.socket.end();
   }
 

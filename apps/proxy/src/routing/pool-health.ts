@@ -51,6 +51,15 @@ export class PoolHealth {
     }
   }
 
+  /**
+   * Forgets marks that lapsed (from the proxy's tick). A mark per account would otherwise stay for good once that
+   * account's miners left (accounts come and go: a bare wallet is one), and nothing reads a lapsed mark.
+   */
+  sweep(): void {
+    const now = this.#now();
+    for (const [key, down] of this.#down) if (now >= down.untilMs) this.#down.delete(key);
+  }
+
   list(): PoolDown[] {
     return [...this.#down.values()];
   }

@@ -39,6 +39,8 @@ export class Route {
    */
   standby: Target | null = null;
   readonly #held = new Map<number, Upstream>();
+  /** The route's miners per lane: a lane none of them is on any more needs no standby connection. */
+  readonly #lanes = new Map<number, number>();
   sinceMs = 0;
   trigger: SwitchTrigger | null = null;
   lastSwitch: LastSwitch | null = null;
@@ -66,7 +68,9 @@ export class Route {
   }
 
   add(s: MinerSession): void {
+    if (this.miners.has(s)) return;
     this.miners.add(s);
+    this.#lanes.set(s.lane, (this.#lanes.get(s.lane) ?? 0) + 1);
     s.route = this;
     this.emptySinceMs = 0;
     if (this.target !== null) this.ctx.upstreams.acquire(s, this.target).join(s);
@@ -81,7 +85,8 @@ export class Route {
   }
 
   remove(s: MinerSession): void {
-    this.miners.delete(s);
+    if (!this.miners.delete(s)) return;
+    this.#leaveLane(s.lane);
     if (this.#switch?.left(s, this.ctx.now())) this.#finishSwitch();
     if (this.miners.size === 0) {
       this.emptySinceMs = this.ctx.now();
@@ -177,7 +182,19 @@ export class Route {
     for (const upstream of this.#held.values()) upstream.release(this);
     this.#held.clear();
     this.standby = next;
-    if (next !== null) for (const s of this.miners) this.#holdLane(s.lane);
+    if (next !== null) for (const lane of this.#lanes.keys()) this.#holdLane(lane);
+  }
+
+  /** The last of the route's miners on `lane` left: its standby connection there is let go (grace, then closed). */
+  #leaveLane(lane: number): void {
+    const left = (this.#lanes.get(lane) ?? 1) - 1;
+    if (left > 0) {
+      this.#lanes.set(lane, left);
+      return;
+    }
+    this.#lanes.delete(lane);
+    this.#held.get(lane)?.release(this);
+    this.#held.delete(lane);
   }
 
   #holdLane(lane: number): void {
