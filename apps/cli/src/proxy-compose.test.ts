@@ -26,7 +26,7 @@ describe('proxy composition from the config', () => {
   it('numbers listener ports from stratumPort, keeps 0 as any port, names an unreadable TLS file, finds declared pools', () => {
     const c = configWith({
       listeners: [
-        { algorithm: 'sha256d', prefixBytes: 2, standby: false },
+        { algorithm: 'sha256d', prefixBytes: 2, standby: false, vardiff: { targetShareS: 30 } },
         { algorithm: 'scrypt', upstreamMode: 'per-miner' },
       ],
     });
@@ -36,6 +36,10 @@ describe('proxy composition from the config', () => {
         ['sha256d', 3333, 'shared', 2, false],
         ['scrypt', 3334, 'per-miner', undefined, undefined],
       ],
+    );
+    assert.deepEqual(
+      listenerInputs(c).map((l) => l.vardiff),
+      [{ targetShareS: 30 }, undefined],
     );
     const any = configWith({
       stratumPort: 0,

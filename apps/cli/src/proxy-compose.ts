@@ -118,6 +118,7 @@ export function listenerInputs(config: Config): ListenerInput[] {
       reconnectHost: l.reconnectHost,
       reconnectPort: l.reconnectPort,
       limits: l.limits && withoutUndefined(l.limits),
+      vardiff: l.vardiff && withoutUndefined(l.vardiff),
     }) as ListenerInput;
     if (l.tls) {
       const at = `proxy.listeners.${i}.tls`;

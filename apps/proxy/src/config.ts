@@ -1,6 +1,6 @@
 // Typed listener and timing options with their defaults and range checks (the config file maps onto these).
 
-import { isStratumAlgorithm } from '@smart-mining/stratum';
+import { hashesPerShare, isStratumAlgorithm } from '@smart-mining/stratum';
 import { ProxyError } from './errors.ts';
 
 /** Hostile-input limits of one listener (PROXY.md §Hostile input). */
@@ -22,6 +22,14 @@ export interface ListenerLimits {
   partialLineTimeoutS: number;
   /** Bytes queued for a miner that does not read; beyond this it is dropped, never buffered without end. */
   maxWriteBufferBytes: number;
+}
+
+/** The difficulty kept for each miner that states none (vardiff.ts). */
+export interface VardiffConfig {
+  /** One share about this often per miner; 0: off (every such miner mines at the pool's difficulty). */
+  targetShareS: number;
+  /** The least difficulty it gives (default: a share of 2^20 hashes in the algorithm's units). */
+  minDifficulty: number;
 }
 
 export interface ListenerConfig {
@@ -54,11 +62,15 @@ export interface ListenerConfig {
   /** Address sent in client.reconnect; default: the address the miner connected to. */
   reconnectHost: string | undefined;
   reconnectPort: number | undefined;
+  vardiff: VardiffConfig;
   limits: ListenerLimits;
 }
 
-export type ListenerInput = Partial<Omit<ListenerConfig, 'limits'>> &
-  Pick<ListenerConfig, 'algorithm'> & { limits?: Partial<ListenerLimits> };
+export type ListenerInput = Partial<Omit<ListenerConfig, 'limits' | 'vardiff'>> &
+  Pick<ListenerConfig, 'algorithm'> & { limits?: Partial<ListenerLimits>; vardiff?: Partial<VardiffConfig> };
+
+/** A share of 2^20 hashes: below, a miner's lines would cost the proxy more than its hashing is worth. */
+const VARDIFF_MIN_HASHES = 2 ** 20;
 
 export const DEFAULT_LIMITS: ListenerLimits = {
   maxConnectionsPerIp: 2000,
@@ -97,6 +109,12 @@ export function listenerConfig(input: ListenerInput): ListenerConfig {
     laneWorkerName: input.laneWorkerName ?? 'proxy',
     reconnectHost: input.reconnectHost,
     reconnectPort: input.reconnectPort,
+    vardiff: {
+      targetShareS: input.vardiff?.targetShareS ?? 15,
+      minDifficulty:
+        input.vardiff?.minDifficulty ??
+        (isStratumAlgorithm(input.algorithm) ? VARDIFF_MIN_HASHES / hashesPerShare(input.algorithm, 1) : 1),
+    },
     limits: { ...DEFAULT_LIMITS, ...input.limits },
   };
   const n = `listener ${c.name}`;
@@ -115,6 +133,14 @@ export function listenerConfig(input: ListenerInput): ListenerConfig {
     check(Number.isFinite(value) && value >= 0, `${n}: limits.${key} ${value}`);
   }
   check(c.limits.maxLineBytes >= 1024, `${n}: limits.maxLineBytes below 1024`);
+  check(
+    Number.isFinite(c.vardiff.targetShareS) && c.vardiff.targetShareS >= 0,
+    `${n}: vardiff.targetShareS ${c.vardiff.targetShareS}`,
+  );
+  check(
+    Number.isFinite(c.vardiff.minDifficulty) && c.vardiff.minDifficulty > 0,
+    `${n}: vardiff.minDifficulty ${c.vardiff.minDifficulty}`,
+  );
   return c;
 }
 

@@ -58,6 +58,14 @@ export const proxyListenerSchema = z
     /** Address sent in client.reconnect (default: the one the miner connected to). */
     reconnectHost: z.string().min(1).optional(),
     reconnectPort: z.number().int().min(1).max(65535).optional(),
+    /** The difficulty kept for miners that state none: one share per targetShareS (0: off), not under minDifficulty. */
+    vardiff: z
+      .object({
+        targetShareS: z.number().min(0).max(3600).optional(),
+        minDifficulty: z.number().positive().optional(),
+      })
+      .strict()
+      .optional(),
     limits: listenerLimits.optional(),
   })
   .strict()

@@ -1,6 +1,7 @@
 // Open miner connections: the set the sweeper walks, per-address counts for the per-IP limit, and the sweep.
 
 import type { MinerSession } from './miner-session.ts';
+import { retarget } from './vardiff.ts';
 
 export class ConnectionTable {
   readonly sessions = new Set<MinerSession>();
@@ -44,7 +45,7 @@ export class ConnectionTable {
   /**
    * The one sweeper (no timer per connection): handshake timeout (no authorize and subscribe in time), idle
    * timeout (no line from the miner and no job to it for minutes), slow-loris (a partial line pending too long),
-   * and sockets that linger after client.reconnect.
+   * and sockets that linger after client.reconnect; each miner left gets its vardiff retarget when due.
    */
   sweep(nowS: number): void {
     for (const s of this.sessions) {
@@ -64,6 +65,8 @@ export class ConnectionTable {
         s.close('idle-timeout');
       } else if (s.partialSinceS !== 0 && nowS - s.partialSinceS >= limits.partialLineTimeoutS) {
         s.close('partial-line-timeout');
+      } else if (s.state === 'authorized') {
+        retarget(s, nowS);
       }
     }
   }

@@ -110,6 +110,10 @@ export class MinerSession implements LineSink {
   fixedFromJobSeq = 0;
   /** From mining.suggest_difficulty / suggest_target (0: none); `d=` wins over it. */
   suggestedDifficulty = 0;
+  /** Set by vardiff.ts for a miner that chose none (0: the pool's), and the shares it counts since vardiffSinceS. */
+  vardiffDifficulty = 0;
+  vardiffShares = 0;
+  vardiffSinceS: number;
   route: Route | null = null;
   /** The upstream whose jobs the miner mines, and the one it waits to move to (its first job). */
   upstream: Upstream | null = null;
@@ -146,6 +150,7 @@ export class MinerSession implements LineSink {
     this.framer = new LineFramer(listener.config.limits.maxLineBytes, this);
     this.connectedAtS = ctx.nowS;
     this.lastLineAtS = ctx.nowS;
+    this.vardiffSinceS = ctx.nowS;
     this.tokens = listener.config.limits.messageBurst;
     this.tokensAtS = ctx.nowS;
     const s = socket as SessionSocket;

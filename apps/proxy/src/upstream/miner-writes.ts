@@ -37,9 +37,12 @@ export function sendJob(s: MinerSession, job: UpstreamJob, clean: boolean): bool
   return true;
 }
 
-/** A suggestion made since the last job takes effect with this one; `d=` wins over any suggestion. */
+/**
+ * A difficulty chosen since the last job takes effect with this one: `d=`, else the miner's suggestion, else the
+ * one vardiff keeps for it (0: the pool's).
+ */
 function applyOwnDifficulty(s: MinerSession, job: UpstreamJob): void {
-  const wanted = s.login?.difficulty ?? s.suggestedDifficulty;
+  const wanted = s.login?.difficulty ?? (s.suggestedDifficulty || s.vardiffDifficulty);
   if (wanted === s.fixedDifficulty) return;
   s.previousFixedDifficulty = s.fixedDifficulty;
   s.fixedDifficulty = wanted;

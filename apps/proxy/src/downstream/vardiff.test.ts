@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import { afterEach, describe, it } from 'node:test';
+import { hashesPerShare } from '@smart-mining/stratum';
+import { SIM_DIFFICULTY, waitFor } from '@smart-mining/testkit';
+import { DuplexClient, type MemoryProxy, memoryProxy } from '../../test/memory-proxy.ts';
+import { findShare } from '../../test/share-finder.ts';
+import { listenerConfig } from '../config.ts';
+import { nextDifficulty, VARDIFF } from './vardiff.ts';
+
+describe('vardiff: the next difficulty', () => {
+  const { maxStep, windowS } = VARDIFF;
+  const config = { targetShareS: 15, minDifficulty: 1e-9 };
+
+  it('aims at one share every targetShareS, at most maxStep either way, never under minDifficulty', () => {
+    // 8 shares in a minute at 100: one every 7.5 s, twice the aim's rate: the difficulty doubles.
+    assert.equal(nextDifficulty(100, 8, 60, config), 200);
+    assert.equal(
+      nextDifficulty(100, windowS / config.targetShareS, windowS, config),
+      100,
+      'on target: unchanged',
+    );
+    assert.equal(nextDifficulty(100, 0, 60, config), 100 / maxStep, 'no share: down by the step');
+    assert.equal(nextDifficulty(100, 1000, 60, config), 100 * maxStep, 'a flood: up by the step');
+    assert.equal(nextDifficulty(100, 0, 60, { ...config, minDifficulty: 50 }), 50, 'the floor');
+  });
+
+  it('the default floor is a share of 2^20 hashes in each algorithm’s units', () => {
+    for (const algorithm of ['sha256d', 'scrypt'] as const) {
+      const hashes = hashesPerShare(algorithm, listenerConfig({ algorithm }).vardiff.minDifficulty);
+      assert.ok(Math.abs(hashes / 2 ** 20 - 1) < 1e-9, `${algorithm}: ${hashes}`);
+    }
+  });
+});
+
+let m: MemoryProxy | undefined;
+afterEach(async () => {
+  await m?.stop();
+  m = undefined;
+});
+
+const POOL = SIM_DIFFICULTY.sha256d * 1024;
+const lastDifficulty = (c: DuplexClient): number =>
+  (c.calls('mining.set_difficulty').at(-1)?.params as number[] | undefined)?.[0] ?? Number.NaN;
+
+/** A minute of the proxy's clock, a tick each second, then a new job from the pool (which carries the change). */
+async function aMinuteThenAJob(proxy: MemoryProxy, client: DuplexClient): Promise<void> {
+  for (let i = 0; i < VARDIFF.windowS; i++) proxy.advance(1000);
+  const jobs = client.jobs().length;
+  proxy.pools.get('a:BTC')!.pushJob();
+  await waitFor(() => client.jobs().length > jobs, { what: 'the next job' });
+}
+
+describe('vardiff: a miner that states no difficulty', () => {
+  it('without shares its difficulty steps down from the pool’s each minute; a share under the pool’s is then accepted here', async () => {
+    m = await memoryProxy({
+      pools: [{ poolKey: 'a:BTC', options: { difficulty: POOL } }],
+      listener: { vardiff: { minDifficulty: POOL / 2 ** 10 } },
+    });
+    const { client, extranonce1 } = await m.miner();
+    assert.equal(lastDifficulty(client), POOL);
+    await aMinuteThenAJob(m, client);
+    assert.equal(lastDifficulty(client), POOL / VARDIFF.maxStep);
+    await aMinuteThenAJob(m, client);
+    const low = POOL / VARDIFF.maxStep ** 2;
+    assert.equal(lastDifficulty(client), low);
+    const job = client.jobs().at(-1)!;
+    const share = findShare('sha256d', job, extranonce1, '000001', low);
+    assert.equal(
+      DuplexClient.outcome(
+        await client.request('mining.submit', [
+          'acct.w1',
+          job.jobId,
+          share.extranonce2,
+          share.ntime,
+          share.nonce,
+        ]),
+      ),
+      true,
+    );
+    assert.equal(m.proxy.miners()[0]?.accepted, 1);
+  });
+
+  it('one finding shares fast enough at the pool’s difficulty stays there', async () => {
+    m = await memoryProxy({
+      pools: [{ poolKey: 'a:BTC', options: { difficulty: SIM_DIFFICULTY.sha256d } }],
+      listener: {
+        limits: { messageBurst: 100_000 },
+        vardiff: { minDifficulty: SIM_DIFFICULTY.sha256d / 2 ** 10 },
+      },
+    });
+    const { client, extranonce1 } = await m.miner();
+    const job = client.jobs().at(-1)!;
+    // Eight shares a minute: twice the aim, so the ideal is above the pool's, which caps it.
+    for (let i = 0; i < 8; i++) {
+      const share = findShare('sha256d', job, extranonce1, `00000${i}`, SIM_DIFFICULTY.sha256d);
+      await client.request('mining.submit', [
+        'acct.w1',
+        job.jobId,
+        share.extranonce2,
+        share.ntime,
+        share.nonce,
+      ]);
+    }
+    const sent = client.calls('mining.set_difficulty').length;
+    await aMinuteThenAJob(m, client);
+    assert.equal(lastDifficulty(client), SIM_DIFFICULTY.sha256d);
+    assert.equal(client.calls('mining.set_difficulty').length, sent, 'no set_difficulty: nothing changed');
+  });
+
+  it('vardiff targetShareS 0: the pool’s difficulty stays', async () => {
+    m = await memoryProxy({
+      pools: [{ poolKey: 'a:BTC', options: { difficulty: POOL } }],
+      listener: { vardiff: { targetShareS: 0, minDifficulty: POOL / 2 ** 10 } },
+    });
+    const { client } = await m.miner();
+    await aMinuteThenAJob(m, client);
+    assert.equal(lastDifficulty(client), POOL);
+  });
+
+  it('one with d= or a suggestion keeps its own', async () => {
+    m = await memoryProxy({
+      pools: [{ poolKey: 'a:BTC', options: { difficulty: POOL } }],
+      listener: { vardiff: { minDifficulty: POOL / 2 ** 10 } },
+    });
+    const fixed = await m.miner('acct.w1', `d=${POOL / 2}`);
+    const suggested = m.connect();
+    await suggested.request('mining.subscribe', ['bitaxe']);
+    await suggested.request('mining.suggest_difficulty', [POOL / 3]);
+    await suggested.request('mining.authorize', ['acct.w2', 'x']);
+    await waitFor(() => suggested.jobs().length > 0, { what: 'the suggesting miner’s first job' });
+    await aMinuteThenAJob(m, fixed.client);
+    await waitFor(() => suggested.jobs().length > 1, { what: 'its next job' });
+    assert.equal(lastDifficulty(fixed.client), POOL / 2);
+    assert.equal(lastDifficulty(suggested), POOL / 3);
+  });
+});
