@@ -26,6 +26,15 @@ export const numeric = z.union([
     .transform(Number),
 ]);
 
+/** Largest headcount (miners, workers) taken: the column holds 32-bit integers, and no pool comes near it. */
+export const MAX_HEADCOUNT = 2 ** 31 - 1;
+
+/** A count of miners or workers: a whole number from 0 to MAX_HEADCOUNT. */
+export const headcount = numeric.pipe(z.number().int().nonnegative().max(MAX_HEADCOUNT));
+
+/** A block height: a whole number a double holds exactly (the column is a 64-bit integer). */
+export const blockHeight = numeric.pipe(z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER));
+
 /** Validates a whole body against a schema, or throws SM_SOURCE_INVALID naming the first bad path. */
 export function parseBody<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
   const result = schema.safeParse(body);

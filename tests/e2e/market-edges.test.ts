@@ -1,0 +1,84 @@
+// Odd values in the sources' answers (figures no column holds, one source repeating a coin, numbers that overflow),
+// through the replay server, the real collectors, the ingest and the API: what is stored must be what the other
+// answers say, computed here from their raw numbers, and one odd figure must cost that figure alone.
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { testDatabases } from '@smart-mining/db/testing';
+import { openRig, type Rig } from './market-rig.ts';
+
+type Json = Record<string, unknown>;
+
+/** Four minutes after the fixtures' snapshot (their data is dated 16:36:12). */
+const T1 = new Date('2024-02-16T16:40:00Z');
+
+async function withRig(database: ReturnType<typeof testDatabases>[number], run: (rig: Rig) => Promise<void>) {
+  const rig = await openRig(database);
+  try {
+    await run(rig);
+  } finally {
+    await rig.close();
+  }
+}
+
+interface ApiPool {
+  poolKey: string;
+  hashrateHs: number | null;
+  miners: number | null;
+  workers: number | null;
+  blockHeight: number | null;
+}
+
+for (const database of testDatabases()) {
+  describe(`odd values in the sources' answers, on ${database.name}`, () => {
+    it('a pool headcount or block height no column holds costs that figure alone, not the cycle', () =>
+      withRig(database, async (rig) => {
+        const { server, db } = rig;
+        // 2Miners' ETC stats: three billion miners, half a worker, a block height of 1e20 (all numbers the JSON
+        // allows); Nanopool's ETC: a trillion workers. Everything else as recorded.
+        server.updateFixture<Json & { nodes: Json[] }>('2miners/stats_etc.json', (stats) => {
+          stats.minersTotal = 3e9;
+          stats.workersTotal = 1.5;
+          stats.nodes[0]!.height = '1e20';
+          return stats;
+        });
+        server.updateFixture<Json>('nanopool/pool_activeworkers_etc.json', (body) => ({
+          ...body,
+          data: 1e12,
+        }));
+        const raw = (file: string) => server.fixtures.get(file) as Json & { nodes: Json[] };
+        const nanopoolMiners = (raw('nanopool/pool_activeminers_etc.json').data as number) * 1;
+        const rvn = raw('2miners/stats_rvn.json');
+        const etcHashrate = raw('2miners/stats_etc.json').hashrate as number;
+        const etcDifficulty = Number(raw('2miners/stats_etc.json').nodes[0]!.difficulty);
+
+        await rig.cycle(T1);
+
+        // The cycle was written: every priced coin is there, ETC's network figures among them.
+        const [etc] = await db.query<{ difficulty: number; stale: boolean }>(
+          `SELECT difficulty, stale FROM coins WHERE coin = 'ETC'`,
+        );
+        assert.deepEqual(etc, { difficulty: etcDifficulty, stale: false });
+        const { pools } = await rig.read<{ pools: ApiPool[] }>(T1, '/v1/pools');
+        const byKey = new Map(pools.map((p) => [p.poolKey, p]));
+        const pick = (p: ApiPool | undefined) =>
+          p && { hashrateHs: p.hashrateHs, miners: p.miners, workers: p.workers, blockHeight: p.blockHeight };
+        assert.deepEqual(pick(byKey.get('2miners:ETC')), {
+          hashrateHs: etcHashrate,
+          miners: null,
+          workers: null,
+          blockHeight: null,
+        });
+        assert.deepEqual(pick(byKey.get('2miners:RVN')), {
+          hashrateHs: rvn.hashrate,
+          miners: rvn.minersTotal,
+          workers: rvn.workersTotal,
+          blockHeight: Number(rvn.nodes[0]!.height),
+        });
+        assert.equal(byKey.get('nanopool:ETC')?.miners, nanopoolMiners);
+        assert.equal(byKey.get('nanopool:ETC')?.workers, null);
+        const decision = await rig.decide(T1, 'algorithms=etchash&hashrateHs=100e6');
+        assert.ok(decision.chosen, decision.reason);
+      }));
+  });
+}
