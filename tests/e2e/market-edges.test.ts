@@ -80,5 +80,58 @@ for (const database of testDatabases()) {
         const decision = await rig.decide(T1, 'algorithms=etchash&hashrateHs=100e6');
         assert.ok(decision.chosen, decision.reason);
       }));
+
+    it('a source listing one coin several times votes once: its repeats cannot outvote the other sources', () =>
+      withRig(database, async (rig) => {
+        const { server, db } = rig;
+        // Minerstat repeats its Litecoin row four times after the real one, each at ten times the price: five
+        // Minerstat quotes beside Binance's, CoinGecko's and WhatToMine's.
+        server.updateFixture<Json[]>('minerstat/coins.json', (rows) => {
+          const ltc = rows.find((r) => r.coin === 'LTC')!;
+          const repeat = { ...ltc, price: Number(ltc.price) * 10 };
+          return [...rows, repeat, repeat, repeat, repeat];
+        });
+        const minerstat = (server.fixtures.get('minerstat/coins.json') as Json[]).find(
+          (r) => r.coin === 'LTC',
+        )!;
+        const binance = (server.fixtures.get('binance/ticker_24hr_symbols.json') as Json[]).find(
+          (r) => r.symbol === 'LTCUSDT',
+        )!;
+        const coingecko = (server.fixtures.get('coingecko/coins_markets.json') as Json[]).find(
+          (r) => r.id === 'litecoin',
+        )!;
+        const asic = (server.fixtures.get('whattomine/asic.json') as { coins: Record<string, Json> }).coins;
+        // WhatToMine quotes Litecoin in BTC, and Bitcoin in USD (fixtures README §7).
+        const whattomine = Number(asic.Litecoin!.exchange_rate) * Number(asic.Bitcoin!.exchange_rate);
+        // Four sources, one quote each, all within 5 % of each other: the median of the four.
+        const quotes = [
+          Number(binance.lastPrice),
+          Number(coingecko.current_price),
+          Number(minerstat.price),
+          whattomine,
+        ];
+        const sorted = [...quotes].sort((a, b) => a - b);
+        const price = (sorted[1]! + sorted[2]!) / 2;
+        // Difficulty route (fixtures README, cross-check): USD/day of 1 H/s = 86400 × reward × price / (D × 2^32).
+        const usdPerHsDay =
+          (86_400 * Number(minerstat.reward_block) * price) / (Number(minerstat.difficulty) * 2 ** 32);
+
+        await rig.cycle(T1);
+        const coin = await rig.read<{ priceUsd: number; usdPerHsDay: number; trusted: boolean }>(
+          T1,
+          '/v1/coins/LTC',
+        );
+        assert.ok(Math.abs(coin.priceUsd / price - 1) < 1e-9, `price ${coin.priceUsd}, expected ${price}`);
+        assert.ok(
+          Math.abs(coin.usdPerHsDay / usdPerHsDay - 1) < 1e-9,
+          `${coin.usdPerHsDay} vs ${usdPerHsDay}`,
+        );
+        assert.equal(coin.trusted, true, 'four sources agree');
+        const [row] = await db.query<{ sources: { priceUsd: { from: Json; rejected: Json } } }>(
+          `SELECT sources FROM coins WHERE coin = 'LTC'`,
+        );
+        assert.equal(row!.sources.priceUsd.from.minerstat, Number(minerstat.price), 'Minerstat’s first row');
+        assert.deepEqual(row!.sources.priceUsd.rejected, {});
+      }));
   });
 }
