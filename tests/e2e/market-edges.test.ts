@@ -133,5 +133,34 @@ for (const database of testDatabases()) {
         assert.equal(row!.sources.priceUsd.from.minerstat, Number(minerstat.price), 'Minerstat’s first row');
         assert.deepEqual(row!.sources.priceUsd.rejected, {});
       }));
+
+    it('a numeric string beyond a double ("1e400") is as invalid as the JSON number: no infinite volume stored', () =>
+      withRig(database, async (rig) => {
+        const { server, db } = rig;
+        server.updateFixture<Json[]>('minerstat/coins.json', (rows) =>
+          rows.map((r) => (r.coin === 'LTC' ? { ...r, volume: '1e400' } : r)),
+        );
+        const binance = (server.fixtures.get('binance/ticker_24hr_symbols.json') as Json[]).find(
+          (r) => r.symbol === 'LTCUSDT',
+        )!;
+        const coingecko = (server.fixtures.get('coingecko/coins_markets.json') as Json[]).find(
+          (r) => r.id === 'litecoin',
+        )!;
+        const asic = (server.fixtures.get('whattomine/asic.json') as { coins: Record<string, Json> }).coins;
+        // The deepest market left (README: market-wide volume); WhatToMine's volume is in BTC (fixtures README §7).
+        const volume = Math.max(
+          Number(binance.quoteVolume),
+          Number(coingecko.total_volume),
+          Number(asic.Litecoin!.exchange_rate_vol) * Number(asic.Bitcoin!.exchange_rate),
+        );
+
+        await rig.cycle(T1);
+        const [row] = await db.query<{ volume: string; price_usd: number }>(
+          `SELECT volume_24h_usd::text AS volume, price_usd FROM coins WHERE coin = 'LTC'`,
+        );
+        assert.equal(Number(row!.volume), volume, `stored ${row!.volume}`);
+        const coin = await rig.read<{ volume24hUsd: number | null }>(T1, '/v1/coins/LTC');
+        assert.equal(coin.volume24hUsd, volume);
+      }));
   });
 }

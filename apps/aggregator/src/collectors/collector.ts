@@ -16,14 +16,18 @@ export interface Collector {
   collect(): Promise<CollectResult>;
 }
 
-/** A number, or a numeric string (several APIs serialize numbers as strings). */
+/**
+ * A number, or a numeric string (several APIs serialize numbers as strings); finite either way, so "1e400" is as
+ * invalid as the JSON number 1e400 (both read as Infinity).
+ */
 export const numeric = z.union([
   z.number().refine(Number.isFinite, 'must be finite'),
   z
     .string()
     .trim()
     .regex(/^-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?$/i, 'must be numeric')
-    .transform(Number),
+    .transform(Number)
+    .refine(Number.isFinite, 'must be finite'),
 ]);
 
 /** Largest headcount (miners, workers) taken: the column holds 32-bit integers, and no pool comes near it. */
