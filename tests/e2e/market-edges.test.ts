@@ -162,5 +162,50 @@ for (const database of testDatabases()) {
         const coin = await rig.read<{ volume24hUsd: number | null }>(T1, '/v1/coins/LTC');
         assert.equal(coin.volume24hUsd, volume);
       }));
+
+    it('a last-block time in milliseconds, or negative, is left out alone: the cycle and the pool stand', () =>
+      withRig(database, async (rig) => {
+        const { server, db } = rig;
+        // 2Miners' ETC host sends lastBlockFound in milliseconds (year 56097 read as seconds), its RVN host -5.
+        const recorded = (file: string) =>
+          (server.fixtures.get(file) as { stats: Json }).stats.lastBlockFound;
+        const etcLastBlockS = recorded('2miners/stats_etc.json') as number;
+        server.updateFixture<{ stats: Json }>('2miners/stats_etc.json', (stats) => {
+          stats.stats.lastBlockFound = etcLastBlockS * 1000;
+          return stats;
+        });
+        server.updateFixture<{ stats: Json }>('2miners/stats_rvn.json', (stats) => {
+          stats.stats.lastBlockFound = -5;
+          return stats;
+        });
+        const raw = (file: string) => server.fixtures.get(file) as Json & { nodes: Json[] };
+
+        await rig.cycle(T1);
+        const [{ n }] = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM coins`)) as [
+          { n: number },
+        ];
+        assert.ok(n > 0, 'the cycle was written');
+        const { pools } = await rig.read<{ pools: (ApiPool & { lastBlockAt: string | null })[] }>(
+          T1,
+          '/v1/pools',
+        );
+        const byKey = new Map(pools.map((p) => [p.poolKey, p]));
+        for (const coin of ['etc', 'rvn']) {
+          const pool = byKey.get(`2miners:${coin.toUpperCase()}`);
+          assert.deepEqual(
+            pool && { hashrateHs: pool.hashrateHs, miners: pool.miners, lastBlockAt: pool.lastBlockAt },
+            {
+              hashrateHs: raw(`2miners/stats_${coin}.json`).hashrate,
+              miners: raw(`2miners/stats_${coin}.json`).minersTotal,
+              lastBlockAt: null,
+            },
+            coin,
+          );
+        }
+        const [rvn] = await db.query<{ difficulty: number }>(
+          `SELECT difficulty FROM coins WHERE coin = 'RVN'`,
+        );
+        assert.ok(rvn, 'RVN is there');
+      }));
   });
 }

@@ -14,7 +14,13 @@ import {
   parseBody,
 } from '../collector.ts';
 import { toCoinObservation, toPoolObservation } from './normalize.ts';
-import { type TwoMinersStats, twoMinersFigure, twoMinersNode, twoMinersStats } from './schema.ts';
+import {
+  pastBlockTime,
+  type TwoMinersStats,
+  twoMinersFigure,
+  twoMinersNode,
+  twoMinersStats,
+} from './schema.ts';
 
 /** 2Miners' PPLNS fee (SOLO is 1.5 %); from the website, the API does not expose it. */
 export const TWOMINERS_DEFAULT_FEE_FRACTION = 0.01;
@@ -50,7 +56,7 @@ async function collectCoin(deps: TwoMinersCollectorDeps, coin: string): Promise<
   try {
     const { body } = await deps.http.getJson(`${coinUrl(deps.urlTemplate, coin)}/stats`);
     const warnings: string[] = [];
-    const stats = wholeCounts(parseBody(twoMinersStats, body, what), what, warnings);
+    const stats = checkedFigures(parseBody(twoMinersStats, body, what), ctx.fetchedAt, what, warnings);
     const node = twoMinersNode.safeParse(stats.nodes?.[0]);
     if (node.success) node.data.height = twoMinersFigure('height', node.data.height, what, warnings);
     const pool = toPoolObservation(stats, node.success ? node.data : undefined, ctx);
@@ -65,13 +71,24 @@ async function collectCoin(deps: TwoMinersCollectorDeps, coin: string): Promise<
   }
 }
 
-function wholeCounts(stats: TwoMinersStats, what: string, warnings: string[]): TwoMinersStats {
-  const { minersTotal, workersTotal, ...rest } = stats;
+/**
+ * The pool's figures that must make sense to be stored (headcounts, the last block's time): each one that does not
+ * is left out alone, with a warning, never the pool nor the cycle's write.
+ */
+function checkedFigures(
+  stats: TwoMinersStats,
+  fetchedAt: Date,
+  what: string,
+  warnings: string[],
+): TwoMinersStats {
+  const { minersTotal, workersTotal, stats: blocks, ...rest } = stats;
   const miners = twoMinersFigure('minersTotal', minersTotal, what, warnings);
   const workers = twoMinersFigure('workersTotal', workersTotal, what, warnings);
+  const lastBlockFound = pastBlockTime(blocks?.lastBlockFound, fetchedAt, what, warnings);
   return {
     ...rest,
     ...(miners !== undefined ? { minersTotal: miners } : {}),
     ...(workers !== undefined ? { workersTotal: workers } : {}),
+    ...(lastBlockFound !== undefined ? { stats: { lastBlockFound } } : {}),
   };
 }

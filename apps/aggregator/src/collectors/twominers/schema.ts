@@ -18,8 +18,11 @@ export const twoMinersStats = z.object({
   nodes: z.array(z.unknown()).optional(),
   /** Unix milliseconds. */
   now: positive.optional(),
-  /** `lastBlockFound` in unix seconds; 0 when the pool has not found a block yet. */
-  stats: z.object({ lastBlockFound: nonNegative.optional() }).optional(),
+  /**
+   * `lastBlockFound` in unix seconds; 0 when the pool has not found a block yet. Any number here; one that is not a
+   * past time is left out on its own (see pastBlockTime).
+   */
+  stats: z.object({ lastBlockFound: numeric.optional() }).optional(),
 });
 
 /** nodes[0]: the network as the pool's node sees it. Zero difficulty or hashrate would divide by zero later. */
@@ -57,5 +60,23 @@ export function twoMinersFigure(
   const parsed = twoMinersFigures[field].safeParse(value);
   if (parsed.success) return parsed.data;
   warnings.push(`${what}: ${field} ${value} is not a whole number in range; left out`);
+  return undefined;
+}
+
+/**
+ * `lastBlockFound` (unix seconds) when it is a time up to the fetch; 0 (no block yet) stays 0. A time after the
+ * fetch (milliseconds sent for seconds, say) or before 1970 is no past block: undefined and a warning naming it.
+ */
+export function pastBlockTime(
+  lastBlockFoundS: number | undefined,
+  fetchedAt: Date,
+  what: string,
+  warnings: string[],
+): number | undefined {
+  if (lastBlockFoundS === undefined) return undefined;
+  if (lastBlockFoundS >= 0 && lastBlockFoundS * 1000 <= fetchedAt.getTime()) return lastBlockFoundS;
+  warnings.push(
+    `${what}: stats.lastBlockFound ${lastBlockFoundS} is not a past time in unix seconds; left out`,
+  );
   return undefined;
 }
