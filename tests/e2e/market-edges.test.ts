@@ -207,5 +207,35 @@ for (const database of testDatabases()) {
         );
         assert.ok(rvn, 'RVN is there');
       }));
+
+    it('a NUL in a source’s text (a device name, an entry name quoted in a warning) costs nothing', () =>
+      withRig(database, async (rig) => {
+        const { server, db } = rig;
+        // PostgreSQL text holds no NUL. Minerstat names the RTX 3080 with one; WhatToMine lists a coin we do not
+        // track under a name with one (the run's warning quotes it).
+        server.updateFixture<Json[]>('minerstat/hardware.json', (devices) =>
+          devices.map((d) => (d.url === 'nvidia-rtx-3080' ? { ...d, name: 'Nvidia RTX\u00003080' } : d)),
+        );
+        server.updateFixture<{ coins: Record<string, Json> }>('whattomine/asic.json', (body) => {
+          body.coins['Bogus\u0000coin'] = { ...body.coins.Litecoin!, id: 999_999, tag: 'BOGUS' };
+          return body;
+        });
+
+        const report = await rig.cycle(T1);
+        assert.deepEqual(
+          report.runs.filter((r) => !r.ok).map((r) => r.source),
+          [],
+        );
+        const device = await rig.read<{ name: string }>(T1, '/v1/hardware/nvidia-rtx-3080');
+        assert.equal(device.name, 'Nvidia RTX3080', 'the control character left out');
+        const [run] = await db.query<{ error: string }>(
+          `SELECT error FROM source_runs WHERE source = 'whattomine' ORDER BY id DESC LIMIT 1`,
+        );
+        assert.match(run!.error, /Bogus\uFFFDcoin/);
+        const [{ n }] = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM coins`)) as [
+          { n: number },
+        ];
+        assert.ok(n > 0, 'the cycle was written');
+      }));
   });
 }

@@ -30,6 +30,15 @@ export const numeric = z.union([
     .refine(Number.isFinite, 'must be finite'),
 ]);
 
+/**
+ * A name a source gives (a device, a brand, an id): control characters removed (PostgreSQL text holds no NUL, so
+ * one would fail the cycle's whole write), trimmed, not empty.
+ */
+export const label = z
+  .string()
+  .transform((text) => text.replace(/\p{Cc}/gu, '').trim())
+  .pipe(z.string().min(1));
+
 /** Largest headcount (miners, workers) taken: the column holds 32-bit integers, and no pool comes near it. */
 export const MAX_HEADCOUNT = 2 ** 31 - 1;
 
