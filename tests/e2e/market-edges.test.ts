@@ -163,13 +163,13 @@ for (const database of testDatabases()) {
         assert.equal(coin.volume24hUsd, volume);
       }));
 
-    it('a last-block time in milliseconds, or negative, is left out alone: the cycle and the pool stand', () =>
+    it('a last-block time in milliseconds is read as such, a negative one left out alone: the cycle and pools stand', () =>
       withRig(database, async (rig) => {
         const { server, db } = rig;
         // 2Miners' ETC host sends lastBlockFound in milliseconds (year 56097 read as seconds), its RVN host -5.
         const recorded = (file: string) =>
-          (server.fixtures.get(file) as { stats: Json }).stats.lastBlockFound;
-        const etcLastBlockS = recorded('2miners/stats_etc.json') as number;
+          (server.fixtures.get(file) as { stats: Json }).stats.lastBlockFound as number;
+        const etcLastBlockS = recorded('2miners/stats_etc.json');
         server.updateFixture<{ stats: Json }>('2miners/stats_etc.json', (stats) => {
           stats.stats.lastBlockFound = etcLastBlockS * 1000;
           return stats;
@@ -190,14 +190,15 @@ for (const database of testDatabases()) {
           '/v1/pools',
         );
         const byKey = new Map(pools.map((p) => [p.poolKey, p]));
-        for (const coin of ['etc', 'rvn']) {
+        const lastBlockAt = { etc: new Date(etcLastBlockS * 1000).toISOString(), rvn: null };
+        for (const coin of ['etc', 'rvn'] as const) {
           const pool = byKey.get(`2miners:${coin.toUpperCase()}`);
           assert.deepEqual(
             pool && { hashrateHs: pool.hashrateHs, miners: pool.miners, lastBlockAt: pool.lastBlockAt },
             {
               hashrateHs: raw(`2miners/stats_${coin}.json`).hashrate,
               miners: raw(`2miners/stats_${coin}.json`).minersTotal,
-              lastBlockAt: null,
+              lastBlockAt: lastBlockAt[coin],
             },
             coin,
           );
@@ -206,6 +207,51 @@ for (const database of testDatabases()) {
           `SELECT difficulty FROM coins WHERE coin = 'RVN'`,
         );
         assert.ok(rvn, 'RVN is there');
+      }));
+
+    it('a time sent in milliseconds where seconds are documented keeps its age: an old quote stays old', () =>
+      withRig(database, async (rig) => {
+        const { server, db } = rig;
+        // WhatToMine dates its Litecoin entry in milliseconds, 20 minutes before the cycle, and quotes it 4 % higher
+        // (an old price: past the 15-minute limit); Minerstat dates its Litecoin row in milliseconds too (16:35:12).
+        const wtmAtMs = T1.getTime() - 20 * 60_000;
+        server.updateFixture<{ coins: Record<string, Json> }>('whattomine/asic.json', (body) => {
+          const ltc = body.coins.Litecoin!;
+          ltc.timestamp = wtmAtMs;
+          ltc.exchange_rate = Number(ltc.exchange_rate) * 1.04;
+          return body;
+        });
+        const minerstat = (server.fixtures.get('minerstat/coins.json') as Json[]).find(
+          (r) => r.coin === 'LTC',
+        )!;
+        const minerstatAtMs = Number(minerstat.updated) * 1000;
+        server.updateFixture<Json[]>('minerstat/coins.json', (rows) =>
+          rows.map((r) => (r.coin === 'LTC' ? { ...r, updated: minerstatAtMs } : r)),
+        );
+        const binance = (server.fixtures.get('binance/ticker_24hr_symbols.json') as Json[]).find(
+          (r) => r.symbol === 'LTCUSDT',
+        )!;
+        const coingecko = (server.fixtures.get('coingecko/coins_markets.json') as Json[]).find(
+          (r) => r.id === 'litecoin',
+        )!;
+        // The three current quotes agree (within 5 %): their median.
+        const price = [
+          Number(binance.lastPrice),
+          Number(coingecko.current_price),
+          Number(minerstat.price),
+        ].sort((a, b) => a - b)[1]!;
+
+        await rig.cycle(T1);
+        const [ltc] = await db.query<{
+          price_usd: number;
+          network_updated_at: Date;
+          sources: { priceUsd: { rejected: Json } };
+        }>(`SELECT price_usd, network_updated_at, sources FROM coins WHERE coin = 'LTC'`);
+        assert.equal(ltc!.price_usd, price);
+        assert.equal(ltc!.sources.priceUsd.rejected.whattomine, 'stale');
+        // LTC's network figures come from Minerstat (16:35:12) and WhatToMine (16:20), within their 30-minute limit;
+        // the agreed ones are as new as Minerstat's, not the fetch time.
+        assert.equal(ltc!.network_updated_at.getTime(), minerstatAtMs);
       }));
 
     it('a NUL in a source’s text (a device name, an entry name quoted in a warning) costs nothing', () =>

@@ -2,6 +2,7 @@
 
 import { z } from 'zod';
 import { blockHeight, headcount, numeric } from '../collector.ts';
+import { fromUnixSeconds } from '../unix-time.ts';
 
 const nonNegative = numeric.pipe(z.number().nonnegative());
 const positive = numeric.pipe(z.number().positive());
@@ -64,8 +65,9 @@ export function twoMinersFigure(
 }
 
 /**
- * `lastBlockFound` (unix seconds) when it is a time up to the fetch; 0 (no block yet) stays 0. A time after the
- * fetch (milliseconds sent for seconds, say) or before 1970 is no past block: undefined and a warning naming it.
+ * `lastBlockFound` in unix seconds (milliseconds taken as such, see fromUnixSeconds) when it is a time up to the
+ * fetch; 0 (no block yet) stays 0. A time after the fetch or a negative one is no past block: undefined and a
+ * warning naming it.
  */
 export function pastBlockTime(
   lastBlockFoundS: number | undefined,
@@ -74,7 +76,9 @@ export function pastBlockTime(
   warnings: string[],
 ): number | undefined {
   if (lastBlockFoundS === undefined) return undefined;
-  if (lastBlockFoundS >= 0 && lastBlockFoundS * 1000 <= fetchedAt.getTime()) return lastBlockFoundS;
+  if (lastBlockFoundS === 0) return 0;
+  const at = fromUnixSeconds(lastBlockFoundS);
+  if (at && at.getTime() <= fetchedAt.getTime()) return at.getTime() / 1000;
   warnings.push(
     `${what}: stats.lastBlockFound ${lastBlockFoundS} is not a past time in unix seconds; left out`,
   );
