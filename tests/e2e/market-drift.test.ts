@@ -3,22 +3,10 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { buildApp } from '@smart-mining/api';
-import type { ResponseOf } from '@smart-mining/api-contract';
-import type { Db } from '@smart-mining/db';
 import { testDatabases } from '@smart-mining/db/testing';
-import { silentLogger } from '@smart-mining/platform';
-import {
-  type ReplayServer,
-  scaleCoinPrice,
-  shiftMarketTime,
-  startReplayServer,
-  waitFor,
-} from '@smart-mining/testkit';
-import { buildAggregator } from '../../apps/cli/src/compose.ts';
-import { replayConfig } from './support.ts';
+import { type ReplayServer, scaleCoinPrice, shiftMarketTime } from '@smart-mining/testkit';
+import { openRig, type Rig } from './market-rig.ts';
 
-type DecisionBody = ResponseOf<'decision'>;
 type Json = Record<string, unknown>;
 
 /** Four minutes after the fixtures' snapshot (their data is dated 16:36:12). */
@@ -26,47 +14,6 @@ const T1 = new Date('2024-02-16T16:40:00Z');
 const minutes = (m: number) => new Date(T1.getTime() + m * 60_000);
 /** README, Configuration: network data older than 30 min is stale. */
 const NETWORK_STALE_S = 1800;
-
-interface Rig {
-  server: ReplayServer;
-  db: Db;
-  /** One `aggregate --once` at `at` (a fresh process each time: nothing kept in memory between cycles). */
-  cycle(at: Date, fetch?: typeof globalThis.fetch): ReturnType<ReturnType<typeof buildAggregator>['runOnce']>;
-  /** What a fresh API answering at `at` says at `url` (a read of the market as committed). */
-  read<T>(at: Date, url: string): Promise<T>;
-  /** The decision an API answering at `at` gives for `query`: the route a proxy asks. */
-  decide(at: Date, query: string): Promise<DecisionBody>;
-  close(): Promise<void>;
-}
-
-async function openRig(database: ReturnType<typeof testDatabases>[number]): Promise<Rig> {
-  const server = await startReplayServer();
-  const db = await database.open();
-  return {
-    server,
-    db,
-    cycle: (at, fetch = server.fetch) =>
-      buildAggregator(replayConfig(server), db, silentLogger, { now: () => at, fetch }).runOnce(),
-    read: (at, url) => readApi(db, at, url),
-    decide: (at, query) => readApi(db, at, `/v1/decision?profile=max-usd-hashrate&${query}`),
-    close: async () => {
-      await db.close();
-      await server.close();
-    },
-  };
-}
-
-async function readApi<T>(db: Db, at: Date, url: string): Promise<T> {
-  const app = await buildApp({ db, now: () => at });
-  try {
-    return await waitFor(async () => {
-      const res = await app.inject({ url });
-      return res.statusCode === 200 && (res.json() as T);
-    }, url);
-  } finally {
-    await app.close();
-  }
-}
 
 /** Drops every network figure of `coin` from the sources that report them (the coin leaves their lists). */
 function dropNetworkSources(server: ReplayServer, coin: string): void {

@@ -15,6 +15,14 @@ export interface SourceOutcome {
 const MAX_ERROR_CHARS = 2000;
 
 /**
+ * The run's message as stored: at most MAX_ERROR_CHARS, control characters shown as U+FFFD (a source's text quoted
+ * in a warning may hold a NUL, which PostgreSQL text refuses: the cycle's whole write would fail).
+ */
+function storedMessage(text: string): string {
+  return text.replace(/\p{Cc}/gu, '\uFFFD').slice(0, MAX_ERROR_CHARS);
+}
+
+/**
  * A run is ok when it brought at least one row; its warnings (rows skipped, and data already too old to use) are
  * stored with it.
  */
@@ -36,7 +44,7 @@ export async function runSource(
     const warnings = [...result.warnings];
     const snapshot = dataTimesUpTo(result, finishedAt, warnings);
     warnings.push(...staleDataWarnings(snapshot, finishedAt, limits));
-    const warning = warnings.length > 0 ? warnings.join('; ').slice(0, MAX_ERROR_CHARS) : undefined;
+    const warning = warnings.length > 0 ? storedMessage(warnings.join('; ')) : undefined;
     return {
       run: {
         source: collector.source,
@@ -61,7 +69,7 @@ export async function runSource(
         ok: false,
         rows: 0,
         durationMs: performance.now() - t0,
-        error: message.slice(0, MAX_ERROR_CHARS),
+        error: storedMessage(message),
       },
       warnings: [],
     };

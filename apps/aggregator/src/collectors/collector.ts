@@ -16,15 +16,37 @@ export interface Collector {
   collect(): Promise<CollectResult>;
 }
 
-/** A number, or a numeric string (several APIs serialize numbers as strings). */
+/**
+ * A number, or a numeric string (several APIs serialize numbers as strings); finite either way, so "1e400" is as
+ * invalid as the JSON number 1e400 (both read as Infinity).
+ */
 export const numeric = z.union([
   z.number().refine(Number.isFinite, 'must be finite'),
   z
     .string()
     .trim()
     .regex(/^-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?$/i, 'must be numeric')
-    .transform(Number),
+    .transform(Number)
+    .refine(Number.isFinite, 'must be finite'),
 ]);
+
+/**
+ * A name a source gives (a device, a brand, an id): control characters removed (PostgreSQL text holds no NUL, so
+ * one would fail the cycle's whole write), trimmed, not empty.
+ */
+export const label = z
+  .string()
+  .transform((text) => text.replace(/\p{Cc}/gu, '').trim())
+  .pipe(z.string().min(1));
+
+/** Largest headcount (miners, workers) taken: the column holds 32-bit integers, and no pool comes near it. */
+export const MAX_HEADCOUNT = 2 ** 31 - 1;
+
+/** A count of miners or workers: a whole number from 0 to MAX_HEADCOUNT. */
+export const headcount = numeric.pipe(z.number().int().nonnegative().max(MAX_HEADCOUNT));
+
+/** A block height: a whole number a double holds exactly (the column is a 64-bit integer). */
+export const blockHeight = numeric.pipe(z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER));
 
 /** Validates a whole body against a schema, or throws SM_SOURCE_INVALID naming the first bad path. */
 export function parseBody<T>(schema: z.ZodType<T>, body: unknown, what: string): T {

@@ -21,6 +21,18 @@ describe('consensus', () => {
     assert.deepEqual(c.rejected, {});
   });
 
+  it('counts one quote per source: a source repeating a coin with other values votes once, with its first', () => {
+    const repeats = [35, 35, 35].map((v) => q('minerstat', v));
+    const c = consensus(
+      [q('binance', 27.6), q('minerstat', 27.61), ...repeats, q('coingecko', 27.62)],
+      rules,
+    )!;
+    assert.equal(c.value, 27.61);
+    assert.equal(c.trusted, true);
+    assert.deepEqual(c.from, { binance: 27.6, minerstat: 27.61, coingecko: 27.62 });
+    assert.deepEqual(c.rejected, {});
+  });
+
   it('leaves out a quote that disagrees with the others beyond the threshold', () => {
     const c = consensus([q('binance', 27.6), q('coingecko', 27.61), q('whattomine', 35)], rules)!;
     assert.equal(c.trusted, true);

@@ -66,7 +66,7 @@ export function consensus(
   rules: QuoteRules,
   arbiter?: Arbiter,
 ): Consensus | undefined {
-  const usable = quotes.filter((q) => Number.isFinite(q.value) && q.value > 0);
+  const usable = onePerSource(quotes.filter((q) => Number.isFinite(q.value) && q.value > 0));
   if (usable.length === 0) return undefined;
   const from: Consensus['from'] = {};
   const rejected: Consensus['rejected'] = {};
@@ -108,6 +108,16 @@ export function consensus(
     from,
     rejected,
   };
+}
+
+/**
+ * A source votes once: a second quote of the same source (a row it repeats for the coin, with another value or
+ * not) is dropped, so a source listing a coin several times cannot outvote the others. The first stands, as the
+ * collectors keep a source's first row for a coin.
+ */
+function onePerSource(quotes: readonly Quote[]): Quote[] {
+  const seen = new Set<SourceName>();
+  return quotes.filter((q) => !seen.has(q.source) && seen.add(q.source));
 }
 
 /** The median of the quotes that agree when they are a strict majority; otherwise the contest is settled. */

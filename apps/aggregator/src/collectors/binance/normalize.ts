@@ -1,6 +1,7 @@
 // Turns validated Binance 24 h tickers into CoinObservations (USDT taken as USD); pure, no I/O.
 
 import type { CoinIdentity, CoinObservation } from '@smart-mining/domain';
+import { fromUnixMilliseconds } from '../unix-time.ts';
 import type { BinanceTicker24h } from './schema.ts';
 
 export interface NormalizedCoins {
@@ -17,7 +18,7 @@ export function normalizeBinanceTicker(
   const observation: CoinObservation = {
     source: 'binance',
     coin: coin.key,
-    observedAt: row.closeTime !== undefined && row.closeTime > 0 ? new Date(row.closeTime) : now,
+    observedAt: fromUnixMilliseconds(row.closeTime) ?? now,
     priceUsd: row.lastPrice,
   };
   if (row.quoteVolume !== undefined) observation.volume24hUsd = row.quoteVolume;

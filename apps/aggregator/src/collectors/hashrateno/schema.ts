@@ -2,9 +2,7 @@
 
 import { coinByKey } from '@smart-mining/domain';
 import { z } from 'zod';
-import { numeric, parseBody, parseRows } from '../collector.ts';
-
-const label = z.string().trim().min(1);
+import { label, numeric, parseBody, parseRows } from '../collector.ts';
 
 /** Many numbers arrive as strings ("27.61", "1.72e+14"); `numeric` takes both. */
 export const hashratenoCoinSchema = z.object({

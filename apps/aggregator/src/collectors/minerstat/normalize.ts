@@ -10,6 +10,7 @@ import {
   slugKey,
   withoutUndefined,
 } from '@smart-mining/domain';
+import { fromUnixSeconds } from '../unix-time.ts';
 import type { MinerstatCoin, MinerstatDevice, MinerstatPool } from './schema.ts';
 
 /** Minerstat's `reward` is per H/s per hour (fixtures README §4, cross-check A); a per-day reading is 24× off. */
@@ -51,7 +52,7 @@ function coinObservation(
   return withoutUndefined<CoinObservation>({
     source: 'minerstat',
     coin: identity.key,
-    observedAt: updatedS ? new Date(updatedS * 1000) : fetchedAt,
+    observedAt: fromUnixSeconds(updatedS) ?? fetchedAt,
     name: row.name ?? undefined,
     algorithm,
     priceUsd,

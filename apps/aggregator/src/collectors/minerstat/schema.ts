@@ -1,9 +1,8 @@
 // Zod schemas of Minerstat's v2 /coins, /hardware and /pools bodies, and their row-by-row validation.
 
 import { z } from 'zod';
-import { numeric, parseBody, parseRows } from '../collector.ts';
+import { label, numeric, parseBody, parseRows } from '../collector.ts';
 
-const label = z.string().trim().min(1);
 /** Minerstat writes -1 for an unknown number; null or an absent field is read the same way by normalize. */
 const maybeNumber = numeric.nullish();
 

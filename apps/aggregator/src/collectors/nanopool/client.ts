@@ -10,7 +10,13 @@ import { SourceError } from '../../errors.ts';
 import type { HttpClient } from '../../http-client.ts';
 import { type CoinOutcome, type Collector, coinUrl, combineCoinOutcomes, parseBody } from '../collector.ts';
 import { toCoinObservation, toPoolObservation } from './normalize.ts';
-import { nanopoolCount, nanopoolEarnings, nanopoolFailure, nanopoolSeconds } from './schema.ts';
+import {
+  nanopoolCount,
+  nanopoolEarnings,
+  nanopoolFailure,
+  nanopoolHeadcount,
+  nanopoolSeconds,
+} from './schema.ts';
 
 /** Nanopool's fee on most coins; the API does not expose it. */
 export const NANOPOOL_DEFAULT_FEE_FRACTION = 0.01;
@@ -106,8 +112,8 @@ async function readCoinPart(ctx: CoinContext, now: () => Date): Promise<Reading<
 async function readPoolPart(ctx: CoinContext, now: () => Date): Promise<Reading<PoolObservation>> {
   const hashrate = await read(ctx, '/pool/hashrate', nanopoolCount);
   if (!hashrate.ok) return hashrate;
-  const miners = await read(ctx, '/pool/activeminers', nanopoolCount);
-  const workers = await read(ctx, '/pool/activeworkers', nanopoolCount);
+  const miners = await read(ctx, '/pool/activeminers', nanopoolHeadcount);
+  const workers = await read(ctx, '/pool/activeworkers', nanopoolHeadcount);
   leftOut(ctx, [
     ['miners', miners],
     ['workers', workers],

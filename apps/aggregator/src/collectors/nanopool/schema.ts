@@ -1,7 +1,7 @@
 // Zod schemas of the Nanopool v1 responses the collector reads (envelope, plain numbers, earnings).
 
 import { z } from 'zod';
-import { numeric } from '../collector.ts';
+import { headcount, numeric } from '../collector.ts';
 
 const nonNegative = numeric.pipe(z.number().nonnegative());
 const positive = numeric.pipe(z.number().positive());
@@ -11,8 +11,11 @@ export const nanopoolFailure = z.object({ status: z.literal(false), error: z.str
 
 const success = <T extends z.ZodType>(data: T) => z.object({ status: z.literal(true), data });
 
-/** /pool/hashrate (display unit), /pool/activeminers, /pool/activeworkers. */
+/** /pool/hashrate, in the coin's display unit. */
 export const nanopoolCount = success(nonNegative);
+
+/** /pool/activeminers, /pool/activeworkers: whole numbers a headcount column holds. */
+export const nanopoolHeadcount = success(headcount);
 
 /** /network/avgblocktime, in seconds; zero would later divide by zero, so it is refused here. */
 export const nanopoolSeconds = success(positive);

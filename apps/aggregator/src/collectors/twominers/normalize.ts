@@ -1,6 +1,7 @@
 // Pure mapping of a parsed 2Miners /api/stats body to our observations (H/s, seconds, fractions, Dates).
 
 import type { CoinObservation, PoolObservation } from '@smart-mining/domain';
+import { fromUnixMilliseconds } from '../unix-time.ts';
 import { twoMinersEndpoints } from './endpoints.ts';
 import type { TwoMinersNode, TwoMinersStats } from './schema.ts';
 
@@ -14,7 +15,7 @@ export interface TwoMinersContext {
 
 /** The pool's own clock (`now`, unix ms) dates the data; the fetch time stands in when it is missing. */
 export function observedAt(stats: TwoMinersStats, fetchedAt: Date): Date {
-  return stats.now !== undefined ? new Date(stats.now) : fetchedAt;
+  return fromUnixMilliseconds(stats.now) ?? fetchedAt;
 }
 
 export function toPoolObservation(

@@ -8,6 +8,7 @@ import {
   coinsPerHsDay,
   hashrateFromDifficulty,
 } from '@smart-mining/domain';
+import { fromUnixSeconds } from '../unix-time.ts';
 import type { WhattomineCoin } from './schema.ts';
 
 /** WhatToMine's id of Bitcoin (confirmed); its entry quotes `exchange_rate` in USD and gives us BTC/USD. */
@@ -162,8 +163,7 @@ function observe(
   const observation: CoinObservation = {
     source: 'whattomine',
     coin: match.coin.key,
-    observedAt:
-      row.timestamp !== undefined && row.timestamp > 0 ? new Date(row.timestamp * 1000) : options.now,
+    observedAt: fromUnixSeconds(row.timestamp) ?? options.now,
     algorithm: match.algorithm,
     difficulty: row.difficulty,
     blockReward: row.block_reward,
