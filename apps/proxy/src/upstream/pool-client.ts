@@ -12,6 +12,7 @@ import {
   encodeSubscribe,
   LineFramer,
   type LineSink,
+  type NotifyParams,
   parseConfigureResult,
   parseMessage,
   parseSubscribeResult,
@@ -80,6 +81,10 @@ export class PoolClient implements LineSink, PoolPushTarget {
   /** Authorized before the subscribe answer came (a pool may answer out of order). */
   #authorizedEarly = false;
   #badLines = 0;
+  /** This connection's subscribe was answered (extranonce1 and extranonce2Size are its own). */
+  #subscribedHere = false;
+  /** The newest job the pool sent ahead of its subscribe answer, mined once that answer comes. */
+  #early: NotifyParams | undefined;
   /** The pool has sent a line on this connection. */
   #heard = false;
   #stateSinceMs = 0;
@@ -111,6 +116,8 @@ export class PoolClient implements LineSink, PoolPushTarget {
     this.#authorizeId = ID.authorize;
     this.#authorizedEarly = false;
     this.#badLines = 0;
+    this.#subscribedHere = false;
+    this.#early = undefined;
     this.#setState('connecting');
     this.#lastMessageMs = this.#ctx.now();
     // A TCP connection reads into the process's one read buffer (see read.ts); TLS and test streams via 'data'.
@@ -283,9 +290,14 @@ export class PoolClient implements LineSink, PoolPushTarget {
     this.extranonce1 = result.extranonce1;
     this.extranonce2Size = result.extranonce2Size;
     this.#sessionId = sessionIdOf(result);
+    this.#subscribedHere = true;
     this.#setState('authorizing');
     this.#o.sink.poolSubscribed(result.extranonce1, result.extranonce2Size);
     if (this.state !== 'authorizing') return; // the sink closed this client (no room in extranonce2)
+    const early = this.#early;
+    this.#early = undefined;
+    // The only job of this connection so far: clean, as every earlier one was another connection's.
+    if (early !== undefined) this.#o.sink.poolNotify({ ...early, cleanJobs: true });
     if (this.#authorizedEarly) this.#ready();
   }
 
@@ -330,7 +342,12 @@ export class PoolClient implements LineSink, PoolPushTarget {
   }
 
   get subscribed(): boolean {
-    return this.extranonce2Size > 0;
+    return this.#subscribedHere;
+  }
+
+  notifyBeforeSubscribe(params: NotifyParams): void {
+    // The newest stands for all: it is the pool's current work, and nothing is mined before the answer anyway.
+    this.#early = params;
   }
 
   answer(line: string): void {
