@@ -58,7 +58,7 @@ const SKIPPED: RpcError = { code: 21, message: 'Job not found (no verdict from t
 
 export class PoolClient implements LineSink, PoolPushTarget {
   state: PoolClientState = 'connecting';
-  /** Granted by the pool's configure answer (0: none). */
+  /** Granted by the pool's configure answer on this connection (0: none; each connection negotiates its own). */
   versionMask = 0;
   extranonce1 = '';
   extranonce2Size = 0;
@@ -118,6 +118,8 @@ export class PoolClient implements LineSink, PoolPushTarget {
     this.#badLines = 0;
     this.#subscribedHere = false;
     this.#early = undefined;
+    // A grant (or set_version_mask) of the last connection binds the pool on that connection alone.
+    this.versionMask = 0;
     this.#setState('connecting');
     this.#lastMessageMs = this.#ctx.now();
     // A TCP connection reads into the process's one read buffer (see read.ts); TLS and test streams via 'data'.
@@ -261,11 +263,14 @@ export class PoolClient implements LineSink, PoolPushTarget {
   #configured(msg: Extract<RpcMessage, { kind: 'response' | 'error' }>): void {
     this.#asks.configureAnswered(msg.kind !== 'response');
     if (msg.kind !== 'response') return;
+    const before = this.versionMask;
     try {
-      this.versionMask = (parseConfigureResult(msg.result).versionMask ?? 0) & this.#o.versionMask;
+      this.versionMask = ((parseConfigureResult(msg.result).versionMask ?? 0) & this.#o.versionMask) >>> 0;
     } catch {
       this.versionMask = 0;
     }
+    // An answer that comes after this connection's first job (pools answer in their own order) reaches its miners.
+    if (this.versionMask !== before) this.#o.sink.poolVersionMask(this.versionMask);
   }
 
   #subscribed(msg: Extract<RpcMessage, { kind: 'response' | 'error' }>): void {
