@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { waitFor } from '@smart-mining/testkit';
+import { REJECTED_IN_A_ROW_BEFORE_DOWN } from '../src/upstream/upstream.ts';
 import { testAccount } from './memory-ports.ts';
 import { difficultyLine, notifyLine, type ScriptRequest, scriptJob } from './script-pool.ts';
 import { DIFF, mineOne, outcome, shapedPool, useScriptProxy } from './script-proxy.ts';
@@ -297,5 +298,53 @@ describe('a pool that drops a connection sending anything but subscribe and auth
     const m = await sp.miner();
     assert.equal(outcome((await mineOne(m, pool)).answer), true);
     assert.equal(pool.connections.length, 1);
+  });
+});
+
+describe('a pool that rejects every share', () => {
+  it(`after ${REJECTED_IN_A_ROW_BEFORE_DOWN} in a row, none accepted: down for the account, and the route mines the next ranked pool`, async () => {
+    const rejecting = await shapedPool({
+      onSubmit: (req, conn) =>
+        conn.say({ id: req.id, result: null, error: [23, 'Low difficulty share', null] }),
+    });
+    const next = await shapedPool({ extranonce1: 'e0000002' });
+    await sp.start(rejecting, { next });
+    const m = await sp.miner();
+    for (let i = 0; i < REJECTED_IN_A_ROW_BEFORE_DOWN; i++) {
+      const { answer, job } = await mineOne(m, rejecting, (0xa000 + i).toString(16).padStart(6, '0'));
+      assert.ok(job.params.coinb1.includes('f000000a'));
+      assert.equal(outcome(answer), 23, 'each share gets the pool’s own verdict');
+    }
+    await waitFor(() => m.jobs().at(-1)?.params.coinb1.includes('e0000002'), {
+      what: 'a job of the next pool',
+      timeoutMs: 10_000,
+    });
+    const { answer, upstream } = await mineOne(m, next, '00b001');
+    assert.equal(outcome(answer), true);
+    assert.ok(upstream !== undefined);
+    const failover = await waitFor(() => sp.h.reports.switches.find((r) => r.to === 'y:BTC'));
+    assert.equal(failover.trigger, 'failover');
+    assert.equal(poolCounters()?.rejected, REJECTED_IN_A_ROW_BEFORE_DOWN);
+  });
+
+  it('a pool that rejects many but accepts between them stays', async () => {
+    let n = 0;
+    const pool = await shapedPool({
+      onSubmit: (req, conn) =>
+        conn.say(
+          ++n % REJECTED_IN_A_ROW_BEFORE_DOWN === 0
+            ? { id: req.id, result: true, error: null }
+            : { id: req.id, result: null, error: [23, 'Low difficulty share', null] },
+        ),
+    });
+    const next = await shapedPool({ extranonce1: 'e0000002' });
+    await sp.start(pool, { next });
+    const m = await sp.miner();
+    for (let i = 0; i < 2 * REJECTED_IN_A_ROW_BEFORE_DOWN; i++) {
+      const { job } = await mineOne(m, pool, (0xa000 + i).toString(16).padStart(6, '0'));
+      assert.ok(job.params.coinb1.includes('f000000a'));
+    }
+    assert.equal(sp.h.proxy.summary().routes[0]?.target, 'x:BTC');
+    assert.equal(sp.h.reports.switches.length, 0);
   });
 });

@@ -22,6 +22,12 @@ import type { PendingSubmit, PoolClientSink } from './pool-client-sink.ts';
 
 /** Jobs kept per upstream (older ones answer 21, as the pool would). */
 const MAX_JOBS = 8;
+/**
+ * Shares the pool rejected in a row (stale ones aside), none accepted between: the pool is down for the account.
+ * Each passed the checks the pool makes before it went up, so a pool refusing them all (a difficulty it counts
+ * otherwise, a payout address it will not pay) earns the miners nothing; the next ranked pool does.
+ */
+export const REJECTED_IN_A_ROW_BEFORE_DOWN = 20;
 
 export class Upstream implements PoolClientSink {
   readonly key: string;
@@ -48,6 +54,7 @@ export class Upstream implements PoolClientSink {
   stale = 0;
   #jobs: UpstreamJob[] = [];
   #closed = false;
+  #rejectedInARow = 0;
   /** The pool has sent a difficulty on this connection (until then `difficulty` is a guess: 1, or the last one). */
   #difficultyTold = false;
   /** Routes keeping this connection open as their standby (warm, with a job at hand, before anyone moves here). */
@@ -172,6 +179,7 @@ export class Upstream implements PoolClientSink {
     const counts = this.ctx.shares;
     if (error === undefined) {
       this.accepted++;
+      this.#rejectedInARow = 0;
       counts.accepted(s, this.target.poolKey, p.hashes);
       s.send(encodeAccepted(p.minerId));
       return;
@@ -182,8 +190,19 @@ export class Upstream implements PoolClientSink {
     } else {
       this.rejected++;
       counts.rejected(s, this.target.poolKey);
+      if (++this.#rejectedInARow >= REJECTED_IN_A_ROW_BEFORE_DOWN) this.#rejectsAll(error);
     }
     s.send(encodeError(p.minerId, error));
+  }
+
+  #rejectsAll(last: RpcError): void {
+    this.#rejectedInARow = 0;
+    const why = `${REJECTED_IN_A_ROW_BEFORE_DOWN} shares in a row rejected (last: ${last.code} ${last.message})`;
+    this.ctx.logger.warn(
+      { pool: this.target.poolKey, account: this.account.name, reason: why },
+      'pool rejects every share',
+    );
+    this.ctx.health.markDown(this.target.poolKey, why, this.account.name);
   }
 
   poolSubscribed(): void {
