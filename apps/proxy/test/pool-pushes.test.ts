@@ -88,6 +88,23 @@ describe('extranonce and difficulty changes', () => {
     });
   }
 
+  it('mining.set_extranonce repeating the values in force before each job (some pools do): earlier jobs stay, their shares go up', async () => {
+    const pool = await shapedPool();
+    await sp.start(pool);
+    const m = await sp.miner();
+    const first = await waitFor(() => m.jobs().at(-1), { what: 'a job', timeoutMs: 10_000 });
+    const conn = pool.open[0]!;
+    conn.say({ id: null, method: 'mining.set_extranonce', params: ['f000000a', 8] });
+    const next = scriptJob('j2', { prevhash: first.params.prevhash, cleanJobs: false });
+    conn.say(notifyLine(next));
+    const second = await waitFor(() => m.jobs()[1], { what: 'the next job', timeoutMs: 10_000 });
+    assert.equal(second.params.cleanJobs, false, 'not a new start: the pool did not clean');
+    const share = findShare('sha256d', first.params, m.extranonce1, '0000b1', first.difficulty);
+    const answer = await m.submit(first.params.jobId, share);
+    assert.equal(outcome(answer), true, 'a share of the earlier job still counts at the pool');
+    assert.equal(pool.submitted()[1], 'j1');
+  });
+
   it('mining.set_extranonce to a size the miners’ n2′ does not fit: set_extranonce to those subscribed, client.reconnect to the others', async () => {
     const pool = await shapedPool();
     await sp.start(pool);

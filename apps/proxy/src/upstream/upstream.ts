@@ -265,7 +265,9 @@ export class Upstream implements PoolClientSink {
     }
   }
 
-  poolExtranonce(): void {
+  poolExtranonce(extranonce1: string, extranonce2Size: number): void {
+    // Some pools repeat the values in force before every job: nothing changed, so the jobs out there stay good.
+    if (extranonce1 === this.extranonce1 && extranonce2Size === this.extranonce2Size) return;
     this.poolSubscribed();
   }
 
