@@ -368,12 +368,15 @@ export class PoolClient implements LineSink, PoolPushTarget {
     this.versionMask = (mask & this.#o.versionMask) >>> 0;
   }
 
-  /** Honoured only toward an endpoint we already know: the proxy never dials an address a pool supplies. */
+  /**
+   * Honoured only toward an endpoint we already know: the proxy never dials an address a pool supplies. A host or
+   * port left out (or null) is the one in use (the slush spec's "unchanged"), not any endpoint's.
+   */
   reconnectAsked(host: string | undefined, port: number | undefined, waitS: number): void {
     const list = this.#o.endpoints;
-    const at = list.findIndex(
-      (e) => (host === undefined || e.host === host) && (port === undefined || e.port === port),
-    );
+    const current = this.endpoint;
+    const wanted = { host: host ?? current.host, port: port ?? current.port };
+    const at = list.findIndex((e) => e.host === wanted.host && e.port === wanted.port);
     if (at !== -1) this.#endpoint = at;
     this.#down('pool asked to reconnect', Math.min(waitS, 60) * 1000);
   }
