@@ -127,6 +127,27 @@ describe('pushes at odd moments', () => {
   });
 });
 
+describe('authorize answers in every style', () => {
+  for (const [name, result] of [
+    ['result null, error null (p2pool nodes)', null],
+    ['result as a string', 'ok'],
+  ] as const) {
+    it(`${name}: logged in, as cpuminer and cgminer read it (only false or an error refuses)`, async () => {
+      const pool = await shapedPool({
+        onAuthorize(req, conn, job) {
+          conn.say({ id: req.id, result, error: null });
+          conn.say(difficultyLine(DIFF));
+          conn.say(notifyLine(job));
+        },
+      });
+      await sp.start(pool);
+      const m = await sp.miner();
+      assert.equal(outcome((await mineOne(m, pool)).answer), true);
+      assert.equal(pool.connections.length, 1);
+    });
+  }
+});
+
 describe('submit verdicts in every style', () => {
   const verdicts: [string, (id: unknown) => object, unknown][] = [
     ['result true, error null', (id) => ({ id, result: true, error: null }), true],

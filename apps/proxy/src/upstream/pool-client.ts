@@ -307,7 +307,8 @@ export class PoolClient implements LineSink, PoolPushTarget {
   }
 
   #authorized(msg: Extract<RpcMessage, { kind: 'response' | 'error' }>): void {
-    if (msg.kind !== 'response' || msg.result !== true) {
+    // cpuminer's and cgminer's rule: only false or an error refuses (p2pool nodes answer a login with null).
+    if (msg.kind !== 'response' || msg.result === false) {
       const why = msg.kind === 'error' ? msg.error.message : JSON.stringify(msg.result);
       this.#down(`authorize ${this.#o.username} refused: ${why}`, undefined, true);
       return;
