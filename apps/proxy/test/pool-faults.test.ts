@@ -3,11 +3,15 @@
 // extranonce.subscribe. Miners stay connected, every share gets an answer, and the counters agree.
 
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
-import { waitFor } from '@smart-mining/testkit';
+import { createServer as createTlsServer } from 'node:tls';
+import { TEST_TLS_CERT, TEST_TLS_KEY, waitFor } from '@smart-mining/testkit';
+import type { PoolEndpoint } from '../src/ports.ts';
 import { REJECTED_IN_A_ROW_BEFORE_DOWN } from '../src/upstream/upstream.ts';
 import { testAccount } from './memory-ports.ts';
-import { difficultyLine, notifyLine, type ScriptRequest, scriptJob } from './script-pool.ts';
+import { difficultyLine, notifyLine, ScriptPool, type ScriptRequest, scriptJob } from './script-pool.ts';
 import { DIFF, mineOne, outcome, shapedPool, useScriptProxy } from './script-proxy.ts';
 import { findShare } from './share-finder.ts';
 
@@ -347,4 +351,51 @@ describe('a pool that rejects every share', () => {
     assert.equal(sp.h.proxy.summary().routes[0]?.target, 'x:BTC');
     assert.equal(sp.h.reports.switches.length, 0);
   });
+});
+
+describe('a first-ranked pool that cannot serve at all', () => {
+  const cases: [
+    string,
+    RegExp,
+    (t: { after(fn: () => unknown): void }, e: PoolEndpoint) => Promise<PoolEndpoint>,
+  ][] = [
+    [
+      'accepts TCP but never answers the subscribe',
+      /handshake timed out/,
+      async (t, e) => {
+        const silent = await ScriptPool.start(() => {});
+        t.after(() => silent.stop());
+        return { ...e, port: silent.port };
+      },
+    ],
+    [
+      'speaks TLS with a certificate the proxy does not trust (self-signed)',
+      /self-signed certificate/,
+      async (t, e) => {
+        const server = createTlsServer({ key: TEST_TLS_KEY, cert: TEST_TLS_CERT }, (s) =>
+          s.on('error', () => {}),
+        );
+        server.listen(0, '127.0.0.1');
+        await once(server, 'listening');
+        t.after(() => server.close());
+        return { ...e, port: (server.address() as AddressInfo).port, tls: true };
+      },
+    ],
+    ['has a host name that does not resolve', /ENOTFOUND/, async (_t, e) => ({ ...e, host: 'pool.invalid' })],
+  ];
+  for (const [name, cause, endpoint] of cases) {
+    it(`${name}: down for every account, with the cause; the miners mine the next ranked pool`, async (t) => {
+      const placeholder = await shapedPool();
+      const next = await shapedPool({ extranonce1: 'e0000002' });
+      await sp.start(placeholder, { next, timings: { failoverAfterS: 1, upstreamTimeoutMs: 500 } });
+      const target = sp.h.targets.get('x:BTC')!;
+      target.endpoints = [await endpoint(t, target.endpoints[0]!)];
+      const m = await sp.miner();
+      const { answer, job } = await mineOne(m, next);
+      assert.ok(job.params.coinb1.includes('e0000002'));
+      assert.equal(outcome(answer), true);
+      assert.match(String(poolCounters()?.down), cause);
+      assert.equal(placeholder.connections.length, 0);
+    });
+  }
 });
