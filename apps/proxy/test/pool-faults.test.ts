@@ -11,7 +11,14 @@ import { TEST_TLS_CERT, TEST_TLS_KEY, waitFor } from '@smart-mining/testkit';
 import type { PoolEndpoint } from '../src/ports.ts';
 import { REJECTED_IN_A_ROW_BEFORE_DOWN } from '../src/upstream/upstream.ts';
 import { testAccount } from './memory-ports.ts';
-import { difficultyLine, notifyLine, ScriptPool, type ScriptRequest, scriptJob } from './script-pool.ts';
+import {
+  difficultyLine,
+  notifyLine,
+  type ScriptConnection,
+  ScriptPool,
+  type ScriptRequest,
+  scriptJob,
+} from './script-pool.ts';
 import { DIFF, mineOne, outcome, shapedPool, useScriptProxy } from './script-proxy.ts';
 import { findShare } from './share-finder.ts';
 
@@ -306,16 +313,22 @@ describe('a pool that drops a connection sending anything but subscribe and auth
 });
 
 describe('a pool that rejects every share', () => {
-  it(`after ${REJECTED_IN_A_ROW_BEFORE_DOWN} in a row, none accepted: down for the account, and the route mines the next ranked pool`, async () => {
-    const rejecting = await shapedPool({
-      onSubmit: (req, conn) =>
-        conn.say({ id: req.id, result: null, error: [23, 'Low difficulty share', null] }),
-    });
+  const lowDifficulty = (req: ScriptRequest, conn: ScriptConnection) =>
+    conn.say({ id: req.id, result: null, error: [23, 'Low difficulty share', null] });
+  const xn2 = (i: number) => (0xa000 + i).toString(16).padStart(6, '0');
+
+  it(`${REJECTED_IN_A_ROW_BEFORE_DOWN} in a row over two of its jobs, none accepted: down for the account, and the route mines the next ranked pool`, async () => {
+    const rejecting = await shapedPool({ onSubmit: lowDifficulty });
     const next = await shapedPool({ extranonce1: 'e0000002' });
     await sp.start(rejecting, { next });
     const m = await sp.miner();
     for (let i = 0; i < REJECTED_IN_A_ROW_BEFORE_DOWN; i++) {
-      const { answer, job } = await mineOne(m, rejecting, (0xa000 + i).toString(16).padStart(6, '0'));
+      if (i === REJECTED_IN_A_ROW_BEFORE_DOWN - 1) {
+        const jobs = m.jobs().length;
+        rejecting.open[0]!.say(notifyLine(scriptJob('j-next')));
+        await waitFor(() => m.jobs().length > jobs, { what: 'the pool’s next job', timeoutMs: 10_000 });
+      }
+      const { answer, job } = await mineOne(m, rejecting, xn2(i));
       assert.ok(job.params.coinb1.includes('f000000a'));
       assert.equal(outcome(answer), 23, 'each share gets the pool’s own verdict');
     }
@@ -323,34 +336,37 @@ describe('a pool that rejects every share', () => {
       what: 'a job of the next pool',
       timeoutMs: 10_000,
     });
-    const { answer, upstream } = await mineOne(m, next, '00b001');
+    const { answer } = await mineOne(m, next, '00b001');
     assert.equal(outcome(answer), true);
-    assert.ok(upstream !== undefined);
     const failover = await waitFor(() => sp.h.reports.switches.find((r) => r.to === 'y:BTC'));
     assert.equal(failover.trigger, 'failover');
     assert.equal(poolCounters()?.rejected, REJECTED_IN_A_ROW_BEFORE_DOWN);
   });
 
-  it('a pool that rejects many but accepts between them stays', async () => {
-    let n = 0;
-    const pool = await shapedPool({
-      onSubmit: (req, conn) =>
-        conn.say(
-          ++n % REJECTED_IN_A_ROW_BEFORE_DOWN === 0
-            ? { id: req.id, result: true, error: null }
-            : { id: req.id, result: null, error: [23, 'Low difficulty share', null] },
-        ),
+  for (const [name, onSubmit] of [
+    ['all on one job (a raised difficulty the pool applies before its next job)', lowDifficulty],
+    [
+      'many, with one accepted between',
+      (req: ScriptRequest, conn: ScriptConnection) =>
+        Number(req.id) % REJECTED_IN_A_ROW_BEFORE_DOWN === 0
+          ? conn.say({ id: req.id, result: true, error: null })
+          : lowDifficulty(req, conn),
+    ],
+  ] as const) {
+    it(`${name}: the route stays`, async () => {
+      const pool = await shapedPool({ onSubmit });
+      const next = await shapedPool({ extranonce1: 'e0000002' });
+      await sp.start(pool, { next });
+      const m = await sp.miner();
+      for (let i = 0; i < 2 * REJECTED_IN_A_ROW_BEFORE_DOWN; i++) {
+        const { job } = await mineOne(m, pool, xn2(i));
+        assert.ok(job.params.coinb1.includes('f000000a'));
+      }
+      sp.h.proxy.tick();
+      assert.equal(sp.h.proxy.summary().routes[0]?.target, 'x:BTC');
+      assert.equal(sp.h.reports.switches.length, 0);
     });
-    const next = await shapedPool({ extranonce1: 'e0000002' });
-    await sp.start(pool, { next });
-    const m = await sp.miner();
-    for (let i = 0; i < 2 * REJECTED_IN_A_ROW_BEFORE_DOWN; i++) {
-      const { job } = await mineOne(m, pool, (0xa000 + i).toString(16).padStart(6, '0'));
-      assert.ok(job.params.coinb1.includes('f000000a'));
-    }
-    assert.equal(sp.h.proxy.summary().routes[0]?.target, 'x:BTC');
-    assert.equal(sp.h.reports.switches.length, 0);
-  });
+  }
 });
 
 describe('a first-ranked pool that cannot serve at all', () => {

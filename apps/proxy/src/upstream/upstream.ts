@@ -23,9 +23,11 @@ import type { PendingSubmit, PoolClientSink } from './pool-client-sink.ts';
 /** Jobs kept per upstream (older ones answer 21, as the pool would). */
 const MAX_JOBS = 8;
 /**
- * Shares the pool rejected in a row (stale ones aside), none accepted between: the pool is down for the account.
- * Each passed the checks the pool makes before it went up, so a pool refusing them all (a difficulty it counts
- * otherwise, a payout address it will not pay) earns the miners nothing; the next ranked pool does.
+ * Shares the pool rejected in a row (stale ones aside), none accepted between, over more than one of its jobs: the
+ * pool is down for the account. Each passed the checks the pool makes before it went up, so a pool refusing them all
+ * (a difficulty it counts otherwise, a payout address it will not pay) earns the miners nothing; the next ranked pool
+ * does. One job alone is not enough: a pool that applies a raised difficulty at once (not from its next job) rejects
+ * the shares between the two difficulties until that job comes.
  */
 export const REJECTED_IN_A_ROW_BEFORE_DOWN = 20;
 
@@ -55,6 +57,8 @@ export class Upstream implements PoolClientSink {
   #jobs: UpstreamJob[] = [];
   #closed = false;
   #rejectedInARow = 0;
+  /** The job of the first share in that run. */
+  #runFirstJob: UpstreamJob | undefined;
   /** The pool has sent a difficulty on this connection (until then `difficulty` is a guess: 1, or the last one). */
   #difficultyTold = false;
   /** Routes keeping this connection open as their standby (warm, with a job at hand, before anyone moves here). */
@@ -180,6 +184,7 @@ export class Upstream implements PoolClientSink {
     if (error === undefined) {
       this.accepted++;
       this.#rejectedInARow = 0;
+      this.#runFirstJob = undefined;
       counts.accepted(s, this.target.poolKey, p.hashes);
       s.send(encodeAccepted(p.minerId));
       return;
@@ -190,13 +195,17 @@ export class Upstream implements PoolClientSink {
     } else {
       this.rejected++;
       counts.rejected(s, this.target.poolKey);
-      if (++this.#rejectedInARow >= REJECTED_IN_A_ROW_BEFORE_DOWN) this.#rejectsAll(error);
+      if (++this.#rejectedInARow === 1) this.#runFirstJob = p.job;
+      if (this.#rejectedInARow >= REJECTED_IN_A_ROW_BEFORE_DOWN && p.job !== this.#runFirstJob) {
+        this.#rejectsAll(error);
+      }
     }
     s.send(encodeError(p.minerId, error));
   }
 
   #rejectsAll(last: RpcError): void {
     this.#rejectedInARow = 0;
+    this.#runFirstJob = undefined;
     const why = `${REJECTED_IN_A_ROW_BEFORE_DOWN} shares in a row rejected (last: ${last.code} ${last.message})`;
     this.ctx.logger.warn(
       { pool: this.target.poolKey, account: this.account.name, reason: why },
