@@ -415,3 +415,37 @@ describe('a first-ranked pool that cannot serve at all', () => {
     });
   }
 });
+
+describe('a pool that reconnects while its miners wait for another pool’s first job', () => {
+  it('its first job on the new connection reaches them clean, though the pool did not mark it so', async () => {
+    const pool = await shapedPool({
+      onAuthorize(req, conn, job) {
+        conn.say(difficultyLine(DIFF));
+        conn.say(notifyLine(conn.id === 1 ? job : { ...job, cleanJobs: false }));
+        conn.say({ id: req.id, result: true, error: null });
+      },
+    });
+    const idle = await shapedPool({
+      onAuthorize: (req, conn) => conn.say({ id: req.id, result: true, error: null }),
+    });
+    await sp.start(pool, {
+      next: idle,
+      timings: { failoverAfterS: 60, reconnectMinMs: 1, reconnectMaxMs: 10 },
+    });
+    const m = await sp.miner();
+    await mineOne(m, pool, '0000a1');
+    sp.h.decisions.rank([sp.h.targets.get('y:BTC')!, sp.h.targets.get('x:BTC')!], 'y first');
+    await waitFor(() => idle.requests('mining.authorize').length > 0, {
+      what: 'the login on y',
+      timeoutMs: 10_000,
+    });
+    const before = m.jobs().length;
+    pool.open[0]!.socket.destroy();
+    const job = await waitFor(() => m.jobs()[before], {
+      what: 'the job of the new connection',
+      timeoutMs: 10_000,
+    });
+    assert.equal(job.params.cleanJobs, true, 'every job before it died with the old connection');
+    assert.equal(outcome((await mineOne(m, pool, '0000a2')).answer), true);
+  });
+});

@@ -253,8 +253,11 @@ export class Upstream implements PoolClientSink {
     if (this.#jobs.length > MAX_JOBS) this.ctx.jobs.delete(this.#jobs.shift()!);
     this.current = job;
     if (this.downSinceMs !== 0 && this.client.state === 'ready' && !this.#closed) this.#up();
+    // The only job kept (the first since a (re)subscribe, or the pool cleaned): nothing mined before it is still good,
+    // whatever the pool's flag says.
+    const clean = this.#jobs.length === 1;
     for (const s of this.miners) {
-      if (s.joining !== this && !sendJob(s, job, false)) this.#deliver(s, job);
+      if (s.joining !== this && !sendJob(s, job, clean)) this.#deliver(s, job);
     }
     if (this.joining.size > 0 && this.client.state === 'ready') {
       for (const s of [...this.joining]) this.#deliver(s, job);
