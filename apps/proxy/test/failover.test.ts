@@ -104,4 +104,29 @@ describe('route failures', () => {
     assert.equal(report.from, 'fb:LTC');
     assert.equal(report.trigger, 'decision');
   });
+
+  it('never decided, and the account has no wallet for the fallback pool’s coin: no login there; the first decision is mined', async () => {
+    const logins: string[] = [];
+    h = await startHarness({
+      algorithm: 'scrypt',
+      pools: [
+        { poolKey: 'fb:LTC', options: { id: 'ffff', authorize: (user) => logins.push(user) > 0 } },
+        { poolKey: 'b:DOGE', options: { id: 'bbbb' } },
+      ],
+      listener: { fallbackPool: 'fb:LTC' },
+      decisionsFailing: true,
+    });
+    const account = h.directory.accounts.get('acct')!;
+    account.wallets = { DOGE: account.wallets.DOGE! };
+    const miner = await h.miner({ username: 'acct.r1', profile: 'cpuminer-opt' });
+    await waitFor(() => h!.proxy.summary().routes[0]?.decision.error, { what: 'a failed decision' });
+    h.proxy.tick();
+    assert.equal(h.proxy.summary().routes[0]?.target, null, 'nothing this account can mine');
+
+    h.decisions.failing = undefined;
+    h.decisions.rank([h.targets.get('b:DOGE')!]);
+    h.decisions.emit({ kind: 'catch-up' });
+    await waitFor(() => acceptedOn(miner, 'bbbb') >= 2, { what: 'mining on the decided pool' });
+    assert.deepEqual(logins, [], 'no login on the fallback pool (it had no wallet to log in with)');
+  });
 });

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { waitFor } from '@smart-mining/testkit';
-import { difficultyLine, notifyLine } from './script-pool.ts';
+import { difficultyLine, notifyLine, scriptJob } from './script-pool.ts';
 import { DIFF, mineOne, outcome, shapedPool, useScriptProxy } from './script-proxy.ts';
 import { findShare } from './share-finder.ts';
 
@@ -56,6 +56,56 @@ describe('pushes at odd moments', () => {
     assert.equal(outcome((await mineOne(m, pool)).answer), true);
   });
 
+  it('difficulty and job before the subscribe answer, and no job after: the miner mines that job', async () => {
+    // Some pools write a connection's first work as soon as it is open, ahead of the subscribe answer.
+    const pool = await shapedPool({
+      onRequest(req, conn) {
+        if (req.method === 'mining.subscribe') {
+          conn.say(difficultyLine(DIFF));
+          conn.say(notifyLine(scriptJob(`early${conn.id}`)));
+          conn.say({ id: req.id, result: [[['mining.notify', 'ae68']], 'f000000a', 8], error: null });
+          return true;
+        }
+        if (req.method !== 'mining.authorize') return false;
+        conn.say({ id: req.id, result: true, error: null });
+        return true;
+      },
+    });
+    await sp.start(pool);
+    const m = await sp.miner();
+    const { answer, job, upstream } = await mineOne(m, pool);
+    assert.equal(job.difficulty, DIFF);
+    assert.equal(outcome(answer), true);
+    assert.equal((upstream?.params as string[] | undefined)?.[1], 'early1');
+  });
+
+  it('a job before the subscribe answer of a new connection: the miners mine it with the new extranonce1', async () => {
+    const pool = await shapedPool({
+      onRequest(req, conn) {
+        if (req.method !== 'mining.subscribe' || conn.id === 1) return false;
+        conn.say(notifyLine(scriptJob(`early${conn.id}`)));
+        conn.say({ id: req.id, result: [[['mining.notify', 'ae68']], 'f000000b', 8], error: null });
+        return true;
+      },
+      onAuthorize(req, conn, job) {
+        conn.say(difficultyLine(DIFF));
+        if (conn.id === 1) conn.say(notifyLine(job));
+        conn.say({ id: req.id, result: true, error: null });
+      },
+    });
+    await sp.start(pool, { timings: { reconnectMinMs: 1, reconnectMaxMs: 10 } });
+    const m = await sp.miner();
+    assert.equal(outcome((await mineOne(m, pool, '0000a1')).answer), true);
+    pool.connections[0]!.socket.destroy();
+    await waitFor(() => m.jobs().at(-1)?.params.coinb1.includes('f000000b'), {
+      what: 'a job of the second connection',
+      timeoutMs: 10_000,
+    });
+    const { answer, upstream } = await mineOne(m, pool, '0000a2');
+    assert.equal(outcome(answer), true);
+    assert.equal((upstream?.params as string[] | undefined)?.[1], 'early2');
+  });
+
   it('set_difficulty after the first notify: the job is mined at the pool’s difficulty, never at 1', async () => {
     const pool = await shapedPool({
       onAuthorize(req, conn, job) {
@@ -75,6 +125,27 @@ describe('pushes at odd moments', () => {
     assert.equal(outcome(await m.submit(job.params.jobId, share)), true);
     assert.equal(pool.requests('mining.submit').length, 1);
   });
+});
+
+describe('authorize answers in every style', () => {
+  for (const [name, result] of [
+    ['result null, error null (p2pool nodes)', null],
+    ['result as a string', 'ok'],
+  ] as const) {
+    it(`${name}: logged in, as cpuminer and cgminer read it (only false or an error refuses)`, async () => {
+      const pool = await shapedPool({
+        onAuthorize(req, conn, job) {
+          conn.say({ id: req.id, result, error: null });
+          conn.say(difficultyLine(DIFF));
+          conn.say(notifyLine(job));
+        },
+      });
+      await sp.start(pool);
+      const m = await sp.miner();
+      assert.equal(outcome((await mineOne(m, pool)).answer), true);
+      assert.equal(pool.connections.length, 1);
+    });
+  }
 });
 
 describe('submit verdicts in every style', () => {

@@ -3,10 +3,22 @@
 // extranonce.subscribe. Miners stay connected, every share gets an answer, and the counters agree.
 
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
-import { waitFor } from '@smart-mining/testkit';
+import { createServer as createTlsServer } from 'node:tls';
+import { TEST_TLS_CERT, TEST_TLS_KEY, waitFor } from '@smart-mining/testkit';
+import type { PoolEndpoint } from '../src/ports.ts';
+import { REJECTED_IN_A_ROW_BEFORE_DOWN } from '../src/upstream/upstream.ts';
 import { testAccount } from './memory-ports.ts';
-import { difficultyLine, notifyLine, type ScriptRequest, scriptJob } from './script-pool.ts';
+import {
+  difficultyLine,
+  notifyLine,
+  type ScriptConnection,
+  ScriptPool,
+  type ScriptRequest,
+  scriptJob,
+} from './script-pool.ts';
 import { DIFF, mineOne, outcome, shapedPool, useScriptProxy } from './script-proxy.ts';
 import { findShare } from './share-finder.ts';
 
@@ -297,5 +309,143 @@ describe('a pool that drops a connection sending anything but subscribe and auth
     const m = await sp.miner();
     assert.equal(outcome((await mineOne(m, pool)).answer), true);
     assert.equal(pool.connections.length, 1);
+  });
+});
+
+describe('a pool that rejects every share', () => {
+  const lowDifficulty = (req: ScriptRequest, conn: ScriptConnection) =>
+    conn.say({ id: req.id, result: null, error: [23, 'Low difficulty share', null] });
+  const xn2 = (i: number) => (0xa000 + i).toString(16).padStart(6, '0');
+
+  it(`${REJECTED_IN_A_ROW_BEFORE_DOWN} in a row over two of its jobs, none accepted: down for the account, and the route mines the next ranked pool`, async () => {
+    const rejecting = await shapedPool({ onSubmit: lowDifficulty });
+    const next = await shapedPool({ extranonce1: 'e0000002' });
+    await sp.start(rejecting, { next });
+    const m = await sp.miner();
+    for (let i = 0; i < REJECTED_IN_A_ROW_BEFORE_DOWN; i++) {
+      if (i === REJECTED_IN_A_ROW_BEFORE_DOWN - 1) {
+        const jobs = m.jobs().length;
+        rejecting.open[0]!.say(notifyLine(scriptJob('j-next')));
+        await waitFor(() => m.jobs().length > jobs, { what: 'the pool’s next job', timeoutMs: 10_000 });
+      }
+      const { answer, job } = await mineOne(m, rejecting, xn2(i));
+      assert.ok(job.params.coinb1.includes('f000000a'));
+      assert.equal(outcome(answer), 23, 'each share gets the pool’s own verdict');
+    }
+    await waitFor(() => m.jobs().at(-1)?.params.coinb1.includes('e0000002'), {
+      what: 'a job of the next pool',
+      timeoutMs: 10_000,
+    });
+    const { answer } = await mineOne(m, next, '00b001');
+    assert.equal(outcome(answer), true);
+    const failover = await waitFor(() => sp.h.reports.switches.find((r) => r.to === 'y:BTC'));
+    assert.equal(failover.trigger, 'failover');
+    assert.equal(poolCounters()?.rejected, REJECTED_IN_A_ROW_BEFORE_DOWN);
+  });
+
+  for (const [name, onSubmit] of [
+    ['all on one job (a raised difficulty the pool applies before its next job)', lowDifficulty],
+    [
+      'many, with one accepted between',
+      (req: ScriptRequest, conn: ScriptConnection) =>
+        Number(req.id) % REJECTED_IN_A_ROW_BEFORE_DOWN === 0
+          ? conn.say({ id: req.id, result: true, error: null })
+          : lowDifficulty(req, conn),
+    ],
+  ] as const) {
+    it(`${name}: the route stays`, async () => {
+      const pool = await shapedPool({ onSubmit });
+      const next = await shapedPool({ extranonce1: 'e0000002' });
+      await sp.start(pool, { next });
+      const m = await sp.miner();
+      for (let i = 0; i < 2 * REJECTED_IN_A_ROW_BEFORE_DOWN; i++) {
+        const { job } = await mineOne(m, pool, xn2(i));
+        assert.ok(job.params.coinb1.includes('f000000a'));
+      }
+      sp.h.proxy.tick();
+      assert.equal(sp.h.proxy.summary().routes[0]?.target, 'x:BTC');
+      assert.equal(sp.h.reports.switches.length, 0);
+    });
+  }
+});
+
+describe('a first-ranked pool that cannot serve at all', () => {
+  const cases: [
+    string,
+    RegExp,
+    (t: { after(fn: () => unknown): void }, e: PoolEndpoint) => Promise<PoolEndpoint>,
+  ][] = [
+    [
+      'accepts TCP but never answers the subscribe',
+      /handshake timed out/,
+      async (t, e) => {
+        const silent = await ScriptPool.start(() => {});
+        t.after(() => silent.stop());
+        return { ...e, port: silent.port };
+      },
+    ],
+    [
+      'speaks TLS with a certificate the proxy does not trust (self-signed)',
+      /self-signed certificate/,
+      async (t, e) => {
+        const server = createTlsServer({ key: TEST_TLS_KEY, cert: TEST_TLS_CERT }, (s) =>
+          s.on('error', () => {}),
+        );
+        server.listen(0, '127.0.0.1');
+        await once(server, 'listening');
+        t.after(() => server.close());
+        return { ...e, port: (server.address() as AddressInfo).port, tls: true };
+      },
+    ],
+    ['has a host name that does not resolve', /ENOTFOUND/, async (_t, e) => ({ ...e, host: 'pool.invalid' })],
+  ];
+  for (const [name, cause, endpoint] of cases) {
+    it(`${name}: down for every account, with the cause; the miners mine the next ranked pool`, async (t) => {
+      const placeholder = await shapedPool();
+      const next = await shapedPool({ extranonce1: 'e0000002' });
+      await sp.start(placeholder, { next, timings: { failoverAfterS: 1, upstreamTimeoutMs: 500 } });
+      const target = sp.h.targets.get('x:BTC')!;
+      target.endpoints = [await endpoint(t, target.endpoints[0]!)];
+      const m = await sp.miner();
+      const { answer, job } = await mineOne(m, next);
+      assert.ok(job.params.coinb1.includes('e0000002'));
+      assert.equal(outcome(answer), true);
+      assert.match(String(poolCounters()?.down), cause);
+      assert.equal(placeholder.connections.length, 0);
+    });
+  }
+});
+
+describe('a pool that reconnects while its miners wait for another pool’s first job', () => {
+  it('its first job on the new connection reaches them clean, though the pool did not mark it so', async () => {
+    const pool = await shapedPool({
+      onAuthorize(req, conn, job) {
+        conn.say(difficultyLine(DIFF));
+        conn.say(notifyLine(conn.id === 1 ? job : { ...job, cleanJobs: false }));
+        conn.say({ id: req.id, result: true, error: null });
+      },
+    });
+    const idle = await shapedPool({
+      onAuthorize: (req, conn) => conn.say({ id: req.id, result: true, error: null }),
+    });
+    await sp.start(pool, {
+      next: idle,
+      timings: { failoverAfterS: 60, reconnectMinMs: 1, reconnectMaxMs: 10 },
+    });
+    const m = await sp.miner();
+    await mineOne(m, pool, '0000a1');
+    sp.h.decisions.rank([sp.h.targets.get('y:BTC')!, sp.h.targets.get('x:BTC')!], 'y first');
+    await waitFor(() => idle.requests('mining.authorize').length > 0, {
+      what: 'the login on y',
+      timeoutMs: 10_000,
+    });
+    const before = m.jobs().length;
+    pool.open[0]!.socket.destroy();
+    const job = await waitFor(() => m.jobs()[before], {
+      what: 'the job of the new connection',
+      timeoutMs: 10_000,
+    });
+    assert.equal(job.params.cleanJobs, true, 'every job before it died with the old connection');
+    assert.equal(outcome((await mineOne(m, pool, '0000a2')).answer), true);
   });
 });

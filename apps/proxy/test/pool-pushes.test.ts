@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { NotifyParams } from '@smart-mining/stratum';
 import { waitFor } from '@smart-mining/testkit';
-import { difficultyLine, notifyLine, scriptJob } from './script-pool.ts';
+import { difficultyLine, notifyLine, ScriptPool, scriptJob } from './script-pool.ts';
 import { DIFF, mineOne, outcome, shapedPool, useScriptProxy } from './script-proxy.ts';
 import { findShare } from './share-finder.ts';
 
@@ -65,6 +65,35 @@ describe('client.reconnect from the pool', () => {
   }
 });
 
+describe('client.reconnect from a pool reached on its second endpoint', () => {
+  for (const [name, params] of [
+    ['without host and port', []],
+    ['with nulls', [null, null, 0]],
+    ['with the port alone', [null, 'PORT', 0]],
+  ] as const) {
+    it(`${name}: "unchanged" — the endpoint in use again, not the first one, which is down`, async (t) => {
+      const dead = await ScriptPool.start((_req, conn) => conn.socket.destroy());
+      t.after(() => dead.stop());
+      const pool = await shapedPool();
+      await sp.start(pool, { timings: { reconnectMinMs: 1, reconnectMaxMs: 10 } });
+      const target = sp.h.targets.get('x:BTC')!;
+      target.endpoints = [{ ...target.endpoints[0]!, port: dead.port }, ...target.endpoints];
+      const m = await sp.miner();
+      await mineOne(m, pool);
+      assert.equal(dead.connections.length, 1, 'the first endpoint was tried, and failed');
+      const p = params.map((x) => (x === 'PORT' ? pool.port : x));
+      pool.open[0]!.say({ id: null, method: 'client.reconnect', params: p });
+      await waitFor(() => pool.open.length === 1 && pool.connections.length === 2, {
+        what: 'a new connection to the endpoint in use',
+        timeoutMs: 10_000,
+      });
+      assert.equal(dead.connections.length, 1, 'the endpoint that is down was not dialed again');
+      await waitFor(() => m.jobs().length > 1, { what: 'a job after the reconnect', timeoutMs: 10_000 });
+      assert.equal(outcome((await mineOne(m, pool, '0000bb')).answer), true);
+    });
+  }
+});
+
 describe('extranonce and difficulty changes', () => {
   for (const [size, fits] of [
     [12, true],
@@ -87,6 +116,23 @@ describe('extranonce and difficulty changes', () => {
       assert.equal(pool.submitted()[2]?.length, 2 * size);
     });
   }
+
+  it('mining.set_extranonce repeating the values in force before each job (some pools do): earlier jobs stay, their shares go up', async () => {
+    const pool = await shapedPool();
+    await sp.start(pool);
+    const m = await sp.miner();
+    const first = await waitFor(() => m.jobs().at(-1), { what: 'a job', timeoutMs: 10_000 });
+    const conn = pool.open[0]!;
+    conn.say({ id: null, method: 'mining.set_extranonce', params: ['f000000a', 8] });
+    const next = scriptJob('j2', { prevhash: first.params.prevhash, cleanJobs: false });
+    conn.say(notifyLine(next));
+    const second = await waitFor(() => m.jobs()[1], { what: 'the next job', timeoutMs: 10_000 });
+    assert.equal(second.params.cleanJobs, false, 'not a new start: the pool did not clean');
+    const share = findShare('sha256d', first.params, m.extranonce1, '0000b1', first.difficulty);
+    const answer = await m.submit(first.params.jobId, share);
+    assert.equal(outcome(answer), true, 'a share of the earlier job still counts at the pool');
+    assert.equal(pool.submitted()[1], 'j1');
+  });
 
   it('mining.set_extranonce to a size the miners’ n2′ does not fit: set_extranonce to those subscribed, client.reconnect to the others', async () => {
     const pool = await shapedPool();

@@ -23,11 +23,16 @@ export function findShare(
   extranonce1: string,
   extranonce2: string,
   difficulty: number,
-  /** Roll the version: these bits under this mask (BIP 310), sent as the 6th param. */
-  rolled?: { versionBits: string; versionMask: number },
+  /**
+   * Roll the version (BIP 310), sent as the 6th param: these bits under this mask, or bits alone (hashed under a
+   * mask of exactly these bits).
+   */
+  roll?: string | { versionBits: string; versionMask: number },
 ): FoundShare {
   const prepared = prepareJob(job);
   const shareTarget = targetToBytes(targetFromDifficulty(algorithm, difficulty));
+  const rolled =
+    typeof roll === 'string' ? { versionBits: roll, versionMask: Number.parseInt(roll, 16) } : roll;
   for (let nonce = 0; nonce < 1_000_000; nonce++) {
     const share = { extranonce2, ntime: job.ntime, nonce: uint32ToHex(nonce) };
     const r = checkShare({

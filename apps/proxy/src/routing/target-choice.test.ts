@@ -79,6 +79,20 @@ describe('chooseTarget', () => {
     assert.equal(r?.trigger, 'failover');
   });
 
+  it('a fallback pool whose coin the account has no wallet for is never chosen (it would mine for nobody)', () => {
+    const noFallbackWallet = (t: Target) => t.poolKey !== 'fb:BTC';
+    assert.equal(chooseTarget(input({ decisionFailed: true, usable: noFallbackWallet })), null);
+    const d = decision(A, [A, B]);
+    const allDown = {
+      decision: d,
+      current: A,
+      usable: noFallbackWallet,
+      isDown: (k: string) => k !== 'fb:BTC',
+    };
+    assert.equal(chooseTarget(input(allDown)), null);
+    assert.equal(chooseTarget(input({ decision: decision(null, []), usable: noFallbackWallet })), null);
+  });
+
   it('no choice (nothing qualifies): keeps the current target; without one, the best ranked', () => {
     assert.equal(chooseTarget(input({ decision: decision(null, [B]), current: A })), null);
     assert.equal(chooseTarget(input({ decision: decision(null, [B]) }))?.target, B);

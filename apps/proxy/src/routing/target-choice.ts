@@ -2,8 +2,8 @@
 //
 // Order of preference: the decision's choice; else (choice down) the next ranked target that is up, usable by
 // this listener and account (trigger 'failover'); back to the choice once it is up (trigger 'recovery').
-// Never decided because the source failed → the listener's fallback pool. Nothing usable → keep the current
-// target (fail-static); null means "keep what you have".
+// Never decided because the source failed → the listener's fallback pool, if the account has a wallet for its coin.
+// Nothing usable → keep the current target (fail-static); null means "keep what you have".
 
 import type { ProxyDecision, SwitchTrigger, Target } from '../ports.ts';
 
@@ -77,9 +77,10 @@ function firstUp(i: ChoiceInput, targets: Target[]): Target | undefined {
   return targets.find((t) => !i.isDown(t.poolKey));
 }
 
+/** The listener's fallback pool, when this account can mine it (a wallet for its coin): else nothing to move to. */
 function fallback(i: ChoiceInput, why: string): Choice | null {
   const f = i.fallback;
-  if (f === undefined || f.poolKey === i.current?.poolKey) return null;
+  if (f === undefined || f.poolKey === i.current?.poolKey || !i.usable(f)) return null;
   return {
     target: f,
     trigger: i.current === null ? 'fallback' : 'failover',

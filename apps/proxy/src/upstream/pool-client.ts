@@ -12,6 +12,7 @@ import {
   encodeSubscribe,
   LineFramer,
   type LineSink,
+  type NotifyParams,
   parseConfigureResult,
   parseMessage,
   parseSubscribeResult,
@@ -59,7 +60,7 @@ const SKIPPED: RpcError = { code: 21, message: 'Job not found (no verdict from t
 
 export class PoolClient implements LineSink, PoolPushTarget {
   state: PoolClientState = 'connecting';
-  /** Granted by the pool's configure answer (0: none). */
+  /** Granted by the pool's configure answer on this connection (0: none; each connection negotiates its own). */
   versionMask = 0;
   extranonce1 = '';
   extranonce2Size = 0;
@@ -82,6 +83,10 @@ export class PoolClient implements LineSink, PoolPushTarget {
   /** Authorized before the subscribe answer came (a pool may answer out of order). */
   #authorizedEarly = false;
   #badLines = 0;
+  /** This connection's subscribe was answered (extranonce1 and extranonce2Size are its own). */
+  #subscribedHere = false;
+  /** The newest job the pool sent ahead of its subscribe answer, mined once that answer comes. */
+  #early: NotifyParams | undefined;
   /** The pool has sent a line on this connection. */
   #heard = false;
   #stateSinceMs = 0;
@@ -113,6 +118,10 @@ export class PoolClient implements LineSink, PoolPushTarget {
     this.#authorizeId = ID.authorize;
     this.#authorizedEarly = false;
     this.#badLines = 0;
+    this.#subscribedHere = false;
+    this.#early = undefined;
+    // A grant (or set_version_mask) of the last connection binds the pool on that connection alone.
+    this.versionMask = 0;
     this.#setState('connecting');
     this.#lastMessageMs = this.#ctx.now();
     // A TCP connection reads into the process's one read buffer (see read.ts); TLS and test streams via 'data'.
@@ -256,11 +265,14 @@ export class PoolClient implements LineSink, PoolPushTarget {
   #configured(msg: Extract<RpcMessage, { kind: 'response' | 'error' }>): void {
     this.#asks.configureAnswered(msg.kind !== 'response');
     if (msg.kind !== 'response') return;
+    const before = this.versionMask;
     try {
-      this.versionMask = (parseConfigureResult(msg.result).versionMask ?? 0) & this.#o.versionMask;
+      this.versionMask = ((parseConfigureResult(msg.result).versionMask ?? 0) & this.#o.versionMask) >>> 0;
     } catch {
       this.versionMask = 0;
     }
+    // An answer that comes after this connection's first job (pools answer in their own order) reaches its miners.
+    if (this.versionMask !== before) this.#o.sink.poolVersionMask(this.versionMask);
   }
 
   #subscribed(msg: Extract<RpcMessage, { kind: 'response' | 'error' }>): void {
@@ -285,14 +297,20 @@ export class PoolClient implements LineSink, PoolPushTarget {
     this.extranonce1 = result.extranonce1;
     this.extranonce2Size = result.extranonce2Size;
     this.#sessionId = sessionIdOf(result);
+    this.#subscribedHere = true;
     this.#setState('authorizing');
     this.#o.sink.poolSubscribed(result.extranonce1, result.extranonce2Size);
     if (this.state !== 'authorizing') return; // the sink closed this client (no room in extranonce2)
+    const early = this.#early;
+    this.#early = undefined;
+    // The only job of this connection so far: clean, as every earlier one was another connection's.
+    if (early !== undefined) this.#o.sink.poolNotify({ ...early, cleanJobs: true });
     if (this.#authorizedEarly) this.#ready();
   }
 
   #authorized(msg: Extract<RpcMessage, { kind: 'response' | 'error' }>): void {
-    if (msg.kind !== 'response' || msg.result !== true) {
+    // cpuminer's and cgminer's rule: only false or an error refuses (p2pool nodes answer a login with null).
+    if (msg.kind !== 'response' || msg.result === false) {
       const why = msg.kind === 'error' ? msg.error.message : JSON.stringify(msg.result);
       this.#down(`authorize ${this.#o.username} refused: ${why}`, undefined, true);
       return;
@@ -332,7 +350,12 @@ export class PoolClient implements LineSink, PoolPushTarget {
   }
 
   get subscribed(): boolean {
-    return this.extranonce2Size > 0;
+    return this.#subscribedHere;
+  }
+
+  notifyBeforeSubscribe(params: NotifyParams): void {
+    // The newest stands for all: it is the pool's current work, and nothing is mined before the answer anyway.
+    this.#early = params;
   }
 
   answer(line: string): void {
@@ -348,12 +371,15 @@ export class PoolClient implements LineSink, PoolPushTarget {
     this.versionMask = (mask & this.#o.versionMask) >>> 0;
   }
 
-  /** Honoured only toward an endpoint we already know: the proxy never dials an address a pool supplies. */
+  /**
+   * Honoured only toward an endpoint we already know: the proxy never dials an address a pool supplies. A host or
+   * port left out (or null) is the one in use (the slush spec's "unchanged"), not any endpoint's.
+   */
   reconnectAsked(host: string | undefined, port: number | undefined, waitS: number): void {
     const list = this.#o.endpoints;
-    const at = list.findIndex(
-      (e) => (host === undefined || e.host === host) && (port === undefined || e.port === port),
-    );
+    const current = this.endpoint;
+    const wanted = { host: host ?? current.host, port: port ?? current.port };
+    const at = list.findIndex((e) => e.host === wanted.host && e.port === wanted.port);
     if (at !== -1) this.#endpoint = at;
     this.#down('pool asked to reconnect', Math.min(waitS, 60) * 1000);
   }

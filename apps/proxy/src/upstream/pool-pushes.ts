@@ -6,6 +6,7 @@ import {
   encodePong,
   encodeUnknownMethod,
   encodeVersionResult,
+  type NotifyParams,
   type V1Call,
 } from '@smart-mining/stratum';
 import type { PoolClientSink } from './pool-client-sink.ts';
@@ -18,6 +19,8 @@ export interface PoolPushTarget {
   readonly extranonce2Size: number;
   readonly versionMask: number;
   answer(line: string): void;
+  /** A job ahead of the subscribe answer (some pools send the first work at once): kept for that answer. */
+  notifyBeforeSubscribe(params: NotifyParams): void;
   extranonceChanged(extranonce1: string, extranonce2Size: number | undefined): void;
   /** Clamped to the mask the proxy asked for. */
   versionMaskChanged(mask: number): void;
@@ -28,6 +31,7 @@ export function handlePoolPush(client: PoolPushTarget, sink: PoolClientSink, cal
   switch (call.method) {
     case 'mining.notify':
       if (client.subscribed) sink.poolNotify(call.params);
+      else client.notifyBeforeSubscribe(call.params);
       return;
     case 'mining.set_difficulty':
       sink.poolDifficulty(call.params.difficulty);

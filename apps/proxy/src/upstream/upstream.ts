@@ -22,6 +22,14 @@ import type { PendingSubmit, PoolClientSink } from './pool-client-sink.ts';
 
 /** Jobs kept per upstream (older ones answer 21, as the pool would). */
 const MAX_JOBS = 8;
+/**
+ * Shares the pool rejected in a row (stale ones aside), none accepted between, over more than one of its jobs: the
+ * pool is down for the account. Each passed the checks the pool makes before it went up, so a pool refusing them all
+ * (a difficulty it counts otherwise, a payout address it will not pay) earns the miners nothing; the next ranked pool
+ * does. One job alone is not enough: a pool that applies a raised difficulty at once (not from its next job) rejects
+ * the shares between the two difficulties until that job comes.
+ */
+export const REJECTED_IN_A_ROW_BEFORE_DOWN = 20;
 
 export class Upstream implements PoolClientSink {
   readonly key: string;
@@ -48,6 +56,9 @@ export class Upstream implements PoolClientSink {
   stale = 0;
   #jobs: UpstreamJob[] = [];
   #closed = false;
+  #rejectedInARow = 0;
+  /** The job of the first share in that run. */
+  #runFirstJob: UpstreamJob | undefined;
   /** The pool has sent a difficulty on this connection (until then `difficulty` is a guess: 1, or the last one). */
   #difficultyTold = false;
   /** Routes keeping this connection open as their standby (warm, with a job at hand, before anyone moves here). */
@@ -174,6 +185,8 @@ export class Upstream implements PoolClientSink {
     const counts = this.ctx.shares;
     if (error === undefined) {
       this.accepted++;
+      this.#rejectedInARow = 0;
+      this.#runFirstJob = undefined;
       counts.accepted(s, this.target.poolKey, p.hashes);
       s.send(encodeAccepted(p.minerId));
       return;
@@ -184,8 +197,23 @@ export class Upstream implements PoolClientSink {
     } else {
       this.rejected++;
       counts.rejected(s, this.target.poolKey);
+      if (++this.#rejectedInARow === 1) this.#runFirstJob = p.job;
+      if (this.#rejectedInARow >= REJECTED_IN_A_ROW_BEFORE_DOWN && p.job !== this.#runFirstJob) {
+        this.#rejectsAll(error);
+      }
     }
     s.send(encodeError(p.minerId, error));
+  }
+
+  #rejectsAll(last: RpcError): void {
+    this.#rejectedInARow = 0;
+    this.#runFirstJob = undefined;
+    const why = `${REJECTED_IN_A_ROW_BEFORE_DOWN} shares in a row rejected (last: ${last.code} ${last.message})`;
+    this.ctx.logger.warn(
+      { pool: this.target.poolKey, account: this.account.name, reason: why },
+      'pool rejects every share',
+    );
+    this.ctx.health.markDown(this.target.poolKey, why, this.account.name);
   }
 
   poolSubscribed(): void {
@@ -227,8 +255,11 @@ export class Upstream implements PoolClientSink {
     if (this.#jobs.length > MAX_JOBS) this.ctx.jobs.delete(this.#jobs.shift()!);
     this.current = job;
     if (this.downSinceMs !== 0 && this.client.state === 'ready' && !this.#closed) this.#up();
+    // The only job kept (the first since a (re)subscribe, or the pool cleaned): nothing mined before it is still good,
+    // whatever the pool's flag says.
+    const clean = this.#jobs.length === 1;
     for (const s of this.miners) {
-      if (s.joining !== this && !sendJob(s, job, false)) this.#deliver(s, job);
+      if (s.joining !== this && !sendJob(s, job, clean)) this.#deliver(s, job);
     }
     if (this.joining.size > 0 && this.client.state === 'ready') {
       for (const s of [...this.joining]) this.#deliver(s, job);
@@ -248,7 +279,9 @@ export class Upstream implements PoolClientSink {
     }
   }
 
-  poolExtranonce(): void {
+  poolExtranonce(extranonce1: string, extranonce2Size: number): void {
+    // Some pools repeat the values in force before every job: nothing changed, so the jobs out there stay good.
+    if (extranonce1 === this.extranonce1 && extranonce2Size === this.extranonce2Size) return;
     this.poolSubscribed();
   }
 
