@@ -43,10 +43,16 @@ export function sendJob(s: MinerSession, job: UpstreamJob, clean: boolean): bool
  */
 function applyOwnDifficulty(s: MinerSession, job: UpstreamJob): void {
   const wanted = s.login?.difficulty ?? (s.suggestedDifficulty || s.vardiffDifficulty);
-  if (wanted === s.fixedDifficulty) return;
-  s.previousFixedDifficulty = s.fixedDifficulty;
-  s.fixedDifficulty = wanted;
-  s.fixedFromJobSeq = job.seq;
+  if (wanted !== s.fixedDifficulty) {
+    s.previousFixedDifficulty = s.fixedDifficulty;
+    s.fixedDifficulty = wanted;
+    // From the jobs made after every one the miner has: a job made earlier and sent now (another upstream's
+    // current one, at a switch) is not the line between the two, as jobs of the old pool sent before are newer.
+    s.fixedFromJobSeq = Math.max(job.seq, s.lastJobSeq + 1);
+    s.fixedOlderJobSeq = 0;
+  }
+  if (job.seq < s.fixedFromJobSeq) s.fixedOlderJobSeq = job.seq;
+  if (job.seq > s.lastJobSeq) s.lastJobSeq = job.seq;
 }
 
 /** BIP 310: set_version_mask, valid at once, when the miner's mask ∩ the pool's differs from what it has. */
