@@ -117,9 +117,12 @@ export class MinerSession implements LineSink {
   lastJobSeq = 0;
   /** From mining.suggest_difficulty / suggest_target (0: none); `d=` wins over it. */
   suggestedDifficulty = 0;
-  /** Set by vardiff.ts for a miner that chose none (0: the pool's), and the shares it counts since vardiffSinceS. */
+  /**
+   * Set by vardiff.ts for a miner that chose none (0: the pool's), and the expected hashes of the shares it
+   * counts since vardiffSinceS (each at the difficulty it was judged at).
+   */
   vardiffDifficulty = 0;
-  vardiffShares = 0;
+  vardiffHashes = 0;
   vardiffSinceS: number;
   route: Route | null = null;
   /** The upstream whose jobs the miner mines, and the one it waits to move to (its first job). */
