@@ -84,7 +84,8 @@ export function dialableHost(address: string): string {
 
 /**
  * client.reconnect to the address the miner used (cpuminer needs host and port, stratum.md §2.1); a hint left
- * under its session id and address gives it the extranonce2_size that fits when it subscribes again.
+ * under its session id and address gives it the extranonce2_size that fits when it subscribes again (and, by
+ * session id, its vardiff difficulty, which would otherwise start again from the pool's).
  */
 export function reconnectMiner(s: MinerSession, fit: number): void {
   const c = s.listener.config;
@@ -93,7 +94,7 @@ export function reconnectMiner(s: MinerSession, fit: number): void {
   const port = c.reconnectPort ?? local?.port ?? c.port;
   if (fit >= MIN_MINER_EXTRANONCE2_SIZE) {
     const sessionId = sessionIdFor(s.lane, s.slot, s.extranonce2Size);
-    s.ctx.hints.leave(sessionId, s.remoteAddress, fit, s.ctx.nowS);
+    s.ctx.hints.leave(sessionId, s.remoteAddress, fit, s.ctx.nowS, s.vardiffDifficulty);
   }
   s.send(encodeReconnect(host, port, 0));
   s.closeGracefully();
