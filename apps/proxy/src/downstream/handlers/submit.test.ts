@@ -307,6 +307,29 @@ describe('mining.submit, scrypt: the hash on the thread pool, the event loop fre
     assert.equal(m.pools.get('b:LTC')!.shares.length, 0);
   });
 
+  it('a share hashing when its miner disconnects still goes to the pool of its job and is counted', async () => {
+    m = await memoryProxy({ algorithm: 'scrypt', pools: [{ poolKey: 'a:LTC' }] });
+    const { client, extranonce1 } = await m.miner();
+    const job = lastJob(client);
+    const share = findShare('scrypt', job, extranonce1, '000020', SIM_DIFFICULTY.scrypt);
+    const proxy = m.proxy;
+    const release = holdThreadPool();
+    try {
+      client.write(submitLine(95, job.jobId, share));
+      await client.request('mining.extranonce.subscribe');
+      client.stream.destroy();
+      await waitFor(() => proxy.sizes().connections === 0, { what: 'the miner gone' });
+    } finally {
+      await release();
+    }
+    await waitFor(() => m!.pools.get('a:LTC')!.shares.at(-1)?.accepted === true, {
+      what: 'the share at the pool',
+    });
+    await waitFor(() => proxy.summary().pools.find((p) => p.poolKey === 'a:LTC')?.accepted === 1, {
+      what: 'the share counted',
+    });
+  });
+
   it('shares hashing when the proxy closes: counted stale, nothing forwarded or written after', async () => {
     m = await memoryProxy({ algorithm: 'scrypt', pools: [{ poolKey: 'a:LTC' }] });
     const { client, extranonce1 } = await m.miner();
