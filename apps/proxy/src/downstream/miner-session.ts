@@ -102,17 +102,27 @@ export class MinerSession implements LineSink {
   account: Account | null = null;
   /**
    * The miner's own share difficulty (0: the pool's), capped at the pool's: `d=` from the password, else its
-   * suggest_difficulty (or suggest_target). A change takes effect with the next job sent (sendJob): jobs from
-   * `fixedFromJobSeq` on are judged at fixedDifficulty, older ones at the difficulty before it.
+   * suggest_difficulty (or suggest_target), else vardiff's. A change takes effect with the next job sent (sendJob):
+   * jobs from `fixedFromJobSeq` on (and `fixedOlderJobSeq`) are judged at fixedDifficulty, older ones at the one
+   * before it.
    */
   fixedDifficulty = 0;
   previousFixedDifficulty = 0;
   fixedFromJobSeq = 0;
+  /**
+   * A job made before `fixedFromJobSeq` but sent at fixedDifficulty (the current job of the upstream the miner
+   * moved to after the change; 0: none), and the newest job the miner was sent (UpstreamJob.seq).
+   */
+  fixedOlderJobSeq = 0;
+  lastJobSeq = 0;
   /** From mining.suggest_difficulty / suggest_target (0: none); `d=` wins over it. */
   suggestedDifficulty = 0;
-  /** Set by vardiff.ts for a miner that chose none (0: the pool's), and the shares it counts since vardiffSinceS. */
+  /**
+   * Set by vardiff.ts for a miner that chose none (0: the pool's), and the expected hashes of the shares it
+   * counts since vardiffSinceS (each at the difficulty it was judged at).
+   */
   vardiffDifficulty = 0;
-  vardiffShares = 0;
+  vardiffHashes = 0;
   vardiffSinceS: number;
   route: Route | null = null;
   /** The upstream whose jobs the miner mines, and the one it waits to move to (its first job). */

@@ -133,4 +133,54 @@ describe('vardiff: a miner that states no difficulty', () => {
     assert.equal(lastDifficulty(fixed.client), POOL / 2);
     assert.equal(lastDifficulty(suggested), POOL / 3);
   });
+
+  it('a minute in which its pool connection was down gave it no work: the difficulty stays', async () => {
+    m = await memoryProxy({
+      pools: [{ poolKey: 'a:BTC', options: { difficulty: POOL } }],
+      listener: { vardiff: { minDifficulty: POOL / 2 ** 10 } },
+      timings: { reconnectMinMs: 1, reconnectMaxMs: 2 },
+    });
+    const { client } = await m.miner();
+    const pool = m.pools.get('a:BTC')!;
+    const proxy = m.proxy;
+    // Dropped, and every connection after it left without an answer: no job for three minutes.
+    pool.stall();
+    pool.dropConnections();
+    await waitFor(() => proxy.summary().upstreams.every((u) => u.state !== 'ready'), {
+      what: 'the pool down',
+    });
+    for (let i = 0; i < 3 * VARDIFF.windowS; i++) m.advance(1000);
+    const jobs = client.jobs().length;
+    pool.resume();
+    pool.dropConnections();
+    await waitFor(() => client.jobs().length > jobs, { what: 'a job after the outage' });
+    assert.equal(lastDifficulty(client), POOL);
+  });
+
+  it('shares found at the difficulty in force count at it, not at a change still waiting for the next job', async () => {
+    m = await memoryProxy({
+      pools: [{ poolKey: 'a:BTC', options: { difficulty: POOL } }],
+      listener: { vardiff: { minDifficulty: POOL / 2 ** 10 } },
+    });
+    const { client, extranonce1 } = await m.miner();
+    // A minute without a share: a quarter of the pool's is due with the next job, which does not come.
+    for (let i = 0; i < VARDIFF.windowS; i++) m.advance(1000);
+    const job = client.jobs().at(-1)!;
+    const share = findShare('sha256d', job, extranonce1, '000001', POOL);
+    assert.equal(
+      DuplexClient.outcome(
+        await client.request('mining.submit', [
+          'acct.w1',
+          job.jobId,
+          share.extranonce2,
+          share.ntime,
+          share.nonce,
+        ]),
+      ),
+      true,
+    );
+    // One share in a minute at the pool's difficulty: four a minute at a quarter of it, the aim.
+    await aMinuteThenAJob(m, client);
+    assert.equal(lastDifficulty(client), POOL / 4);
+  });
 });

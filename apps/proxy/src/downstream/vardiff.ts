@@ -5,6 +5,7 @@
 // are accepted here, not forwarded.
 
 import type { VardiffConfig } from '../config.ts';
+import { hashesForShare } from '../jobs/difficulty-cache.ts';
 import type { MinerSession } from './miner-session.ts';
 
 export const VARDIFF = {
@@ -34,16 +35,27 @@ export function nextDifficulty(
  * Miners that chose theirs (`d=`, suggest_difficulty) keep it.
  */
 export function retarget(s: MinerSession, nowS: number): void {
+  const upstream = s.upstream;
+  if (upstream === null || !upstream.open || s.joining === upstream) {
+    // No work to mine (no pool yet, its connection down, or waiting for its next job after one): no share is
+    // no sign of a small miner, so the window starts again once there is work.
+    s.vardiffSinceS = nowS;
+    s.vardiffHashes = 0;
+    return;
+  }
   const windowS = nowS - s.vardiffSinceS;
   if (windowS < VARDIFF.windowS) return;
-  const shares = s.vardiffShares;
+  const hashes = s.vardiffHashes;
   s.vardiffSinceS = nowS;
-  s.vardiffShares = 0;
-  const pool = s.upstream?.difficulty;
+  s.vardiffHashes = 0;
+  const pool = upstream.difficulty;
   const config = s.listener.config.vardiff;
-  if (s.state !== 'authorized' || pool === undefined || config.targetShareS === 0) return;
+  if (s.state !== 'authorized' || config.targetShareS === 0) return;
   if (s.login?.difficulty !== undefined || s.suggestedDifficulty !== 0) return;
   const current = s.vardiffDifficulty === 0 ? pool : Math.min(s.vardiffDifficulty, pool);
+  // The window's shares in units of `current`: each counted at the difficulty it was judged at, since a change
+  // reaches the miner only with its next job (and old jobs keep theirs).
+  const shares = hashes / hashesForShare(s.listener.config.algorithm, current);
   const next = nextDifficulty(current, shares, windowS, config);
   s.vardiffDifficulty = next >= pool ? 0 : next;
 }

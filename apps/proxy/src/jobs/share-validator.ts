@@ -82,7 +82,10 @@ function beforeHash(
   }
   const algorithm = s.listener.config.algorithm;
   // The miner's own difficulty as it was when this job was sent, never above the pool's (see sendJob).
-  const ownAtJob = job.seq >= s.fixedFromJobSeq ? s.fixedDifficulty : s.previousFixedDifficulty;
+  const ownAtJob =
+    job.seq >= s.fixedFromJobSeq || job.seq === s.fixedOlderJobSeq
+      ? s.fixedDifficulty
+      : s.previousFixedDifficulty;
   const own = ownAtJob !== 0;
   const difficulty = own ? Math.min(ownAtJob, job.difficulty) : job.difficulty;
   const toCheck: ShareToCheck = {

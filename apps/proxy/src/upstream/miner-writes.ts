@@ -43,10 +43,16 @@ export function sendJob(s: MinerSession, job: UpstreamJob, clean: boolean): bool
  */
 function applyOwnDifficulty(s: MinerSession, job: UpstreamJob): void {
   const wanted = s.login?.difficulty ?? (s.suggestedDifficulty || s.vardiffDifficulty);
-  if (wanted === s.fixedDifficulty) return;
-  s.previousFixedDifficulty = s.fixedDifficulty;
-  s.fixedDifficulty = wanted;
-  s.fixedFromJobSeq = job.seq;
+  if (wanted !== s.fixedDifficulty) {
+    s.previousFixedDifficulty = s.fixedDifficulty;
+    s.fixedDifficulty = wanted;
+    // From the jobs made after every one the miner has: a job made earlier and sent now (another upstream's
+    // current one, at a switch) is not the line between the two, as jobs of the old pool sent before are newer.
+    s.fixedFromJobSeq = Math.max(job.seq, s.lastJobSeq + 1);
+    s.fixedOlderJobSeq = 0;
+  }
+  if (job.seq < s.fixedFromJobSeq) s.fixedOlderJobSeq = job.seq;
+  if (job.seq > s.lastJobSeq) s.lastJobSeq = job.seq;
 }
 
 /** BIP 310: set_version_mask, valid at once, when the miner's mask ∩ the pool's differs from what it has. */
@@ -78,7 +84,8 @@ export function dialableHost(address: string): string {
 
 /**
  * client.reconnect to the address the miner used (cpuminer needs host and port, stratum.md §2.1); a hint left
- * under its session id and address gives it the extranonce2_size that fits when it subscribes again.
+ * under its session id and address gives it the extranonce2_size that fits when it subscribes again (and, by
+ * session id, its vardiff difficulty, which would otherwise start again from the pool's).
  */
 export function reconnectMiner(s: MinerSession, fit: number): void {
   const c = s.listener.config;
@@ -87,7 +94,7 @@ export function reconnectMiner(s: MinerSession, fit: number): void {
   const port = c.reconnectPort ?? local?.port ?? c.port;
   if (fit >= MIN_MINER_EXTRANONCE2_SIZE) {
     const sessionId = sessionIdFor(s.lane, s.slot, s.extranonce2Size);
-    s.ctx.hints.leave(sessionId, s.remoteAddress, fit, s.ctx.nowS);
+    s.ctx.hints.leave(sessionId, s.remoteAddress, fit, s.ctx.nowS, s.vardiffDifficulty);
   }
   s.send(encodeReconnect(host, port, 0));
   s.closeGracefully();

@@ -41,8 +41,9 @@ export function subscribe(s: MinerSession, call: Call<'mining.subscribe'>): void
     s.lane = at.lane;
     s.slot = at.slot;
     s.extranonce1 = s.listener.lanes.slotHex(at.slot);
-    const hinted = s.ctx.hints.take(call.params.sessionId, s.remoteAddress, s.ctx.nowS);
-    const wanted = hinted ?? resumed?.extranonce2Size;
+    const hint = s.ctx.hints.take(call.params.sessionId, s.remoteAddress, s.ctx.nowS);
+    const wanted = hint?.extranonce2Size ?? resumed?.extranonce2Size;
+    if (hint !== undefined) s.vardiffDifficulty = hint.difficulty;
     s.extranonce2Size =
       wanted !== undefined && wanted >= MIN_MINER_EXTRANONCE2_SIZE && wanted <= config.extranonce2Size
         ? wanted

@@ -284,6 +284,76 @@ describe('mining.submit, scrypt: the hash on the thread pool, the event loop fre
     assert.deepEqual([counts.accepted, counts.rejected], [1, 2]);
   });
 
+  it('a share hashing while the route switches goes to the pool of its job, at the difficulty sent with it', async () => {
+    m = await memoryProxy({
+      algorithm: 'scrypt',
+      pools: [{ poolKey: 'a:LTC' }, { poolKey: 'b:LTC' }],
+    });
+    const { client, extranonce1 } = await m.miner();
+    const job = lastJob(client);
+    const share = findShare('scrypt', job, extranonce1, '000006', SIM_DIFFICULTY.scrypt);
+    const jobs = client.jobs().length;
+    const release = holdThreadPool();
+    try {
+      client.write(submitLine(80, job.jobId, share));
+      await client.request('mining.extranonce.subscribe');
+      m.decisions.rank([m.targets.get('b:LTC')!, m.targets.get('a:LTC')!], 'b pays more');
+      await waitFor(() => client.jobs().length > jobs, { what: 'b’s job' });
+    } finally {
+      await release();
+    }
+    assert.equal(codeOf(await client.answer(80)), true);
+    assert.equal(m.pools.get('a:LTC')!.shares.length, 1);
+    assert.equal(m.pools.get('b:LTC')!.shares.length, 0);
+  });
+
+  it('a share hashing when its miner disconnects still goes to the pool of its job and is counted', async () => {
+    m = await memoryProxy({ algorithm: 'scrypt', pools: [{ poolKey: 'a:LTC' }] });
+    const { client, extranonce1 } = await m.miner();
+    const job = lastJob(client);
+    const share = findShare('scrypt', job, extranonce1, '000020', SIM_DIFFICULTY.scrypt);
+    const proxy = m.proxy;
+    const release = holdThreadPool();
+    try {
+      client.write(submitLine(95, job.jobId, share));
+      await client.request('mining.extranonce.subscribe');
+      client.stream.destroy();
+      await waitFor(() => proxy.sizes().connections === 0, { what: 'the miner gone' });
+    } finally {
+      await release();
+    }
+    await waitFor(() => m!.pools.get('a:LTC')!.shares.at(-1)?.accepted === true, {
+      what: 'the share at the pool',
+    });
+    await waitFor(() => proxy.summary().pools.find((p) => p.poolKey === 'a:LTC')?.accepted === 1, {
+      what: 'the share counted',
+    });
+  });
+
+  it('shares hashing when the proxy closes: counted stale, nothing forwarded or written after', async () => {
+    m = await memoryProxy({ algorithm: 'scrypt', pools: [{ poolKey: 'a:LTC' }] });
+    const { client, extranonce1 } = await m.miner();
+    const job = lastJob(client);
+    const release = holdThreadPool();
+    const proxy = m.proxy;
+    try {
+      for (let i = 0; i < 3; i++) {
+        const share = findShare('scrypt', job, extranonce1, `00001${i}`, SIM_DIFFICULTY.scrypt);
+        client.write(submitLine(90 + i, job.jobId, share));
+      }
+      await client.request('mining.extranonce.subscribe');
+      await proxy.close();
+    } finally {
+      await release();
+    }
+    const seen = client.messages.length;
+    await waitFor(() => proxy.summary().pools.find((p) => p.poolKey === 'a:LTC')?.stale === 3, {
+      what: 'the three shares counted',
+    });
+    assert.equal(m.pools.get('a:LTC')!.shares.length, 0);
+    assert.equal(client.messages.length, seen, 'nothing written after close');
+  });
+
   it('a share whose pool connection closed while it hashed: 21, counted stale, not forwarded', async () => {
     m = await memoryProxy({ algorithm: 'scrypt', pools: [{ poolKey: 'a:LTC' }] });
     const { client, extranonce1 } = await m.miner();

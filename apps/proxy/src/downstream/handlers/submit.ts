@@ -45,7 +45,7 @@ export function submit(s: MinerSession, call: SubmitCall): void {
 
 function act(s: MinerSession, call: SubmitCall, job: UpstreamJob | undefined, verdict: ShareVerdict): void {
   const counts = s.ctx.shares;
-  if (verdict.kind !== 'reject') s.vardiffShares++;
+  if (verdict.kind !== 'reject') s.vardiffHashes += verdict.hashes;
   switch (verdict.kind) {
     case 'forward':
       verdict.job.upstream.submit(s, call.id, verdict.job, verdict.shape, call.params, verdict.hashes);

@@ -122,4 +122,26 @@ describe('mining.suggest_difficulty / suggest_target: the miner’s own difficul
     assert.equal(codeOf(await submit(client, oldJob.jobId, belowPool(oldJob, extranonce1, LOW))), 23);
     assert.equal(codeOf(await submit(client, newJob.jobId, belowPool(newJob, extranonce1, LOW))), true);
   });
+
+  it('per-miner upstreams: the pool lowering its difficulty under the suggestion caps it with its next job, and raising it again gives the suggestion back', async () => {
+    m = await memoryProxy({
+      pools: [{ poolKey: 'a:BTC', options: { difficulty: POOL } }],
+      listener: { upstreamMode: 'per-miner', limits: { messageBurst: 100_000 } },
+    });
+    const suggested = LOW * 8;
+    const { client } = await login(m, 'x', [['mining.suggest_difficulty', [suggested]]]);
+    assert.deepEqual(lastDifficulty(client), [suggested]);
+    const pool = m.pools.get('a:BTC')!;
+    const next = async () => {
+      const jobs = client.jobs().length;
+      pool.pushJob();
+      await waitFor(() => client.jobs().length > jobs, { what: 'the next job' });
+    };
+    pool.setDifficulty(LOW);
+    await next();
+    assert.deepEqual(lastDifficulty(client), [LOW], 'capped at the pool’s, before its job');
+    pool.setDifficulty(POOL);
+    await next();
+    assert.deepEqual(lastDifficulty(client), [suggested]);
+  });
 });
