@@ -130,6 +130,9 @@ for (const database of testDatabases()) {
         now = secondsAfter(latest(freshPools.map((p) => p.observedAt)), POOL_LIMIT_S + 1);
         const pastPool = await marketReads(app);
         for (const p of freshPools) assert.equal(pastPool.poolStale[p.poolKey], true, p.poolKey);
+        const once = new Set(freshPools.map((p) => p.poolKey));
+        for (const p of pastPool.pools.filter((row) => once.has(row.poolKey)))
+          assert.equal(p.healthy, false, `${p.poolKey} healthy`);
         assert.deepEqual(keysWhere(pastPool.coinStale, false), []);
         assert.deepEqual(pastPool.freshTargets, []);
 

@@ -145,4 +145,26 @@ describe('MarketCache', () => {
     await assert.rejects(cache.get(), /ECONNREFUSED/);
     assert.equal(cache.status, undefined);
   });
+
+  it('a snapshot reads a coin stale once its data outlives the limit, and drops what it memoized before', async () => {
+    const { db, state } = fakeDb();
+    let at = now();
+    const cache = new MarketCache(db, {
+      ttlMs: 3_600_000,
+      now: () => at,
+      staleness: DEFAULT_STALENESS_LIMITS,
+    });
+    const snapshot = await cache.get();
+    const staleFlags = () =>
+      snapshot.memo('test', 'coins', () => snapshot.coins({ includeStale: true }).map((c) => c.stale));
+    assert.deepEqual(staleFlags(), [false]);
+    at = new Date(now().getTime() + DEFAULT_STALENESS_LIMITS.priceS * 1000);
+    assert.deepEqual(staleFlags(), [false], 'at the limit, still fresh');
+    at = new Date(at.getTime() + 1);
+    assert.equal(await cache.get(), snapshot, 'no reload');
+    assert.deepEqual(staleFlags(), [true]);
+    assert.equal(snapshot.coin('ETC')?.stale, true);
+    assert.deepEqual(snapshot.coins(), [], 'left out unless includeStale');
+    assert.equal(state.coinReads, 1);
+  });
 });

@@ -21,7 +21,7 @@ import {
   readCoinAverages,
 } from '@smart-mining/db';
 import type { Profile, StalenessLimits } from '@smart-mining/domain';
-import { coinFreshUntilMs, poolFreshUntilMs, StalingRows } from './market-staleness.ts';
+import { coinFreshUntilMs, poolFreshUntilMs, StalingRows, staleRowOfPool } from './market-staleness.ts';
 import { toProfile } from './profile-definitions.ts';
 
 const MEMO_KEYS = 1000;
@@ -67,6 +67,7 @@ export class MarketSnapshot {
       rows.pools,
       rows.pools.map((p) => poolFreshUntilMs(p, coinFreshUntil.get(p.coin), limits)),
       (p) => p.poolKey,
+      staleRowOfPool,
     );
     this.#now = staleness.now;
     this.#atNow();

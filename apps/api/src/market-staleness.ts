@@ -4,6 +4,11 @@
 import type { CoinRow, PoolRow } from '@smart-mining/db';
 import { freshUntilMs, type StalenessLimits } from '@smart-mining/domain';
 
+/** A pool past its limit reads as the aggregator writes one: stale, and not healthy. */
+export function staleRowOfPool(pool: PoolRow): PoolRow {
+  return { ...pool, stale: true, healthy: false };
+}
+
 /** The pool's `sources` entry of a pool the operator declares (the aggregator's DECLARED_SOURCE). */
 const DECLARED_SOURCE = 'declared';
 
@@ -40,16 +45,24 @@ export class StalingRows<T extends { stale: boolean }> {
   readonly #rows: readonly T[];
   readonly #freshUntilMs: readonly number[];
   readonly #key: (row: T) => string;
+  readonly #asStale: (row: T) => T;
   #view: T[] = [];
   #byKey = new Map<string, T>();
   /** The view holds for times t with after < t <= until. */
   #after = Number.POSITIVE_INFINITY;
   #until = Number.NEGATIVE_INFINITY;
 
-  constructor(rows: readonly T[], freshUntil: readonly number[], key: (row: T) => string) {
+  /** `asStale`: the row as it reads once stale (a copy; the stored row is never changed). */
+  constructor(
+    rows: readonly T[],
+    freshUntil: readonly number[],
+    key: (row: T) => string,
+    asStale: (row: T) => T = (row) => ({ ...row, stale: true }),
+  ) {
     this.#rows = rows;
     this.#freshUntilMs = freshUntil;
     this.#key = key;
+    this.#asStale = asStale;
   }
 
   /** Whether the view at `nowMs` differs from the last one returned (then it was rebuilt). */
@@ -62,7 +75,7 @@ export class StalingRows<T extends { stale: boolean }> {
       const freshUntil = this.#freshUntilMs[i] ?? Number.NEGATIVE_INFINITY;
       if (nowMs > freshUntil) {
         after = Math.max(after, freshUntil);
-        view.push(row.stale ? row : { ...row, stale: true });
+        view.push(row.stale ? row : this.#asStale(row));
       } else {
         until = Math.min(until, freshUntil);
         view.push(row);
