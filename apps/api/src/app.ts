@@ -5,7 +5,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Db } from '@smart-mining/db';
 import { ensureBuiltInProfiles } from '@smart-mining/db';
-import { BUILT_IN_PROFILES } from '@smart-mining/domain';
+import { BUILT_IN_PROFILES, DEFAULT_STALENESS_LIMITS, type StalenessLimits } from '@smart-mining/domain';
 import { createApiMetrics } from '@smart-mining/platform';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { Registry } from 'prom-client';
@@ -50,6 +50,8 @@ export interface BuildAppDeps {
   eventsHeartbeatMs?: number;
   /** How long market reads are served from memory when no event arrives. */
   marketCacheTtlMs?: number;
+  /** The aggregator's staleness limits (config `aggregator.staleness`): older coins and pools read stale. */
+  staleness?: Partial<StalenessLimits>;
   heavyReads?: Partial<HeavyReadLimits>;
   /** Writes the built-in profiles on start (default true). */
   ensureBuiltIns?: boolean;
@@ -163,7 +165,11 @@ export async function buildApp(deps: BuildAppDeps): Promise<FastifyInstance> {
   const app = createFastify(deps);
   const registry = deps.registry ?? new Registry();
   const now = deps.now ?? (() => new Date());
-  const market = new MarketCache(deps.db, { ttlMs: deps.marketCacheTtlMs ?? 10_000, now });
+  const market = new MarketCache(deps.db, {
+    ttlMs: deps.marketCacheTtlMs ?? 10_000,
+    now,
+    staleness: { ...DEFAULT_STALENESS_LIMITS, ...deps.staleness },
+  });
   // Every event (an ingest, a profile written here or on another instance) makes the next read reload.
   const events = new EventHub(deps.db, {
     heartbeatMs: deps.eventsHeartbeatMs,

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Queryable } from '@smart-mining/db';
+import { DEFAULT_STALENESS_LIMITS } from '@smart-mining/domain';
 import { MarketCache } from './market-cache.ts';
 
 /** A Queryable that counts reads of `coins` and answers each with the current price (or fails when down). */
@@ -17,7 +18,9 @@ function fakeDb() {
         state.coinReads += 1;
         const price = state.price;
         await state.gate;
-        return [{ coin: 'ETC', algorithm: 'etchash', priceUsd: price, stale: false }] as R[];
+        return [
+          { coin: 'ETC', algorithm: 'etchash', priceUsd: price, observedAt: now(), stale: false },
+        ] as R[];
       }
       return [];
     },
@@ -36,7 +39,7 @@ function manualClock() {
 describe('MarketCache', () => {
   it('serves one load to concurrent readers and reuses it until invalidated', async () => {
     const { db, state } = fakeDb();
-    const cache = new MarketCache(db, { ttlMs: 60_000, now });
+    const cache = new MarketCache(db, { ttlMs: 60_000, now, staleness: DEFAULT_STALENESS_LIMITS });
     const [a, b] = await Promise.all([cache.get(), cache.get()]);
     assert.equal(a, b);
     await cache.get();
@@ -49,7 +52,7 @@ describe('MarketCache', () => {
 
   it('does not keep a load that started before an invalidation', async () => {
     const { db, state } = fakeDb();
-    const cache = new MarketCache(db, { ttlMs: 60_000, now });
+    const cache = new MarketCache(db, { ttlMs: 60_000, now, staleness: DEFAULT_STALENESS_LIMITS });
     let open!: () => void;
     state.gate = new Promise((resolve) => {
       open = resolve;
@@ -68,7 +71,12 @@ describe('MarketCache', () => {
   it('after its time to live, answers at once and reloads behind', async () => {
     const { db, state } = fakeDb();
     const clock = manualClock();
-    const cache = new MarketCache(db, { ttlMs: 1000, now, clockMs: clock.read });
+    const cache = new MarketCache(db, {
+      ttlMs: 1000,
+      now,
+      staleness: DEFAULT_STALENESS_LIMITS,
+      clockMs: clock.read,
+    });
     await cache.get();
     state.price = 5;
     clock.ms = 1500;
@@ -82,7 +90,13 @@ describe('MarketCache', () => {
   it('while the database is away, the last snapshot answers (stale) and the database is asked once a second', async () => {
     const { db, state } = fakeDb();
     const clock = manualClock();
-    const cache = new MarketCache(db, { ttlMs: 1000, now, clockMs: clock.read, retryMs: 1000 });
+    const cache = new MarketCache(db, {
+      ttlMs: 1000,
+      now,
+      staleness: DEFAULT_STALENESS_LIMITS,
+      clockMs: clock.read,
+      retryMs: 1000,
+    });
     const first = await cache.get();
     assert.equal(cache.status?.stale, false);
     state.down = true;
@@ -104,7 +118,13 @@ describe('MarketCache', () => {
   it('an event (the database answers again) ends the retry pause: the next read reloads', async () => {
     const { db, state } = fakeDb();
     const clock = manualClock();
-    const cache = new MarketCache(db, { ttlMs: 1000, now, clockMs: clock.read, retryMs: 1000 });
+    const cache = new MarketCache(db, {
+      ttlMs: 1000,
+      now,
+      staleness: DEFAULT_STALENESS_LIMITS,
+      clockMs: clock.read,
+      retryMs: 1000,
+    });
     await cache.get();
     state.down = true;
     cache.invalidate();
@@ -121,8 +141,30 @@ describe('MarketCache', () => {
   it('fails when the database is away and no snapshot was ever read', async () => {
     const { db, state } = fakeDb();
     state.down = true;
-    const cache = new MarketCache(db, { ttlMs: 1000, now });
+    const cache = new MarketCache(db, { ttlMs: 1000, now, staleness: DEFAULT_STALENESS_LIMITS });
     await assert.rejects(cache.get(), /ECONNREFUSED/);
     assert.equal(cache.status, undefined);
+  });
+
+  it('a snapshot reads a coin stale once its data outlives the limit, and drops what it memoized before', async () => {
+    const { db, state } = fakeDb();
+    let at = now();
+    const cache = new MarketCache(db, {
+      ttlMs: 3_600_000,
+      now: () => at,
+      staleness: DEFAULT_STALENESS_LIMITS,
+    });
+    const snapshot = await cache.get();
+    const staleFlags = () =>
+      snapshot.memo('test', 'coins', () => snapshot.coins({ includeStale: true }).map((c) => c.stale));
+    assert.deepEqual(staleFlags(), [false]);
+    at = new Date(now().getTime() + DEFAULT_STALENESS_LIMITS.priceS * 1000);
+    assert.deepEqual(staleFlags(), [false], 'at the limit, still fresh');
+    at = new Date(at.getTime() + 1);
+    assert.equal(await cache.get(), snapshot, 'no reload');
+    assert.deepEqual(staleFlags(), [true]);
+    assert.equal(snapshot.coin('ETC')?.stale, true);
+    assert.deepEqual(snapshot.coins(), [], 'left out unless includeStale');
+    assert.equal(state.coinReads, 1);
   });
 });

@@ -1,5 +1,6 @@
 // The market tables held in memory between ingests: reads are served from one snapshot until an event (an
-// ingest, a profile write here or on another instance) invalidates it or its time to live runs out.
+// ingest, a profile write here or on another instance) invalidates it or its time to live runs out. Whether a
+// coin or pool is stale is judged at each read, by its data time (no ingest may have run for hours).
 
 import {
   type CoinAverages,
@@ -19,16 +20,22 @@ import {
   type Queryable,
   readCoinAverages,
 } from '@smart-mining/db';
-import type { Profile } from '@smart-mining/domain';
+import type { Profile, StalenessLimits } from '@smart-mining/domain';
+import { coinFreshUntilMs, poolFreshUntilMs, StalingRows, staleRowOfPool } from './market-staleness.ts';
 import { toProfile } from './profile-definitions.ts';
 
 const MEMO_KEYS = 1000;
 
+/** How a snapshot tells staleness at a read: the aggregator's limits and the time of the read. */
+export interface SnapshotStaleness {
+  limits: StalenessLimits;
+  now: () => Date;
+}
+
 export class MarketSnapshot {
-  readonly #coins: CoinRow[];
-  readonly #coinsByKey: Map<string, CoinRow>;
-  readonly #pools: PoolRow[];
-  readonly #poolsByKey: Map<string, PoolRow>;
+  readonly #coins: StalingRows<CoinRow>;
+  readonly #pools: StalingRows<PoolRow>;
+  readonly #now: () => Date;
   readonly #devices: Map<string, HardwareRow>;
   readonly #mining: Map<string, HardwareMiningRow[]>;
   readonly #averages: Map<string, CoinAverages>;
@@ -47,11 +54,23 @@ export class MarketSnapshot {
       averages: CoinAverages[];
       profiles: ProfileRecord[];
     },
+    staleness: SnapshotStaleness,
   ) {
-    this.#coins = rows.coins;
-    this.#coinsByKey = new Map(rows.coins.map((c) => [c.coin, c]));
-    this.#pools = rows.pools;
-    this.#poolsByKey = new Map(rows.pools.map((p) => [p.poolKey, p]));
+    const { limits } = staleness;
+    const coinFreshUntil = new Map(rows.coins.map((c) => [c.coin, coinFreshUntilMs(c, limits)]));
+    this.#coins = new StalingRows(
+      rows.coins,
+      rows.coins.map((c) => coinFreshUntil.get(c.coin) ?? Number.NEGATIVE_INFINITY),
+      (c) => c.coin,
+    );
+    this.#pools = new StalingRows(
+      rows.pools,
+      rows.pools.map((p) => poolFreshUntilMs(p, coinFreshUntil.get(p.coin), limits)),
+      (p) => p.poolKey,
+      staleRowOfPool,
+    );
+    this.#now = staleness.now;
+    this.#atNow();
     this.#devices = new Map(rows.devices.map((d) => [d.hardware, d]));
     this.#mining = new Map();
     for (const m of rows.mining) this.#mining.set(m.hardware, [...(this.#mining.get(m.hardware) ?? []), m]);
@@ -59,11 +78,23 @@ export class MarketSnapshot {
     this.#profiles = new Map(rows.profiles.map((p) => [p.name, p]));
   }
 
-  /** Same filter semantics as the repository's listCoins. */
+  /**
+   * Coins and pools as they read now: a row whose data outlived its limit since the load reads stale. Values
+   * memoized before such a change are dropped (they may carry the old flag).
+   */
+  #atNow(): void {
+    const nowMs = this.#now().getTime();
+    const coinsChanged = this.#coins.refresh(nowMs);
+    const poolsChanged = this.#pools.refresh(nowMs);
+    if (coinsChanged || poolsChanged) this.#memo.clear();
+  }
+
+  /** Same filter semantics as the repository's listCoins; `stale` as of now. */
   coins(filter: CoinFilter = {}): CoinRow[] {
+    this.#atNow();
     const coins = filter.coins && new Set(filter.coins);
     const algorithms = filter.algorithms && new Set(filter.algorithms);
-    return this.#coins.filter(
+    return this.#coins.rows.filter(
       (c) =>
         (!coins || coins.has(c.coin)) &&
         (!algorithms || algorithms.has(c.algorithm)) &&
@@ -77,6 +108,7 @@ export class MarketSnapshot {
    * keeping), so many distinct queries in one space cannot crowd out another.
    */
   memo<T>(space: string, key: string, compute: () => T): T {
+    this.#atNow();
     let values = this.#memo.get(space);
     if (!values) {
       values = new Map();
@@ -89,15 +121,17 @@ export class MarketSnapshot {
   }
 
   coin(key: string): CoinRow | undefined {
-    return this.#coinsByKey.get(key);
+    this.#atNow();
+    return this.#coins.get(key);
   }
 
-  /** Same filter semantics as the repository's listPools. */
+  /** Same filter semantics as the repository's listPools; `stale` as of now. */
   pools(filter: PoolFilter = {}): PoolRow[] {
+    this.#atNow();
     const keys = filter.poolKeys && new Set(filter.poolKeys);
     const coins = filter.coins && new Set(filter.coins);
     const algorithms = filter.algorithms && new Set(filter.algorithms);
-    return this.#pools.filter(
+    return this.#pools.rows.filter(
       (p) =>
         (!keys || keys.has(p.poolKey)) &&
         (!coins || coins.has(p.coin)) &&
@@ -107,7 +141,8 @@ export class MarketSnapshot {
   }
 
   pool(poolKey: string): PoolRow | undefined {
-    return this.#poolsByKey.get(poolKey);
+    this.#atNow();
+    return this.#pools.get(poolKey);
   }
 
   get deviceCount(): number {
@@ -157,6 +192,8 @@ export interface MarketCacheOptions {
   /** Without a NOTIFY, a snapshot is reloaded (in the background) after this long. */
   ttlMs: number;
   now: () => Date;
+  /** The aggregator's staleness limits: rows older than these read stale, ingest or not. */
+  staleness: StalenessLimits;
   /** After a failed load, the database is not asked again for this long (the last snapshot answers). */
   retryMs?: number;
   /** Monotonic milliseconds, for the time to live and the retry pause. */
@@ -173,6 +210,7 @@ export class MarketCache {
   readonly #ttlMs: number;
   readonly #retryMs: number;
   readonly #now: () => Date;
+  readonly #staleness: StalenessLimits;
   readonly #clockMs: () => number;
   #current?: { snapshot: MarketSnapshot; loadedAtMs: number };
   #invalidated = false;
@@ -189,6 +227,7 @@ export class MarketCache {
     this.#ttlMs = options.ttlMs;
     this.#retryMs = options.retryMs ?? 1000;
     this.#now = options.now;
+    this.#staleness = options.staleness;
     this.#clockMs = options.clockMs ?? (() => performance.now());
   }
 
@@ -265,6 +304,10 @@ export class MarketCache {
       coins.map((c) => c.coin),
       now,
     );
-    return new MarketSnapshot(now, { coins, pools, devices, mining, averages, profiles });
+    return new MarketSnapshot(
+      now,
+      { coins, pools, devices, mining, averages, profiles },
+      { limits: this.#staleness, now: this.#now },
+    );
   }
 }

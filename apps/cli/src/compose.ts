@@ -161,6 +161,7 @@ export async function startApi(
     logger: logger.child({ role: 'api' }),
     registry,
     dashboardDir: DASHBOARD_DIR,
+    staleness: config.aggregator.staleness,
     sourceSkips: skippedSources(config, db),
     ...(config.secrets.apiToken ? { apiToken: config.secrets.apiToken } : {}),
   });

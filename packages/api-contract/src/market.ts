@@ -41,7 +41,9 @@ export const coinSchema = z.object({
   priceUpdatedAt: isoDateTime.nullable(),
   networkUpdatedAt: isoDateTime.nullable(),
   updatedAt: isoDateTime,
-  stale: z.boolean(),
+  stale: z
+    .boolean()
+    .describe('Price or network data older than its staleness limit at the time of the request'),
   dataAgeS: z.number().describe('Seconds since observedAt'),
 });
 
@@ -62,7 +64,11 @@ export const poolSchema = z.object({
   sources: z.record(z.string(), z.unknown()),
   observedAt: isoDateTime,
   updatedAt: isoDateTime,
-  stale: z.boolean(),
+  stale: z
+    .boolean()
+    .describe(
+      "The pool's data (a declared pool's: its coin's) older than its staleness limit at the time of the request",
+    ),
   dataAgeS: z.number().describe('Seconds since updatedAt'),
 });
 
@@ -196,7 +202,7 @@ export const rankingEntrySchema = z.object({
   profitUsdPerDay: z.number(),
   dataAgeS: z.number(),
   trusted: z.boolean(),
-  stale: z.boolean(),
+  stale: z.boolean().describe('The coin or the pool is stale at the time of the request'),
 });
 
 export const rankingResponse = z.object({

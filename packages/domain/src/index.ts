@@ -5,5 +5,6 @@ export * from './declared-pools.ts';
 export * from './hardware.ts';
 export * from './observations.ts';
 export * from './profitability.ts';
+export * from './staleness.ts';
 export * from './stratum-dialects.ts';
 export * from './units.ts';

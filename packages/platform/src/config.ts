@@ -2,6 +2,7 @@
 // Secrets (API keys, the API token) come only from the environment.
 
 import { existsSync, readFileSync } from 'node:fs';
+import { DEFAULT_STALENESS_LIMITS } from '@smart-mining/domain';
 import { z } from 'zod';
 import { declaredPoolsSchema } from './declared-pools-config.ts';
 import { proxyConfigSchema } from './proxy-config.ts';
@@ -75,9 +76,9 @@ export const configSchema = z
         jitterS: z.number().min(0).default(5),
         staleness: z
           .object({
-            priceS: z.number().positive().default(900),
-            networkS: z.number().positive().default(1800),
-            poolS: z.number().positive().default(1800),
+            priceS: z.number().positive().default(DEFAULT_STALENESS_LIMITS.priceS),
+            networkS: z.number().positive().default(DEFAULT_STALENESS_LIMITS.networkS),
+            poolS: z.number().positive().default(DEFAULT_STALENESS_LIMITS.poolS),
             hardwareS: z
               .number()
               .positive()

@@ -6,6 +6,7 @@ import {
   type CoinObservation,
   coinByKey,
   hashrateFromDifficulty,
+  isOlderThan,
   usdPerHsDayFromDifficulty,
   usdPerHsDay as usdPerHsDayFromNethash,
   withoutUndefined,
@@ -295,8 +296,7 @@ export function isCoinStale(
   coin: Pick<CoinState, 'priceUpdatedAt' | 'networkUpdatedAt'>,
   options: Pick<MergeCoinsOptions, 'now' | 'priceStaleS' | 'networkStaleS'>,
 ): boolean {
-  const older = (at: Date | undefined, limitS: number) =>
-    !at || options.now.getTime() - at.getTime() > limitS * 1000;
+  const older = (at: Date | undefined, limitS: number) => !at || isOlderThan(at, limitS, options.now);
   return (
     older(coin.priceUpdatedAt, options.priceStaleS) || older(coin.networkUpdatedAt, options.networkStaleS)
   );

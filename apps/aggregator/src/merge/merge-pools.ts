@@ -4,6 +4,7 @@
 import type { PoolState } from '@smart-mining/db';
 import {
   type DeclaredPool,
+  isOlderThan,
   type PoolObservation,
   poolUsdPerHsDay,
   type StratumEndpoint,
@@ -178,7 +179,7 @@ function mergeObserved(
 
 /** Net of the fee by the one rule (poolUsdPerHsDay); stale when the pool's data is older than its limit. */
 function value(pool: MergedPool, coin: MergedCoin | undefined, options: MergePoolsOptions): MergedPool {
-  const stale = options.now.getTime() - pool.observedAt.getTime() > options.poolStaleS * 1000;
+  const stale = isOlderThan(pool.observedAt, options.poolStaleS, options.now);
   const out: MergedPool = { ...pool, stale };
   if (coin?.usdPerHsDay !== undefined)
     out.usdPerHsDay = poolUsdPerHsDay(coin.usdPerHsDay, pool.feeFraction ?? 0);

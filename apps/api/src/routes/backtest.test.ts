@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Db } from '@smart-mining/db';
 import { testDatabases } from '@smart-mining/db/testing';
+import { DEFAULT_STALENESS_LIMITS } from '@smart-mining/domain';
 import { BACKTEST_MAX_ROWS, type BacktestReportJson, runBacktest } from '../backtest-service.ts';
 import { ApiError } from '../errors.ts';
 import { MarketCache } from '../market-cache.ts';
@@ -214,7 +215,11 @@ for (const database of testDatabases()) {
     });
 
     it('refuses a range holding more history rows than the bound instead of loading it', async () => {
-      const market = await new MarketCache(t.db, { ttlMs: 0, now: () => T0 }).get();
+      const market = await new MarketCache(t.db, {
+        ttlMs: 0,
+        now: () => T0,
+        staleness: DEFAULT_STALENESS_LIMITS,
+      }).get();
       const deps = { db: t.db, market, defaults: { profile: 'max-usd-coin', hashrateHs: 1 } };
       const request = { algorithms: ['kawpow' as const], from: hour(0), to: hour(6) };
       // 10 coin rows (with RVN's 23:50) + 3 fee rows (23:00, 01:00, 03:00; 02:00 repeats 01:00's fee).
