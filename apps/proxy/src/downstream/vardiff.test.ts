@@ -11,17 +11,23 @@ describe('vardiff: the next difficulty', () => {
   const { maxStep, windowS } = VARDIFF;
   const config = { targetShareS: 15, minDifficulty: 1e-9 };
 
-  it('aims at one share every targetShareS, at most maxStep either way, never under minDifficulty', () => {
-    // 8 shares in a minute at 100: one every 7.5 s, twice the aim's rate: the difficulty doubles.
-    assert.equal(nextDifficulty(100, 8, 60, config), 200);
-    assert.equal(
-      nextDifficulty(100, windowS / config.targetShareS, windowS, config),
-      100,
-      'on target: unchanged',
-    );
-    assert.equal(nextDifficulty(100, 0, 60, config), 100 / maxStep, 'no share: down by the step');
-    assert.equal(nextDifficulty(100, 1000, 60, config), 100 * maxStep, 'a flood: up by the step');
-    assert.equal(nextDifficulty(100, 0, 60, { ...config, minDifficulty: 50 }), 50, 'the floor');
+  it('aims at one share every targetShareS: powers of two, at most maxStep a step, never under minDifficulty', () => {
+    // 16 shares in a minute at 64: one every 3.75 s, four times the aim's rate: the difficulty goes up 4×.
+    assert.equal(nextDifficulty(64, 16, 60, config), 256);
+    assert.equal(nextDifficulty(64, 0, 60, config), 64 / maxStep, 'no share: down by the step');
+    assert.equal(nextDifficulty(64, 1000, 60, config), 64 * maxStep, 'a flood: up by the step');
+    // An ideal of 100 × 12 × 15 / 60 = 300 is a step of 3×: the nearest power of two, 256.
+    assert.equal(nextDifficulty(100, 12, 60, config), 256);
+    assert.equal(nextDifficulty(64, 0, 60, { ...config, minDifficulty: 50 }), 50, 'the floor');
+  });
+
+  it('within a factor of 2 of the aim it stays: a minute of shares varies that much by chance', () => {
+    const onAim = windowS / config.targetShareS;
+    assert.equal(nextDifficulty(64, onAim, windowS, config), 64);
+    assert.equal(nextDifficulty(64, onAim * 1.9, windowS, config), 64);
+    assert.equal(nextDifficulty(64, onAim / 1.9, windowS, config), 64);
+    assert.equal(nextDifficulty(64, onAim * 2, windowS, config), 128);
+    assert.equal(nextDifficulty(64, onAim / 2, windowS, config), 32);
   });
 
   it('the default floor is a share of 2^20 hashes in each algorithm’s units', () => {

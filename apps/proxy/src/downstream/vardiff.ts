@@ -15,7 +15,11 @@ export const VARDIFF = {
   maxStep: 4,
 } as const;
 
-/** Pure: the difficulty after a window of `windowS` seconds that held `shares` shares at `difficulty`. */
+/**
+ * Pure: the difficulty after a window of `windowS` seconds that held `shares` shares at `difficulty`. Within a factor
+ * of 2 of the aim it stays (a minute's few shares vary by half either way: no set_difficulty for noise); else it
+ * moves at most `maxStep`, to a power of two (few distinct values: one cached target each, shared by many miners).
+ */
 export function nextDifficulty(
   difficulty: number,
   shares: number,
@@ -24,10 +28,9 @@ export function nextDifficulty(
 ): number {
   const { maxStep } = VARDIFF;
   const ideal = shares === 0 ? difficulty / maxStep : (difficulty * shares * config.targetShareS) / windowS;
-  return Math.max(
-    config.minDifficulty,
-    Math.min(difficulty * maxStep, Math.max(difficulty / maxStep, ideal)),
-  );
+  if (shares > 0 && ideal > difficulty / 2 && ideal < difficulty * 2) return difficulty;
+  const stepped = Math.min(difficulty * maxStep, Math.max(difficulty / maxStep, ideal));
+  return Math.max(config.minDifficulty, 2 ** Math.round(Math.log2(stepped)));
 }
 
 /**

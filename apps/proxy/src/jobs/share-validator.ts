@@ -138,9 +138,8 @@ export function judgeShareOffThread(
     return;
   }
   checkShareOffThread(h.toCheck, (check) => {
-    // A subscribe meanwhile would give the miner another X: the share was checked with the one it was found on.
-    const unchanged =
-      s.ctx.jobs.get(p.jobId) === h.job && h.job.upstream.open && s.extranonce1 === h.toCheck.extranonce1;
+    // A session keeps its X for life: only the job and its pool connection can have gone meanwhile.
+    const unchanged = s.ctx.jobs.get(p.jobId) === h.job && h.job.upstream.open;
     done(unchanged ? afterHash(h, check) : stale());
   });
 }
