@@ -75,6 +75,11 @@ export class DuplexClient implements LineSink {
   }
 
   /** Every job received, decoded. */
+  /** The difficulty of the last mining.set_difficulty (NaN: none yet). */
+  difficulty(): number {
+    return (this.calls('mining.set_difficulty').at(-1)?.params as number[] | undefined)?.[0] ?? Number.NaN;
+  }
+
   jobs(): NotifyParams[] {
     return this.calls('mining.notify').map((call) => {
       const decoded = decodeV1Call(call, 'pool');
@@ -190,4 +195,17 @@ export async function memoryProxy(
       for (const pool of pools.values()) await pool.stop();
     },
   };
+}
+
+/** `seconds` of the proxy's clock, a tick each second, then a new job from pool `poolKey` reaching `client`. */
+export async function secondsThenAJob(
+  proxy: MemoryProxy,
+  client: DuplexClient,
+  seconds: number,
+  poolKey = 'a:BTC',
+): Promise<void> {
+  for (let i = 0; i < seconds; i++) proxy.advance(1000);
+  const jobs = client.jobs().length;
+  proxy.pools.get(poolKey)!.pushJob();
+  await waitFor(() => client.jobs().length > jobs, { what: 'the next job' });
 }

@@ -49,3 +49,36 @@ export function findShare(
   }
   throw new Error('no share found');
 }
+
+/** Whether a found share also meets `difficulty`. */
+export function meetsDifficulty(
+  job: NotifyParams,
+  extranonce1: string,
+  share: FoundShare,
+  difficulty: number,
+  algorithm: 'sha256d' | 'scrypt' = 'sha256d',
+): boolean {
+  return checkShare({
+    algorithm,
+    job: prepareJob(job),
+    extranonce1,
+    ...share,
+    versionMask: 0,
+    shareTarget: targetToBytes(targetFromDifficulty(algorithm, difficulty)),
+  }).meetsShareTarget;
+}
+
+/** A sha256d share of `job` meeting `difficulty` but not `ceiling` (a pool's), from extranonce2 `from` on. */
+export function shareBelow(
+  job: NotifyParams,
+  extranonce1: string,
+  difficulty: number,
+  ceiling: number,
+  from = 0,
+): FoundShare {
+  for (let i = from; i < from + 5000; i++) {
+    const share = findShare('sha256d', job, extranonce1, uint32ToHex(i).slice(2), difficulty);
+    if (!meetsDifficulty(job, extranonce1, share, ceiling)) return share;
+  }
+  throw new Error(`no share between difficulty ${difficulty} and ${ceiling}`);
+}

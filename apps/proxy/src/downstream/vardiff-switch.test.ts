@@ -1,16 +1,9 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import {
-  checkShare,
-  type NotifyParams,
-  prepareJob,
-  targetFromDifficulty,
-  targetToBytes,
-  uint32ToHex,
-} from '@smart-mining/stratum';
+import { uint32ToHex } from '@smart-mining/stratum';
 import { SIM_DIFFICULTY, waitFor } from '@smart-mining/testkit';
-import { DuplexClient, type MemoryProxy, memoryProxy } from '../../test/memory-proxy.ts';
-import { type FoundShare, findShare } from '../../test/share-finder.ts';
+import { DuplexClient, type MemoryProxy, memoryProxy, secondsThenAJob } from '../../test/memory-proxy.ts';
+import { type FoundShare, findShare, shareBelow } from '../../test/share-finder.ts';
 import { VARDIFF } from './vardiff.ts';
 
 let m: MemoryProxy | undefined;
@@ -20,38 +13,9 @@ afterEach(async () => {
 });
 
 const POOL = SIM_DIFFICULTY.sha256d * 64;
-const lastDifficulty = (c: DuplexClient): number =>
-  (c.calls('mining.set_difficulty').at(-1)?.params as number[] | undefined)?.[0] ?? Number.NaN;
-
-function meets(job: NotifyParams, extranonce1: string, share: FoundShare, difficulty: number): boolean {
-  return checkShare({
-    algorithm: 'sha256d',
-    job: prepareJob(job),
-    extranonce1,
-    ...share,
-    versionMask: 0,
-    shareTarget: targetToBytes(targetFromDifficulty('sha256d', difficulty)),
-  }).meetsShareTarget;
-}
-
 /** A share of `job` meeting `difficulty` but not the pool's. */
-function belowPool(job: NotifyParams, extranonce1: string, difficulty: number, from = 0): FoundShare {
-  for (let i = from; i < from + 5000; i++) {
-    const share = findShare('sha256d', job, extranonce1, uint32ToHex(i).slice(2), difficulty);
-    if (!meets(job, extranonce1, share, POOL)) return share;
-  }
-  throw new Error('no share below the pool difficulty');
-}
-
 const submit = (c: DuplexClient, jobId: string, s: FoundShare) =>
   c.request('mining.submit', ['acct.w1', jobId, s.extranonce2, s.ntime, s.nonce]);
-
-async function aMinuteThenAJob(proxy: MemoryProxy, client: DuplexClient, poolKey: string): Promise<void> {
-  for (let i = 0; i < VARDIFF.windowS; i++) proxy.advance(1000);
-  const jobs = client.jobs().length;
-  proxy.pools.get(poolKey)!.pushJob();
-  await waitFor(() => client.jobs().length > jobs, { what: 'the next job' });
-}
 
 describe('the miner’s own difficulty across a switch', () => {
   it('onto a standby whose job is older than the last vardiff change: its shares are judged at the difficulty sent with it', async () => {
@@ -68,16 +32,16 @@ describe('the miner’s own difficulty across a switch', () => {
       () => proxy.summary().upstreams.some((u) => u.poolKey === 'b:BTC' && u.standby && u.state === 'ready'),
       { what: 'the standby on b, with its job' },
     );
-    await aMinuteThenAJob(m, client, 'a:BTC');
+    await secondsThenAJob(m, client, VARDIFF.windowS, 'a:BTC');
     const low = POOL / VARDIFF.maxStep;
-    assert.equal(lastDifficulty(client), low);
+    assert.equal(client.difficulty(), low);
     const onA = client.jobs().length;
     m.decisions.rank([m.targets.get('b:BTC')!, m.targets.get('a:BTC')!], 'b pays more');
     await waitFor(() => client.jobs().length > onA, { what: 'b’s job' });
-    assert.equal(lastDifficulty(client), low, 'the miner mines b’s job at its own difficulty');
+    assert.equal(client.difficulty(), low, 'the miner mines b’s job at its own difficulty');
     const job = client.jobs().at(-1)!;
     assert.equal(
-      DuplexClient.outcome(await submit(client, job.jobId, belowPool(job, extranonce1, low))),
+      DuplexClient.outcome(await submit(client, job.jobId, shareBelow(job, extranonce1, low, POOL))),
       true,
     );
   });
@@ -96,9 +60,9 @@ describe('the miner’s own difficulty across a switch', () => {
       () => proxy.summary().upstreams.some((u) => u.poolKey === 'b:BTC' && u.standby && u.state === 'ready'),
       { what: 'the standby on b, with its job' },
     );
-    await aMinuteThenAJob(m, client, 'a:BTC');
+    await secondsThenAJob(m, client, VARDIFF.windowS, 'a:BTC');
     const low = POOL / VARDIFF.maxStep;
-    assert.equal(lastDifficulty(client), low);
+    assert.equal(client.difficulty(), low);
     // Sixteen shares in the next minute at the low difficulty: the next one is the pool's again.
     const oldJob = client.jobs().at(-1)!;
     for (let i = 0; i < 16; i++) {
@@ -109,14 +73,14 @@ describe('the miner’s own difficulty across a switch', () => {
     const onA = client.jobs().length;
     m.decisions.rank([m.targets.get('b:BTC')!, m.targets.get('a:BTC')!], 'b pays more');
     await waitFor(() => client.jobs().length > onA, { what: 'b’s job' });
-    assert.equal(lastDifficulty(client), POOL, 'set_difficulty before b’s job');
+    assert.equal(client.difficulty(), POOL, 'set_difficulty before b’s job');
     // Found on a's job before the move, at the difficulty sent with it: accepted, and not sent to b.
-    const late = belowPool(oldJob, extranonce1, low, 1000);
+    const late = shareBelow(oldJob, extranonce1, low, POOL, 1000);
     assert.equal(DuplexClient.outcome(await submit(client, oldJob.jobId, late)), true);
     assert.equal(m.pools.get('b:BTC')!.shares.length, 0);
     const job = client.jobs().at(-1)!;
     assert.equal(
-      DuplexClient.outcome(await submit(client, job.jobId, belowPool(job, extranonce1, low, 2000))),
+      DuplexClient.outcome(await submit(client, job.jobId, shareBelow(job, extranonce1, low, POOL, 2000))),
       23,
     );
   });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { hashesPerShare } from '@smart-mining/stratum';
 import { SIM_DIFFICULTY, waitFor } from '@smart-mining/testkit';
-import { DuplexClient, type MemoryProxy, memoryProxy } from '../../test/memory-proxy.ts';
+import { DuplexClient, type MemoryProxy, memoryProxy, secondsThenAJob } from '../../test/memory-proxy.ts';
 import { findShare } from '../../test/share-finder.ts';
 import { listenerConfig } from '../config.ts';
 import { nextDifficulty, VARDIFF } from './vardiff.ts';
@@ -45,17 +45,7 @@ afterEach(async () => {
 });
 
 const POOL = SIM_DIFFICULTY.sha256d * 1024;
-const lastDifficulty = (c: DuplexClient): number =>
-  (c.calls('mining.set_difficulty').at(-1)?.params as number[] | undefined)?.[0] ?? Number.NaN;
-
 /** A minute of the proxy's clock, a tick each second, then a new job from the pool (which carries the change). */
-async function aMinuteThenAJob(proxy: MemoryProxy, client: DuplexClient): Promise<void> {
-  for (let i = 0; i < VARDIFF.windowS; i++) proxy.advance(1000);
-  const jobs = client.jobs().length;
-  proxy.pools.get('a:BTC')!.pushJob();
-  await waitFor(() => client.jobs().length > jobs, { what: 'the next job' });
-}
-
 describe('vardiff: a miner that states no difficulty', () => {
   it('without shares its difficulty steps down from the pool’s each minute; a share under the pool’s is then accepted here', async () => {
     m = await memoryProxy({
@@ -63,12 +53,12 @@ describe('vardiff: a miner that states no difficulty', () => {
       listener: { vardiff: { minDifficulty: POOL / 2 ** 10 } },
     });
     const { client, extranonce1 } = await m.miner();
-    assert.equal(lastDifficulty(client), POOL);
-    await aMinuteThenAJob(m, client);
-    assert.equal(lastDifficulty(client), POOL / VARDIFF.maxStep);
-    await aMinuteThenAJob(m, client);
+    assert.equal(client.difficulty(), POOL);
+    await secondsThenAJob(m, client, VARDIFF.windowS);
+    assert.equal(client.difficulty(), POOL / VARDIFF.maxStep);
+    await secondsThenAJob(m, client, VARDIFF.windowS);
     const low = POOL / VARDIFF.maxStep ** 2;
-    assert.equal(lastDifficulty(client), low);
+    assert.equal(client.difficulty(), low);
     const job = client.jobs().at(-1)!;
     const share = findShare('sha256d', job, extranonce1, '000001', low);
     assert.equal(
@@ -108,8 +98,8 @@ describe('vardiff: a miner that states no difficulty', () => {
       ]);
     }
     const sent = client.calls('mining.set_difficulty').length;
-    await aMinuteThenAJob(m, client);
-    assert.equal(lastDifficulty(client), SIM_DIFFICULTY.sha256d);
+    await secondsThenAJob(m, client, VARDIFF.windowS);
+    assert.equal(client.difficulty(), SIM_DIFFICULTY.sha256d);
     assert.equal(client.calls('mining.set_difficulty').length, sent, 'no set_difficulty: nothing changed');
   });
 
@@ -119,8 +109,8 @@ describe('vardiff: a miner that states no difficulty', () => {
       listener: { vardiff: { targetShareS: 0, minDifficulty: POOL / 2 ** 10 } },
     });
     const { client } = await m.miner();
-    await aMinuteThenAJob(m, client);
-    assert.equal(lastDifficulty(client), POOL);
+    await secondsThenAJob(m, client, VARDIFF.windowS);
+    assert.equal(client.difficulty(), POOL);
   });
 
   it('one with d= or a suggestion keeps its own', async () => {
@@ -134,10 +124,10 @@ describe('vardiff: a miner that states no difficulty', () => {
     await suggested.request('mining.suggest_difficulty', [POOL / 3]);
     await suggested.request('mining.authorize', ['acct.w2', 'x']);
     await waitFor(() => suggested.jobs().length > 0, { what: 'the suggesting miner’s first job' });
-    await aMinuteThenAJob(m, fixed.client);
+    await secondsThenAJob(m, fixed.client, VARDIFF.windowS);
     await waitFor(() => suggested.jobs().length > 1, { what: 'its next job' });
-    assert.equal(lastDifficulty(fixed.client), POOL / 2);
-    assert.equal(lastDifficulty(suggested), POOL / 3);
+    assert.equal(fixed.client.difficulty(), POOL / 2);
+    assert.equal(suggested.difficulty(), POOL / 3);
   });
 
   it('a minute in which its pool connection was down gave it no work: the difficulty stays', async () => {
@@ -160,7 +150,7 @@ describe('vardiff: a miner that states no difficulty', () => {
     pool.resume();
     pool.dropConnections();
     await waitFor(() => client.jobs().length > jobs, { what: 'a job after the outage' });
-    assert.equal(lastDifficulty(client), POOL);
+    assert.equal(client.difficulty(), POOL);
   });
 
   it('shares found at the difficulty in force count at it, not at a change still waiting for the next job', async () => {
@@ -186,7 +176,7 @@ describe('vardiff: a miner that states no difficulty', () => {
       true,
     );
     // One share in a minute at the pool's difficulty: four a minute at a quarter of it, the aim.
-    await aMinuteThenAJob(m, client);
-    assert.equal(lastDifficulty(client), POOL / 4);
+    await secondsThenAJob(m, client, VARDIFF.windowS);
+    assert.equal(client.difficulty(), POOL / 4);
   });
 });

@@ -10,7 +10,7 @@ import {
 } from '@smart-mining/stratum';
 import { SIM_DIFFICULTY, waitFor } from '@smart-mining/testkit';
 import { DuplexClient, type MemoryProxy, memoryProxy } from '../../../test/memory-proxy.ts';
-import { findShare } from '../../../test/share-finder.ts';
+import { findShare, meetsDifficulty } from '../../../test/share-finder.ts';
 import { holdThreadPool } from '../../../test/thread-pool-gate.ts';
 import { MAX_HASHES_OFF_THREAD } from './submit.ts';
 
@@ -129,7 +129,7 @@ describe('mining.submit: local checks, then the pool’s verdict', () => {
     for (let i = 0; local < 2 || forwarded < 1; i++) {
       const xn2 = uint32ToHex(i).slice(2);
       const share = findShare('sha256d', job, extranonce1, xn2, 0.0000000596);
-      const meetsPool = meets(job, extranonce1, share, poolDifficulty);
+      const meetsPool = meetsDifficulty(job, extranonce1, share, poolDifficulty);
       assert.equal(codeOf(await submit(client, job.jobId, share)), true);
       if (meetsPool) forwarded++;
       else local++;
@@ -150,7 +150,7 @@ describe('mining.submit: local checks, then the pool’s verdict', () => {
     const { client, extranonce1 } = await m.miner('acct.w1', 'd=0.0000000596');
     const oldJob = lastJob(client);
     let share = findShare('sha256d', oldJob, extranonce1, '000000', 0.0000000596);
-    for (let i = 1; meets(oldJob, extranonce1, share, difficulty); i++) {
+    for (let i = 1; meetsDifficulty(oldJob, extranonce1, share, difficulty); i++) {
       share = findShare('sha256d', oldJob, extranonce1, uint32ToHex(i).slice(2), 0.0000000596);
     }
     m.decisions.rank([m.targets.get('b:BTC')!, m.targets.get('a:BTC')!]);
@@ -377,20 +377,3 @@ describe('mining.submit, scrypt: the hash on the thread pool, the event loop fre
     assert.equal(pool.shares.length, 0);
   });
 });
-
-function meets(
-  job: NotifyParams,
-  extranonce1: string,
-  share: { extranonce2: string; ntime: string; nonce: string },
-  d: number,
-) {
-  const shareTarget = targetToBytes(targetFromDifficulty('sha256d', d));
-  return checkShare({
-    algorithm: 'sha256d',
-    job: prepareJob(job),
-    extranonce1,
-    ...share,
-    versionMask: 0,
-    shareTarget,
-  }).meetsShareTarget;
-}

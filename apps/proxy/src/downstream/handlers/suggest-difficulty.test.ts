@@ -1,16 +1,9 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import {
-  checkShare,
-  type NotifyParams,
-  prepareJob,
-  targetFromDifficulty,
-  targetToBytes,
-  uint32ToHex,
-} from '@smart-mining/stratum';
+import { type NotifyParams, targetFromDifficulty } from '@smart-mining/stratum';
 import { SIM_DIFFICULTY, waitFor } from '@smart-mining/testkit';
 import { DuplexClient, type MemoryProxy, memoryProxy } from '../../../test/memory-proxy.ts';
-import { type FoundShare, findShare } from '../../../test/share-finder.ts';
+import { type FoundShare, findShare, shareBelow } from '../../../test/share-finder.ts';
 
 let m: MemoryProxy | undefined;
 afterEach(async () => {
@@ -24,28 +17,7 @@ const LOW = SIM_DIFFICULTY.sha256d / 4;
 
 const codeOf = DuplexClient.outcome;
 const lastJob = (c: DuplexClient): NotifyParams => c.jobs().at(-1)!;
-const lastDifficulty = (c: DuplexClient) => c.calls('mining.set_difficulty').at(-1)?.params;
-
-function meets(job: NotifyParams, extranonce1: string, share: FoundShare, difficulty: number): boolean {
-  return checkShare({
-    algorithm: 'sha256d',
-    job: prepareJob(job),
-    extranonce1,
-    ...share,
-    versionMask: 0,
-    shareTarget: targetToBytes(targetFromDifficulty('sha256d', difficulty)),
-  }).meetsShareTarget;
-}
-
 /** A share of `job` that meets `difficulty` but not the pool's. */
-function belowPool(job: NotifyParams, extranonce1: string, difficulty: number): FoundShare {
-  for (let i = 0; i < 5000; i++) {
-    const share = findShare('sha256d', job, extranonce1, uint32ToHex(i).slice(2), difficulty);
-    if (!meets(job, extranonce1, share, POOL)) return share;
-  }
-  throw new Error('no share below the pool difficulty');
-}
-
 const submit = (c: DuplexClient, jobId: string, s: FoundShare) =>
   c.request('mining.submit', ['acct.w1', jobId, s.extranonce2, s.ntime, s.nonce]);
 
@@ -72,9 +44,9 @@ describe('mining.suggest_difficulty / suggest_target: the miner’s own difficul
   it('suggested before authorize: set_difficulty says it before the first job; shares meeting only it are accepted here, never forwarded', async () => {
     m = await start();
     const { client, extranonce1 } = await login(m, 'x', [['mining.suggest_difficulty', [LOW]]]);
-    assert.deepEqual(lastDifficulty(client), [LOW]);
+    assert.equal(client.difficulty(), LOW);
     const job = lastJob(client);
-    const share = belowPool(job, extranonce1, LOW);
+    const share = shareBelow(job, extranonce1, LOW, POOL);
     assert.equal(codeOf(await submit(client, job.jobId, share)), true);
     assert.equal(m.pools.get('a:BTC')!.shares.length, 0, 'below the pool’s target: not forwarded');
     assert.equal(m.proxy.miners()[0]?.accepted, 1);
@@ -84,16 +56,16 @@ describe('mining.suggest_difficulty / suggest_target: the miner’s own difficul
     m = await start();
     const target = targetFromDifficulty('sha256d', LOW).toString(16).padStart(64, '0');
     const { client } = await login(m, 'x', [['mining.suggest_target', [target]]]);
-    const [sent] = lastDifficulty(client) as [number];
+    const sent = client.difficulty();
     assert.ok(Math.abs(sent - LOW) / LOW < 1e-9, `${sent} vs ${LOW}`);
   });
 
   it('a suggestion or d= above the pool’s difficulty gives the pool’s: the pool credits every share at its own', async () => {
     m = await start();
     const suggested = await login(m, 'x', [['mining.suggest_difficulty', [POOL * 1000]]]);
-    assert.deepEqual(lastDifficulty(suggested.client), [POOL]);
+    assert.equal(suggested.client.difficulty(), POOL);
     const fixed = await login(m, `d=${POOL * 1000}`);
-    assert.deepEqual(lastDifficulty(fixed.client), [POOL]);
+    assert.equal(fixed.client.difficulty(), POOL);
     // A share at the pool's difficulty is the pool's: forwarded and accepted there.
     const job = lastJob(fixed.client);
     const share = findShare('sha256d', job, fixed.extranonce1, '000009', POOL);
@@ -105,22 +77,25 @@ describe('mining.suggest_difficulty / suggest_target: the miner’s own difficul
     m = await start();
     const d = LOW * 2;
     const { client } = await login(m, `d=${d}`, [['mining.suggest_difficulty', [LOW]]]);
-    assert.deepEqual(lastDifficulty(client), [d]);
+    assert.equal(client.difficulty(), d);
   });
 
   it('suggested while mining: in force from the next job; shares of the jobs before are judged at the difficulty they were sent with', async () => {
     m = await start();
     const { client, extranonce1 } = await login(m, 'x');
-    assert.deepEqual(lastDifficulty(client), [POOL]);
+    assert.equal(client.difficulty(), POOL);
     const oldJob = lastJob(client);
     assert.equal(codeOf(await client.request('mining.suggest_difficulty', [LOW])), true);
     m.pools.get('a:BTC')!.pushJob();
     await waitFor(() => client.jobs().length >= 2, { what: 'the next job' });
-    assert.deepEqual(lastDifficulty(client), [LOW]);
+    assert.equal(client.difficulty(), LOW);
     const newJob = lastJob(client);
     // The old job was sent at the pool's difficulty: a share meeting only the low one is low (23) there.
-    assert.equal(codeOf(await submit(client, oldJob.jobId, belowPool(oldJob, extranonce1, LOW))), 23);
-    assert.equal(codeOf(await submit(client, newJob.jobId, belowPool(newJob, extranonce1, LOW))), true);
+    assert.equal(codeOf(await submit(client, oldJob.jobId, shareBelow(oldJob, extranonce1, LOW, POOL))), 23);
+    assert.equal(
+      codeOf(await submit(client, newJob.jobId, shareBelow(newJob, extranonce1, LOW, POOL))),
+      true,
+    );
   });
 
   it('per-miner upstreams: the pool lowering its difficulty under the suggestion caps it with its next job, and raising it again gives the suggestion back', async () => {
@@ -130,7 +105,7 @@ describe('mining.suggest_difficulty / suggest_target: the miner’s own difficul
     });
     const suggested = LOW * 8;
     const { client } = await login(m, 'x', [['mining.suggest_difficulty', [suggested]]]);
-    assert.deepEqual(lastDifficulty(client), [suggested]);
+    assert.equal(client.difficulty(), suggested);
     const pool = m.pools.get('a:BTC')!;
     const next = async () => {
       const jobs = client.jobs().length;
@@ -139,9 +114,9 @@ describe('mining.suggest_difficulty / suggest_target: the miner’s own difficul
     };
     pool.setDifficulty(LOW);
     await next();
-    assert.deepEqual(lastDifficulty(client), [LOW], 'capped at the pool’s, before its job');
+    assert.equal(client.difficulty(), LOW, 'capped at the pool’s, before its job');
     pool.setDifficulty(POOL);
     await next();
-    assert.deepEqual(lastDifficulty(client), [suggested]);
+    assert.equal(client.difficulty(), suggested);
   });
 });
