@@ -21,19 +21,13 @@ export function sendJob(s: MinerSession, job: UpstreamJob, clean: boolean): bool
   if (shape === undefined) return false;
   s.lastJobAtS = s.ctx.nowS;
   applyOwnDifficulty(s, job);
-  if (s.fixedDifficulty === 0) {
-    const withDifficulty = s.sentDifficulty !== job.difficulty;
-    s.sentDifficulty = job.difficulty;
-    s.send(job.lineFor(shape, clean, withDifficulty));
-    return true;
-  }
-  // Above the pool's, the miner would leave unfound the shares the pool credits between the two.
-  const difficulty = Math.min(s.fixedDifficulty, job.difficulty);
-  if (s.sentDifficulty !== difficulty) {
-    s.sentDifficulty = difficulty;
-    s.send(encodeSetDifficulty(difficulty));
-  }
-  s.send(job.lineFor(shape, clean, false));
+  // The miner's own difficulty never above the pool's: it would leave unfound the shares the pool credits between.
+  const difficulty = s.fixedDifficulty === 0 ? job.difficulty : Math.min(s.fixedDifficulty, job.difficulty);
+  const told = s.sentDifficulty === difficulty;
+  s.sentDifficulty = difficulty;
+  // At the pool's difficulty the job's prebuilt line carries set_difficulty too (one Buffer for all such miners).
+  if (!told && difficulty !== job.difficulty) s.send(encodeSetDifficulty(difficulty));
+  s.send(job.lineFor(shape, clean, !told && difficulty === job.difficulty));
   return true;
 }
 
