@@ -29,15 +29,20 @@ after(async () => {
   for (const c of cleanups.reverse()) await c();
 });
 
+/** A simulated pool behind TLS with the self-signed test certificate, and its target. */
+async function tlsPool() {
+  const pool = await SimPool.start({
+    algorithm: 'sha256d',
+    difficulty: SIM_DIFFICULTY.sha256d,
+    tls: { key: TEST_TLS_KEY, cert: TEST_TLS_CERT },
+  });
+  cleanups.push(() => pool.stop());
+  return { pool, target: localTarget('a:BTC', pool.port, { tls: true }) };
+}
+
 describe('server: listeners and workers', () => {
   it('a TLS listener toward miners, and a TLS pool upstream', async () => {
-    const pool = await SimPool.start({
-      algorithm: 'sha256d',
-      difficulty: SIM_DIFFICULTY.sha256d,
-      tls: { key: TEST_TLS_KEY, cert: TEST_TLS_CERT },
-    });
-    cleanups.push(() => pool.stop());
-    const target = localTarget('a:BTC', pool.port, { tls: true });
+    const { target } = await tlsPool();
     const proxy = createProxy({
       listeners: [
         { algorithm: 'sha256d', port: 0, host: '127.0.0.1', tls: { key: TEST_TLS_KEY, cert: TEST_TLS_CERT } },
@@ -65,13 +70,7 @@ describe('server: listeners and workers', () => {
   });
 
   it('a pool with a self-signed certificate: refused by default, mined once the pool declares it as its CA', async () => {
-    const pool = await SimPool.start({
-      algorithm: 'sha256d',
-      difficulty: SIM_DIFFICULTY.sha256d,
-      tls: { key: TEST_TLS_KEY, cert: TEST_TLS_CERT },
-    });
-    cleanups.push(() => pool.stop());
-    const target = localTarget('a:BTC', pool.port, { tls: true });
+    const { pool, target } = await tlsPool();
     const start = async (declared: DeclaredPool) => {
       const directory = new MemoryDirectory([testAccount('acct', ['BTC'])]);
       directory.pools.set(declared.poolKey, declared);

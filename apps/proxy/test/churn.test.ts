@@ -134,33 +134,29 @@ async function churn(port: number, count: number, parallel: number, leave: Leave
   }
 }
 
+/** `perWay` miners leave in each way of LEAVES (50 at a time), every connection closed after each; then the baseline. */
+async function leaveEveryWay(harness: Harness, perWay: number): Promise<void> {
+  for (const [name, leave] of Object.entries(LEAVES)) {
+    await churn(harness.port, perWay, 50, leave);
+    await waitFor(() => harness.proxy.sizes().connections === 0, {
+      what: `connections closed after ${name}`,
+      timeoutMs: 10_000,
+    });
+  }
+  await backToBaseline(harness);
+}
+
 describe('churn: every table returns to its baseline', () => {
   it('1200 miners leaving every way (clean, reset, half-open, mid-subscribe, mid-authorize, share in flight)', async () => {
     const harness = await start();
-    const kinds = Object.entries(LEAVES);
-    for (const [name, leave] of kinds) {
-      await churn(harness.port, 200, 50, leave);
-      await waitFor(() => harness.proxy.sizes().connections === 0, {
-        what: `connections closed after ${name}`,
-        timeoutMs: 10_000,
-      });
-    }
-    await backToBaseline(harness);
+    await leaveEveryWay(harness, 200);
     const pool = harness.pools.get('a:BTC')!;
     assert.ok(pool.shares.length > 0, 'the shares in flight reached the pool');
   });
 
   it('per-miner upstreams: 600 miners leaving every way, each one’s pool connection closed after the grace period', async () => {
     const harness = await start({ listener: { upstreamMode: 'per-miner' } });
-    const kinds = Object.entries(LEAVES);
-    for (const [name, leave] of kinds) {
-      await churn(harness.port, 100, 50, leave);
-      await waitFor(() => harness.proxy.sizes().connections === 0, {
-        what: `connections closed after ${name}`,
-        timeoutMs: 10_000,
-      });
-    }
-    await backToBaseline(harness);
+    await leaveEveryWay(harness, 100);
     const pool = harness.pools.get('a:BTC')!;
     assert.ok(pool.shares.length > 0, 'the shares in flight reached the pool');
   });

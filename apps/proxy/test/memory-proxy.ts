@@ -74,12 +74,29 @@ export class DuplexClient implements LineSink {
     );
   }
 
-  /** Every job received, decoded. */
+  /** mining.submit of a share (extranonce2, ntime, nonce), with `extra` params after them (version bits). */
+  submit(
+    jobId: string,
+    share: { extranonce2: string; ntime: string; nonce: string },
+    extra: unknown[] = [],
+    worker = 'acct.w1',
+  ): Promise<RpcMessage> {
+    return this.request('mining.submit', [
+      worker,
+      jobId,
+      share.extranonce2,
+      share.ntime,
+      share.nonce,
+      ...extra,
+    ]);
+  }
+
   /** The difficulty of the last mining.set_difficulty (NaN: none yet). */
   difficulty(): number {
     return (this.calls('mining.set_difficulty').at(-1)?.params as number[] | undefined)?.[0] ?? Number.NaN;
   }
 
+  /** Every job received, decoded. */
   jobs(): NotifyParams[] {
     return this.calls('mining.notify').map((call) => {
       const decoded = decodeV1Call(call, 'pool');

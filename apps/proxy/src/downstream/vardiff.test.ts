@@ -45,7 +45,6 @@ afterEach(async () => {
 });
 
 const POOL = SIM_DIFFICULTY.sha256d * 1024;
-/** A minute of the proxy's clock, a tick each second, then a new job from the pool (which carries the change). */
 describe('vardiff: a miner that states no difficulty', () => {
   it('without shares its difficulty steps down from the pool’s each minute; a share under the pool’s is then accepted here', async () => {
     m = await memoryProxy({
@@ -61,18 +60,7 @@ describe('vardiff: a miner that states no difficulty', () => {
     assert.equal(client.difficulty(), low);
     const job = client.jobs().at(-1)!;
     const share = findShare('sha256d', job, extranonce1, '000001', low);
-    assert.equal(
-      DuplexClient.outcome(
-        await client.request('mining.submit', [
-          'acct.w1',
-          job.jobId,
-          share.extranonce2,
-          share.ntime,
-          share.nonce,
-        ]),
-      ),
-      true,
-    );
+    assert.equal(DuplexClient.outcome(await client.submit(job.jobId, share)), true);
     assert.equal(m.proxy.miners()[0]?.accepted, 1);
   });
 
@@ -89,13 +77,7 @@ describe('vardiff: a miner that states no difficulty', () => {
     // Eight shares a minute: twice the aim, so the ideal is above the pool's, which caps it.
     for (let i = 0; i < 8; i++) {
       const share = findShare('sha256d', job, extranonce1, `00000${i}`, SIM_DIFFICULTY.sha256d);
-      await client.request('mining.submit', [
-        'acct.w1',
-        job.jobId,
-        share.extranonce2,
-        share.ntime,
-        share.nonce,
-      ]);
+      await client.submit(job.jobId, share);
     }
     const sent = client.calls('mining.set_difficulty').length;
     await secondsThenAJob(m, client, VARDIFF.windowS);
@@ -163,18 +145,7 @@ describe('vardiff: a miner that states no difficulty', () => {
     for (let i = 0; i < VARDIFF.windowS; i++) m.advance(1000);
     const job = client.jobs().at(-1)!;
     const share = findShare('sha256d', job, extranonce1, '000001', POOL);
-    assert.equal(
-      DuplexClient.outcome(
-        await client.request('mining.submit', [
-          'acct.w1',
-          job.jobId,
-          share.extranonce2,
-          share.ntime,
-          share.nonce,
-        ]),
-      ),
-      true,
-    );
+    assert.equal(DuplexClient.outcome(await client.submit(job.jobId, share)), true);
     // One share in a minute at the pool's difficulty: four a minute at a quarter of it, the aim.
     await secondsThenAJob(m, client, VARDIFF.windowS);
     assert.equal(client.difficulty(), POOL / 4);

@@ -23,7 +23,7 @@ afterEach(async () => {
 const codeOf = DuplexClient.outcome;
 const lastJob = (c: DuplexClient): NotifyParams => c.jobs().at(-1)!;
 
-const submit = (
+const _submit = (
   c: DuplexClient,
   jobId: string,
   s: { extranonce2: string; ntime: string; nonce: string },
@@ -67,7 +67,7 @@ describe('mining.submit: local checks, then the pool’s verdict', () => {
       '00'.repeat(extranonce2Size),
       SIM_DIFFICULTY.sha256d,
     );
-    assert.equal(codeOf(await submit(client, job.jobId, share)), true);
+    assert.equal(codeOf(await client.submit(job.jobId, share)), true);
     assert.equal(pool.shares.at(-1)?.extranonce2, `00000000${extranonce1}${share.extranonce2}`);
     assert.equal(pool.shares.at(-1)?.accepted, true);
   });
@@ -77,17 +77,17 @@ describe('mining.submit: local checks, then the pool’s verdict', () => {
     const { client, extranonce1 } = await m.miner();
     const job = lastJob(client);
     const share = findShare('sha256d', job, extranonce1, '000001', SIM_DIFFICULTY.sha256d);
-    assert.equal(codeOf(await submit(client, job.jobId, share)), true);
-    assert.equal(codeOf(await submit(client, job.jobId, share)), 22);
+    assert.equal(codeOf(await client.submit(job.jobId, share)), true);
+    assert.equal(codeOf(await client.submit(job.jobId, share)), 22);
     assert.equal(
       codeOf(
-        await submit(client, job.jobId, missingShare(job, extranonce1, '000002', SIM_DIFFICULTY.sha256d)),
+        await client.submit(job.jobId, missingShare(job, extranonce1, '000002', SIM_DIFFICULTY.sha256d)),
       ),
       23,
     );
-    assert.equal(codeOf(await submit(client, 'ffffff', share)), 21);
-    assert.equal(codeOf(await submit(client, job.jobId, { ...share, extranonce2: '0001' })), 20);
-    assert.equal(codeOf(await submit(client, job.jobId, share, ['00002000'])), 20);
+    assert.equal(codeOf(await client.submit('ffffff', share)), 21);
+    assert.equal(codeOf(await client.submit(job.jobId, { ...share, extranonce2: '0001' })), 20);
+    assert.equal(codeOf(await client.submit(job.jobId, share, ['00002000'])), 20);
     const pool = m.pools.get('a:BTC')!;
     assert.equal(pool.shares.length, 1, 'only the good share reached the pool');
     const counts = m.proxy.summary().pools.find((p) => p.poolKey === 'a:BTC')!;
@@ -130,7 +130,7 @@ describe('mining.submit: local checks, then the pool’s verdict', () => {
       const xn2 = uint32ToHex(i).slice(2);
       const share = findShare('sha256d', job, extranonce1, xn2, 0.0000000596);
       const meetsPool = meetsDifficulty(job, extranonce1, share, poolDifficulty);
-      assert.equal(codeOf(await submit(client, job.jobId, share)), true);
+      assert.equal(codeOf(await client.submit(job.jobId, share)), true);
       if (meetsPool) forwarded++;
       else local++;
       assert.ok(i < 2000);
@@ -155,7 +155,7 @@ describe('mining.submit: local checks, then the pool’s verdict', () => {
     }
     m.decisions.rank([m.targets.get('b:BTC')!, m.targets.get('a:BTC')!]);
     await waitFor(() => client.calls('mining.notify').length >= 2);
-    assert.equal(codeOf(await submit(client, oldJob.jobId, share)), true);
+    assert.equal(codeOf(await client.submit(oldJob.jobId, share)), true);
     const pools = m.proxy.summary().pools;
     assert.equal(pools.find((p) => p.poolKey === 'a:BTC')?.accepted, 1);
     assert.equal(pools.find((p) => p.poolKey === 'b:BTC')?.accepted ?? 0, 0);
@@ -170,7 +170,7 @@ describe('mining.submit: local checks, then the pool’s verdict', () => {
     await waitFor(() => client.calls('mining.notify').length >= 2);
     m.advance(16_000);
     m.advance(1000);
-    assert.equal(codeOf(await submit(client, oldJob.jobId, share)), 21);
+    assert.equal(codeOf(await client.submit(oldJob.jobId, share)), 21);
     const a = m.proxy.summary().pools.find((p) => p.poolKey === 'a:BTC');
     assert.equal(a?.stale, 1);
     assert.equal(m.pools.get('a:BTC')!.shares.length, 0);
@@ -208,7 +208,7 @@ describe('mining.submit: local checks, then the pool’s verdict', () => {
     const two = await m.miner('acct.two');
     const job = lastJob(one.client);
     const share = findShare('sha256d', job, two.extranonce1, '000001', SIM_DIFFICULTY.sha256d);
-    assert.equal(codeOf(await submit(two.client, job.jobId, share)), 21);
+    assert.equal(codeOf(await two.client.submit(job.jobId, share)), 21);
   });
 });
 

@@ -3,7 +3,7 @@ import { afterEach, describe, it } from 'node:test';
 import { type NotifyParams, targetFromDifficulty } from '@smart-mining/stratum';
 import { SIM_DIFFICULTY, waitFor } from '@smart-mining/testkit';
 import { DuplexClient, type MemoryProxy, memoryProxy } from '../../../test/memory-proxy.ts';
-import { type FoundShare, findShare, shareBelow } from '../../../test/share-finder.ts';
+import { findShare, shareBelow } from '../../../test/share-finder.ts';
 
 let m: MemoryProxy | undefined;
 afterEach(async () => {
@@ -17,9 +17,6 @@ const LOW = SIM_DIFFICULTY.sha256d / 4;
 
 const codeOf = DuplexClient.outcome;
 const lastJob = (c: DuplexClient): NotifyParams => c.jobs().at(-1)!;
-/** A share of `job` that meets `difficulty` but not the pool's. */
-const submit = (c: DuplexClient, jobId: string, s: FoundShare) =>
-  c.request('mining.submit', ['acct.w1', jobId, s.extranonce2, s.ntime, s.nonce]);
 
 async function start(): Promise<MemoryProxy> {
   return memoryProxy({
@@ -47,7 +44,7 @@ describe('mining.suggest_difficulty / suggest_target: the miner’s own difficul
     assert.equal(client.difficulty(), LOW);
     const job = lastJob(client);
     const share = shareBelow(job, extranonce1, LOW, POOL);
-    assert.equal(codeOf(await submit(client, job.jobId, share)), true);
+    assert.equal(codeOf(await client.submit(job.jobId, share)), true);
     assert.equal(m.pools.get('a:BTC')!.shares.length, 0, 'below the pool’s target: not forwarded');
     assert.equal(m.proxy.miners()[0]?.accepted, 1);
   });
@@ -69,7 +66,7 @@ describe('mining.suggest_difficulty / suggest_target: the miner’s own difficul
     // A share at the pool's difficulty is the pool's: forwarded and accepted there.
     const job = lastJob(fixed.client);
     const share = findShare('sha256d', job, fixed.extranonce1, '000009', POOL);
-    assert.equal(codeOf(await submit(fixed.client, job.jobId, share)), true);
+    assert.equal(codeOf(await fixed.client.submit(job.jobId, share)), true);
     assert.equal(m.pools.get('a:BTC')!.shares.at(-1)?.accepted, true);
   });
 
@@ -91,11 +88,8 @@ describe('mining.suggest_difficulty / suggest_target: the miner’s own difficul
     assert.equal(client.difficulty(), LOW);
     const newJob = lastJob(client);
     // The old job was sent at the pool's difficulty: a share meeting only the low one is low (23) there.
-    assert.equal(codeOf(await submit(client, oldJob.jobId, shareBelow(oldJob, extranonce1, LOW, POOL))), 23);
-    assert.equal(
-      codeOf(await submit(client, newJob.jobId, shareBelow(newJob, extranonce1, LOW, POOL))),
-      true,
-    );
+    assert.equal(codeOf(await client.submit(oldJob.jobId, shareBelow(oldJob, extranonce1, LOW, POOL))), 23);
+    assert.equal(codeOf(await client.submit(newJob.jobId, shareBelow(newJob, extranonce1, LOW, POOL))), true);
   });
 
   it('per-miner upstreams: the pool lowering its difficulty under the suggestion caps it with its next job, and raising it again gives the suggestion back', async () => {
