@@ -12,6 +12,17 @@ type Json = Record<string, unknown>;
 /** Four minutes after the fixtures' snapshot (their data is dated 16:36:12). */
 const T1 = new Date('2024-02-16T16:40:00Z');
 
+/** The recorded LTC rows of Minerstat, Binance and CoinGecko, and WhatToMine's ASIC coins, as the server holds them. */
+function ltcRows(server: Rig['server']) {
+  const rows = (file: string) => server.fixtures.get(file) as Json[];
+  return {
+    minerstat: rows('minerstat/coins.json').find((r) => r.coin === 'LTC')!,
+    binance: rows('binance/ticker_24hr_symbols.json').find((r) => r.symbol === 'LTCUSDT')!,
+    coingecko: rows('coingecko/coins_markets.json').find((r) => r.id === 'litecoin')!,
+    asic: (server.fixtures.get('whattomine/asic.json') as { coins: Record<string, Json> }).coins,
+  };
+}
+
 async function withRig(database: ReturnType<typeof testDatabases>[number], run: (rig: Rig) => Promise<void>) {
   const rig = await openRig(database);
   try {
@@ -91,16 +102,7 @@ for (const database of testDatabases()) {
           const repeat = { ...ltc, price: Number(ltc.price) * 10 };
           return [...rows, repeat, repeat, repeat, repeat];
         });
-        const minerstat = (server.fixtures.get('minerstat/coins.json') as Json[]).find(
-          (r) => r.coin === 'LTC',
-        )!;
-        const binance = (server.fixtures.get('binance/ticker_24hr_symbols.json') as Json[]).find(
-          (r) => r.symbol === 'LTCUSDT',
-        )!;
-        const coingecko = (server.fixtures.get('coingecko/coins_markets.json') as Json[]).find(
-          (r) => r.id === 'litecoin',
-        )!;
-        const asic = (server.fixtures.get('whattomine/asic.json') as { coins: Record<string, Json> }).coins;
+        const { minerstat, binance, coingecko, asic } = ltcRows(server);
         // WhatToMine quotes Litecoin in BTC, and Bitcoin in USD (fixtures README §7).
         const whattomine = Number(asic.Litecoin!.exchange_rate) * Number(asic.Bitcoin!.exchange_rate);
         // Four sources, one quote each, all within 5 % of each other: the median of the four.
@@ -140,13 +142,7 @@ for (const database of testDatabases()) {
         server.updateFixture<Json[]>('minerstat/coins.json', (rows) =>
           rows.map((r) => (r.coin === 'LTC' ? { ...r, volume: '1e400' } : r)),
         );
-        const binance = (server.fixtures.get('binance/ticker_24hr_symbols.json') as Json[]).find(
-          (r) => r.symbol === 'LTCUSDT',
-        )!;
-        const coingecko = (server.fixtures.get('coingecko/coins_markets.json') as Json[]).find(
-          (r) => r.id === 'litecoin',
-        )!;
-        const asic = (server.fixtures.get('whattomine/asic.json') as { coins: Record<string, Json> }).coins;
+        const { binance, coingecko, asic } = ltcRows(server);
         // The deepest market left (README: market-wide volume); WhatToMine's volume is in BTC (fixtures README §7).
         const volume = Math.max(
           Number(binance.quoteVolume),
@@ -221,19 +217,11 @@ for (const database of testDatabases()) {
           ltc.exchange_rate = Number(ltc.exchange_rate) * 1.04;
           return body;
         });
-        const minerstat = (server.fixtures.get('minerstat/coins.json') as Json[]).find(
-          (r) => r.coin === 'LTC',
-        )!;
+        const { minerstat, binance, coingecko } = ltcRows(server);
         const minerstatAtMs = Number(minerstat.updated) * 1000;
         server.updateFixture<Json[]>('minerstat/coins.json', (rows) =>
           rows.map((r) => (r.coin === 'LTC' ? { ...r, updated: minerstatAtMs } : r)),
         );
-        const binance = (server.fixtures.get('binance/ticker_24hr_symbols.json') as Json[]).find(
-          (r) => r.symbol === 'LTCUSDT',
-        )!;
-        const coingecko = (server.fixtures.get('coingecko/coins_markets.json') as Json[]).find(
-          (r) => r.id === 'litecoin',
-        )!;
         // The three current quotes agree (within 5 %): their median.
         const price = [
           Number(binance.lastPrice),
