@@ -22,6 +22,10 @@ const configWith = (proxy: Record<string, unknown>, env: NodeJS.ProcessEnv = {})
     overrides: (raw) => setPath(raw, ['proxy'], proxy),
   });
 
+/** The default config with one declared pool. */
+const configWithPool = (pool: Record<string, unknown>) =>
+  loadConfig({ file: null, env: {}, overrides: (raw) => setPath(raw, ['pools'], [pool]) });
+
 describe('proxy composition from the config', () => {
   it('numbers listener ports from stratumPort, keeps 0 as any port, names an unreadable TLS file, finds declared pools', () => {
     const c = configWith({
@@ -58,24 +62,13 @@ describe('proxy composition from the config', () => {
         e instanceof ConfigError &&
         /proxy\.listeners\.0\.tls\.keyFile: cannot read \/no\/such\/key\.pem/.test(e.message),
     );
-    const declared = loadConfig({
-      file: null,
-      env: {},
-      overrides: (raw) =>
-        setPath(
-          raw,
-          ['pools'],
-          [
-            {
-              key: 'viabtc:LTC',
-              coin: 'LTC',
-              algorithm: 'scrypt',
-              feeFraction: 0.02,
-              urls: ['stratum+ssl://ltc.viabtc.io:553'],
-              password: 'c=LTC',
-            },
-          ],
-        ),
+    const declared = configWithPool({
+      key: 'viabtc:LTC',
+      coin: 'LTC',
+      algorithm: 'scrypt',
+      feeFraction: 0.02,
+      urls: ['stratum+ssl://ltc.viabtc.io:553'],
+      password: 'c=LTC',
     });
     assert.deepEqual(declaredPoolLookup(declared)('viabtc:LTC'), {
       poolKey: 'viabtc:LTC',
@@ -87,24 +80,13 @@ describe('proxy composition from the config', () => {
     });
     assert.equal(declaredPoolLookup(declared)('viabtc:DOGE'), undefined);
     const withTls = (tls: Record<string, unknown>) =>
-      loadConfig({
-        file: null,
-        env: {},
-        overrides: (raw) =>
-          setPath(
-            raw,
-            ['pools'],
-            [
-              {
-                key: 'solo:BTC',
-                coin: 'BTC',
-                algorithm: 'sha256d',
-                feeFraction: 0.01,
-                urls: ['stratum+ssl://solo.example:4333'],
-                tls,
-              },
-            ],
-          ),
+      configWithPool({
+        key: 'solo:BTC',
+        coin: 'BTC',
+        algorithm: 'sha256d',
+        feeFraction: 0.01,
+        urls: ['stratum+ssl://solo.example:4333'],
+        tls,
       });
     const caDir = mkdtempSync(join(tmpdir(), 'sm-pool-ca-'));
     const caFile = join(caDir, 'ca.pem');
