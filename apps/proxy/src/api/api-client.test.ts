@@ -29,6 +29,8 @@ describe('ApiClient', () => {
   let good: string;
   let refusing: string;
   let odd: string;
+  let htmlOk: string;
+  let html404: string;
   const seen: { url: string; auth: string | undefined }[] = [];
 
   before(async () => {
@@ -51,6 +53,13 @@ describe('ApiClient', () => {
         .end('{"error":{"code":"SM_API_BAD_PARAMETER","message":"querystring/profile: unknown"}}'),
     );
     odd = await add((_req, res) => res.writeHead(200).end('{"ok":"yes"}'));
+    // Something else on the address (a web server's page, a load balancer's error): not the API talking.
+    htmlOk = await add((_req, res) =>
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<html>maintenance</html>'),
+    );
+    html404 = await add((_req, res) =>
+      res.writeHead(404, { 'content-type': 'text/html' }).end('<html>404 Not Found</html>'),
+    );
   });
   after(() => {
     for (const s of servers) {
@@ -95,6 +104,32 @@ describe('ApiClient', () => {
       assert.match(e.message, /ok:/);
       return true;
     });
+  });
+
+  it('moves past a URL whose answer is not the API (garbage, another shape) and starts at the good one next', async () => {
+    const client = new ApiClient({ urls: [htmlOk, odd, good], timeoutMs: 2000 });
+    assert.deepEqual(await client.get('/v1/x', ok), { ok: true });
+    assert.equal(client.preferredUrl, good);
+    await assert.rejects(new ApiClient({ urls: [htmlOk, odd] }).get('/v1/x', ok), (e: ApiClientError) => {
+      assert.equal(e.code, 'SM_PROXY_API_BAD_ANSWER');
+      assert.match(e.message, new RegExp(`${htmlOk}/v1/x: not JSON`));
+      assert.match(e.message, new RegExp(`${odd}/v1/x: ok:`));
+      return true;
+    });
+  });
+
+  it('takes a 4xx without the API error body for no answer: not "not found", not a refusal', async () => {
+    const client = new ApiClient({ urls: [html404, good], timeoutMs: 2000 });
+    assert.deepEqual(await client.get('/v1/profiles/p', ok, { notFoundIsNull: true }), { ok: true });
+    assert.equal(client.preferredUrl, good);
+    await assert.rejects(
+      new ApiClient({ urls: [html404] }).get('/v1/profiles/p', ok, { notFoundIsNull: true }),
+      (e: ApiClientError) => {
+        assert.equal(e.code, 'SM_PROXY_API_UNREACHABLE');
+        assert.match(e.message, /HTTP 404 <html>404 Not Found/);
+        return true;
+      },
+    );
   });
 
   it('checks its URLs', () => {

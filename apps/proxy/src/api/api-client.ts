@@ -1,15 +1,16 @@
-// The proxy's HTTP client for the API: several base URLs (a request that cannot be answered goes to the next one,
-// and the one that answered is tried first next time), a timeout per attempt, and answers checked against the
-// API contract's zod schemas. Every failure is a rejection with a code, so callers stay fail-static.
+// The proxy's HTTP client for the API: several base URLs (a request that gets no usable answer — none, 5xx, an
+// answer off the contract, a 4xx that is not the API's — goes to the next one, and the one that answered is tried
+// first next time), a timeout per attempt, and answers checked against the API contract's zod schemas. Every
+// failure is a rejection with a code, so callers stay fail-static.
 
 import type { z } from 'zod';
 
 export type ApiFailure =
-  /** No URL answered (connection refused, timeout, 5xx on every URL). */
+  /** No URL answered (connection refused, timeout, 5xx or a 4xx that is not the API's, on every URL). */
   | 'SM_PROXY_API_UNREACHABLE'
-  /** The API answered 4xx: the request itself is wrong; another URL would say the same. */
+  /** The API answered 4xx (with its error body): the request itself is wrong; another URL would say the same. */
   | 'SM_PROXY_API_REFUSED'
-  /** The answer does not match the contract. */
+  /** No URL gave a usable answer, and at least one answered off the contract (not JSON, another shape). */
   | 'SM_PROXY_API_BAD_ANSWER';
 
 export class ApiClientError extends Error {
@@ -100,6 +101,7 @@ export class ApiClient {
     notFoundIsNull: boolean,
   ): Promise<z.infer<S> | null> {
     const failures: string[] = [];
+    let badAnswer = false;
     for (let i = 0; i < this.urls.length; i++) {
       const index = (this.#preferred + i) % this.urls.length;
       const url = `${this.urls[index]}${path}`;
@@ -124,48 +126,73 @@ export class ApiClient {
         failures.push(`${url}: HTTP ${response.status} ${errorMessage(text)}`);
         continue;
       }
-      this.#preferred = index;
-      if (response.status === 404 && notFoundIsNull) return null;
       if (response.status >= 400) {
+        // A 4xx without the API's error body comes from something else at that address (a web server, a load
+        // balancer): it says nothing about the request, and a 404 there is no "not found".
+        const apiError = apiErrorBody(text);
+        if (apiError === undefined) {
+          failures.push(`${url}: HTTP ${response.status} ${text.slice(0, 200)}`);
+          continue;
+        }
+        this.#preferred = index;
+        if (response.status === 404 && notFoundIsNull) return null;
         throw new ApiClientError(
           'SM_PROXY_API_REFUSED',
-          `${method} ${url}: HTTP ${response.status} ${errorMessage(text)}`,
+          `${method} ${url}: HTTP ${response.status} ${apiError}`,
           response.status,
         );
       }
-      return parseAnswer(schema, text, `${method} ${url}`);
+      const answer = parseAnswer(schema, text);
+      if (!answer.ok) {
+        // Not the API's answer (a page, another version's shape): the next URL may well give one.
+        badAnswer = true;
+        failures.push(`${url}: ${answer.problem}`);
+        continue;
+      }
+      this.#preferred = index;
+      return answer.data;
     }
+    if (badAnswer)
+      throw new ApiClientError('SM_PROXY_API_BAD_ANSWER', `${method} ${path}: ${failures.join('; ')}`);
     throw new ApiClientError('SM_PROXY_API_UNREACHABLE', `${method} ${path}: ${failures.join('; ')}`);
   }
 }
 
-function parseAnswer<S extends z.ZodType>(schema: S, text: string, what: string): z.infer<S> {
+function parseAnswer<S extends z.ZodType>(
+  schema: S,
+  text: string,
+): { ok: true; data: z.infer<S> } | { ok: false; problem: string } {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    throw new ApiClientError('SM_PROXY_API_BAD_ANSWER', `${what}: not JSON`);
+    return { ok: false, problem: 'not JSON' };
   }
   const parsed = schema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ApiClientError(
-      'SM_PROXY_API_BAD_ANSWER',
-      `${what}: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'does not match the contract'}`,
-    );
-  }
-  return parsed.data;
+  if (parsed.success) return { ok: true, data: parsed.data };
+  const issue = parsed.error.issues[0];
+  return {
+    ok: false,
+    problem: issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'does not match the contract',
+  };
 }
 
-/** The API's error body `{error: {code, message}}` as one line, else the start of the text. */
-function errorMessage(text: string): string {
+/** The API's error body `{error: {code, message}}` as one line; undefined when the text is not one. */
+function apiErrorBody(text: string): string | undefined {
   try {
-    const body = JSON.parse(text) as { error?: { code?: string; message?: string } };
-    if (body.error?.code) return `${body.error.code}: ${body.error.message ?? ''}`.trim();
+    const body = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } } | null;
+    const code = body?.error?.code;
+    if (typeof code !== 'string' || code === '') return undefined;
+    const message = typeof body?.error?.message === 'string' ? body.error.message : '';
+    return `${code}: ${message}`.trim();
   } catch {
-    // Not JSON: the text itself.
+    return undefined;
   }
-  return text.slice(0, 200);
+}
+
+/** The API's error body as one line, else the start of the text. */
+function errorMessage(text: string): string {
+  return apiErrorBody(text) ?? text.slice(0, 200);
 }
 
 export function describeFetchError(error: unknown, timeoutMs: number): string {
