@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { createServer, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { after, describe, it } from 'node:test';
 import { waitFor } from '@smart-mining/testkit';
 import { pino } from 'pino';
@@ -69,5 +69,86 @@ describe('ApiEventStream', () => {
     });
     assert.deepEqual(ev('rankings-changed', 'not json'), { kind: 'rankings-changed' });
     assert.equal(ev('message', '{}'), undefined);
+  });
+});
+
+describe('ApiEventStream against what is not a stream', () => {
+  const servers: Server[] = [];
+  after(() => {
+    for (const s of servers) {
+      s.closeAllConnections();
+      s.close();
+    }
+  });
+  async function serve(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
+    const s = createServer(handler).listen(0, '127.0.0.1');
+    servers.push(s);
+    await once(s, 'listening');
+    return `http://127.0.0.1:${(s.address() as { port: number }).port}`;
+  }
+  const sse = (_req: IncomingMessage, res: ServerResponse) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8' });
+    res.write('retry: 5000\nid: 7\n: connected\n\n');
+  };
+
+  it('a 200 page that is no event stream is a failed connect: the next URL is used, no catch-up per page', async () => {
+    let pages = 0;
+    const page = await serve((_req, res) => {
+      pages++;
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<html>maintenance</html>');
+    });
+    const good = await serve(sse);
+    const stream = new ApiEventStream({
+      urls: [page, good],
+      logger: pino({ level: 'silent' }),
+      reconnectMinMs: 20,
+      reconnectMaxMs: 50,
+    });
+    const seen: DecisionEvent[] = [];
+    stream.subscribe((e) => seen.push(e));
+    stream.start();
+    try {
+      await waitFor(() => stream.state === 'open' && stream.url === good, {
+        what: 'stream open on the URL that serves one',
+        timeoutMs: 10_000,
+      });
+      assert.equal(pages, 1);
+      assert.equal(stream.lastEventId, '7');
+      // One catch-up at most: the open after the failed attempt, never one per page served.
+      assert.ok(seen.filter((e) => e.kind === 'catch-up').length <= 1, JSON.stringify(seen));
+    } finally {
+      stream.stop();
+    }
+  });
+
+  it('the first open after failed attempts says catch-up: decisions asked meanwhile failed', async () => {
+    let requests = 0;
+    const url = await serve((req, res) => {
+      requests++;
+      if (requests === 1) {
+        res.writeHead(503, { 'retry-after': '1' }).end('{"error":{"code":"SM_API_STARTING","message":"x"}}');
+        return;
+      }
+      sse(req, res);
+    });
+    const stream = new ApiEventStream({
+      urls: [url],
+      logger: pino({ level: 'silent' }),
+      reconnectMinMs: 20,
+      reconnectMaxMs: 50,
+    });
+    const seen: DecisionEvent[] = [];
+    stream.subscribe((e) => seen.push(e));
+    stream.start();
+    try {
+      await waitFor(() => seen.some((e) => e.kind === 'catch-up'), {
+        what: 'catch-up on the first open after a failure',
+        timeoutMs: 10_000,
+      });
+      assert.equal(stream.state, 'open');
+      assert.equal(requests, 2);
+    } finally {
+      stream.stop();
+    }
   });
 });

@@ -1,6 +1,7 @@
 // Follows GET /v1/events: resumes with Last-Event-ID, reconnects with a growing backoff, moves to the next API URL
-// when one fails, and treats a silent stream (no keep-alive comment) as broken. API events become the proxy's
-// DecisionEvents; a reconnect after a break also emits `catch-up`, since decisions may have moved meanwhile.
+// when one fails (or answers with no event stream), and treats a silent stream (no keep-alive comment) as broken.
+// API events become the proxy's DecisionEvents; an open after a break or failed attempts also emits `catch-up`,
+// since decisions may have moved (or failed) meanwhile.
 
 import {
   CATCH_UP_EVENT,
@@ -65,7 +66,7 @@ export class ApiEventStream implements DecisionEventFeed {
   #state: EventStreamState = 'stopped';
   #abort: AbortController | undefined;
   #timer: NodeJS.Timeout | undefined;
-  /** Connections opened so far (the first one needs no catch-up). */
+  /** Connections opened so far (the first one needs no catch-up, unless attempts failed before it). */
   #opened = 0;
 
   constructor(options: EventStreamOptions) {
@@ -139,15 +140,20 @@ export class ApiEventStream implements DecisionEventFeed {
     } finally {
       clearTimeout(connectTimer);
     }
-    if (!response.ok || !response.body) {
+    const type = response.headers.get('content-type') ?? '';
+    // A 200 page from something else at the address (a web server, a load balancer) is no stream: taken as open,
+    // it would be re-fetched in a loop with a catch-up each time, and the next URL never tried.
+    if (!response.ok || !response.body || !/^text\/event-stream\b/i.test(type)) {
       await response.body?.cancel().catch(() => {});
-      return `HTTP ${response.status}`;
+      return response.ok ? `not an event stream (content-type ${type || 'none'})` : `HTTP ${response.status}`;
     }
+    // After a break, or attempts that failed (decisions asked meanwhile may have failed too): ask again.
+    const catchUp = this.#opened > 0 || this.#failures > 0;
     this.#state = 'open';
     this.#failures = 0;
     this.#opened++;
     this.#logger.info({ url, lastEventId: this.#lastEventId ?? null }, 'event stream open');
-    if (this.#opened > 1) this.#emit({ kind: 'catch-up' });
+    if (catchUp) this.#emit({ kind: 'catch-up' });
     const parser = new SseParser(this.#lastEventId ?? '');
     const decoder = new TextDecoder();
     let silence = setTimeout(() => abort.abort(new Error('silent')), this.#silenceMs);
