@@ -1,14 +1,16 @@
 // The API client's failure handling on real sockets: a URL that does not answer in time gives way to the next,
-// 5xx too, a 4xx does not (the request itself is wrong), an answer off the contract is a rejection; and a switch
-// report the API never takes is given up after its bounded attempts.
+// 5xx too, and so do answers that are not the API's (a page, a body off the contract, an HTML 4xx); the API's 4xx
+// does not (the request itself is wrong); a switch report the API never takes is given up after its bounded
+// attempts, and retries run one pass at a time.
 
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { closedPort } from '@smart-mining/testkit';
+import { closedPort, waitFor } from '@smart-mining/testkit';
 import { pino } from 'pino';
 import { z } from 'zod';
+import type { SwitchReport } from '../ports.ts';
 import { ApiClient, type ApiClientError, apiBaseUrls } from './api-client.ts';
 import { HttpReportSink } from './report-client.ts';
 
@@ -140,6 +142,24 @@ describe('ApiClient', () => {
   });
 });
 
+function switchReport(idempotencyKey: string): SwitchReport {
+  return {
+    idempotencyKey,
+    at: new Date(),
+    route: { algorithm: 'scrypt', profile: 'max-usd-coin', hardware: null, account: 'a' },
+    from: null,
+    to: 'sim:LTC',
+    trigger: 'fallback',
+    reason: 'no decision yet',
+    inputs: null,
+    decisionRoute: null,
+    method: 'notify',
+    methods: { notify: 1, set_extranonce: 0, reconnect: 0 },
+    miners: ['a.w'],
+    durationMs: 5,
+  };
+}
+
 describe('HttpReportSink', () => {
   it('gives a switch report up after its attempts, spaced by a growing delay', async () => {
     const down = `http://127.0.0.1:${await closedPort()}`;
@@ -152,21 +172,7 @@ describe('HttpReportSink', () => {
       retryMinMs: 20,
       retryMaxMs: 40,
     });
-    await sink.switched({
-      idempotencyKey: 'k-00000001',
-      at: new Date(),
-      route: { algorithm: 'scrypt', profile: 'max-usd-coin', hardware: null, account: 'a' },
-      from: null,
-      to: 'sim:LTC',
-      trigger: 'fallback',
-      reason: 'no decision yet',
-      inputs: null,
-      decisionRoute: null,
-      method: 'notify',
-      methods: { notify: 1, set_extranonce: 0, reconnect: 0 },
-      miners: ['a.w'],
-      durationMs: 5,
-    });
+    await sink.switched(switchReport('k-00000001'));
     assert.equal(sink.pending, 1);
     const deadline = Date.now() + 10_000;
     while (!logged.includes('switch report given up') && Date.now() < deadline) {
@@ -176,5 +182,84 @@ describe('HttpReportSink', () => {
     assert.ok(logged.includes('switch report given up'));
     assert.equal(sink.pending, 0);
     sink.close();
+  });
+
+  it('retries one pass at a time: a switch failing during a slow pass neither starts a second pass nor is lost', async () => {
+    const held: { key: string; res: ServerResponse }[] = [];
+    const delivered: string[] = [];
+    let phase: 'hold' | 'retry' = 'hold';
+    let slow: { key: string; res: ServerResponse } | undefined;
+    let refusedC = false;
+    const answer = (res: ServerResponse, status: number, key: string) => {
+      if (status === 200) delivered.push(key);
+      res
+        .writeHead(status, { 'content-type': 'application/json' })
+        .end(
+          status === 200
+            ? '{"stored":1,"duplicates":0}'
+            : '{"error":{"code":"SM_API_DATABASE_UNAVAILABLE","message":"db"}}',
+        );
+    };
+    const s = await server((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => {
+        body += c;
+      });
+      req.on('end', () => {
+        const key = (JSON.parse(body) as { switches: { idempotencyKey: string }[] }).switches[0]!
+          .idempotencyKey;
+        if (phase === 'hold') {
+          held.push({ key, res });
+        } else if (key === 'key-000c' && !refusedC) {
+          refusedC = true;
+          answer(res, 503, key);
+        } else if (slow === undefined) {
+          slow = { key, res }; // the first retry of the pass hangs
+        } else if (!slow.res.writableEnded && !slow.res.destroyed) {
+          // A second pass reached the other report while the first pass still waits: both answered.
+          answer(res, 200, key);
+          answer(slow.res, 200, slow.key);
+        } else {
+          answer(res, 200, key);
+        }
+      });
+    });
+    const retryMs = 300;
+    const sink = new HttpReportSink(new ApiClient({ urls: [s.url], timeoutMs: 3000 }), {
+      proxyId: 'p',
+      logger: pino({ level: 'silent' }),
+      retryMinMs: retryMs,
+      retryMaxMs: retryMs,
+    });
+    try {
+      // Two reports kept at once, both due before their retry pass starts.
+      const first = [sink.switched(switchReport('key-000a')), sink.switched(switchReport('key-000b'))];
+      await waitFor(() => held.length === 2, { what: 'both first deliveries' });
+      phase = 'retry';
+      for (const h of held) answer(h.res, 503, h.key);
+      await Promise.all(first);
+      assert.equal(sink.pending, 2);
+      const keptAt = Date.now();
+      while (Date.now() < keptAt + retryMs + 5) {
+        // Holds the event loop so the retry timer fires with both reports due.
+      }
+      await waitFor(() => slow !== undefined, { what: 'the pass waiting on its first report' });
+      // A new switch fails meanwhile and is kept: it must wait for the pass in progress, not start another.
+      await sink.switched(switchReport('key-000c'));
+      await waitFor(
+        () => sink.pending === 0 && ['key-000a', 'key-000b', 'key-000c'].every((k) => delivered.includes(k)),
+        {
+          what: 'every report delivered',
+          timeoutMs: 20_000,
+        },
+      );
+      // The report of the hung request may go twice (its first outcome is unknown), no other one.
+      const others = delivered.filter((k) => k !== slow?.key);
+      assert.equal(new Set(others).size, others.length, `sent twice: ${others.join(', ')}`);
+    } finally {
+      sink.close();
+      s.server.closeAllConnections();
+      s.server.close();
+    }
   });
 });

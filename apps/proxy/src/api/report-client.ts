@@ -215,7 +215,10 @@ export class HttpReportSink implements ReportSink {
   }
 
   #schedule(): void {
-    if (this.#timer !== undefined || this.#pending.length === 0) return;
+    // One pass at a time: a pass still running (a slow API) schedules the next when it ends. Two passes would both
+    // take the reports due when they started: each sent twice, and one splice of a report already taken drops
+    // another report from the queue.
+    if (this.#timer !== undefined || this.#sending !== undefined || this.#pending.length === 0) return;
     const next = Math.min(...this.#pending.map((p) => p.dueMs));
     this.#timer = setTimeout(
       () => {
@@ -234,7 +237,9 @@ export class HttpReportSink implements ReportSink {
     const now = Date.now();
     const due = this.#pending.filter((p) => p.dueMs <= now);
     for (const entry of due) {
-      this.#pending.splice(this.#pending.indexOf(entry), 1);
+      const at = this.#pending.indexOf(entry);
+      if (at === -1) continue; // dropped meanwhile (queue full, close)
+      this.#pending.splice(at, 1);
       if (!(await this.#deliver(entry))) this.#keep(entry);
     }
   }
