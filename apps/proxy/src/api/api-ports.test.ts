@@ -214,6 +214,49 @@ for (const database of testDatabases()) {
       assert.equal(log.switches[0]!.route, 'max-usd-coin|algorithms=scrypt');
     });
 
+    it('sums the sessions of one miner name on one pool: rigs sharing a worker name are all counted', async () => {
+      const p = ports([direct], { proxyId: 'proxy-rigs' });
+      const rig = {
+        ...switchMinerless(),
+        miner: 'acct.farm',
+        worker: 'farm',
+        poolKey: 'sim:LTC',
+        coin: 'LTC',
+      };
+      await p.reports.miners([
+        { ...rig, accepted: 5, rejected: 1, stale: 0, hashrateHs: 1e6, usdPerDay: 0.004, agent: 'cgminer' },
+        {
+          ...rig,
+          connectedAt: secondsBefore(T0, 100),
+          accepted: 7,
+          rejected: 0,
+          stale: 2,
+          hashrateHs: 3e6,
+          usdPerDay: 0.012,
+        },
+      ]);
+      const miners = (await (await fetch(`${direct}/v1/miners?proxy=proxy-rigs`)).json()) as {
+        miners: {
+          miner: string;
+          accepted: number;
+          rejected: number;
+          stale: number;
+          hashrateHs: number;
+          usdPerDay: number;
+          connectedAt: string;
+          agent: string | null;
+        }[];
+      };
+      assert.equal(miners.miners.length, 1);
+      const farm = miners.miners[0]!;
+      assert.deepEqual(
+        [farm.miner, farm.accepted, farm.rejected, farm.stale, farm.hashrateHs, farm.agent],
+        ['acct.farm', 12, 1, 2, 4e6, 'cgminer'],
+      );
+      assert.ok(Math.abs(farm.usdPerDay - 0.016) < 1e-12, String(farm.usdPerDay));
+      assert.equal(new Date(farm.connectedAt).getTime(), secondsBefore(T0, 100).getTime(), 'the earliest');
+    });
+
     it('keeps a switch report the API did not take and sends it again with its key', async () => {
       const p = ports([through]);
       forwarder.cut();

@@ -1,6 +1,7 @@
-// ReportSink over the API: POST /v1/reports/miners and /v1/reports/switches with the proxy token. A failed
-// miner report is logged and dropped (the next one carries the counters again); a failed switch report is kept
-// and sent again with its idempotency key, with a growing delay, a bounded number of times, in a bounded queue.
+// ReportSink over the API: POST /v1/reports/miners (one entry per miner name and pool, its sessions summed) and
+// /v1/reports/switches with the proxy token. A failed miner report is logged and dropped (the next one carries
+// the counters again); a failed switch report is kept and sent again with its idempotency key, with a growing
+// delay, a bounded number of times, in a bounded queue; one retry pass at a time.
 
 import {
   type MinerReport as ApiMinerReport,
@@ -70,6 +71,39 @@ export function toApiMiner(r: MinerReport): ApiMinerReport | null {
   };
 }
 
+/**
+ * One entry per (miner, pool): the API keeps one row per proxy, miner and pool, so sessions sharing a name (rigs
+ * of a farm under one worker name, or a bare wallet) sent apart would overwrite each other and all but one go
+ * uncounted. Counters, hashrate and value are summed; connectedAt is the earliest; the rest is the first known.
+ */
+export function mergeSessions(miners: readonly ApiMinerReport[]): ApiMinerReport[] {
+  const merged = new Map<string, ApiMinerReport>();
+  for (const m of miners) {
+    const key = `${m.miner}\u0000${m.poolKey}`;
+    const seen = merged.get(key);
+    if (seen === undefined) {
+      merged.set(key, { ...m });
+      continue;
+    }
+    seen.accepted = Math.min(seen.accepted + m.accepted, LIMITS.maxCount);
+    seen.rejected = Math.min(seen.rejected + m.rejected, LIMITS.maxCount);
+    seen.stale = Math.min(seen.stale + m.stale, LIMITS.maxCount);
+    seen.hashrateHs = Math.min((seen.hashrateHs ?? 0) + (m.hashrateHs ?? 0), LIMITS.maxHashrateHs);
+    if (m.usdPerDay != null)
+      seen.usdPerDay = Math.min(
+        Math.max((seen.usdPerDay ?? 0) + m.usdPerDay, -LIMITS.maxUsdPerDay),
+        LIMITS.maxUsdPerDay,
+      );
+    if (m.connectedAt != null && (seen.connectedAt == null || m.connectedAt < seen.connectedAt))
+      seen.connectedAt = m.connectedAt;
+    seen.profile ??= m.profile;
+    seen.hardware ??= m.hardware;
+    seen.algorithm ??= m.algorithm;
+    seen.agent ??= m.agent;
+  }
+  return [...merged.values()];
+}
+
 /** A switch as the API logs it: a failover is its own method; inputs the contract refuses become neutral ones. */
 export function toApiSwitch(r: SwitchReport): ApiSwitchReport {
   const inputs = decisionInputsSchema.safeParse(r.inputs);
@@ -130,7 +164,7 @@ export class HttpReportSink implements ReportSink {
   }
 
   async miners(reports: MinerReport[]): Promise<void> {
-    const miners = reports.flatMap((r) => toApiMiner(r) ?? []);
+    const miners = mergeSessions(reports.flatMap((r) => toApiMiner(r) ?? []));
     for (let i = 0; i < miners.length; i += LIMITS.maxMinersPerReport) {
       // No reportedAt: the API stamps the report as received, so the proxy's clock does not matter.
       const body = {
