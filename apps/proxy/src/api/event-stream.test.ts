@@ -62,11 +62,16 @@ describe('ApiEventStream', () => {
     assert.equal(stream.state, 'stopped');
   });
 
-  it('maps API events: catch-up, rankings (malformed too), and ignores others', () => {
+  it('maps API events: catch-up and rankings (malformed too), and ignores others', () => {
     const ev = (event: string, data: string) => toDecisionEvent({ event, data, lastEventId: '' });
     assert.deepEqual(ev('catch-up', '{"reason":"resume-gap","lastEventId":3,"replayed":0}'), {
       kind: 'catch-up',
     });
+    // A catch-up whose body this proxy cannot read (a newer API's reason) still means "ask again".
+    assert.deepEqual(ev('catch-up', '{"reason":"restored","lastEventId":3,"replayed":0}'), {
+      kind: 'catch-up',
+    });
+    assert.deepEqual(ev('catch-up', 'not json'), { kind: 'catch-up' });
     assert.deepEqual(ev('rankings-changed', 'not json'), { kind: 'rankings-changed' });
     assert.equal(ev('message', '{}'), undefined);
   });

@@ -3,12 +3,7 @@
 // API events become the proxy's DecisionEvents; an open after a break or failed attempts also emits `catch-up`,
 // since decisions may have moved (or failed) meanwhile.
 
-import {
-  CATCH_UP_EVENT,
-  catchUpData,
-  RANKINGS_CHANGED_EVENT,
-  rankingsChangedData,
-} from '@smart-mining/api-contract';
+import { CATCH_UP_EVENT, RANKINGS_CHANGED_EVENT, rankingsChangedData } from '@smart-mining/api-contract';
 import type { Logger } from 'pino';
 import type { DecisionEvent } from '../ports.ts';
 import { apiBaseUrls, describeFetchError } from './api-client.ts';
@@ -32,12 +27,11 @@ export type EventStreamState = 'connecting' | 'open' | 'waiting' | 'stopped';
 
 /** The API's event as the proxy's, or undefined for events the proxy does not act on. */
 export function toDecisionEvent(event: SseEvent): DecisionEvent | undefined {
-  if (event.event === CATCH_UP_EVENT) {
-    return catchUpData.safeParse(safeJson(event.data)).success ? { kind: 'catch-up' } : undefined;
-  }
+  // The event's name is what the proxy acts on: a body it cannot read (another API version's reason, fields
+  // it does not know) still says "events may have been missed", or "something changed": every route asks again.
+  if (event.event === CATCH_UP_EVENT) return { kind: 'catch-up' };
   if (event.event !== RANKINGS_CHANGED_EVENT) return undefined;
   const parsed = rankingsChangedData.safeParse(safeJson(event.data));
-  // A malformed event still says something changed: every route asks again.
   if (!parsed.success) return { kind: 'rankings-changed' };
   const { cause, profile } = parsed.data;
   return cause === 'profile' && profile ? { kind: 'profile-changed', profile } : { kind: 'rankings-changed' };
