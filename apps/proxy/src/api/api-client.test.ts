@@ -224,7 +224,7 @@ describe('HttpReportSink', () => {
         }
       });
     });
-    const retryMs = 300;
+    const retryMs = 1000;
     const sink = new HttpReportSink(new ApiClient({ urls: [s.url], timeoutMs: 3000 }), {
       proxyId: 'p',
       logger: pino({ level: 'silent' }),
