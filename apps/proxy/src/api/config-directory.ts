@@ -19,6 +19,11 @@ export interface ConfigDirectoryOptions {
   knownTtlMs?: number;
   unknownTtlMs?: number;
   /**
+   * After the API failed to answer, names are taken as known without asking for this long: each ask waits out the
+   * timeout on every URL while a miner's authorize waits, and a login checks a profile and a hardware in turn.
+   */
+  unreachableTtlMs?: number;
+  /**
    * Most answers kept: a miner may name a new profile or hardware on every login, and each answer would otherwise
    * stay for good. Beyond it the oldest go (lapsed ones go anyway).
    */
@@ -43,12 +48,15 @@ export class ConfigDirectory implements AccountDirectory {
   readonly #logger: Logger;
   readonly #knownTtlMs: number;
   readonly #unknownTtlMs: number;
+  readonly #unreachableTtlMs: number;
   readonly #maxCached: number;
   readonly #now: () => number;
   readonly #cache = new Map<string, { known: boolean; untilMs: number }>();
   readonly #asking = new Map<string, Promise<boolean>>();
   /** When lapsed answers are next swept out (at most once per unknownTtlMs). */
   #sweepAtMs = 0;
+  /** Until then the API is taken as unreachable (it just failed to answer). */
+  #unreachableUntilMs = 0;
 
   constructor(client: ApiClient, options: ConfigDirectoryOptions) {
     this.#client = client;
@@ -60,6 +68,7 @@ export class ConfigDirectory implements AccountDirectory {
     this.#pool = options.pool ?? (() => undefined);
     this.#knownTtlMs = options.knownTtlMs ?? 300_000;
     this.#unknownTtlMs = options.unknownTtlMs ?? 30_000;
+    this.#unreachableTtlMs = options.unreachableTtlMs ?? 30_000;
     this.#maxCached = Math.max(1, options.maxCachedAnswers ?? 10_000);
     this.#now = options.now ?? Date.now;
   }
@@ -90,12 +99,14 @@ export class ConfigDirectory implements AccountDirectory {
 
   /**
    * Asks the API once per name at a time. When it cannot answer, the name is taken as known (a miner is not
-   * refused for an outage; the decision will say if the name is wrong) and nothing is cached.
+   * refused for an outage; the decision will say if the name is wrong) and nothing is cached; for
+   * unreachableTtlMs after that, names are taken as known without asking.
    */
   async #known(kind: Kind, name: string): Promise<boolean> {
     const key = `${kind}:${name}`;
     const cached = this.#cache.get(key);
     if (cached && cached.untilMs > this.#now()) return cached.known;
+    if (this.#now() < this.#unreachableUntilMs) return true;
     const asking = this.#asking.get(key);
     if (asking) return asking;
     const question = this.#ask(kind, name)
@@ -104,7 +115,19 @@ export class ConfigDirectory implements AccountDirectory {
         return known;
       })
       .catch((error) => {
-        this.#logger.warn({ err: error, [kind]: name }, `${kind} not checked: API unreachable`);
+        // A refusal is about this name; anything else (no answer, not the API's) is about the API.
+        if ((error as { code?: string }).code === 'SM_PROXY_API_REFUSED') {
+          this.#logger.warn(
+            { err: error, [kind]: name },
+            `${kind} not checked: the API refused the question`,
+          );
+        } else {
+          this.#unreachableUntilMs = this.#now() + this.#unreachableTtlMs;
+          this.#logger.warn(
+            { err: error, [kind]: name, uncheckedForMs: this.#unreachableTtlMs },
+            `${kind} not checked: API unreachable; names are taken as known meanwhile`,
+          );
+        }
         return true;
       })
       .finally(() => this.#asking.delete(key));
