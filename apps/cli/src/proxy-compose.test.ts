@@ -13,7 +13,13 @@ import { testDatabases } from '@smart-mining/db/testing';
 import { ConfigError, createLogger, loadConfig, setPath, silentLogger } from '@smart-mining/platform';
 import { closedPort, SIM_DIFFICULTY, SimMiner, SimPool, TEST_TLS_CERT, waitFor } from '@smart-mining/testkit';
 import { insertCoin, openTestApp, secondsBefore, T0, type TestApp } from '../../api/src/test-support.ts';
-import { declaredPoolLookup, listenerInputs, localApiUrl, startProxyService } from './proxy-compose.ts';
+import {
+  composedTimings,
+  declaredPoolLookup,
+  listenerInputs,
+  localApiUrl,
+  startProxyService,
+} from './proxy-compose.ts';
 
 const configWith = (proxy: Record<string, unknown>, env: NodeJS.ProcessEnv = {}) =>
   loadConfig({
@@ -27,6 +33,18 @@ const configWithPool = (pool: Record<string, unknown>) =>
   loadConfig({ file: null, env: {}, overrides: (raw) => setPath(raw, ['pools'], [pool]) });
 
 describe('proxy composition from the config', () => {
+  it('waits for a decision long enough for every API URL to be tried once', () => {
+    // Defaults: 5 s per URL; one or two URLs fit the 10 s the route waits anyway.
+    assert.equal(composedTimings(configWith({}), 1).decisionTimeoutMs, 10_000);
+    assert.equal(composedTimings(configWith({}), 2).decisionTimeoutMs, 11_000);
+    // Three URLs, the first two hung: the third's answer still arrives within the wait.
+    assert.equal(composedTimings(configWith({ apiTimeoutMs: 5000 }), 3).decisionTimeoutMs, 16_000);
+    // A raised per-request timeout is waited for.
+    assert.equal(composedTimings(configWith({ apiTimeoutMs: 20_000 }), 1).decisionTimeoutMs, 21_000);
+    const t = composedTimings(configWith({ decisionIntervalS: 30, reportIntervalS: 15 }), 1);
+    assert.deepEqual([t.decisionIntervalS, t.reportIntervalS], [30, 15]);
+  });
+
   it('numbers listener ports from stratumPort, keeps 0 as any port, names an unreadable TLS file, finds declared pools', () => {
     const c = configWith({
       listeners: [

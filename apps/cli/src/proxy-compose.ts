@@ -8,6 +8,7 @@ import {
   type ApiPorts,
   createApiPorts,
   createProxy,
+  DEFAULT_TIMINGS,
   type DeclaredPool,
   type ListenerInput,
   listen,
@@ -158,6 +159,20 @@ export function declaredPoolLookup(config: Config): (poolKey: string) => Declare
   return (poolKey) => pools.get(poolKey);
 }
 
+/**
+ * The proxy's timings from the config. A route waits for a decision long enough for the client to try every API
+ * URL once (each up to apiTimeoutMs): with a shorter wait, a raised apiTimeoutMs had no effect, and with the first
+ * URLs hung the first decision failed (the fallback pool) while a later URL would have answered.
+ */
+export function composedTimings(config: Config, apiUrlCount: number): Partial<ProxyTimings> {
+  const everyUrlMs = config.proxy.apiTimeoutMs * Math.max(1, apiUrlCount) + 1000;
+  return {
+    decisionIntervalS: config.proxy.decisionIntervalS,
+    reportIntervalS: config.proxy.reportIntervalS,
+    decisionTimeoutMs: Math.max(DEFAULT_TIMINGS.decisionTimeoutMs, everyUrlMs),
+  };
+}
+
 export async function startProxyService(
   config: Config,
   logger: Logger,
@@ -191,11 +206,7 @@ export async function startProxyService(
     reports: ports.reports,
     proxyId: config.proxy.id,
     logger: log,
-    timings: {
-      decisionIntervalS: config.proxy.decisionIntervalS,
-      reportIntervalS: config.proxy.reportIntervalS,
-      ...deps.timings,
-    },
+    timings: { ...composedTimings(config, apiUrls.length), ...deps.timings },
   });
   let stratum: StratumServer;
   try {
