@@ -21,6 +21,8 @@ export const LIMITS = {
   maxReportAgeS: 30 * 86_400,
   maxReportAheadS: 600,
   maxMinersPerReport: 50_000,
+  /** A report body's bytes (the API refuses larger ones with 413): proxies split a big report to stay under it. */
+  maxReportBodyBytes: 16 * 1024 * 1024,
   maxSwitchesPerReport: 10_000,
 } as const;
 

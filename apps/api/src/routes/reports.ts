@@ -1,7 +1,7 @@
 // Routes for proxy reports: POST miner stats and switches (proxy token; one bulk write each, switches stored
 // once per idempotency key), GET /v1/miners and /v1/switches (public).
 
-import { MINERS_REPORTED_EVENT, ROUTES, SWITCH_EVENT } from '@smart-mining/api-contract';
+import { LIMITS, MINERS_REPORTED_EVENT, ROUTES, SWITCH_EVENT } from '@smart-mining/api-contract';
 import {
   appendEvent,
   insertSwitches,
@@ -14,11 +14,8 @@ import type { AppContext } from '../app-context.ts';
 import { checkReportedAt, parseOptionalWindow } from '../query-params.ts';
 import { addRoute } from '../route-schema.ts';
 
-/** A proxy with tens of thousands of miners reports them in one body (~250 bytes each). */
-const REPORT_BODY_LIMIT_BYTES = 16 * 1024 * 1024;
-
 function registerReportWrites(app: FastifyInstance, ctx: AppContext): void {
-  const extra = { onRequest: ctx.guards.proxy, bodyLimit: REPORT_BODY_LIMIT_BYTES };
+  const extra = { onRequest: ctx.guards.proxy, bodyLimit: LIMITS.maxReportBodyBytes };
   addRoute(
     app,
     ROUTES.minersReport,

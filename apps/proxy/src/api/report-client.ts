@@ -104,6 +104,29 @@ export function mergeSessions(miners: readonly ApiMinerReport[]): ApiMinerReport
   return [...merged.values()];
 }
 
+/**
+ * The miners in requests the API takes: at most maxMinersPerReport each, and half its body limit in JSON (a
+ * count alone would not do: with long names and agents 50,000 entries pass 16 MB and the whole report got 413).
+ */
+export function reportChunks(miners: readonly ApiMinerReport[]): ApiMinerReport[][] {
+  const maxBytes = LIMITS.maxReportBodyBytes / 2;
+  const chunks: ApiMinerReport[][] = [];
+  let chunk: ApiMinerReport[] = [];
+  let bytes = 0;
+  for (const m of miners) {
+    const size = Buffer.byteLength(JSON.stringify(m)) + 1;
+    if (chunk.length > 0 && (bytes + size > maxBytes || chunk.length === LIMITS.maxMinersPerReport)) {
+      chunks.push(chunk);
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(m);
+    bytes += size;
+  }
+  if (chunk.length > 0) chunks.push(chunk);
+  return chunks;
+}
+
 /** A switch as the API logs it: a failover is its own method; inputs the contract refuses become neutral ones. */
 export function toApiSwitch(r: SwitchReport): ApiSwitchReport {
   const inputs = decisionInputsSchema.safeParse(r.inputs);
@@ -165,12 +188,9 @@ export class HttpReportSink implements ReportSink {
 
   async miners(reports: MinerReport[]): Promise<void> {
     const miners = mergeSessions(reports.flatMap((r) => toApiMiner(r) ?? []));
-    for (let i = 0; i < miners.length; i += LIMITS.maxMinersPerReport) {
+    for (const chunk of reportChunks(miners)) {
       // No reportedAt: the API stamps the report as received, so the proxy's clock does not matter.
-      const body = {
-        proxy: this.#proxyId,
-        miners: miners.slice(i, i + LIMITS.maxMinersPerReport),
-      };
+      const body = { proxy: this.#proxyId, miners: chunk };
       try {
         await this.#client.post('/v1/reports/miners', body, reportStoredResponse);
       } catch (error) {
