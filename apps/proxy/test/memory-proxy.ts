@@ -17,6 +17,7 @@ import {
   type SimPoolOptions,
   waitFor,
 } from '@smart-mining/testkit';
+import type { Logger } from 'pino';
 import type { ListenerInput, ProxyTimings } from '../src/config.ts';
 import type { ConnectionInfo } from '../src/downstream/miner-session.ts';
 import type { Target } from '../src/ports.ts';
@@ -142,6 +143,7 @@ export async function memoryProxy(
     pools?: { poolKey: string; options?: Partial<SimPoolOptions> }[];
     listener?: Partial<ListenerInput>;
     timings?: Partial<ProxyTimings>;
+    logger?: Logger;
   } = {},
 ): Promise<MemoryProxy> {
   const algorithm = options.algorithm ?? 'sha256d';
@@ -170,6 +172,7 @@ export async function memoryProxy(
     now: () => nowMs,
     autoTick: false,
     timings: options.timings,
+    ...(options.logger ? { logger: options.logger } : {}),
     dial: (endpoint) => {
       const [ours, theirs] = memoryDuplexPair();
       byPort.get(endpoint.port)?.handle(theirs);

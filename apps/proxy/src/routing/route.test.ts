@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { waitFor } from '@smart-mining/testkit';
+import { pino } from 'pino';
 import { type MemoryProxy, memoryProxy } from '../../test/memory-proxy.ts';
 
 let m: MemoryProxy | undefined;
@@ -99,5 +100,39 @@ describe('routes', () => {
       summary.pools.find((p) => p.poolKey === 'small:BTC')?.down ?? '',
       /extranonce2_size 2 leaves no room for 1 prefix bytes and 2 for the miner/,
     );
+  });
+});
+
+describe('route logging', () => {
+  it('says a decision outage once at warn, its retries at debug, and its end at info', async () => {
+    const lines: { level: number; msg: string; failures?: number }[] = [];
+    const logger = pino({ level: 'debug' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    m = await memoryProxy({ logger, timings: { decisionIntervalS: 60 } });
+    await m.miner();
+    const about = (msg: string) => lines.filter((l) => l.msg === msg);
+    m.decisions.failing = 'API down';
+    for (let retry = 1; retry <= 4; retry++) {
+      const asked = m.decisions.asked.length;
+      m.advance(60_000);
+      await waitFor(() => about('decision unavailable; keeping the current target').length === retry, {
+        what: `failure ${retry} logged`,
+      });
+      assert.ok(m.decisions.asked.length > asked);
+    }
+    const failures = about('decision unavailable; keeping the current target');
+    assert.deepEqual(
+      failures.map((l) => [l.level, l.failures]),
+      [
+        [40, 1],
+        [20, 2],
+        [20, 3],
+        [20, 4],
+      ],
+    );
+    m.decisions.failing = undefined;
+    m.advance(60_000);
+    const back = await waitFor(() => about('decision available again')[0], { what: 'recovery logged' });
+    assert.equal(back.level, 30);
+    assert.equal(back.failures, 4);
   });
 });

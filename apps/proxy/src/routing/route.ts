@@ -228,6 +228,9 @@ export class Route {
     try {
       this.decision = await Promise.race([this.ctx.decisions.decide(this.spec(), current), timeout]);
       this.decidedAtMs = this.ctx.now();
+      if (this.#failures > 0) {
+        this.ctx.logger.info({ route: this.key, failures: this.#failures }, 'decision available again');
+      }
       this.decisionError = null;
       this.#failures = 0;
       this.#nextDecideAtMs = this.ctx.now() + t.decisionIntervalS * 1000;
@@ -235,8 +238,10 @@ export class Route {
       this.decisionError = (e as Error).message;
       const backoffMs = Math.min(t.decisionIntervalS * 1000, 1000 * 2 ** Math.min(this.#failures++, 6));
       this.#nextDecideAtMs = this.ctx.now() + backoffMs;
-      this.ctx.logger.warn(
-        { route: this.key, err: this.decisionError },
+      // Once per outage at warn (every route retries through it: a line per route and retry would bury the rest);
+      // the retries at debug, and the end of it at info.
+      this.ctx.logger[this.#failures === 1 ? 'warn' : 'debug'](
+        { route: this.key, err: this.decisionError, failures: this.#failures },
         'decision unavailable; keeping the current target',
       );
     } finally {
