@@ -191,12 +191,8 @@ export class HttpReportSink implements ReportSink {
     for (const chunk of reportChunks(miners)) {
       // No reportedAt: the API stamps the report as received, so the proxy's clock does not matter.
       const body = { proxy: this.#proxyId, miners: chunk };
-      try {
-        await this.#client.post('/v1/reports/miners', body, reportStoredResponse);
-      } catch (error) {
-        this.#logger.warn({ err: error, miners: body.miners.length }, 'miner report not delivered');
-        throw error;
-      }
+      // A failure is logged once, by the caller (the proxy's reporter).
+      await this.#client.post('/v1/reports/miners', body, reportStoredResponse);
     }
   }
 

@@ -45,11 +45,14 @@ export class MinerReporter {
   async send(): Promise<void> {
     if (this.#sending) return;
     this.#sending = true;
+    const reports = this.reports();
     try {
-      const reports = this.reports();
       await Promise.resolve().then(() => this.#ctx.reports.miners(reports));
     } catch (e) {
-      this.#ctx.logger.warn({ err: (e as Error).message }, 'miner report not delivered');
+      this.#ctx.logger.warn(
+        { err: (e as Error).message, miners: reports.length },
+        'miner report not delivered',
+      );
     } finally {
       this.#sending = false;
     }
