@@ -96,15 +96,10 @@ describe('ApiEventStream against what is not a stream', () => {
     res.write('retry: 5000\nid: 7\n: connected\n\n');
   };
 
-  it('a 200 page that is no event stream is a failed connect: the next URL is used, no catch-up per page', async () => {
-    let pages = 0;
-    const page = await serve((_req, res) => {
-      pages++;
-      res.writeHead(200, { 'content-type': 'text/html' }).end('<html>maintenance</html>');
-    });
-    const good = await serve(sse);
+  /** A stream following `urls` with a quick reconnect, started, and the events it emits. */
+  const follow = (urls: string[]) => {
     const stream = new ApiEventStream({
-      urls: [page, good],
+      urls,
       logger: pino({ level: 'silent' }),
       reconnectMinMs: 20,
       reconnectMaxMs: 50,
@@ -112,6 +107,17 @@ describe('ApiEventStream against what is not a stream', () => {
     const seen: DecisionEvent[] = [];
     stream.subscribe((e) => seen.push(e));
     stream.start();
+    return { stream, seen };
+  };
+
+  it('a 200 page that is no event stream is a failed connect: the next URL is used, no catch-up per page', async () => {
+    let pages = 0;
+    const page = await serve((_req, res) => {
+      pages++;
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<html>maintenance</html>');
+    });
+    const good = await serve(sse);
+    const { stream, seen } = follow([page, good]);
     try {
       await waitFor(() => stream.state === 'open' && stream.url === good, {
         what: 'stream open on the URL that serves one',
@@ -136,15 +142,7 @@ describe('ApiEventStream against what is not a stream', () => {
       }
       sse(req, res);
     });
-    const stream = new ApiEventStream({
-      urls: [url],
-      logger: pino({ level: 'silent' }),
-      reconnectMinMs: 20,
-      reconnectMaxMs: 50,
-    });
-    const seen: DecisionEvent[] = [];
-    stream.subscribe((e) => seen.push(e));
-    stream.start();
+    const { stream, seen } = follow([url]);
     try {
       await waitFor(() => seen.some((e) => e.kind === 'catch-up'), {
         what: 'catch-up on the first open after a failure',
