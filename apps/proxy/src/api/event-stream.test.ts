@@ -132,6 +132,32 @@ describe('ApiEventStream against what is not a stream', () => {
     }
   });
 
+  it('a stream closed as soon as it opens is retried with a growing delay, not every half second', async () => {
+    const url = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' }).end(': bye\n\n');
+    });
+    const delays: number[] = [];
+    const logger = pino(
+      { level: 'warn' },
+      {
+        write: (line: string) => {
+          const entry = JSON.parse(line) as { msg: string; retryInMs?: number };
+          if (entry.msg === 'event stream broken' && entry.retryInMs !== undefined)
+            delays.push(entry.retryInMs);
+        },
+      },
+    );
+    const stream = new ApiEventStream({ urls: [url], logger, reconnectMinMs: 10, reconnectMaxMs: 60_000 });
+    stream.start();
+    try {
+      await waitFor(() => delays.length >= 6, { what: 'six closed streams', timeoutMs: 10_000 });
+      // Each delay is drawn from [base/2, base] with base = 10 ms · 2^(n−1): the sixth from [160, 320] ms.
+      assert.ok(delays[5]! >= 160, JSON.stringify(delays));
+    } finally {
+      stream.stop();
+    }
+  });
+
   it('the first open after failed attempts says catch-up: decisions asked meanwhile failed', async () => {
     let requests = 0;
     const url = await serve((req, res) => {

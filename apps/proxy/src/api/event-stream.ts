@@ -62,6 +62,8 @@ export class ApiEventStream implements DecisionEventFeed {
   #timer: NodeJS.Timeout | undefined;
   /** Connections opened so far (the first one needs no catch-up, unless attempts failed before it). */
   #opened = 0;
+  /** When the stream last opened (Date.now() ms). */
+  #openedAtMs = 0;
 
   constructor(options: EventStreamOptions) {
     this.urls = apiBaseUrls(options.urls);
@@ -144,7 +146,7 @@ export class ApiEventStream implements DecisionEventFeed {
     // After a break, or attempts that failed (decisions asked meanwhile may have failed too): ask again.
     const catchUp = this.#opened > 0 || this.#failures > 0;
     this.#state = 'open';
-    this.#failures = 0;
+    this.#openedAtMs = Date.now();
     this.#opened++;
     this.#logger.info({ url, lastEventId: this.#lastEventId ?? null }, 'event stream open');
     if (catchUp) this.#emit({ kind: 'catch-up' });
@@ -172,6 +174,9 @@ export class ApiEventStream implements DecisionEventFeed {
     if (this.#state === 'stopped') return;
     const wasOpen = this.#state === 'open';
     this.#state = 'waiting';
+    // Only a stream that stayed open a while was healthy: one that something in front of the API opens and closes
+    // at once would otherwise be reopened every half second, each open a catch-up (a decision per route).
+    if (wasOpen && Date.now() - this.#openedAtMs >= this.#maxMs) this.#failures = 0;
     this.#failures++;
     // A URL that could not be reached gives way to the next one; a stream that was open is resumed there first.
     if (!wasOpen) this.#urlIndex = (this.#urlIndex + 1) % this.urls.length;
