@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { connect as netConnect } from 'node:net';
 import { createInterface } from 'node:readline';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -67,6 +68,69 @@ describe('server: listeners and workers', () => {
     });
     cleanups.push(() => miner.stop());
     await waitFor(() => miner.accepted >= 3, { what: 'shares over TLS both ways' });
+  });
+
+  it('TLS connections still handshaking count toward the per-IP limit; finished ones leave it to the proxy', async () => {
+    const pool = await SimPool.start({ algorithm: 'sha256d', difficulty: SIM_DIFFICULTY.sha256d });
+    cleanups.push(() => pool.stop());
+    const target = localTarget('a:BTC', pool.port);
+    const proxy = createProxy({
+      listeners: [
+        {
+          algorithm: 'sha256d',
+          port: 0,
+          host: '127.0.0.1',
+          tls: { key: TEST_TLS_KEY, cert: TEST_TLS_CERT },
+          limits: { maxConnectionsPerIp: 3 },
+        },
+      ],
+      decisions: new MemoryDecisionSource([target]),
+      directory: new MemoryDirectory([testAccount('acct', ['BTC'])], [target]),
+      reports: new MemoryReportSink(),
+    });
+    const server = await listen(proxy);
+    cleanups.push(
+      () => proxy.close(),
+      () => server.close(),
+    );
+    const port = server.addresses[0]!.port;
+    /** A TCP connection that never starts its TLS handshake; `closed` once the proxy drops it. */
+    const stalled = async () => {
+      const socket = netConnect({ host: '127.0.0.1', port });
+      await once(socket, 'connect');
+      const state = { socket, closed: false };
+      socket.on('close', () => {
+        state.closed = true;
+      });
+      socket.on('error', () => {});
+      cleanups.push(() => socket.destroy());
+      return state;
+    };
+    const held = [await stalled(), await stalled(), await stalled()];
+    const fourth = await stalled();
+    await waitFor(() => fourth.closed, { what: 'the fourth handshake refused' });
+    assert.ok(held.every((h) => !h.closed));
+    held[0]!.socket.destroy();
+    // Room for one once the proxy has seen that close: a miner that finishes its handshake mines, and no longer
+    // counts as handshaking.
+    const miner = await waitFor(
+      () =>
+        SimMiner.start({
+          host: '127.0.0.1',
+          port,
+          tls: true,
+          username: 'acct.tls',
+          algorithm: 'sha256d',
+          maxShares: 1,
+        }).catch(() => undefined),
+      { what: 'a TLS miner let in' },
+    );
+    cleanups.push(() => miner.stop());
+    await waitFor(() => miner.accepted >= 1, { what: 'a share over TLS' });
+    const third = await stalled();
+    const refused = await stalled();
+    await waitFor(() => refused.closed, { what: 'the next handshake past the limit refused' });
+    assert.ok(!third.closed);
   });
 
   it('a pool with a self-signed certificate: refused by default, mined once the pool declares it as its CA', async () => {

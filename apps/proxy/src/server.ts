@@ -47,6 +47,7 @@ export async function listen(
         : createServer(socketOptions, onSocket);
       // A failed TLS handshake or a reset during accept concerns that client only.
       server.on('tlsClientError', (_e, socket) => socket.destroy());
+      if (config.tls) capHandshakesPerIp(server, config.limits.maxConnectionsPerIp);
       servers.push(server);
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -73,6 +74,39 @@ export async function listen(
       );
     },
   };
+}
+
+/**
+ * A TLS connection reaches the proxy's per-IP count only once its handshake is done: until then (up to the
+ * handshake timeout, and each handshake costs a key exchange) one address could hold any number. Here connections
+ * still handshaking count per address, under the same limit; past it the address's next one is closed at once.
+ */
+function capHandshakesPerIp(server: Server, limit: number): void {
+  if (limit <= 0) return;
+  const perAddress = new Map<string, number>();
+  /** Connections still handshaking, by address and port (the TLS socket has the same ones as its TCP socket). */
+  const pending = new Map<string, string>();
+  const done = (key: string) => {
+    const address = pending.get(key);
+    if (address === undefined) return;
+    pending.delete(key);
+    const n = (perAddress.get(address) ?? 1) - 1;
+    if (n <= 0) perAddress.delete(address);
+    else perAddress.set(address, n);
+  };
+  server.on('connection', (raw: Socket) => {
+    const address = raw.remoteAddress ?? 'unknown';
+    const n = perAddress.get(address) ?? 0;
+    if (n >= limit) {
+      raw.destroy();
+      return;
+    }
+    const key = `${address}|${raw.remotePort}`;
+    perAddress.set(address, n + 1);
+    pending.set(key, address);
+    raw.once('close', () => done(key));
+  });
+  server.on('secureConnection', (socket: Socket) => done(`${socket.remoteAddress}|${socket.remotePort}`));
 }
 
 export interface WorkerOptions {
