@@ -29,6 +29,10 @@ export interface SimPoolDeclaration {
   feeFraction: number;
   /** Tag of the simulated pool's jobs (hex: it goes into coinb2; simJobOrigin reads it back). */
   id: string;
+  /** Declared at a port where nothing listens: no simulated pool behind it (a pool the proxy cannot reach). */
+  unreachable?: boolean;
+  /** The simulated pool's extranonce1 size (its default otherwise). */
+  extranonce1Bytes?: number;
 }
 
 export interface ProxyStack {
@@ -77,13 +81,18 @@ const TIMINGS = {
 };
 
 /** The config file's `pools` entry of each simulated pool (plain Stratum on 127.0.0.1). */
-function declaredPools(pools: SimPoolDeclaration[], sims: Map<string, SimPool>, algorithm: string) {
+function declaredPools(
+  pools: SimPoolDeclaration[],
+  sims: Map<string, SimPool>,
+  algorithm: string,
+  deadPort: number,
+) {
   return pools.map((p) => ({
     key: p.key,
     coin: p.key.split(':')[1]!,
     algorithm,
     feeFraction: p.feeFraction,
-    urls: [`stratum+tcp://127.0.0.1:${sims.get(p.key)!.port}`],
+    urls: [`stratum+tcp://127.0.0.1:${p.unreachable ? deadPort : sims.get(p.key)!.port}`],
   }));
 }
 
@@ -93,13 +102,19 @@ export async function startProxyStack(database: TestDatabase, o: ProxyStackOptio
   const db = await database.open();
   const pools = new Map<string, SimPool>();
   for (const p of o.pools) {
+    if (p.unreachable) continue;
     pools.set(
       p.key,
-      await SimPool.start({ algorithm: o.algorithm, difficulty: SIM_DIFFICULTY[o.algorithm], id: p.id }),
+      await SimPool.start({
+        algorithm: o.algorithm,
+        difficulty: SIM_DIFFICULTY[o.algorithm],
+        id: p.id,
+        ...(p.extranonce1Bytes !== undefined ? { extranonce1Bytes: p.extranonce1Bytes } : {}),
+      }),
     );
   }
   // The operator's config file: the declared pools, read by the aggregator (which values them) and the proxy.
-  const declared = declaredPools(o.pools, pools, o.algorithm);
+  const declared = declaredPools(o.pools, pools, o.algorithm, await closedPort());
   let aggregator = buildAggregator(replayConfig(replay, {}, { pools: declared }), db, silentLogger);
   await aggregator.runOnce();
 

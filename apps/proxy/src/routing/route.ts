@@ -246,8 +246,13 @@ export class Route {
 
   #switchTo(choice: Choice): void {
     const now = this.ctx.now();
+    // A switch cut short before any miner got the new pool's job (unreachable, no job yet) did not happen: its
+    // miners are still on its `from`, where this one starts. One that moved some is reported as it stands.
+    const cut = this.#switch;
+    const unmoved = cut !== null && cut.movedCount === 0;
+    if (unmoved) this.#switch = null;
     this.#finishSwitch();
-    const from = this.target;
+    const from = unmoved ? cut.from : this.target;
     this.target = choice.target;
     this.sinceMs = now;
     this.trigger = choice.trigger;
@@ -261,8 +266,9 @@ export class Route {
       },
       from === null ? 'route target set' : 'route switching',
     );
+    // Back to where the miners still are: nothing to report.
     const record =
-      from === null
+      from === null || from.poolKey === choice.target.poolKey
         ? null
         : new SwitchRecord(from, choice.target, choice.trigger, choice.reason, this.decision, now);
     this.#switch = record;

@@ -1,0 +1,107 @@
+// Variants of the whole-system switch (replayed market → aggregator → API → proxy → simulated pools) that
+// proxy-mining.test.ts does not cover: a decision choosing a pool the proxy cannot reach.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { ResponseOf } from '@smart-mining/api-contract';
+import { testDatabases } from '@smart-mining/db/testing';
+import { type SimMiner, waitFor } from '@smart-mining/testkit';
+import { type ProxyStack, startProxyStack } from './proxy-stack.ts';
+
+type Switches = ResponseOf<'switches'>;
+
+const acceptedOn = (m: SimMiner, poolId: string) =>
+  m.shares.filter((s) => s.accepted === true && s.poolJob?.poolId === poolId).length;
+
+/** Every answered share was accepted, by the pool that issued its job (its id among `poolIds`). */
+function assertSharesAcceptedByTheirPools(s: ProxyStack, miners: SimMiner[], poolIds: Map<string, string>) {
+  for (const m of miners) {
+    const answered = m.shares.filter((share) => share.accepted !== undefined);
+    assert.ok(answered.length > 0, `${m.profile.name}: no share answered`);
+    for (const share of answered) {
+      assert.equal(share.accepted, true, `${m.profile.name}: ${JSON.stringify(share.error)}`);
+      const key = poolIds.get(share.poolJob?.poolId ?? '');
+      assert.ok(key, `${m.profile.name}: a share on an unknown job ${JSON.stringify(share.poolJob)}`);
+      assert.ok(
+        s.pools
+          .get(key)!
+          .shares.some(
+            (r) => r.accepted && r.nonce === share.nonce && r.extranonce2.endsWith(share.extranonce2),
+          ),
+        `${m.profile.name}: share ${share.nonce} not accepted by ${key}`,
+      );
+    }
+  }
+}
+
+const switchesOf = async (s: ProxyStack, proxy: string) =>
+  (await s.get<Switches>(`/v1/switches?proxy=${proxy}`)).switches;
+
+for (const database of testDatabases()) {
+  describe(`the decision chooses a pool the proxy cannot reach (${database.name})`, () => {
+    let s: ProxyStack;
+    let miners: SimMiner[];
+    const ids = new Map([
+      ['c0c0', 'simltc:LTC'],
+      ['d0d2', 'simdogeb:DOGE'],
+    ]);
+
+    before(async () => {
+      s = await startProxyStack(database, {
+        algorithm: 'scrypt',
+        pools: [
+          { key: 'simltc:LTC', feeFraction: 0.01, id: 'c0c0' },
+          // Two DOGE pools: the cheaper one is declared where nothing listens.
+          { key: 'simdogea:DOGE', feeFraction: 0.01, id: 'd0d1', unreachable: true },
+          { key: 'simdogeb:DOGE', feeFraction: 0.02, id: 'd0d2' },
+        ],
+        profile: { name: 'e2e', definition: { switching: { minDwellS: 0, thresholdFraction: 0.05 } } },
+        market: (replay) => replay.setMarket({ DOGE: { priceFactor: 0.1 } }),
+        fallbackPool: 'simltc:LTC',
+      });
+      miners = await Promise.all(
+        (['cpuminer', 'cpuminer-opt'] as const).map((profile, i) =>
+          s.miner({ username: `acct.rig${i + 1}`, password: 'p=e2e', profile }),
+        ),
+      );
+      await waitFor(() => miners.every((m) => acceptedOn(m, 'c0c0') >= 2), { what: 'shares on LTC' });
+    });
+    after(() => s?.close());
+
+    it('miners go to the next ranked target and stay connected; the failure and the switch are visible', async () => {
+      // DOGE at 0.4 of its recorded price pays more than LTC; the 1 % DOGE pool ranks first, and cannot be reached.
+      s.replay.setMarket({ DOGE: { priceFactor: 0.4 } });
+      await s.cycle();
+      const decision = await s.get<ResponseOf<'decision'>>(
+        '/v1/decision?profile=e2e&algorithms=scrypt&hashrateHs=1e6',
+      );
+      assert.equal(decision.chosen?.poolKey, 'simdogea:DOGE', decision.reason);
+
+      await waitFor(() => miners.every((m) => acceptedOn(m, 'd0d2') >= 2), { what: 'shares on DOGE b' });
+      for (const m of miners) {
+        assert.equal(m.reconnects.length, 0, `${m.profile.name} reconnected`);
+        assert.equal(m.state, 'mining');
+      }
+      assertSharesAcceptedByTheirPools(s, miners, ids);
+
+      const summary = s.proxy.proxy.summary();
+      assert.equal(summary.routes[0]?.target, 'simdogeb:DOGE');
+      const dead = summary.pools.find((p) => p.poolKey === 'simdogea:DOGE');
+      assert.ok(dead?.down, `the unreachable pool is shown down: ${JSON.stringify(summary.pools)}`);
+
+      const switches = await waitFor(
+        async () => {
+          const all = await switchesOf(s, 'e2e-scrypt');
+          return all.some((w) => w.toPoolKey === 'simdogeb:DOGE') ? all : undefined;
+        },
+        { what: 'the switch to DOGE b in GET /v1/switches' },
+      );
+      // Every switch logged moved miners somewhere they mined: none to the pool nobody could reach.
+      assert.deepEqual(
+        switches.map((w) => [w.fromPoolKey, w.toPoolKey, w.miners]),
+        [['simltc:LTC', 'simdogeb:DOGE', miners.length]],
+      );
+      assert.match(switches[0]!.reason, /simdogea:DOGE is down/);
+    });
+  });
+}
