@@ -31,8 +31,9 @@ export interface SimPoolDeclaration {
   id: string;
   /** Declared at a port where nothing listens: no simulated pool behind it (a pool the proxy cannot reach). */
   unreachable?: boolean;
-  /** The simulated pool's extranonce1 size (its default otherwise). */
+  /** The simulated pool's extranonce sizes (its defaults otherwise). */
   extranonce1Bytes?: number;
+  extranonce2Size?: number;
 }
 
 export interface ProxyStack {
@@ -110,6 +111,7 @@ export async function startProxyStack(database: TestDatabase, o: ProxyStackOptio
         difficulty: SIM_DIFFICULTY[o.algorithm],
         id: p.id,
         ...(p.extranonce1Bytes !== undefined ? { extranonce1Bytes: p.extranonce1Bytes } : {}),
+        ...(p.extranonce2Size !== undefined ? { extranonce2Size: p.extranonce2Size } : {}),
       }),
     );
   }

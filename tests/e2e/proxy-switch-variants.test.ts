@@ -105,3 +105,81 @@ for (const database of testDatabases()) {
     });
   });
 }
+
+for (const database of testDatabases()) {
+  describe(`per-miner upstreams, miners of every kind, a pool with less extranonce2 room (${database.name})`, () => {
+    let s: ProxyStack;
+    let miners: SimMiner[];
+    const ids = new Map([
+      ['b1a0', 'simbtca:BTC'],
+      ['b1b0', 'simbtcb:BTC'],
+    ]);
+    const PROFILES = ['bitaxe', 'antminer', 'cpuminer-opt', 'cgminer', 'nerdminer'] as const;
+
+    before(async () => {
+      s = await startProxyStack(database, {
+        algorithm: 'sha256d',
+        upstreamMode: 'per-miner',
+        pools: [
+          { key: 'simbtca:BTC', feeFraction: 0.01, id: 'b1a0' },
+          // extranonce2_size 3: the miner's 3 bytes after the proxy's 1-byte prefix do not fit there; 2 do.
+          { key: 'simbtcb:BTC', feeFraction: 0.03, id: 'b1b0', extranonce2Size: 3 },
+        ],
+        profile: { name: 'e2e', definition: { switching: { minDwellS: 0, thresholdFraction: 0.05 } } },
+      });
+      miners = await Promise.all(
+        PROFILES.map((profile, i) => s.miner({ username: `acct.m${i + 1}`, password: 'p=e2e', profile })),
+      );
+      await waitFor(() => miners.every((m) => acceptedOn(m, 'b1a0') >= 2), { what: 'shares on A' });
+    });
+    after(() => s?.close());
+
+    it('each miner is moved the way it can be, ends on the other pool with every share accepted; the method logged', async () => {
+      const minerSize = (m: SimMiner) => m.shares.at(-1)!.extranonce2.length / 2;
+      assert.deepEqual(miners.map(minerSize), [3, 3, 3, 3, 3]);
+      // A at 10 %: B (3 %) pays 0.97 / 0.9 − 1 = 7.8 % more, beyond the 5 % threshold.
+      await s.setPoolFee('simbtca:BTC', 0.1);
+      const [bitaxe, antminer, opt, cgminer, nerd] = miners as [
+        SimMiner,
+        SimMiner,
+        SimMiner,
+        SimMiner,
+        SimMiner,
+      ];
+      // NerdMiner ignores client.reconnect: the proxy closes it, and its firmware dials the same line again.
+      await waitFor(() => nerd.state === 'closed', { what: 'the NerdMiner closed' });
+      const redialed = await s.miner({ username: 'acct.m5', password: 'p=e2e', profile: 'nerdminer' });
+      const ending = [bitaxe, antminer, opt, cgminer, redialed];
+      await waitFor(() => ending.every((m) => acceptedOn(m, 'b1b0') >= 2), { what: 'shares on B' });
+
+      // cpuminer-opt takes set_extranonce on its connection; the others follow client.reconnect once.
+      assert.deepEqual(
+        ending.map((m) => [m.profile.name, m.reconnects.length, m.state]),
+        [
+          ['bitaxe', 1, 'mining'],
+          ['antminer', 1, 'mining'],
+          ['cpuminer-opt', 0, 'mining'],
+          ['cgminer', 1, 'mining'],
+          ['nerdminer', 0, 'mining'],
+        ],
+      );
+      // On B each mines 2 bytes of extranonce2: B's 3 less the proxy's 1-byte prefix.
+      assert.deepEqual(ending.map(minerSize), [2, 2, 2, 2, 2]);
+      assertSharesAcceptedByTheirPools(s, [...miners, redialed], ids);
+
+      const switches = await waitFor(
+        async () => {
+          const all = await switchesOf(s, 'e2e-sha256d');
+          return all.some((w) => w.toPoolKey === 'simbtcb:BTC') ? all : undefined;
+        },
+        { what: 'the switch in GET /v1/switches' },
+      );
+      // One switch of the five miners, logged with the strongest method any of them needed.
+      assert.deepEqual(
+        switches.map((w) => [w.fromPoolKey, w.toPoolKey, w.method, w.miners]),
+        [['simbtca:BTC', 'simbtcb:BTC', 'reconnect', 5]],
+      );
+      assert.match(switches[0]!.reason, /threshold/);
+    });
+  });
+}
