@@ -67,6 +67,8 @@ export interface ProxyStackOptions {
   market?: (replay: ReplayServer) => void;
   /** The listener's fallback pool (a declared pool key). */
   fallbackPool?: string;
+  /** Further aggregator settings (staleness limits). */
+  aggregator?: (raw: Record<string, unknown>) => void;
 }
 
 /** Timings that make failover quick on a test's time scale; the event stream, not a timer, drives switches. */
@@ -117,7 +119,11 @@ export async function startProxyStack(database: TestDatabase, o: ProxyStackOptio
   }
   // The operator's config file: the declared pools, read by the aggregator (which values them) and the proxy.
   const declared = declaredPools(o.pools, pools, o.algorithm, await closedPort());
-  let aggregator = buildAggregator(replayConfig(replay, {}, { pools: declared }), db, silentLogger);
+  let aggregator = buildAggregator(
+    replayConfig(replay, {}, { pools: declared }, o.aggregator),
+    db,
+    silentLogger,
+  );
   await aggregator.runOnce();
 
   let app: FastifyInstance = await buildApp({ db, apiToken: ADMIN_TOKEN, eventsHeartbeatMs: 1000 });
@@ -197,7 +203,11 @@ export async function startProxyStack(database: TestDatabase, o: ProxyStackOptio
     async setPoolFee(poolKey, feeFraction) {
       // The operator edits the declared fee and restarts the aggregator; its next cycle writes it.
       declared.find((p) => p.key === poolKey)!.feeFraction = feeFraction;
-      aggregator = buildAggregator(replayConfig(replay, {}, { pools: declared }), db, silentLogger);
+      aggregator = buildAggregator(
+        replayConfig(replay, {}, { pools: declared }, o.aggregator),
+        db,
+        silentLogger,
+      );
       await cycle();
     },
     cycle,

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ResponseOf } from '@smart-mining/api-contract';
 import { testDatabases } from '@smart-mining/db/testing';
-import { type SimMiner, waitFor } from '@smart-mining/testkit';
+import { setPath } from '@smart-mining/platform';
+import { type ReplayServer, type SimMiner, waitFor } from '@smart-mining/testkit';
 import { type ProxyStack, startProxyStack } from './proxy-stack.ts';
 
 type Switches = ResponseOf<'switches'>;
@@ -180,6 +181,115 @@ for (const database of testDatabases()) {
         [['simbtca:BTC', 'simbtcb:BTC', 'reconnect', 5]],
       );
       assert.match(switches[0]!.reason, /threshold/);
+    });
+  });
+}
+
+type Json = Record<string, unknown>;
+
+/** Every source stops quoting DOGE's price (exchanges delist it, the calculators keep its network data). */
+function dogePriceGone(replay: ReplayServer): void {
+  for (const file of ['binance/ticker_24hr_symbols.json', 'binance/ticker_price_symbols.json'])
+    replay.updateFixture<Json[]>(file, (rows) => rows.filter((r) => r.symbol !== 'DOGEUSDT'));
+  replay.updateFixture<Json>('coingecko/simple_price.json', (all) => {
+    delete all.dogecoin;
+    return all;
+  });
+  replay.updateFixture<Json[]>('coingecko/coins_markets.json', (rows) =>
+    rows.filter((r) => r.id !== 'dogecoin'),
+  );
+  replay.updateFixture<Json[]>('minerstat/coins.json', (rows) =>
+    rows.map((r) => (r.coin === 'DOGE' ? { ...r, price: -1 } : r)),
+  );
+  replay.updateFixture<{ coins: Record<string, Json> }>('whattomine/asic.json', (body) => {
+    for (const entry of Object.values(body.coins)) if (entry.tag === 'DOGE') delete entry.exchange_rate;
+    return body;
+  });
+}
+
+for (const database of testDatabases()) {
+  describe(`the price of the coin mined disappears from every source (${database.name})`, () => {
+    const PRICE_LIMIT_S = 4;
+    let s: ProxyStack;
+    let miners: SimMiner[];
+
+    before(async () => {
+      s = await startProxyStack(database, {
+        algorithm: 'scrypt',
+        pools: [
+          { key: 'simltc:LTC', feeFraction: 0.01, id: 'c0c0' },
+          { key: 'simdoge:DOGE', feeFraction: 0.01, id: 'd0d0' },
+        ],
+        profile: { name: 'e2e', definition: { switching: { minDwellS: 0, thresholdFraction: 0.05 } } },
+        // DOGE at 0.4 of its recorded price pays more than LTC.
+        market: (replay) => replay.setMarket({ DOGE: { priceFactor: 0.4 } }),
+        fallbackPool: 'simltc:LTC',
+        aggregator: (raw) => setPath(raw, ['aggregator', 'staleness', 'priceS'], PRICE_LIMIT_S),
+      });
+      miners = await Promise.all(
+        (['cpuminer', 'cpuminer-opt'] as const).map((profile, i) =>
+          s.miner({ username: `acct.rig${i + 1}`, password: 'p=e2e', profile }),
+        ),
+      );
+      await waitFor(() => miners.every((m) => acceptedOn(m, 'd0d0') >= 2), { what: 'shares on DOGE' });
+    });
+    after(() => s?.close());
+
+    it('DOGE is no longer valued once its last price is stale: the miners move to LTC without reconnecting', async () => {
+      type Coin = ResponseOf<'coin'>;
+      const quoted = (await s.get<Coin>('/v1/coins/DOGE')).priceUpdatedAt;
+      assert.ok(quoted);
+      dogePriceGone(s.replay);
+      await s.cycle();
+      // No source gave a DOGE price: the one kept is the last quoted, with its time.
+      assert.equal((await s.get<Coin>('/v1/coins/DOGE')).priceUpdatedAt, quoted);
+
+      // Cycles go on; once that price is older than the limit, DOGE is stale and the decision turns to LTC.
+      const decision = await waitFor(
+        async () => {
+          await s.cycle();
+          const d = await s.get<ResponseOf<'decision'>>(
+            '/v1/decision?profile=e2e&algorithms=scrypt&hashrateHs=1e6',
+          );
+          return d.chosen?.poolKey !== 'simdoge:DOGE' ? d : undefined;
+        },
+        { what: 'a decision away from DOGE', intervalMs: 500 },
+      );
+      assert.equal(decision.chosen?.poolKey, 'simltc:LTC', decision.reason);
+      assert.ok(
+        !decision.ranked.some((t) => t.poolKey === 'simdoge:DOGE'),
+        'the stale DOGE pool is not ranked',
+      );
+      const doge = await s.get<Coin>('/v1/coins/DOGE');
+      assert.equal(doge.stale, true);
+      assert.equal(doge.priceUpdatedAt, quoted);
+      assert.ok(Date.now() - Date.parse(quoted) > PRICE_LIMIT_S * 1000);
+
+      const ltcBefore = miners.map((m) => acceptedOn(m, 'c0c0'));
+      await waitFor(() => miners.every((m, i) => acceptedOn(m, 'c0c0') >= ltcBefore[i]! + 2), {
+        what: 'shares on LTC',
+      });
+      for (const m of miners) assert.equal(m.reconnects.length, 0, `${m.profile.name} reconnected`);
+      assertSharesAcceptedByTheirPools(
+        s,
+        miners,
+        new Map([
+          ['c0c0', 'simltc:LTC'],
+          ['d0d0', 'simdoge:DOGE'],
+        ]),
+      );
+      const switches = await waitFor(
+        async () => {
+          const all = await switchesOf(s, 'e2e-scrypt');
+          return all.some((w) => w.toPoolKey === 'simltc:LTC') ? all : undefined;
+        },
+        { what: 'the switch to LTC in GET /v1/switches' },
+      );
+      assert.deepEqual(
+        switches.map((w) => [w.fromPoolKey, w.toPoolKey, w.method, w.miners]),
+        [['simdoge:DOGE', 'simltc:LTC', 'notify', miners.length]],
+      );
+      assert.match(switches[0]!.reason, /DOGE@simdoge is stale/);
     });
   });
 }
