@@ -67,6 +67,8 @@ export interface ProxyStackOptions {
   market?: (replay: ReplayServer) => void;
   /** The listener's fallback pool (a declared pool key). */
   fallbackPool?: string;
+  /** The proxy's timings over the stack's own. */
+  timings?: Partial<typeof TIMINGS>;
   /** Further aggregator settings (staleness limits). */
   aggregator?: (raw: Record<string, unknown>) => void;
 }
@@ -169,7 +171,7 @@ export async function startProxyStack(database: TestDatabase, o: ProxyStackOptio
   const proxy = await startProxyService(config, logger, {
     apiUrls,
     token: (await createToken(db, { name: `e2e-${o.algorithm}` })).token,
-    timings: TIMINGS,
+    timings: { ...TIMINGS, ...o.timings },
     reconnectMinMs: 100,
     reconnectMaxMs: 1000,
   });

@@ -293,3 +293,126 @@ for (const database of testDatabases()) {
     });
   });
 }
+
+for (const database of testDatabases()) {
+  describe(`the market moves below the threshold, then over it and back within the dwell (${database.name})`, () => {
+    const DWELL_S = 6;
+    let s: ProxyStack;
+    let miners: SimMiner[];
+    const ids = new Map([
+      ['c0c0', 'simltc:LTC'],
+      ['d0d0', 'simdoge:DOGE'],
+    ]);
+    /** Pool values at the start (DOGE at a tenth of its recorded price). */
+    let ltcValue: number;
+    let dogeValueAtTenth: number;
+
+    before(async () => {
+      s = await startProxyStack(database, {
+        algorithm: 'scrypt',
+        pools: [
+          { key: 'simltc:LTC', feeFraction: 0.01, id: 'c0c0' },
+          { key: 'simdoge:DOGE', feeFraction: 0.01, id: 'd0d0' },
+        ],
+        profile: { name: 'e2e', definition: { switching: { minDwellS: DWELL_S, thresholdFraction: 0.05 } } },
+        market: (replay) => replay.setMarket({ DOGE: { priceFactor: 0.1 } }),
+        fallbackPool: 'simltc:LTC',
+        // No backstop decision within the test: the end of the dwell alone brings the miners back.
+        timings: { decisionIntervalS: 600 },
+      });
+      miners = await Promise.all(
+        (['cpuminer', 'cpuminer-opt'] as const).map((profile, i) =>
+          s.miner({ username: `acct.rig${i + 1}`, password: 'p=e2e', profile }),
+        ),
+      );
+      await waitFor(() => miners.every((m) => acceptedOn(m, 'c0c0') >= 2), { what: 'shares on LTC' });
+      const value = async (key: string) => (await s.get<ResponseOf<'pool'>>(`/v1/pools/${key}`)).usdPerHsDay!;
+      ltcValue = await value('simltc:LTC');
+      dogeValueAtTenth = await value('simdoge:DOGE');
+      assert.ok(dogeValueAtTenth < ltcValue, 'LTC pays more to begin with');
+    });
+    after(() => s?.close());
+
+    /** The price factor that puts DOGE's pool `margin` above LTC's (same fee: its value is linear in the price). */
+    const dogeFactorFor = (margin: number) => (0.1 * (1 + margin) * ltcValue) / dogeValueAtTenth;
+
+    /** A cycle on the moved market, and the proxy's route decided again after it. */
+    async function moveAndDecide(factor: number) {
+      s.replay.setMarket({ DOGE: { priceFactor: factor } });
+      const before = Date.now();
+      await s.cycle();
+      return waitFor(
+        () => {
+          const route = s.proxy.proxy.summary().routes[0]!;
+          return Date.parse(route.decision.at ?? '') >= before ? route : undefined;
+        },
+        { what: 'the route decided on the moved market' },
+      );
+    }
+
+    it('3 % better is below the 5 % threshold: the miners stay on LTC', async () => {
+      const route = await moveAndDecide(dogeFactorFor(0.03));
+      assert.equal(route.target, 'simltc:LTC');
+      assert.match(route.decision.reason ?? '', /below the 5 % threshold/);
+      const since = new Date(Date.now() - 3600_000).toISOString();
+      const d = await s.get<ResponseOf<'decision'>>(
+        `/v1/decision?profile=e2e&algorithms=scrypt&hashrateHs=1e6&current=simltc:LTC&since=${since}`,
+      );
+      assert.equal(d.chosen?.poolKey, 'simltc:LTC');
+      assert.ok(Math.abs(d.inputs.marginFraction! - 0.03) < 1e-6, `margin ${d.inputs.marginFraction}`);
+      const ltcBefore = miners.map((m) => acceptedOn(m, 'c0c0'));
+      await waitFor(() => miners.every((m, i) => acceptedOn(m, 'c0c0') >= ltcBefore[i]! + 2), 'still on LTC');
+      assert.ok(miners.every((m) => acceptedOn(m, 'd0d0') === 0));
+    });
+
+    it('10 % better: the miners go to DOGE; LTC better again at once: they stay the dwell, then go back', async () => {
+      // The miners have been on LTC for the dwell (since they connected).
+      const onLtcSince = Date.parse(s.proxy.proxy.summary().routes[0]!.since!);
+      await waitFor(() => Date.now() - onLtcSince > DWELL_S * 1000, {
+        what: 'the dwell on LTC',
+        intervalMs: 100,
+      });
+      const toDoge = await moveAndDecide(dogeFactorFor(0.1));
+      assert.equal(toDoge.target, 'simdoge:DOGE', toDoge.decision.reason ?? '');
+      await waitFor(() => miners.every((m) => acceptedOn(m, 'd0d0') >= 1), { what: 'shares on DOGE' });
+
+      // LTC 10 % above DOGE: over the threshold, but the route has been on DOGE for less than the dwell.
+      const held = await moveAndDecide(dogeFactorFor(-1 / 11));
+      // (Unless the machine was so slow that the dwell had passed when the route asked.)
+      if (Date.parse(held.decision.at ?? '') - Date.parse(toDoge.since!) < DWELL_S * 1000) {
+        assert.equal(held.target, 'simdoge:DOGE');
+        assert.match(held.decision.reason ?? '', /dwell \d+ s of 6 s/);
+      }
+      const ltcBefore = miners.map((m) => acceptedOn(m, 'c0c0'));
+      await waitFor(() => miners.every((m, i) => acceptedOn(m, 'c0c0') >= ltcBefore[i]! + 2), {
+        what: 'back on LTC after the dwell',
+        timeoutMs: 60_000,
+      });
+      for (const m of miners) assert.equal(m.reconnects.length, 0, `${m.profile.name} reconnected`);
+      assertSharesAcceptedByTheirPools(s, miners, ids);
+
+      const switches = await waitFor(
+        async () => {
+          const all = await switchesOf(s, 'e2e-scrypt');
+          return all.length >= 2 ? all : undefined;
+        },
+        { what: 'both switches in GET /v1/switches' },
+      );
+      const [back, there] = switches as [Switches['switches'][number], Switches['switches'][number]];
+      assert.deepEqual(
+        switches.map((w) => [w.fromPoolKey, w.toPoolKey, w.method]),
+        [
+          ['simdoge:DOGE', 'simltc:LTC', 'notify'],
+          ['simltc:LTC', 'simdoge:DOGE', 'notify'],
+        ],
+      );
+      assert.ok(Math.abs(there.inputs.marginFraction! - 0.1) < 1e-6, `margin ${there.inputs.marginFraction}`);
+      assert.ok(Math.abs(back.inputs.marginFraction! - 0.1) < 1e-6, `margin ${back.inputs.marginFraction}`);
+      assert.ok(
+        Date.parse(back.at) - Date.parse(there.at) >= DWELL_S * 1000,
+        `back after ${Date.parse(back.at) - Date.parse(there.at)} ms on DOGE, dwell ${DWELL_S} s`,
+      );
+      assert.match(back.reason, new RegExp(`dwell ${DWELL_S} s met`));
+    });
+  });
+}

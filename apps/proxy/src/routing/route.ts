@@ -11,6 +11,9 @@ import { dialable } from '../upstream/upstream-registry.ts';
 import { SwitchRecord } from './switch-record.ts';
 import { type Choice, chooseTarget, standbyTarget } from './target-choice.ts';
 
+/** The soonest a route asks again at the end of a dwell (the API's clock may lag the proxy's a little). */
+const DWELL_RECHECK_MIN_MS = 1000;
+
 export interface LastSwitch {
   at: Date;
   from: string | null;
@@ -230,7 +233,11 @@ export class Route {
       this.decidedAtMs = this.ctx.now();
       this.decisionError = null;
       this.#failures = 0;
-      this.#nextDecideAtMs = this.ctx.now() + t.decisionIntervalS * 1000;
+      // Held by the profile's dwell: ask again as it ends, so a better target is not left waiting for the backstop.
+      const dwellLeftMs = (this.decision.dwellLeftS ?? Number.POSITIVE_INFINITY) * 1000;
+      this.#nextDecideAtMs =
+        this.ctx.now() +
+        Math.min(t.decisionIntervalS * 1000, Math.max(DWELL_RECHECK_MIN_MS, dwellLeftMs + 100));
     } catch (e) {
       this.decisionError = (e as Error).message;
       const backoffMs = Math.min(t.decisionIntervalS * 1000, 1000 * 2 ** Math.min(this.#failures++, 6));
