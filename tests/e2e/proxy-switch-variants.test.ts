@@ -7,7 +7,10 @@ import type { ResponseOf } from '@smart-mining/api-contract';
 import { testDatabases } from '@smart-mining/db/testing';
 import { setPath } from '@smart-mining/platform';
 import { type ReplayServer, type SimMiner, waitFor } from '@smart-mining/testkit';
+import type { ProxySummary } from '../../apps/proxy/src/stats/summary.ts';
 import { type ProxyStack, startProxyStack } from './proxy-stack.ts';
+
+type RouteSummary = ProxySummary['routes'][number];
 
 type Switches = ResponseOf<'switches'>;
 
@@ -336,22 +339,23 @@ for (const database of testDatabases()) {
     /** The price factor that puts DOGE's pool `margin` above LTC's (same fee: its value is linear in the price). */
     const dogeFactorFor = (margin: number) => (0.1 * (1 + margin) * ltcValue) / dogeValueAtTenth;
 
-    /** A cycle on the moved market, and the proxy's route decided again after it. */
-    async function moveAndDecide(factor: number) {
+    /** A cycle on the moved market, then the proxy's route once `decided` holds (a decision on the new market). */
+    async function moveAndDecide(factor: number, decided: (route: RouteSummary) => boolean) {
       s.replay.setMarket({ DOGE: { priceFactor: factor } });
-      const before = Date.now();
       await s.cycle();
       return waitFor(
         () => {
           const route = s.proxy.proxy.summary().routes[0]!;
-          return Date.parse(route.decision.at ?? '') >= before ? route : undefined;
+          return decided(route) ? route : undefined;
         },
         { what: 'the route decided on the moved market' },
       );
     }
 
     it('3 % better is below the 5 % threshold: the miners stay on LTC', async () => {
-      const route = await moveAndDecide(dogeFactorFor(0.03));
+      const route = await moveAndDecide(dogeFactorFor(0.03), (r) =>
+        /DOGE@simdoge only 3\.0 % above/.test(r.decision.reason ?? ''),
+      );
       assert.equal(route.target, 'simltc:LTC');
       assert.match(route.decision.reason ?? '', /below the 5 % threshold/);
       const since = new Date(Date.now() - 3600_000).toISOString();
@@ -372,12 +376,14 @@ for (const database of testDatabases()) {
         what: 'the dwell on LTC',
         intervalMs: 100,
       });
-      const toDoge = await moveAndDecide(dogeFactorFor(0.1));
-      assert.equal(toDoge.target, 'simdoge:DOGE', toDoge.decision.reason ?? '');
+      const toDoge = await moveAndDecide(dogeFactorFor(0.1), (r) => r.target === 'simdoge:DOGE');
       await waitFor(() => miners.every((m) => acceptedOn(m, 'd0d0') >= 1), { what: 'shares on DOGE' });
 
       // LTC 10 % above DOGE: over the threshold, but the route has been on DOGE for less than the dwell.
-      const held = await moveAndDecide(dogeFactorFor(-1 / 11));
+      const held = await moveAndDecide(
+        dogeFactorFor(-1 / 11),
+        (r) => r.target === 'simltc:LTC' || /LTC@simltc 10\.0 % above/.test(r.decision.reason ?? ''),
+      );
       // (Unless the machine was so slow that the dwell had passed when the route asked.)
       if (Date.parse(held.decision.at ?? '') - Date.parse(toDoge.since!) < DWELL_S * 1000) {
         assert.equal(held.target, 'simdoge:DOGE');
