@@ -110,8 +110,10 @@ for (const database of testDatabases()) {
   });
 }
 
-for (const database of testDatabases()) {
-  describe(`per-miner upstreams, miners of every kind, a pool with less extranonce2 room (${database.name})`, () => {
+for (const [database, upstreamMode] of testDatabases().flatMap((d) =>
+  (['per-miner', 'shared'] as const).map((mode) => [d, mode] as const),
+)) {
+  describe(`${upstreamMode} upstreams, miners of every kind, a pool with less extranonce2 room (${database.name})`, () => {
     let s: ProxyStack;
     let miners: SimMiner[];
     const ids = new Map([
@@ -123,7 +125,7 @@ for (const database of testDatabases()) {
     before(async () => {
       s = await startProxyStack(database, {
         algorithm: 'sha256d',
-        upstreamMode: 'per-miner',
+        upstreamMode,
         pools: [
           { key: 'simbtca:BTC', feeFraction: 0.01, id: 'b1a0' },
           // extranonce2_size 3: the miner's 3 bytes after the proxy's 1-byte prefix do not fit there; 2 do.
