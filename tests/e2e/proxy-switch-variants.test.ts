@@ -8,7 +8,7 @@ import { testDatabases } from '@smart-mining/db/testing';
 import { setPath } from '@smart-mining/platform';
 import { type ReplayServer, type SimMiner, waitFor } from '@smart-mining/testkit';
 import type { ProxySummary } from '../../apps/proxy/src/stats/summary.ts';
-import { type ProxyStack, startProxyStack } from './proxy-stack.ts';
+import { ADMIN_TOKEN, type ProxyStack, startProxyStack } from './proxy-stack.ts';
 
 type RouteSummary = ProxySummary['routes'][number];
 
@@ -421,6 +421,92 @@ for (const database of testDatabases()) {
         `back after ${Date.parse(back.at) - Date.parse(there.at)} ms on DOGE, dwell ${DWELL_S} s`,
       );
       assert.match(back.reason, new RegExp(`dwell ${DWELL_S} s met`));
+    });
+  });
+}
+
+for (const database of testDatabases()) {
+  describe(`two profiles on one listener and account, different thresholds (${database.name})`, () => {
+    let s: ProxyStack;
+    let eager: SimMiner[];
+    let patient: SimMiner[];
+    const ids = new Map([
+      ['c0c0', 'simltc:LTC'],
+      ['d0d0', 'simdoge:DOGE'],
+    ]);
+
+    before(async () => {
+      s = await startProxyStack(database, {
+        algorithm: 'scrypt',
+        pools: [
+          { key: 'simltc:LTC', feeFraction: 0.01, id: 'c0c0' },
+          { key: 'simdoge:DOGE', feeFraction: 0.01, id: 'd0d0' },
+        ],
+        profile: { name: 'eager', definition: { switching: { minDwellS: 0, thresholdFraction: 0.05 } } },
+        market: (replay) => replay.setMarket({ DOGE: { priceFactor: 0.1 } }),
+        fallbackPool: 'simltc:LTC',
+      });
+      const created = await fetch(`${s.apiUrl}/v1/profiles`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          name: 'patient',
+          definition: { switching: { minDwellS: 0, thresholdFraction: 0.5 } },
+        }),
+      });
+      assert.equal(created.status, 201, await created.text());
+      eager = await Promise.all(
+        (['cpuminer', 'cpuminer-opt'] as const).map((profile, i) =>
+          s.miner({ username: `acct.eager${i + 1}`, password: 'p=eager', profile }),
+        ),
+      );
+      patient = await Promise.all(
+        (['cpuminer', 'cpuminer-opt'] as const).map((profile, i) =>
+          s.miner({ username: `acct.patient${i + 1}`, password: 'p=patient', profile }),
+        ),
+      );
+      await waitFor(() => [...eager, ...patient].every((m) => acceptedOn(m, 'c0c0') >= 2), {
+        what: 'shares on LTC',
+      });
+    });
+    after(() => s?.close());
+
+    it('DOGE 20 % better: the 5 % profile moves, the 50 % one stays; both keep every share', async () => {
+      const ltcValue = (await s.get<ResponseOf<'pool'>>('/v1/pools/simltc:LTC')).usdPerHsDay!;
+      const dogeAtTenth = (await s.get<ResponseOf<'pool'>>('/v1/pools/simdoge:DOGE')).usdPerHsDay!;
+      s.replay.setMarket({ DOGE: { priceFactor: (0.1 * 1.2 * ltcValue) / dogeAtTenth } });
+      await s.cycle();
+      await waitFor(() => eager.every((m) => acceptedOn(m, 'd0d0') >= 2), { what: 'eager miners on DOGE' });
+      const routes = await waitFor(
+        () => {
+          const r = s.proxy.proxy.summary().routes;
+          const p = r.find((x) => x.profile === 'patient');
+          return p && /20\.0 % above, below the 50 % threshold/.test(p.decision.reason ?? '') ? r : undefined;
+        },
+        { what: 'the patient route decided on the moved market' },
+      );
+      assert.deepEqual(routes.map((r) => [r.profile, r.target, r.miners]).sort(), [
+        ['eager', 'simdoge:DOGE', 2],
+        ['patient', 'simltc:LTC', 2],
+      ]);
+      const before = patient.map((m) => acceptedOn(m, 'c0c0'));
+      await waitFor(() => patient.every((m, i) => acceptedOn(m, 'c0c0') >= before[i]! + 2), {
+        what: 'patient miners still on LTC',
+      });
+      assert.ok(patient.every((m) => acceptedOn(m, 'd0d0') === 0));
+      for (const m of [...eager, ...patient]) assert.equal(m.reconnects.length, 0);
+      assertSharesAcceptedByTheirPools(s, [...eager, ...patient], ids);
+      const switches = await waitFor(
+        async () => {
+          const all = await switchesOf(s, 'e2e-scrypt');
+          return all.length > 0 ? all : undefined;
+        },
+        { what: 'the switch in GET /v1/switches' },
+      );
+      assert.deepEqual(
+        switches.map((w) => [w.profile, w.fromPoolKey, w.toPoolKey, w.miners]),
+        [['eager', 'simltc:LTC', 'simdoge:DOGE', 2]],
+      );
     });
   });
 }
