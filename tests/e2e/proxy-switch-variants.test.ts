@@ -41,8 +41,10 @@ function assertSharesAcceptedByTheirPools(s: ProxyStack, miners: SimMiner[], poo
 const switchesOf = async (s: ProxyStack, proxy: string) =>
   (await s.get<Switches>(`/v1/switches?proxy=${proxy}`)).switches;
 
-for (const database of testDatabases()) {
-  describe(`the decision chooses a pool the proxy cannot reach (${database.name})`, () => {
+for (const [database, upstreamMode] of testDatabases().flatMap((d) =>
+  (['shared', 'per-miner'] as const).map((mode) => [d, mode] as const),
+)) {
+  describe(`the decision chooses a pool the proxy cannot reach, ${upstreamMode} upstreams (${database.name})`, () => {
     let s: ProxyStack;
     let miners: SimMiner[];
     const ids = new Map([
@@ -62,6 +64,7 @@ for (const database of testDatabases()) {
         profile: { name: 'e2e', definition: { switching: { minDwellS: 0, thresholdFraction: 0.05 } } },
         market: (replay) => replay.setMarket({ DOGE: { priceFactor: 0.1 } }),
         fallbackPool: 'simltc:LTC',
+        upstreamMode,
       });
       miners = await Promise.all(
         (['cpuminer', 'cpuminer-opt'] as const).map((profile, i) =>
