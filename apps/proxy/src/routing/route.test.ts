@@ -43,6 +43,17 @@ describe('routes', () => {
     assert.ok(q.current!.since instanceof Date);
   });
 
+  it('a decision held by the dwell is asked again as the dwell ends, before the backstop', async () => {
+    m = await memoryProxy({ timings: { decisionIntervalS: 60 } });
+    m.decisions.dwellLeftS = 10;
+    await m.miner();
+    const asked = m.decisions.asked.length;
+    m.advance(9000);
+    assert.equal(m.decisions.asked.length, asked);
+    m.advance(2000);
+    await waitFor(() => m!.decisions.asked.length > asked);
+  });
+
   it('a switch whose new pool gives no job within switchReportAfterS is reported as it stands, nobody moved yet', async () => {
     m = await memoryProxy({
       pools: [{ poolKey: 'a:BTC' }, { poolKey: 'b:BTC' }],
