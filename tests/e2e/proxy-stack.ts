@@ -31,8 +31,7 @@ export interface SimPoolDeclaration {
   id: string;
   /** Declared at a port where nothing listens: no simulated pool behind it (a pool the proxy cannot reach). */
   unreachable?: boolean;
-  /** The simulated pool's extranonce sizes (its defaults otherwise). */
-  extranonce1Bytes?: number;
+  /** The simulated pool's extranonce2_size (its default otherwise). */
   extranonce2Size?: number;
 }
 
@@ -114,7 +113,6 @@ export async function startProxyStack(database: TestDatabase, o: ProxyStackOptio
         algorithm: o.algorithm,
         difficulty: SIM_DIFFICULTY[o.algorithm],
         id: p.id,
-        ...(p.extranonce1Bytes !== undefined ? { extranonce1Bytes: p.extranonce1Bytes } : {}),
         ...(p.extranonce2Size !== undefined ? { extranonce2Size: p.extranonce2Size } : {}),
       }),
     );

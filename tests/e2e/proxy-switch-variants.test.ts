@@ -1,5 +1,7 @@
-// Variants of the whole-system switch (replayed market → aggregator → API → proxy → simulated pools) that
-// proxy-mining.test.ts does not cover: a decision choosing a pool the proxy cannot reach.
+// Variants of the whole-system switch (replayed market → aggregator → API → proxy → simulated pools) beyond
+// proxy-mining.test.ts: a chosen pool the proxy cannot reach; every kind of miner moved to a pool with less
+// extranonce2 room (set_extranonce, client.reconnect), per-miner and shared; the mined coin's price gone from every
+// source; a move below the threshold, and one back within the dwell; two profiles with different thresholds.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
