@@ -29,6 +29,10 @@ export interface SimPoolDeclaration {
   feeFraction: number;
   /** Tag of the simulated pool's jobs (hex: it goes into coinb2; simJobOrigin reads it back). */
   id: string;
+  /** Declared at a port where nothing listens: no simulated pool behind it (a pool the proxy cannot reach). */
+  unreachable?: boolean;
+  /** The simulated pool's extranonce2_size (its default otherwise). */
+  extranonce2Size?: number;
 }
 
 export interface ProxyStack {
@@ -62,6 +66,10 @@ export interface ProxyStackOptions {
   market?: (replay: ReplayServer) => void;
   /** The listener's fallback pool (a declared pool key). */
   fallbackPool?: string;
+  /** The proxy's timings over the stack's own. */
+  timings?: Partial<typeof TIMINGS>;
+  /** Further aggregator settings (staleness limits). */
+  aggregator?: (raw: Record<string, unknown>) => void;
 }
 
 /** Timings that make failover quick on a test's time scale; the event stream, not a timer, drives switches. */
@@ -77,13 +85,18 @@ const TIMINGS = {
 };
 
 /** The config file's `pools` entry of each simulated pool (plain Stratum on 127.0.0.1). */
-function declaredPools(pools: SimPoolDeclaration[], sims: Map<string, SimPool>, algorithm: string) {
+function declaredPools(
+  pools: SimPoolDeclaration[],
+  sims: Map<string, SimPool>,
+  algorithm: string,
+  deadPort: number,
+) {
   return pools.map((p) => ({
     key: p.key,
     coin: p.key.split(':')[1]!,
     algorithm,
     feeFraction: p.feeFraction,
-    urls: [`stratum+tcp://127.0.0.1:${sims.get(p.key)!.port}`],
+    urls: [`stratum+tcp://127.0.0.1:${p.unreachable ? deadPort : sims.get(p.key)!.port}`],
   }));
 }
 
@@ -93,14 +106,24 @@ export async function startProxyStack(database: TestDatabase, o: ProxyStackOptio
   const db = await database.open();
   const pools = new Map<string, SimPool>();
   for (const p of o.pools) {
+    if (p.unreachable) continue;
     pools.set(
       p.key,
-      await SimPool.start({ algorithm: o.algorithm, difficulty: SIM_DIFFICULTY[o.algorithm], id: p.id }),
+      await SimPool.start({
+        algorithm: o.algorithm,
+        difficulty: SIM_DIFFICULTY[o.algorithm],
+        id: p.id,
+        ...(p.extranonce2Size !== undefined ? { extranonce2Size: p.extranonce2Size } : {}),
+      }),
     );
   }
   // The operator's config file: the declared pools, read by the aggregator (which values them) and the proxy.
-  const declared = declaredPools(o.pools, pools, o.algorithm);
-  let aggregator = buildAggregator(replayConfig(replay, {}, { pools: declared }), db, silentLogger);
+  const declared = declaredPools(o.pools, pools, o.algorithm, await closedPort());
+  let aggregator = buildAggregator(
+    replayConfig(replay, {}, { pools: declared }, o.aggregator),
+    db,
+    silentLogger,
+  );
   await aggregator.runOnce();
 
   let app: FastifyInstance = await buildApp({ db, apiToken: ADMIN_TOKEN, eventsHeartbeatMs: 1000 });
@@ -146,7 +169,7 @@ export async function startProxyStack(database: TestDatabase, o: ProxyStackOptio
   const proxy = await startProxyService(config, logger, {
     apiUrls,
     token: (await createToken(db, { name: `e2e-${o.algorithm}` })).token,
-    timings: TIMINGS,
+    timings: { ...TIMINGS, ...o.timings },
     reconnectMinMs: 100,
     reconnectMaxMs: 1000,
   });
@@ -180,7 +203,11 @@ export async function startProxyStack(database: TestDatabase, o: ProxyStackOptio
     async setPoolFee(poolKey, feeFraction) {
       // The operator edits the declared fee and restarts the aggregator; its next cycle writes it.
       declared.find((p) => p.key === poolKey)!.feeFraction = feeFraction;
-      aggregator = buildAggregator(replayConfig(replay, {}, { pools: declared }), db, silentLogger);
+      aggregator = buildAggregator(
+        replayConfig(replay, {}, { pools: declared }, o.aggregator),
+        db,
+        silentLogger,
+      );
       await cycle();
     },
     cycle,

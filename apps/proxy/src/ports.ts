@@ -71,6 +71,8 @@ export interface ProxyDecision {
   inputs?: unknown;
   /** The source's own key for this route (the API's `route`), copied into switch reports. */
   route?: string;
+  /** Seconds left of the profile's minimum dwell on the current target: the route asks again when it ends. */
+  dwellLeftS?: number;
 }
 
 /** Something that may change decisions: every route (or every route of one profile) asks again. */

@@ -45,6 +45,8 @@ export class MemoryDecisionSource implements DecisionSource {
   reason = 'test ranking';
   /** When set, decide() rejects with this message. */
   failing: string | undefined;
+  /** When set, each decision says the current target's dwell has this many seconds left. */
+  dwellLeftS: number | undefined;
   readonly asked: { route: DecisionRoute; current: CurrentTarget | null }[] = [];
   #listeners = new Set<(event: DecisionEvent) => void>();
 
@@ -62,6 +64,7 @@ export class MemoryDecisionSource implements DecisionSource {
       reason: this.reason,
       inputs: { ranked: ranked.map((t) => t.poolKey) },
       route: `${route.profile}/${route.account}`,
+      ...(this.dwellLeftS !== undefined ? { dwellLeftS: this.dwellLeftS } : {}),
     };
   }
 

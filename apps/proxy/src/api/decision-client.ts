@@ -52,6 +52,7 @@ export function toTarget(t: TargetAnswer): Target {
 }
 
 export function toDecision(answer: DecisionAnswer): ProxyDecision {
+  const { dwellS, minDwellS } = answer.inputs;
   return {
     chosen: answer.chosen ? toTarget(answer.chosen) : null,
     ranked: answer.ranked.map(toTarget),
@@ -59,6 +60,7 @@ export function toDecision(answer: DecisionAnswer): ProxyDecision {
     snapshotAgeS: answer.snapshotAgeS,
     inputs: answer.inputs,
     route: answer.route,
+    ...(dwellS !== null && dwellS < minDwellS ? { dwellLeftS: minDwellS - dwellS } : {}),
   };
 }
 

@@ -44,10 +44,22 @@ describe('routes', () => {
     assert.ok(q.current!.since instanceof Date);
   });
 
+  it('a decision held by the dwell is asked again as the dwell ends, before the backstop', async () => {
+    m = await memoryProxy({ timings: { decisionIntervalS: 60 } });
+    m.decisions.dwellLeftS = 10;
+    await m.miner();
+    const asked = m.decisions.asked.length;
+    m.advance(9000);
+    assert.equal(m.decisions.asked.length, asked);
+    m.advance(2000);
+    await waitFor(() => m!.decisions.asked.length > asked);
+  });
+
   it('a switch whose new pool gives no job within switchReportAfterS is reported as it stands, nobody moved yet', async () => {
     m = await memoryProxy({
       pools: [{ poolKey: 'a:BTC' }, { poolKey: 'b:BTC' }],
-      timings: { switchReportAfterS: 30, upstreamTimeoutMs: 120_000 },
+      // b is not marked down (failover) before the report is due: the switch is still waiting for its job then.
+      timings: { switchReportAfterS: 30, upstreamTimeoutMs: 120_000, failoverAfterS: 60 },
     });
     m.decisions.rank([m.targets.get('a:BTC')!]);
     await m.miner();
@@ -62,6 +74,29 @@ describe('routes', () => {
     assert.equal(report.durationMs, null);
     assert.deepEqual(report.miners, []);
     assert.equal(report.methods.notify + report.methods.set_extranonce + report.methods.reconnect, 0);
+  });
+
+  it('a switch cut short before any miner got the new pool’s job is not reported; the next starts where they are', async () => {
+    m = await memoryProxy({
+      pools: [{ poolKey: 'a:BTC' }, { poolKey: 'b:BTC' }, { poolKey: 'c:BTC' }],
+      timings: { failoverAfterS: 3, upstreamTimeoutMs: 120_000 },
+    });
+    m.decisions.rank([m.targets.get('a:BTC')!]);
+    await m.miner();
+    m.pools.get('b:BTC')!.stall();
+    m.decisions.rank(
+      ['b:BTC', 'c:BTC', 'a:BTC'].map((k) => m!.targets.get(k)!),
+      'b pays more',
+    );
+    await waitFor(() => m!.proxy.summary().routes[0]?.target === 'b:BTC', { what: 'route on b' });
+    m.advance(4000);
+    const report = await waitFor(() => m!.reports.switches.find((r) => r.to === 'c:BTC'));
+    assert.equal(report.from, 'a:BTC');
+    assert.equal(report.trigger, 'failover');
+    assert.deepEqual(
+      m.reports.switches.map((r) => `${r.from}>${r.to}`),
+      ['a:BTC>c:BTC'],
+    );
   });
 
   it('a target whose coin the account has no wallet for is skipped for the next ranked one', async () => {

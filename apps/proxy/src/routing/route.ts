@@ -11,6 +11,9 @@ import { dialable } from '../upstream/upstream-registry.ts';
 import { SwitchRecord } from './switch-record.ts';
 import { type Choice, chooseTarget, standbyTarget } from './target-choice.ts';
 
+/** The soonest a route asks again at the end of a dwell (the API's clock may lag the proxy's a little). */
+const DWELL_RECHECK_MIN_MS = 1000;
+
 export interface LastSwitch {
   at: Date;
   from: string | null;
@@ -233,7 +236,11 @@ export class Route {
       }
       this.decisionError = null;
       this.#failures = 0;
-      this.#nextDecideAtMs = this.ctx.now() + t.decisionIntervalS * 1000;
+      // Held by the profile's dwell: ask again as it ends, so a better target is not left waiting for the backstop.
+      const dwellLeftMs = (this.decision.dwellLeftS ?? Number.POSITIVE_INFINITY) * 1000;
+      this.#nextDecideAtMs =
+        this.ctx.now() +
+        Math.min(t.decisionIntervalS * 1000, Math.max(DWELL_RECHECK_MIN_MS, dwellLeftMs + 100));
     } catch (e) {
       this.decisionError = (e as Error).message;
       const backoffMs = Math.min(t.decisionIntervalS * 1000, 1000 * 2 ** Math.min(this.#failures++, 6));
@@ -251,8 +258,13 @@ export class Route {
 
   #switchTo(choice: Choice): void {
     const now = this.ctx.now();
+    // A switch cut short before any miner got the new pool's job (unreachable, no job yet) did not happen: its
+    // miners are still on its `from`, where this one starts. One that moved some is reported as it stands.
+    const cut = this.#switch;
+    const unmoved = cut !== null && cut.movedCount === 0;
+    if (unmoved) this.#switch = null;
     this.#finishSwitch();
-    const from = this.target;
+    const from = unmoved ? cut.from : this.target;
     this.target = choice.target;
     this.sinceMs = now;
     this.trigger = choice.trigger;
@@ -266,8 +278,9 @@ export class Route {
       },
       from === null ? 'route target set' : 'route switching',
     );
+    // Back to where the miners still are: nothing to report.
     const record =
-      from === null
+      from === null || from.poolKey === choice.target.poolKey
         ? null
         : new SwitchRecord(from, choice.target, choice.trigger, choice.reason, this.decision, now);
     this.#switch = record;
