@@ -1,16 +1,16 @@
 // The only socket writers: every line to a miner or a pool goes through here, with a bound on what may queue.
 
 import type { Writable } from 'node:stream';
+import { queuedBytes, writeNow } from './socket-write.ts';
 
 /**
- * Writes `data` unless the stream is gone. A peer that does not read lets Node queue our writes in user space
- * (`writableLength`); past `maxQueuedBytes` the stream is destroyed rather than buffered without end.
+ * Writes `data` unless the stream is gone. A peer that does not read lets our writes queue (in Node's stream or in
+ * libuv); past `maxQueuedBytes` the stream is destroyed rather than buffered without end.
  * Returns false when nothing was written or the stream was dropped.
  */
 export function writeBounded(stream: Writable, data: string | Buffer, maxQueuedBytes: number): boolean {
   if (stream.destroyed || !stream.writable) return false;
-  stream.write(data);
-  if (stream.writableLength > maxQueuedBytes) {
+  if (writeNow(stream, data) > maxQueuedBytes) {
     stream.destroy();
     return false;
   }
@@ -34,7 +34,7 @@ function endTurn(): void {
   const ended = turn;
   turn = new Map();
   for (const [stream, held] of ended) {
-    if (held !== '' && !stream.destroyed && stream.writable) stream.write(held);
+    if (held !== '' && !stream.destroyed && stream.writable) writeNow(stream, held);
   }
 }
 
@@ -63,7 +63,7 @@ export function writeCoalesced(
     return writeBounded(stream, line, maxQueuedBytes);
   }
   turn.set(stream, held + line);
-  if (stream.writableLength + held.length + line.length > maxQueuedBytes) {
+  if (queuedBytes(stream) + held.length + line.length > maxQueuedBytes) {
     turn.set(stream, '');
     stream.destroy();
     return false;
