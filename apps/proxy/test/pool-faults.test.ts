@@ -449,3 +449,31 @@ describe('a pool that reconnects while its miners wait for another pool’s firs
     assert.equal(outcome((await mineOne(m, pool, '0000a2')).answer), true);
   });
 });
+
+describe('a miner told to reconnect with a share in flight', () => {
+  it('gets the pool’s verdict on it before the proxy ends its socket', async () => {
+    const held: { req: ScriptRequest; conn: ScriptConnection }[] = [];
+    const roomy = await shapedPool({ onSubmit: (req, conn) => held.push({ req, conn }) });
+    // k = 1 and the miner's 3 bytes do not fit a pool of 3: a miner without set_extranonce is told to reconnect.
+    const tight = await shapedPool({ extranonce1: 'e0000002', extranonce2Size: 3 });
+    const h = await sp.start(roomy, { next: tight });
+    const m = await sp.miner('acct.rig1', false);
+    const job = await waitFor(() => m.jobs().at(-1), { what: 'a job' });
+    const share = findShare(
+      'sha256d',
+      job.params,
+      m.extranonce1,
+      '00'.repeat(m.extranonce2Size),
+      job.difficulty,
+    );
+    const answer = m.submit(job.params.jobId, share);
+    await waitFor(() => held.length === 1, { what: 'the share at the pool, unanswered' });
+
+    h.decisions.rank([h.targets.get('y:BTC')!, h.targets.get('x:BTC')!], 'y pays more');
+    await m.client.nextCall('client.reconnect');
+    const { req, conn } = held[0]!;
+    conn.say({ id: req.id, result: true, error: null });
+    assert.equal(outcome(await answer), true, 'the verdict reached the miner');
+    await waitFor(() => m.client.closed, { what: 'the socket ended once answered' });
+  });
+});

@@ -3,6 +3,10 @@
 import type { MinerSession } from './miner-session.ts';
 import { retarget } from './vardiff.ts';
 
+/** A miner told to reconnect: how long the verdicts on its shares in flight are waited for, and it for. */
+export const RECONNECT_ANSWERS_WAIT_S = 2;
+const RECONNECT_LINGER_S = 5;
+
 export class ConnectionTable {
   readonly sessions = new Set<MinerSession>();
   #perAddress = new Map<string, number>();
@@ -51,7 +55,8 @@ export class ConnectionTable {
     for (const s of this.sessions) {
       const limits = s.listener.config.limits;
       if (s.state === 'closing') {
-        if (nowS - s.closingAtS >= 5) s.close('reconnect-linger');
+        if (nowS - s.closingAtS >= RECONNECT_LINGER_S) s.close('reconnect-linger');
+        else if (nowS - s.closingAtS >= RECONNECT_ANSWERS_WAIT_S && !s.socket.writableEnded) s.socket.end();
       } else if (
         (s.state !== 'authorized' || s.lane < 0) &&
         nowS - s.connectedAtS >= limits.handshakeTimeoutS

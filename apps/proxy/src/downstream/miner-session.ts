@@ -137,6 +137,8 @@ export class MinerSession implements LineSink {
   /** When the partial line now pending began (0: none): the slow-loris check. */
   partialSinceS = 0;
   closingAtS = 0;
+  /** Shares forwarded to a pool and not yet answered: a miner told to reconnect still gets their verdicts. */
+  sharesInFlight = 0;
   tokens: number;
   tokensAtS: number;
   badLines = 0;
@@ -272,13 +274,23 @@ export class MinerSession implements LineSink {
     setTimeout(() => socket.destroy(), CLOSE_LINGER_MS).unref();
   }
 
-  /** After client.reconnect: stop reading, let the miner go; the sweeper destroys it if it lingers. */
+  /**
+   * After client.reconnect: let the miner go. Our side of the socket ends once the pools have answered the shares
+   * it sent before (else their verdicts, accepted by the pool, never reach it), or after RECONNECT_ANSWERS_WAIT_S
+   * (the sweeper); the sweeper destroys a socket that lingers.
+   */
   closeGracefully(): void {
     if (this.state === 'closed' || this.state === 'closing') return;
     this.state = 'closing';
     this.closingAtS = this.ctx.nowS;
     this.ctx.connections.leaving(this);
-    this.socket.end();
+    if (this.sharesInFlight <= 0) this.socket.end();
+  }
+
+  /** A pool's verdict on one of this miner's forwarded shares has been written (or will never come). */
+  shareAnswered(): void {
+    this.sharesInFlight--;
+    if (this.state === 'closing' && this.sharesInFlight <= 0 && !this.socket.writableEnded) this.socket.end();
   }
 
   /** Releases the slot, the upstream, the route and the counts, once (on close(), or the socket's 'close'). */

@@ -166,6 +166,7 @@ export class Upstream implements PoolClientSink {
     hashes: number,
   ): void {
     const pending: PendingSubmit = { session: s, minerId, job, hashes, sentAtS: 0 };
+    s.sharesInFlight++;
     const sent = this.client.submit(pending, {
       jobId: job.params.jobId,
       extranonce2: shape.filler + s.extranonce1 + p.extranonce2,
@@ -181,6 +182,12 @@ export class Upstream implements PoolClientSink {
   // PoolClientSink
 
   submitAnswered(p: PendingSubmit, error: RpcError | undefined): void {
+    const s = p.session;
+    this.#verdict(p, error);
+    s.shareAnswered();
+  }
+
+  #verdict(p: PendingSubmit, error: RpcError | undefined): void {
     const s = p.session;
     const counts = this.ctx.shares;
     if (error === undefined) {
