@@ -99,6 +99,34 @@ describe('routes', () => {
     );
   });
 
+  it('back on the pool its miners never left after a switch cut short: the dwell counts from when they came', async () => {
+    m = await memoryProxy({
+      pools: [{ poolKey: 'a:BTC' }, { poolKey: 'b:BTC' }],
+      timings: { failoverAfterS: 3, upstreamTimeoutMs: 120_000, downRetryS: 600 },
+    });
+    m.decisions.rank([m.targets.get('a:BTC')!]);
+    await m.miner();
+    assert.equal(m.proxy.summary().routes[0]?.target, 'a:BTC');
+    const sinceOf = async () => {
+      const asked = m!.decisions.asked.length;
+      m!.decisions.emit({ kind: 'rankings-changed' });
+      const q = await waitFor(() => m!.decisions.asked[asked], { what: 'the next decision asked' });
+      assert.equal(q.current?.poolKey, 'a:BTC');
+      return q.current!.since.getTime();
+    };
+    const arrived = await sinceOf();
+    m.advance(10_000);
+    m.pools.get('b:BTC')!.stall();
+    m.decisions.rank(
+      ['b:BTC', 'a:BTC'].map((k) => m!.targets.get(k)!),
+      'b pays more',
+    );
+    await waitFor(() => m!.proxy.summary().routes[0]?.target === 'b:BTC', { what: 'route on b' });
+    m.advance(4000);
+    await waitFor(() => m!.proxy.summary().routes[0]?.target === 'a:BTC', { what: 'back on a' });
+    assert.equal(await sinceOf(), arrived, 'since the miners came to a, not since the attempt on b ended');
+  });
+
   it('a target whose coin the account has no wallet for is skipped for the next ranked one', async () => {
     m = await memoryProxy({ pools: [{ poolKey: 'x:XMR' }, { poolKey: 'a:BTC' }] });
     const { client } = await m.miner();

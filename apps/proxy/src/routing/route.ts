@@ -54,6 +54,8 @@ export class Route {
   #again = false;
   #failures = 0;
   #nextDecideAtMs = 0;
+  /** Since when the miners have been on the target a switch in progress started from (see #switchTo). */
+  #fromSinceMs = 0;
 
   constructor(
     ctx: ProxyContext,
@@ -265,8 +267,11 @@ export class Route {
     if (unmoved) this.#switch = null;
     this.#finishSwitch();
     const from = unmoved ? cut.from : this.target;
+    const fromSinceMs = unmoved ? this.#fromSinceMs : this.sinceMs;
     this.target = choice.target;
-    this.sinceMs = now;
+    // Back where the miners still are: they have been there since before (the profile's dwell counts from then).
+    this.sinceMs = from !== null && from.poolKey === choice.target.poolKey ? fromSinceMs : now;
+    this.#fromSinceMs = fromSinceMs;
     this.trigger = choice.trigger;
     this.ctx.logger.info(
       {
