@@ -9,36 +9,18 @@ import { after, before, describe, it } from 'node:test';
 import type { ResponseOf } from '@smart-mining/api-contract';
 import { testDatabases } from '@smart-mining/db/testing';
 import { type SimMiner, waitFor } from '@smart-mining/testkit';
-import { type ProxyStack, startProxyStack } from './proxy-stack.ts';
+import {
+  acceptedOn,
+  assertSharesAcceptedByTheirPools,
+  type ProxyStack,
+  startProxyStack,
+} from './proxy-stack.ts';
 
 const OUTAGE_MS = Number(process.env.SM_TEST_API_OUTAGE_S ?? 3) * 1000;
 const PROFILE = { name: 'e2e', definition: { switching: { minDwellS: 0, thresholdFraction: 0.05 } } };
 
 type Switches = ResponseOf<'switches'>;
 type Miners = ResponseOf<'miners'>;
-
-const acceptedOn = (m: SimMiner, poolId: string) =>
-  m.shares.filter((s) => s.accepted === true && s.poolJob?.poolId === poolId).length;
-
-/** Every answered share was accepted, and the pool that issued its job holds it as accepted. */
-function assertSharesAcceptedByTheirPools(s: ProxyStack, miners: SimMiner[], poolIds: Map<string, string>) {
-  for (const m of miners) {
-    const answered = m.shares.filter((share) => share.accepted !== undefined);
-    assert.ok(answered.length > 0, `${m.profile.name}: no share answered`);
-    for (const share of answered) {
-      assert.equal(share.accepted, true, `${m.profile.name}: ${JSON.stringify(share.error)}`);
-      const key = poolIds.get(share.poolJob?.poolId ?? '');
-      assert.ok(key, `${m.profile.name}: a share on an unknown job ${JSON.stringify(share.poolJob)}`);
-      const pool = s.pools.get(key)!;
-      assert.ok(
-        pool.shares.some(
-          (r) => r.accepted && r.nonce === share.nonce && r.extranonce2.endsWith(share.extranonce2),
-        ),
-        `${m.profile.name}: share ${share.nonce} not accepted by ${key}`,
-      );
-    }
-  }
-}
 
 /** Accepted shares keep coming on `poolId` for every miner for `ms`. */
 async function keepsMining(miners: SimMiner[], poolId: string, ms: number): Promise<void> {

@@ -2,6 +2,7 @@
 // server → aggregator → database → API → proxy (over HTTP, with a proxy token) → simulated pools, mined by
 // simulated miners. The pools are declared in the configuration (`pools`), pointing at the simulated pools.
 
+import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { buildApp } from '@smart-mining/api';
 import { createToken, type Db } from '@smart-mining/db';
@@ -234,4 +235,39 @@ export async function startProxyStack(database: TestDatabase, o: ProxyStackOptio
       await replay.close();
     },
   };
+}
+
+/** Shares of miner `m` accepted on jobs of the simulated pool `poolId`. */
+export const acceptedOn = (m: SimMiner, poolId: string) =>
+  m.shares.filter((s) => s.accepted === true && s.poolJob?.poolId === poolId).length;
+
+/**
+ * No share lost: every share a miner sent before its last answered one (answered or not: one sent as the proxy
+ * told it client.reconnect gets no answer) is held as accepted by the pool that issued its job (its id among
+ * `poolIds`), and every answer the miner got was an accept.
+ */
+export function assertSharesAcceptedByTheirPools(
+  s: ProxyStack,
+  miners: SimMiner[],
+  poolIds: Map<string, string>,
+) {
+  for (const m of miners) {
+    const answered = m.shares.filter((share) => share.accepted !== undefined);
+    assert.ok(answered.length > 0, `${m.profile.name}: no share answered`);
+    const lastAnswered = Math.max(...answered.map((share) => share.id));
+    for (const share of m.shares.filter((x) => x.id <= lastAnswered)) {
+      if (share.accepted !== undefined)
+        assert.equal(share.accepted, true, `${m.profile.name}: ${JSON.stringify(share.error)}`);
+      const key = poolIds.get(share.poolJob?.poolId ?? '');
+      assert.ok(key, `${m.profile.name}: a share on an unknown job ${JSON.stringify(share.poolJob)}`);
+      assert.ok(
+        s.pools
+          .get(key)!
+          .shares.some(
+            (r) => r.accepted && r.nonce === share.nonce && r.extranonce2.endsWith(share.extranonce2),
+          ),
+        `${m.profile.name}: share ${share.nonce} not accepted by ${key}`,
+      );
+    }
+  }
 }

@@ -10,41 +10,17 @@ import { testDatabases } from '@smart-mining/db/testing';
 import { setPath } from '@smart-mining/platform';
 import { type ReplayServer, type SimMiner, waitFor } from '@smart-mining/testkit';
 import type { ProxySummary } from '../../apps/proxy/src/stats/summary.ts';
-import { ADMIN_TOKEN, type ProxyStack, startProxyStack } from './proxy-stack.ts';
+import {
+  ADMIN_TOKEN,
+  acceptedOn,
+  assertSharesAcceptedByTheirPools,
+  type ProxyStack,
+  startProxyStack,
+} from './proxy-stack.ts';
 
 type RouteSummary = ProxySummary['routes'][number];
 
 type Switches = ResponseOf<'switches'>;
-
-const acceptedOn = (m: SimMiner, poolId: string) =>
-  m.shares.filter((s) => s.accepted === true && s.poolJob?.poolId === poolId).length;
-
-/**
- * No share lost: every share a miner sent before its last answered one (answered or not: one sent as the proxy
- * told it client.reconnect gets no answer) is held as accepted by the pool that issued its job (its id among
- * `poolIds`), and every answer the miner got was an accept.
- */
-function assertSharesAcceptedByTheirPools(s: ProxyStack, miners: SimMiner[], poolIds: Map<string, string>) {
-  for (const m of miners) {
-    const answered = m.shares.filter((share) => share.accepted !== undefined);
-    assert.ok(answered.length > 0, `${m.profile.name}: no share answered`);
-    const lastAnswered = Math.max(...answered.map((share) => share.id));
-    for (const share of m.shares.filter((x) => x.id <= lastAnswered)) {
-      if (share.accepted !== undefined)
-        assert.equal(share.accepted, true, `${m.profile.name}: ${JSON.stringify(share.error)}`);
-      const key = poolIds.get(share.poolJob?.poolId ?? '');
-      assert.ok(key, `${m.profile.name}: a share on an unknown job ${JSON.stringify(share.poolJob)}`);
-      assert.ok(
-        s.pools
-          .get(key)!
-          .shares.some(
-            (r) => r.accepted && r.nonce === share.nonce && r.extranonce2.endsWith(share.extranonce2),
-          ),
-        `${m.profile.name}: share ${share.nonce} not accepted by ${key}`,
-      );
-    }
-  }
-}
 
 const switchesOf = async (s: ProxyStack, proxy: string) =>
   (await s.get<Switches>(`/v1/switches?proxy=${proxy}`)).switches;
