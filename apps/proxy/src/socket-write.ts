@@ -12,8 +12,6 @@ import type { Writable } from 'node:stream';
 interface WriteReq {
   handle: unknown;
   oncomplete: (this: WriteReq, status: number) => void;
-  async: boolean;
-  bytes: number;
   buffer: unknown;
   socket: Socket | null;
 }
@@ -90,8 +88,6 @@ export function writeNow(stream: Writable, data: string | Buffer): number {
   spare = undefined;
   req.handle = handle;
   req.oncomplete = onComplete;
-  req.async = false;
-  req.bytes = 0;
   req.buffer = null;
   req.socket = null;
   const err = typeof data === 'string' ? handle.writeUtf8String(req, data) : handle.writeBuffer(req, data);
